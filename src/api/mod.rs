@@ -1,0 +1,3 @@
+//! Server functions, one file per area: thin — extract the caller, call the server code, map the error.
+
+pub mod home;

@@ -1,0 +1,70 @@
+//! The HTML shell, the root component and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::components::layout::{Footer, Header};
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="ko">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-paper text-ink antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Root component: locale, meta tags, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_i18n();
+    let i18n = use_i18n();
+    // Effects run only in the browser, after hydration: mark the page so tests (and CSS) can tell.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Html attr:lang=move || i18n.locale.get().tag() />
+        <Stylesheet id="leptos" href="/pkg/artipul.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="theme-color" content="#f64612" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "ARTIPUL".to_string() } else { format!("{text} · ARTIPUL") }
+        } />
+        <Router>
+            <div class="flex min-h-screen flex-col">
+                <Header />
+                <main class="flex-1">
+                    <ErrorBoundary fallback=|errors| {
+                        view! { <crate::pages::error::ErrorPage errors /> }
+                    }>
+                        <Routes fallback=NotFound>
+                            <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                        </Routes>
+                    </ErrorBoundary>
+                </main>
+                <Footer />
+            </div>
+        </Router>
+    }
+}

@@ -1,0 +1,80 @@
+//! An artwork as a card: cover, title, artist, price, bids and time left.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use super::countdown::Countdown;
+use super::price::Price;
+use crate::domain::{ArtworkCard, LotStatus};
+use crate::i18n::{use_i18n, Key};
+
+#[component]
+pub fn ArtworkCardView(
+    /// The artwork to show.
+    card: ArtworkCard,
+    /// The server's clock, for the countdown.
+    server_now: DateTime<Utc>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/artworks/{}", card.id);
+    let genre = card.genre_path.replace('/', " › ");
+    let status = card.status;
+    let bids = card.bid_count;
+    let has_bids = bids > 0;
+    let current = card.current_price;
+    let buy_now = card.buy_now_price;
+    view! {
+        <article class="group flex flex-col" data-testid="artwork-card">
+            <a href=href.clone() class="block overflow-hidden rounded-lg bg-stone-200">
+                {match card.cover_url {
+                    Some(src) => view! {
+                        <img
+                            src=src
+                            alt=card.title.clone()
+                            loading="lazy"
+                            decoding="async"
+                            class="aspect-[4/5] w-full object-cover transition duration-300 group-hover:scale-[1.03]"
+                        />
+                    }.into_any(),
+                    None => view! { <div class="aspect-[4/5] w-full"></div> }.into_any(),
+                }}
+            </a>
+            <div class="mt-3 flex flex-col gap-1">
+                <p class="text-xs text-stone-500">{genre}</p>
+                <h3 class="line-clamp-1 text-base font-semibold text-ink">
+                    <a href=href class="hover:text-brand">{card.title.clone()}</a>
+                </h3>
+                <p class="text-sm text-stone-600">
+                    <a href=format!("/artists/{}", card.artist_nickname) class="hover:underline">
+                        {card.artist_nickname.clone()}
+                    </a>
+                </p>
+                <div class="mt-1 flex items-baseline justify-between gap-2">
+                    <div>
+                        <span class="mr-1 text-xs text-stone-500">
+                            {move || i18n.t(if has_bids { Key::CurrentPrice } else { Key::StartPrice })}
+                        </span>
+                        <Price amount=current class="text-lg font-bold text-ink" />
+                    </div>
+                    <span class="text-xs text-stone-500">{move || i18n.locale.get().bid_count(bids)}</span>
+                </div>
+                {buy_now.map(|price| view! {
+                    <p class="text-xs text-stone-500">
+                        {move || i18n.t(Key::BuyNowPrice)} " " <Price amount=price class="font-medium text-stone-700" />
+                    </p>
+                })}
+                <p class="text-sm">
+                    {match status {
+                        LotStatus::Live => view! { <Countdown ends_at=card.ends_at server_now /> }.into_any(),
+                        LotStatus::Sold => view! {
+                            <span class="font-semibold text-brand">{move || i18n.t(Key::StatusSold)}</span>
+                        }.into_any(),
+                        _ => view! {
+                            <span class="text-stone-500">{move || i18n.t(Key::StatusUnsold)}</span>
+                        }.into_any(),
+                    }}
+                </p>
+            </div>
+        </article>
+    }
+}

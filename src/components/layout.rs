@@ -1,0 +1,93 @@
+//! The page frame: header with navigation and language switch, and the footer.
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, Key};
+
+const NAV: [(&str, Key); 3] = [("/artworks", Key::NavBrowse), ("/reviews", Key::NavReviews), ("/me", Key::NavMyPage)];
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="sticky top-0 z-30 border-b border-stone-200 bg-paper/95 backdrop-blur">
+            <div class="mx-auto flex h-16 max-w-6xl items-center gap-6 px-4">
+                <a href="/" class="font-display text-2xl font-black tracking-tight text-brand" aria-label="ARTIPUL 홈">
+                    "ARTIPUL"
+                </a>
+                <nav class="hidden flex-1 items-center gap-6 text-[15px] font-medium md:flex" aria-label="주 메뉴">
+                    {NAV.map(|(href, key)| view! {
+                        <a href=href class="text-stone-700 hover:text-brand">{move || i18n.t(key)}</a>
+                    })}
+                </nav>
+                <div class="ml-auto flex items-center gap-2 md:ml-0">
+                    <LanguageSwitch />
+                    <a href="/login" class="hidden rounded-full px-3 py-2 text-sm font-medium text-stone-700 hover:text-brand sm:inline-block">
+                        {move || i18n.t(Key::NavLogin)}
+                    </a>
+                    <a href="/signup" class="rounded-full bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
+                        {move || i18n.t(Key::NavSignup)}
+                    </a>
+                    // A <details> menu opens without JavaScript, so the mobile menu works before hydration.
+                    <details class="relative md:hidden">
+                        <summary
+                            class="flex size-10 cursor-pointer list-none items-center justify-center rounded-full hover:bg-stone-100"
+                            aria-label=move || i18n.t(Key::NavMenu)
+                        >
+                            <span aria-hidden="true" class="text-xl">"☰"</span>
+                        </summary>
+                        <nav class="absolute right-0 mt-2 flex w-48 flex-col rounded-xl border border-stone-200 bg-white py-2 shadow-lg">
+                            {NAV.map(|(href, key)| view! {
+                                <a href=href class="px-4 py-2 text-stone-700 hover:bg-stone-50">{move || i18n.t(key)}</a>
+                            })}
+                            <a href="/login" class="px-4 py-2 text-stone-700 hover:bg-stone-50">{move || i18n.t(Key::NavLogin)}</a>
+                        </nav>
+                    </details>
+                </div>
+            </div>
+        </header>
+    }
+}
+
+/// Switches between 한국어 and English. A plain link to `/locale/{tag}` before hydration (the server
+/// sets the cookie and redirects back); after hydration, an in-place switch without a reload.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let target = move || i18n.locale.get().other();
+    view! {
+        <a
+            href=move || format!("/locale/{}", target().tag())
+            rel="nofollow"
+            class="rounded-full border border-stone-300 px-3 py-1.5 text-xs font-medium text-stone-600 hover:border-brand hover:text-brand"
+            data-testid="language-switch"
+            on:click=move |ev| {
+                ev.prevent_default();
+                i18n.set(target());
+            }
+        >
+            {move || i18n.t(Key::SwitchLanguage)}
+        </a>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="mt-20 border-t border-stone-200 bg-white">
+            <div class="mx-auto grid max-w-6xl gap-6 px-4 py-10 text-sm text-stone-500 md:grid-cols-2">
+                <div>
+                    <p class="font-display text-lg font-black text-ink">"ARTIPUL"</p>
+                    <p class="mt-2 max-w-sm">{move || i18n.t(Key::FooterAbout)}</p>
+                </div>
+                <div class="flex flex-col gap-1 md:items-end">
+                    <p>{move || i18n.t(Key::FooterNotice)}</p>
+                    <p>{move || i18n.t(Key::FooterTimezone)}</p>
+                    <p>{move || i18n.t(Key::FooterPolicy)}</p>
+                    <p class="mt-2 text-xs">"© 2026 Artipul"</p>
+                </div>
+            </div>
+        </footer>
+    }
+}

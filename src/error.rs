@@ -1,0 +1,175 @@
+//! `AppError`: the one error type of the app — a safe Korean message and a status, never internals.
+
+use serde::{Deserialize, Serialize};
+use server_fn_error::{FromServerFnError, ServerFnErrorErr};
+
+/// What went wrong, in a form that is safe to show to any user.
+///
+/// Internal details (SQL, I/O, panics) are logged on the server where the error is created and never
+/// travel to the client: only `kind` and the Korean `message` do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// The class of an error; decides the HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorKind {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    TooManyRequests,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorKind::BadRequest => 400,
+            ErrorKind::Unauthorized => 401,
+            ErrorKind::Forbidden => 403,
+            ErrorKind::NotFound => 404,
+            ErrorKind::Conflict => 409,
+            ErrorKind::TooManyRequests => 429,
+            ErrorKind::Unavailable => 503,
+            ErrorKind::Internal => 500,
+        }
+    }
+}
+
+/// The message every unexpected failure shows; the details stay in the server log.
+pub const INTERNAL_MESSAGE: &str = "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.";
+
+impl AppError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into() }
+    }
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::BadRequest, message)
+    }
+    pub fn unauthorized() -> Self {
+        Self::new(ErrorKind::Unauthorized, "로그인이 필요합니다.")
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Forbidden, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, message)
+    }
+    pub fn too_many_requests() -> Self {
+        Self::new(ErrorKind::TooManyRequests, "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.")
+    }
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unavailable, message)
+    }
+
+    /// An unexpected failure: logs `detail` on the server and returns the generic message.
+    #[track_caller]
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            let at = std::panic::Location::caller();
+            tracing::error!(error = %detail, location = %at, "internal error");
+        }
+        #[cfg(not(feature = "ssr"))]
+        let _ = detail.to_string();
+        Self::new(ErrorKind::Internal, INTERNAL_MESSAGE)
+    }
+
+    pub fn status(&self) -> u16 {
+        self.kind.status()
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = server_fn_error::JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request never reached us or the response never came back.
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::unavailable(
+                "서버에 연결할 수 없습니다. 네트워크 상태를 확인해 주세요.",
+            ),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                Self::bad_request("요청 형식이 올바르지 않습니다.")
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+/// Re-exports that keep the server-function plumbing in one place.
+mod server_fn_error {
+    pub use leptos::server_fn::codec::JsonEncoding;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, axum::Json(self)).into_response()
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        #[track_caller]
+        fn from(e: sqlx::Error) -> Self {
+            match e {
+                sqlx::Error::RowNotFound => AppError::not_found("찾을 수 없습니다."),
+                sqlx::Error::PoolTimedOut => {
+                    AppError::unavailable("서버가 혼잡합니다. 잠시 후 다시 시도해 주세요.")
+                }
+                other => AppError::internal(other),
+            }
+        }
+    }
+
+    impl From<redis::RedisError> for AppError {
+        #[track_caller]
+        fn from(e: redis::RedisError) -> Self {
+            AppError::internal(e)
+        }
+    }
+
+    impl From<std::io::Error> for AppError {
+        #[track_caller]
+        fn from(e: std::io::Error) -> Self {
+            AppError::internal(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_hide_their_detail() {
+        let e = AppError::internal("SELECT secret FROM users -- syntax error");
+        assert_eq!(e.kind, ErrorKind::Internal);
+        assert_eq!(e.message, INTERNAL_MESSAGE);
+        assert!(!format!("{e}").contains("SELECT"));
+        assert_eq!(e.status(), 500);
+    }
+
+    #[test]
+    fn errors_round_trip_through_the_wire_encoding() {
+        let e = AppError::conflict("이미 사용 중인 닉네임입니다.");
+        let bytes = e.ser();
+        assert_eq!(AppError::de(bytes), e);
+    }
+}

@@ -1,0 +1,48 @@
+//! English catalogue (the second locale).
+
+use super::Key;
+
+pub(super) fn text(key: Key) -> &'static str {
+    match key {
+        Key::SiteTagline => "Online auctions of art students' work",
+        Key::NavBrowse => "Browse",
+        Key::NavReviews => "Reviews",
+        Key::NavMyPage => "My page",
+        Key::NavLogin => "Log in",
+        Key::NavSignup => "Sign up",
+        Key::NavMenu => "Menu",
+        Key::SwitchLanguage => "한국어",
+        Key::HeroTitle => "Today's art students, on your wall.",
+        Key::HeroSubtitle => "Bid live on paintings and sculpture by student artists from art colleges across Korea, or buy a work you love at once.",
+        Key::HeroBrowse => "Browse live auctions",
+        Key::HeroSell => "Sell your work",
+        Key::EndingSoon => "Ending soon",
+        Key::EndingSoonHint => "A bid in the last minutes extends the auction by 3 minutes.",
+        Key::NewArrivals => "New arrivals",
+        Key::NewArrivalsHint => "Works whose auctions just started.",
+        Key::GenreShortcuts => "Browse by genre",
+        Key::FeaturedArtists => "Featured artists",
+        Key::SeeAll => "See all",
+        Key::CurrentPrice => "Current bid",
+        Key::StartPrice => "Starting bid",
+        Key::BuyNowPrice => "Buy now",
+        Key::Ended => "Ended",
+        Key::StatusLive => "Live",
+        Key::StatusSold => "Sold",
+        Key::StatusUnsold => "Unsold",
+        Key::VerifiedStudent => "Verified student",
+        Key::EmptyLotsTitle => "No live auctions yet",
+        Key::EmptyLotsBody => "Works appear here as soon as they are listed. Art students can list a work now.",
+        Key::EmptyArtists => "No artists to feature yet.",
+        Key::NotFoundTitle => "Page not found",
+        Key::NotFoundBody => "The address may have changed or the page was removed. Please check the address.",
+        Key::BackHome => "Go home",
+        Key::ErrorTitle => "Something went wrong",
+        Key::ErrorBody => "Please try again in a moment. If it keeps happening, let our support team know.",
+        Key::Loading => "Loading…",
+        Key::FooterAbout => "Artipul connects student artists from art colleges with collectors through online auctions.",
+        Key::FooterPolicy => "Terms · Privacy",
+        Key::FooterNotice => "All amounts are in Korean won (₩).",
+        Key::FooterTimezone => "All times are Korea Standard Time (KST).",
+    }
+}

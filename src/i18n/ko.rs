@@ -1,0 +1,48 @@
+//! Korean catalogue (the primary locale).
+
+use super::Key;
+
+pub(super) fn text(key: Key) -> &'static str {
+    match key {
+        Key::SiteTagline => "미대생 작품 온라인 경매",
+        Key::NavBrowse => "작품 보기",
+        Key::NavReviews => "후기",
+        Key::NavMyPage => "마이페이지",
+        Key::NavLogin => "로그인",
+        Key::NavSignup => "회원가입",
+        Key::NavMenu => "메뉴",
+        Key::SwitchLanguage => "English",
+        Key::HeroTitle => "미대생의 오늘을, 당신의 벽에.",
+        Key::HeroSubtitle => "전국 미술대학 학생 작가들의 회화와 조소를 실시간 경매로 만나보세요. 마음에 드는 작품은 즉시 구매도 가능합니다.",
+        Key::HeroBrowse => "경매 중인 작품 보기",
+        Key::HeroSell => "작품 판매하기",
+        Key::EndingSoon => "곧 마감되는 경매",
+        Key::EndingSoonHint => "마감 직전 입찰은 종료 시간을 3분 연장합니다.",
+        Key::NewArrivals => "새로 등록된 작품",
+        Key::NewArrivalsHint => "방금 경매를 시작한 작품들입니다.",
+        Key::GenreShortcuts => "장르별로 보기",
+        Key::FeaturedArtists => "주목할 만한 작가",
+        Key::SeeAll => "전체 보기",
+        Key::CurrentPrice => "현재가",
+        Key::StartPrice => "시작가",
+        Key::BuyNowPrice => "즉시 구매가",
+        Key::Ended => "마감",
+        Key::StatusLive => "경매 중",
+        Key::StatusSold => "낙찰",
+        Key::StatusUnsold => "유찰",
+        Key::VerifiedStudent => "인증된 미대생",
+        Key::EmptyLotsTitle => "아직 진행 중인 경매가 없습니다",
+        Key::EmptyLotsBody => "첫 작품이 등록되면 이곳에 표시됩니다. 미대생이라면 지금 작품을 등록해 보세요.",
+        Key::EmptyArtists => "아직 소개할 작가가 없습니다.",
+        Key::NotFoundTitle => "페이지를 찾을 수 없습니다",
+        Key::NotFoundBody => "주소가 바뀌었거나 삭제된 페이지입니다. 주소를 다시 확인해 주세요.",
+        Key::BackHome => "홈으로 가기",
+        Key::ErrorTitle => "문제가 발생했습니다",
+        Key::ErrorBody => "잠시 후 다시 시도해 주세요. 문제가 계속되면 고객센터로 알려 주세요.",
+        Key::Loading => "불러오는 중…",
+        Key::FooterAbout => "Artipul은 미술대학 학생 작가와 컬렉터를 잇는 온라인 경매 플랫폼입니다.",
+        Key::FooterPolicy => "이용약관 · 개인정보처리방침",
+        Key::FooterNotice => "모든 금액은 원화(₩) 기준입니다.",
+        Key::FooterTimezone => "모든 시간은 한국 표준시(KST) 기준입니다.",
+    }
+}

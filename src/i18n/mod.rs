@@ -1,0 +1,236 @@
+//! Localisation: a typed message catalogue (Korean first, English second) and the locale signal.
+//!
+//! Every user-visible string lives in `ko.rs` / `en.rs`, keyed by [`Key`]; an exhaustive `match` in each
+//! catalogue makes a missing translation a compile error. Components read strings through [`I18n::t`],
+//! so switching the locale re-renders the text in place, without a reload.
+
+mod en;
+mod ko;
+
+use leptos::prelude::*;
+
+/// Cookie that remembers an explicit language choice.
+pub const LOCALE_COOKIE: &str = "artipul_locale";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Locale {
+    #[default]
+    Ko,
+    En,
+}
+
+impl Locale {
+    /// The BCP 47 tag, as used in `<html lang>` and the cookie.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Ko => "ko",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        match tag.trim() {
+            "ko" => Some(Locale::Ko),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The other locale, for the language switch.
+    pub fn other(self) -> Self {
+        match self {
+            Locale::Ko => Locale::En,
+            Locale::En => Locale::Ko,
+        }
+    }
+
+    pub fn t(self, key: Key) -> &'static str {
+        match self {
+            Locale::Ko => ko::text(key),
+            Locale::En => en::text(key),
+        }
+    }
+
+    /// "입찰 3회" / "3 bids".
+    pub fn bid_count(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("입찰 {n}회"),
+            Locale::En if n == 1 => "1 bid".to_string(),
+            Locale::En => format!("{n} bids"),
+        }
+    }
+
+    /// "작품 5점" / "5 works".
+    pub fn work_count(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("작품 {n}점"),
+            Locale::En if n == 1 => "1 work".to_string(),
+            Locale::En => format!("{n} works"),
+        }
+    }
+
+    /// Time left until a deadline, coarse to fine: "2일 3시간 남음", "12분 5초 남음".
+    pub fn remaining(self, secs: i64) -> String {
+        if secs <= 0 {
+            return self.t(Key::Ended).to_string();
+        }
+        let (d, h, m, s) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60, secs % 60);
+        match self {
+            Locale::Ko => match (d, h, m) {
+                (0, 0, 0) => format!("{s}초 남음"),
+                (0, 0, _) => format!("{m}분 {s}초 남음"),
+                (0, _, _) => format!("{h}시간 {m}분 남음"),
+                _ => format!("{d}일 {h}시간 남음"),
+            },
+            Locale::En => match (d, h, m) {
+                (0, 0, 0) => format!("{s}s left"),
+                (0, 0, _) => format!("{m}m {s}s left"),
+                (0, _, _) => format!("{h}h {m}m left"),
+                _ => format!("{d}d {h}h left"),
+            },
+        }
+    }
+}
+
+/// Keys of the static messages. Add a variant, and both catalogues must translate it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    SiteTagline,
+    NavBrowse,
+    NavReviews,
+    NavMyPage,
+    NavLogin,
+    NavSignup,
+    NavMenu,
+    SwitchLanguage,
+    HeroTitle,
+    HeroSubtitle,
+    HeroBrowse,
+    HeroSell,
+    EndingSoon,
+    EndingSoonHint,
+    NewArrivals,
+    NewArrivalsHint,
+    GenreShortcuts,
+    FeaturedArtists,
+    SeeAll,
+    CurrentPrice,
+    StartPrice,
+    BuyNowPrice,
+    Ended,
+    StatusLive,
+    StatusSold,
+    StatusUnsold,
+    VerifiedStudent,
+    EmptyLotsTitle,
+    EmptyLotsBody,
+    EmptyArtists,
+    NotFoundTitle,
+    NotFoundBody,
+    BackHome,
+    ErrorTitle,
+    ErrorBody,
+    Loading,
+    FooterAbout,
+    FooterPolicy,
+    FooterNotice,
+    FooterTimezone,
+}
+
+/// The locale of this page, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The message for `key` in the current locale (tracks the locale signal).
+    pub fn t(&self, key: Key) -> &'static str {
+        self.locale.get().t(key)
+    }
+
+    /// Switches the locale now and remembers it in a cookie for the next page load.
+    pub fn set(&self, locale: Locale) {
+        self.locale.set(locale);
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(doc) = document().dyn_into::<web_sys::HtmlDocument>().ok() {
+                let _ = doc.set_cookie(&format!(
+                    "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                    locale.tag()
+                ));
+            }
+        }
+    }
+}
+
+/// Decides the page's locale and puts it in context. The server reads the cookie; the browser reads the
+/// `<html lang>` the server rendered, so hydration starts from exactly the same text.
+pub fn provide_i18n() {
+    let initial = initial_locale();
+    provide_context(I18n { locale: RwSignal::new(initial) });
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(feature = "ssr")]
+fn initial_locale() -> Locale {
+    use axum::http::header::COOKIE;
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Locale::default();
+    };
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LOCALE_COOKIE)
+        .and_then(|(_, value)| Locale::from_tag(value))
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_locale() -> Locale {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(tag) = document().document_element().and_then(|e| e.get_attribute("lang")) {
+            return Locale::from_tag(&tag).unwrap_or_default();
+        }
+    }
+    Locale::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remaining_time_is_coarse_to_fine() {
+        assert_eq!(Locale::Ko.remaining(0), "마감");
+        assert_eq!(Locale::Ko.remaining(59), "59초 남음");
+        assert_eq!(Locale::Ko.remaining(3 * 60 + 5), "3분 5초 남음");
+        assert_eq!(Locale::Ko.remaining(2 * 3600 + 61), "2시간 1분 남음");
+        assert_eq!(Locale::Ko.remaining(3 * 86_400 + 7200), "3일 2시간 남음");
+        assert_eq!(Locale::En.remaining(3 * 86_400 + 7200), "3d 2h left");
+    }
+
+    #[test]
+    fn counts_read_naturally() {
+        assert_eq!(Locale::Ko.bid_count(3), "입찰 3회");
+        assert_eq!(Locale::En.bid_count(1), "1 bid");
+        assert_eq!(Locale::En.work_count(5), "5 works");
+    }
+
+    #[test]
+    fn locale_tags_round_trip() {
+        for l in [Locale::Ko, Locale::En] {
+            assert_eq!(Locale::from_tag(l.tag()), Some(l));
+        }
+        assert_eq!(Locale::from_tag("fr"), None);
+    }
+}

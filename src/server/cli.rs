@@ -1,0 +1,88 @@
+//! The `artipul` command line: `serve` (default), `migrate`, `seed-demo`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use super::config::Config;
+use super::settings::Settings;
+use super::{db, http, seed, telemetry, AppState};
+
+#[derive(Debug, Parser)]
+#[command(name = "artipul", version, about = "Artipul — 미대생 작품 온라인 경매")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database, then serve HTTP (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Migrate, then fill the database with believable demo data (idempotent).
+    SeedDemo,
+}
+
+pub fn main() -> ExitCode {
+    telemetry::init();
+    let cli = Cli::parse();
+    let state = match load_state() {
+        Ok(state) => state,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), state)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Loads configuration, settings and Leptos options; any problem is one readable line.
+fn load_state() -> Result<AppState, String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let settings = Settings::load(&config.settings_path).map_err(|e| e.to_string())?;
+    let mut leptos_options = leptos::config::get_configuration(None)
+        .map_err(|e| format!("설정 오류 (configuration error): LEPTOS_OUTPUT_NAME / Cargo.toml: {e}"))?
+        .leptos_options;
+    leptos_options.site_addr = config.site_addr;
+    AppState::new(config, settings, leptos_options).map_err(|e| e.to_string())
+}
+
+async fn run(command: Command, state: AppState) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match command {
+        Command::Migrate => {
+            db::migrate(&state.db).await.context("migrating the database")?;
+            tracing::info!("migrations applied");
+        }
+        Command::SeedDemo => {
+            db::migrate(&state.db).await.context("migrating the database")?;
+            let report = seed::seed_demo(&state).await.context("seeding demo data")?;
+            println!("{report}");
+        }
+        Command::Serve => {
+            db::migrate(&state.db).await.context("migrating the database")?;
+            let addr = state.config.site_addr;
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            tracing::info!("Artipul listening on http://{addr}");
+            http::serve(listener, state).await.context("serving HTTP")?;
+            tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,250 @@
+//! Typed configuration from the environment, loaded once at start-up; errors name the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// Where the app runs. Production refuses development conveniences (generated secrets, test sinks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Test,
+    Production,
+}
+
+impl AppEnv {
+    pub fn is_production(self) -> bool {
+        self == AppEnv::Production
+    }
+}
+
+/// A configuration problem, naming the variable so the operator knows what to fix.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("설정 오류 (configuration error): {var}: {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+fn problem(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { var, problem: problem.into() }
+}
+
+/// Runtime configuration. Secrets are `SecretString` so they never reach logs by accident.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub env: AppEnv,
+    pub database_url: SecretString,
+    pub redis_url: SecretString,
+    pub elasticsearch_url: Option<Url>,
+    pub app_secret: SecretString,
+    pub jwt_secret: SecretString,
+    pub public_base_url: Url,
+    pub storage_url: Url,
+    pub site_addr: SocketAddr,
+    /// The non-secret settings file (see `settings.rs`).
+    pub settings_path: PathBuf,
+}
+
+const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can supply variables without touching the process.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+
+        let env = match get("APP_ENV").as_deref() {
+            None | Some("development") => AppEnv::Development,
+            Some("test") => AppEnv::Test,
+            Some("production") => AppEnv::Production,
+            Some(other) => {
+                return Err(problem("APP_ENV", format!("'{other}' is not one of development, test, production")))
+            }
+        };
+
+        let database_url = get("DATABASE_URL").ok_or_else(|| problem("DATABASE_URL", "is not set"))?;
+        let db = parse_url("DATABASE_URL", &database_url)?;
+        if db.scheme() != "mysql" && db.scheme() != "mariadb" {
+            return Err(problem("DATABASE_URL", "must be a mysql:// URL"));
+        }
+        if db.path().trim_matches('/').is_empty() {
+            return Err(problem("DATABASE_URL", "must name a database, e.g. mysql://root@127.0.0.1:3306/artipul"));
+        }
+
+        let redis_url = get("REDIS_URL").ok_or_else(|| problem("REDIS_URL", "is not set"))?;
+        let redis = parse_url("REDIS_URL", &redis_url)?;
+        if redis.scheme() != "redis" && redis.scheme() != "rediss" {
+            return Err(problem("REDIS_URL", "must be a redis:// URL"));
+        }
+
+        let elasticsearch_url = get("ELASTICSEARCH_URL")
+            .map(|v| parse_url("ELASTICSEARCH_URL", &v))
+            .transpose()?;
+
+        let site_addr: SocketAddr = get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|_| problem("LEPTOS_SITE_ADDR", "must be an address like 127.0.0.1:3000"))?;
+
+        let app_secret = secret(env, "APP_SECRET", get("APP_SECRET"))?;
+        let jwt_secret = secret(env, "JWT_SECRET", get("JWT_SECRET"))?;
+
+        let public_base_url = match get("PUBLIC_BASE_URL") {
+            Some(v) => parse_url("PUBLIC_BASE_URL", &v)?,
+            None if env.is_production() => return Err(problem("PUBLIC_BASE_URL", "is required in production")),
+            None => parse_url("PUBLIC_BASE_URL", &format!("http://{site_addr}"))?,
+        };
+        if env.is_production() && public_base_url.scheme() != "https" {
+            return Err(problem("PUBLIC_BASE_URL", "must be https:// in production"));
+        }
+
+        let storage_url = match get("STORAGE_URL") {
+            Some(v) => parse_url("STORAGE_URL", &v)?,
+            None if env.is_production() => return Err(problem("STORAGE_URL", "is required in production")),
+            None => {
+                let dir = std::env::current_dir()
+                    .map_err(|e| problem("STORAGE_URL", format!("no default: {e}")))?
+                    .join("target/artipul-data/uploads");
+                Url::from_directory_path(&dir).map_err(|_| problem("STORAGE_URL", "no usable default directory"))?
+            }
+        };
+        if storage_url.scheme() != "file" {
+            return Err(problem("STORAGE_URL", "only file:// storage is supported so far"));
+        }
+
+        let settings_path = PathBuf::from(get("ARTIPUL_SETTINGS").unwrap_or_else(|| "Leptos.toml".into()));
+
+        Ok(Config {
+            env,
+            database_url: database_url.into(),
+            redis_url: redis_url.into(),
+            elasticsearch_url,
+            app_secret,
+            jwt_secret,
+            public_base_url,
+            storage_url,
+            site_addr,
+            settings_path,
+        })
+    }
+
+    /// True when cookies must carry `Secure` (everywhere but local development over http).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_base_url.scheme() == "https"
+    }
+}
+
+fn parse_url(var: &'static str, value: &str) -> Result<Url, ConfigError> {
+    Url::parse(value).map_err(|e| problem(var, format!("is not a valid URL ({e})")))
+}
+
+/// A signing secret: required (≥ 32 bytes) in production; generated per run elsewhere, with a warning.
+fn secret(env: AppEnv, var: &'static str, value: Option<String>) -> Result<SecretString, ConfigError> {
+    match value {
+        Some(v) if v.len() >= MIN_SECRET_LEN => Ok(v.into()),
+        Some(_) => Err(problem(var, format!("must be at least {MIN_SECRET_LEN} bytes long"))),
+        None if env.is_production() => Err(problem(var, "is required in production")),
+        None => {
+            use rand::RngCore;
+            let mut bytes = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            tracing::warn!("{var} is not set: generated a random one for this run (sessions end on restart)");
+            Ok(hex::encode(bytes).into())
+        }
+    }
+}
+
+impl ConfigError {
+    /// The variable at fault (for tests and the start-up message).
+    pub fn var(&self) -> &'static str {
+        self.var
+    }
+}
+
+/// Exposes a secret for the one place that needs it (connecting), keeping call sites greppable.
+pub fn expose(secret: &SecretString) -> &str {
+    secret.expose_secret()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn base() -> HashMap<&'static str, String> {
+        HashMap::from([
+            ("DATABASE_URL", "mysql://root@127.0.0.1:3306/artipul".to_string()),
+            ("REDIS_URL", "redis://127.0.0.1:6379".to_string()),
+        ])
+    }
+
+    fn load(vars: &HashMap<&'static str, String>) -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn development_defaults_fill_the_gaps() {
+        let c = load(&base()).expect("valid");
+        assert_eq!(c.env, AppEnv::Development);
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.public_base_url.as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(c.storage_url.scheme(), "file");
+        assert!(expose(&c.app_secret).len() >= MIN_SECRET_LEN);
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn missing_required_variables_are_named() {
+        for var in ["DATABASE_URL", "REDIS_URL"] {
+            let mut vars = base();
+            vars.remove(var);
+            assert_eq!(load(&vars).unwrap_err().var(), var);
+        }
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let cases = [
+            ("APP_ENV", "staging"),
+            ("DATABASE_URL", "postgres://x/y"),
+            ("DATABASE_URL", "mysql://root@127.0.0.1:3306"),
+            ("REDIS_URL", "not a url"),
+            ("ELASTICSEARCH_URL", "::"),
+            ("LEPTOS_SITE_ADDR", "localhost"),
+            ("APP_SECRET", "short"),
+            ("STORAGE_URL", "s4://bucket"),
+        ];
+        for (var, value) in cases {
+            let mut vars = base();
+            vars.insert(var, value.to_string());
+            let err = load(&vars).unwrap_err();
+            assert_eq!(err.var(), var, "{var}={value}");
+            assert!(err.to_string().contains(var));
+        }
+    }
+
+    #[test]
+    fn production_requires_secrets_and_public_urls() {
+        let mut vars = base();
+        vars.insert("APP_ENV", "production".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "APP_SECRET");
+        vars.insert("APP_SECRET", "a".repeat(40));
+        assert_eq!(load(&vars).unwrap_err().var(), "JWT_SECRET");
+        vars.insert("JWT_SECRET", "b".repeat(40));
+        assert_eq!(load(&vars).unwrap_err().var(), "PUBLIC_BASE_URL");
+        vars.insert("PUBLIC_BASE_URL", "http://artipul.kr".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "PUBLIC_BASE_URL");
+        vars.insert("PUBLIC_BASE_URL", "https://artipul.kr".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "STORAGE_URL");
+        vars.insert("STORAGE_URL", "file:///var/lib/artipul/uploads/".into());
+        let c = load(&vars).expect("complete production config");
+        assert!(c.secure_cookies());
+    }
+}

@@ -1,0 +1,160 @@
+//! The HTTP surface: router, health endpoints, middleware, and serving with graceful shutdown.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde_json::json;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use super::storage::MEDIA_PREFIX;
+use super::AppState;
+use crate::app::{shell, App};
+
+/// Requests slower than this are answered with 408 instead of holding a connection forever.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a readiness probe waits for each dependency.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Builds the whole application router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let provide_state = move || provide_context(context_state.clone());
+    let options = state.leptos_options.clone();
+
+    let media = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(state.storage.root()));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/locale/{tag}", get(set_locale))
+        .nest_service(MEDIA_PREFIX, media)
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .extensions()
+                        .get::<RequestId>()
+                        .and_then(|id| id.header_value().to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", id, method = %req.method(), uri = %req.uri())
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
+        )
+        .with_state(state)
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: MySQL and Redis answer; otherwise 503 naming each failing part.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let mysql = async {
+        let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db);
+        matches!(tokio::time::timeout(PROBE_TIMEOUT, ping).await, Ok(Ok(1)))
+    };
+    let redis = async { matches!(tokio::time::timeout(PROBE_TIMEOUT, state.redis.ping()).await, Ok(Ok(()))) };
+    let (mysql_ok, redis_ok) = tokio::join!(mysql, redis);
+
+    let failing: Vec<&str> = [("mysql", mysql_ok), ("redis", redis_ok)]
+        .into_iter()
+        .filter_map(|(name, ok)| (!ok).then_some(name))
+        .collect();
+    let word = |ok: bool| if ok { "ok" } else { "unreachable" };
+    let body = json!({
+        "status": if failing.is_empty() { "ready" } else { "unavailable" },
+        "mysql": word(mysql_ok),
+        "redis": word(redis_ok),
+        "failing": failing,
+    });
+    if failing.is_empty() {
+        (StatusCode::OK, Json(body)).into_response()
+    } else {
+        tracing::warn!(?failing, "not ready");
+        (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+    }
+}
+
+/// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+/// `/locale/{tag}`: remembers a language choice without JavaScript, then returns to the page.
+async fn set_locale(
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+    jar: axum_extra::extract::CookieJar,
+) -> Response {
+    use axum_extra::extract::cookie::{Cookie, SameSite};
+    let Some(locale) = crate::i18n::Locale::from_tag(&tag) else {
+        return crate::error::AppError::not_found("지원하지 않는 언어입니다.").into_response();
+    };
+    let cookie = Cookie::build((crate::i18n::LOCALE_COOKIE, locale.tag()))
+        .path("/")
+        .max_age(time_year())
+        .same_site(SameSite::Lax)
+        .build();
+    // Only go back to a page of this site: the path of a same-host Referer, else home.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|r| {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            r.host_str().zip(host).is_some_and(|(a, b)| b.split(':').next() == Some(a))
+        })
+        .map(|r| r.path().to_string())
+        .unwrap_or_else(|| "/".into());
+    (jar.add(cookie), axum::response::Redirect::to(&back)).into_response()
+}
+
+fn time_year() -> time::Duration {
+    time::Duration::days(365)
+}

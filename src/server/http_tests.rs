@@ -1,0 +1,174 @@
+//! The HTTP surface against a real server on a random port, a fresh database and the real Redis.
+
+use sqlx::MySqlPool;
+
+use super::seed::{seed, SeedPlan};
+use super::testing::{spawn_app, spawn_app_with};
+
+const SMALL: SeedPlan = SeedPlan { artists: 2, works_per_artist: 3 };
+
+#[sqlx::test]
+async fn home_page_is_rendered_on_the_server_with_demo_data(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    seed(&app.state, SMALL).await.expect("seed");
+    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM artworks WHERE status = 'live'")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(!titles.is_empty());
+
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    // The cards are in the HTML itself (not streamed in later), so the page works before hydration.
+    for title in &titles {
+        assert!(html.contains(title.as_str()), "home page lists {title}");
+    }
+    assert!(html.contains("하늘물감"), "featured artist nickname");
+    assert!(html.contains("홍익대학교"), "artist college");
+    assert!(html.contains("곧 마감되는 경매"));
+    assert!(html.contains("₩"), "prices in won");
+    assert!(html.contains(r#"lang="ko""#));
+    assert!(html.contains("/pkg/artipul.js"), "hydration script");
+    // Public pages never carry contact data.
+    assert!(!html.contains("demo.artipul.kr"), "no e-mail addresses in public HTML");
+    assert!(!html.contains("+8210"), "no phone numbers in public HTML");
+}
+
+#[sqlx::test]
+async fn home_page_shows_a_helpful_empty_state_without_lots(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains("아직 진행 중인 경매가 없습니다"));
+    assert!(html.contains("data-testid=\"empty-state\""));
+}
+
+#[sqlx::test]
+async fn seeding_twice_creates_nothing_new(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let first = seed(&app.state, SMALL).await.unwrap();
+    assert_eq!(first.artists_created, 2);
+    assert_eq!(first.artworks_created, 6);
+    assert!(first.images_written >= 12);
+    let second = seed(&app.state, SMALL).await.unwrap();
+    assert_eq!((second.artists_created, second.artworks_created, second.images_written), (0, 0, 0));
+    let works: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM artworks").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(works, 6);
+    // Every image row points at files that exist.
+    let keys: Vec<String> = sqlx::query_scalar("SELECT storage_key FROM artwork_images").fetch_all(&app.state.db).await.unwrap();
+    for key in keys {
+        for width in [400, 1200] {
+            assert!(app.state.storage.exists(&format!("{key}/{width}.jpg")).await, "{key}/{width}");
+        }
+    }
+}
+
+#[sqlx::test]
+async fn seeding_moves_expired_demo_deadlines_ahead(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    seed(&app.state, SMALL).await.unwrap();
+    sqlx::query("UPDATE artworks SET ends_at = UTC_TIMESTAMP(6) - INTERVAL 1 DAY WHERE status = 'live'")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let report = seed(&app.state, SMALL).await.unwrap();
+    assert!(report.deadlines_refreshed > 0);
+    let expired: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM artworks WHERE status = 'live' AND ends_at <= UTC_TIMESTAMP(6)")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(expired, 0);
+}
+
+#[sqlx::test]
+async fn generated_images_are_served_with_long_cache_headers(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    seed(&app.state, SMALL).await.unwrap();
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM artwork_images LIMIT 1")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let res = app.get(&format!("/media/{key}/400.jpg")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    let bytes = res.bytes().await.unwrap();
+    let img = image::load_from_memory(&bytes).expect("a real JPEG");
+    assert_eq!(img.width(), 400);
+    assert_eq!(app.get("/media/artworks/nope/400.jpg").await.status(), 404);
+}
+
+#[sqlx::test]
+async fn health_and_readiness_report_each_dependency(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert!(health.headers().contains_key("x-request-id"), "every response carries a request id");
+
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body["mysql"], "ok");
+    assert_eq!(body["redis"], "ok");
+}
+
+#[sqlx::test]
+async fn readiness_is_503_naming_redis_when_redis_is_unreachable(pool: MySqlPool) {
+    // Nothing listens on port 1 of loopback.
+    let app = spawn_app_with(pool, &[("REDIS_URL", "redis://127.0.0.1:1")]).await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["redis"], "unreachable");
+    assert_eq!(body["mysql"], "ok");
+    assert_eq!(body["failing"], serde_json::json!(["redis"]));
+    // Liveness does not depend on Redis.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+#[sqlx::test]
+async fn unknown_pages_get_a_korean_404(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let res = app.get("/no/such/page").await;
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("페이지를 찾을 수 없습니다"));
+}
+
+#[sqlx::test]
+async fn the_language_choice_is_remembered_without_javascript(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let res = app.http.get(app.url("/locale/en")).header("referer", app.url("/artworks?page=2")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/artworks");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("artipul_locale=en"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"));
+
+    let html = app.http.get(app.url("/")).header("cookie", "artipul_locale=en").send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"lang="en""#));
+    assert!(html.contains("Browse"));
+    assert!(!html.contains("작품 보기"));
+
+    // A foreign Referer never becomes the redirect target.
+    let res = app.http.get(app.url("/locale/ko")).header("referer", "https://evil.example/x").send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/");
+    assert_eq!(app.get("/locale/xx").await.status(), 404);
+}
+
+#[sqlx::test]
+async fn the_home_feed_server_function_returns_public_data_only(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    seed(&app.state, SMALL).await.unwrap();
+    let res = app.http.post(app.url("/api/home_feed")).header("accept", "application/json").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    let feed: crate::domain::HomeFeed = serde_json::from_str(&body).expect("a HomeFeed");
+    assert!(!feed.ending_soon.is_empty());
+    assert!(feed.ending_soon.windows(2).all(|w| w[0].ends_at <= w[1].ends_at), "ending soon is ordered");
+    assert!(feed.new_arrivals.iter().all(|c| c.status == crate::domain::LotStatus::Live));
+    for needle in ["email", "phone", "password", "real_name", "demo.artipul.kr", "+8210"] {
+        assert!(!body.contains(needle), "public feed leaks {needle}");
+    }
+}

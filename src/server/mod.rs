@@ -1,0 +1,18 @@
+//! Server-only code: configuration, state, HTTP, database, Redis, storage, CLI and the demo seeder.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod redis;
+pub mod seed;
+pub mod settings;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+#[cfg(test)]
+mod http_tests;
+#[cfg(test)]
+pub mod testing;
+
+pub use state::AppState;

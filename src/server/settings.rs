@@ -1,0 +1,189 @@
+//! Non-secret runtime settings from `Leptos.toml` (bid increments, soft close, commission, upload limits).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::domain::Won;
+use crate::i18n::Locale;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub site: SiteSettings,
+    pub auction: AuctionSettings,
+    pub orders: OrderSettings,
+    pub uploads: UploadSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    pub name: String,
+    pub default_locale: String,
+    pub display_timezone: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuctionSettings {
+    pub increments: Vec<IncrementRow>,
+    pub min_start_price: u64,
+    pub min_duration_secs: u64,
+    pub max_duration_secs: u64,
+    pub soft_close_window_secs: u64,
+    pub soft_close_cap_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncrementRow {
+    pub below: Option<u64>,
+    pub step: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderSettings {
+    pub commission_percent: u8,
+    pub auto_confirm_days: u16,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadSettings {
+    pub max_image_bytes: u64,
+    pub max_images_per_artwork: u8,
+    pub max_image_dimension_px: u32,
+    pub thumbnail_widths_px: Vec<u32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("설정 파일 오류 (settings error) in {path}: {problem}")]
+pub struct SettingsError {
+    pub path: String,
+    pub problem: String,
+}
+
+impl Settings {
+    pub fn load(path: &Path) -> Result<Self, SettingsError> {
+        let fail = |problem: String| SettingsError { path: path.display().to_string(), problem };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+        Self::parse(&text).map_err(fail)
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let settings: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if Locale::from_tag(&self.site.default_locale).is_none() {
+            return Err("site.default_locale must be \"ko\" or \"en\"".into());
+        }
+        if self.site.display_timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(format!("site.display_timezone '{}' is not an IANA zone", self.site.display_timezone));
+        }
+        let a = &self.auction;
+        let Some((last, rows)) = a.increments.split_last() else {
+            return Err("auction.increments must not be empty".into());
+        };
+        if last.below.is_some() {
+            return Err("the last auction.increments row must have no `below`".into());
+        }
+        let mut floor = 0;
+        for row in rows {
+            let below = row.below.ok_or("only the last auction.increments row may omit `below`")?;
+            if below <= floor {
+                return Err("auction.increments `below` values must increase".into());
+            }
+            floor = below;
+        }
+        if a.increments.iter().any(|r| r.step == 0) {
+            return Err("auction.increments steps must be positive".into());
+        }
+        if a.min_start_price == 0 {
+            return Err("auction.min_start_price must be positive".into());
+        }
+        if a.min_duration_secs == 0 || a.min_duration_secs >= a.max_duration_secs {
+            return Err("auction durations must satisfy 0 < min < max".into());
+        }
+        if a.soft_close_window_secs == 0 || a.soft_close_cap_secs < a.soft_close_window_secs {
+            return Err("auction soft close needs 0 < window ≤ cap".into());
+        }
+        if self.orders.commission_percent > 50 {
+            return Err("orders.commission_percent must be at most 50".into());
+        }
+        let u = &self.uploads;
+        if u.max_image_bytes == 0 || u.max_images_per_artwork == 0 || u.thumbnail_widths_px.is_empty() {
+            return Err("uploads limits must be positive".into());
+        }
+        Ok(())
+    }
+
+    /// The increment that applies at `price`.
+    pub fn increment_at(&self, price: Won) -> Won {
+        let row = self
+            .auction
+            .increments
+            .iter()
+            .find(|r| r.below.is_none_or(|b| price.0 < b))
+            .or(self.auction.increments.last());
+        Won(row.map_or(1, |r| r.step))
+    }
+
+    pub fn default_locale(&self) -> Locale {
+        Locale::from_tag(&self.site.default_locale).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Settings {
+        Settings::parse(include_str!("../../Leptos.toml")).expect("the shipped Leptos.toml is valid")
+    }
+
+    #[test]
+    fn shipped_settings_follow_the_product_rules() {
+        let s = shipped();
+        let cases = [
+            (0, 1_000),
+            (99_999, 1_000),
+            (100_000, 5_000),
+            (499_999, 5_000),
+            (500_000, 10_000),
+            (999_999, 10_000),
+            (1_000_000, 50_000),
+            (4_999_999, 50_000),
+            (5_000_000, 100_000),
+            (90_000_000, 100_000),
+        ];
+        for (price, step) in cases {
+            assert_eq!(s.increment_at(Won(price)), Won(step), "at {price}");
+        }
+        assert_eq!(s.auction.soft_close_window_secs, 180);
+        assert_eq!(s.auction.soft_close_cap_secs, 3600);
+        assert_eq!(s.orders.commission_percent, 10);
+        assert_eq!(s.default_locale(), Locale::Ko);
+    }
+
+    #[test]
+    fn invalid_settings_are_refused_with_the_reason() {
+        let text = include_str!("../../Leptos.toml");
+        let bad = [
+            (text.replace("default_locale = \"ko\"", "default_locale = \"fr\""), "default_locale"),
+            (text.replace("\"Asia/Seoul\"", "\"Mars/Base\""), "display_timezone"),
+            (text.replace("{ step = 100000 }", "{ below = 9000000, step = 100000 }"), "last"),
+            (text.replace("below = 500000", "below = 50000"), "increase"),
+            (text.replace("commission_percent = 10", "commission_percent = 90"), "commission"),
+            (text.replace("[orders]", "[orders]\nunknown_key = 1"), "unknown"),
+        ];
+        for (bad_text, needle) in bad {
+            let err = Settings::parse(&bad_text).unwrap_err();
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! `AppState`: the one bundle of shared resources, passed to axum handlers and Leptos server functions.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::MySqlPool;
+
+use super::config::Config;
+use super::redis::Redis;
+use super::settings::Settings;
+use super::storage::Storage;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: MySqlPool,
+    pub redis: Redis,
+    pub config: Arc<Config>,
+    pub settings: Arc<Settings>,
+    pub storage: Storage,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or component rendered on the server.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::AppError::internal("AppState missing from the Leptos context"))
+}
+
+impl AppState {
+    /// Assembles the state from configuration. Connects nothing yet: pools connect on first use.
+    pub fn new(
+        config: Config,
+        settings: Settings,
+        leptos_options: LeptosOptions,
+    ) -> Result<Self, crate::server::config::ConfigError> {
+        use crate::server::config::{expose, ConfigError};
+        let bad = |var: &'static str, e: &dyn std::fmt::Display| ConfigError { var, problem: e.to_string() };
+        let db = super::db::pool(expose(&config.database_url)).map_err(|e| bad("DATABASE_URL", &e))?;
+        Self::with_pool(config, settings, leptos_options, db)
+    }
+
+    /// Like [`AppState::new`], with a pool made elsewhere (tests get a fresh database per test).
+    pub fn with_pool(
+        config: Config,
+        settings: Settings,
+        leptos_options: LeptosOptions,
+        db: MySqlPool,
+    ) -> Result<Self, crate::server::config::ConfigError> {
+        use crate::server::config::{expose, ConfigError};
+        let bad = |var: &'static str, e: &dyn std::fmt::Display| ConfigError { var, problem: e.to_string() };
+        let redis = Redis::new(expose(&config.redis_url)).map_err(|e| bad("REDIS_URL", &e))?;
+        let storage = Storage::from_url(&config.storage_url).map_err(|e| bad("STORAGE_URL", &e))?;
+        Ok(Self { db, redis, config: Arc::new(config), settings: Arc::new(settings), storage, leptos_options })
+    }
+}

@@ -1,0 +1,75 @@
+//! Test harness: the real app on a random port, against a fresh database (from `#[sqlx::test]`),
+//! the real Redis and a temporary storage directory.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use leptos::config::LeptosOptions;
+use sqlx::MySqlPool;
+
+use super::config::Config;
+use super::settings::Settings;
+use super::AppState;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    _storage: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("request reaches the test server")
+    }
+}
+
+/// Redis for tests: `TEST_REDIS_URL`, else the local default.
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// Starts the app on `127.0.0.1:0` with `overrides` applied to its environment.
+pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> TestApp {
+    let storage = tempfile::tempdir().expect("temporary storage directory");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
+    let addr = listener.local_addr().expect("local address");
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("APP_ENV".into(), "test".into()),
+        // The pool comes from #[sqlx::test]; this URL only has to be valid.
+        ("DATABASE_URL".into(), "mysql://root@127.0.0.1:3306/unused".into()),
+        ("REDIS_URL".into(), redis_url()),
+        ("LEPTOS_SITE_ADDR".into(), addr.to_string()),
+        (
+            "STORAGE_URL".into(),
+            url::Url::from_directory_path(storage.path()).expect("absolute temp path").to_string(),
+        ),
+    ]);
+    for (k, v) in overrides {
+        vars.insert((*k).into(), (*v).into());
+    }
+    let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration is valid");
+    let settings = Settings::parse(include_str!("../../Leptos.toml")).expect("shipped settings are valid");
+    let leptos_options = LeptosOptions::builder()
+        .output_name("artipul")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let state = AppState::with_pool(config, settings, leptos_options, pool).expect("state assembles");
+    let serve_state = state.clone();
+    tokio::spawn(async move { super::http::serve(listener, serve_state).await });
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp { addr, state, http, _storage: storage }
+}
+
+pub async fn spawn_app(pool: MySqlPool) -> TestApp {
+    spawn_app_with(pool, &[]).await
+}
