@@ -46,7 +46,7 @@ test.describe('home page', () => {
     await page.goto('/');
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await page.getByTestId('artwork-card').first().getByRole('img').evaluate((img: HTMLImageElement) => img.decode());
-    await page.screenshot({ path: `end2end/screenshots/home-${info.project.name}.png`, fullPage: false });
+    await page.screenshot({ path: `end2end/screenshots/home-${info.project.name}.png`, fullPage: true });
   });
 });
 
@@ -54,7 +54,7 @@ test('the mobile menu opens before hydration', async ({ browser, baseURL }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL, viewport: { width: 390, height: 800 } });
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByRole('button', { name: '메뉴' }).or(page.getByLabel('메뉴')).first().click();
+  await page.getByTestId('menu-toggle').click();
   await expect(page.locator('details[open] nav').getByRole('link', { name: '작품 보기' })).toBeVisible();
   await context.close();
 });

@@ -33,6 +33,7 @@ pub fn Header() -> impl IntoView {
                         <summary
                             class="flex size-10 cursor-pointer list-none items-center justify-center rounded-full hover:bg-stone-100"
                             aria-label=move || i18n.t(Key::NavMenu)
+                            data-testid="menu-toggle"
                         >
                             <span aria-hidden="true" class="text-xl">"☰"</span>
                         </summary>

@@ -28,18 +28,19 @@ enum Command {
 pub fn main() -> ExitCode {
     telemetry::init();
     let cli = Cli::parse();
-    let state = match load_state() {
-        Ok(state) => state,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(2);
-        }
-    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
+        }
+    };
+    // Pools are created inside the runtime (they spawn their maintenance tasks on it).
+    let state = match runtime.block_on(async { load_state() }) {
+        Ok(state) => state,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
         }
     };
     match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), state)) {

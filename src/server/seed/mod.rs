@@ -156,14 +156,19 @@ async fn create_artwork(
 
     let count = rng.gen_range(2..=4usize);
     let (w, h) = orientation_px(&genre);
-    for position in 0..count {
-        let style = if position == 0 { work.style } else { Style::ALL[rng.gen_range(0..Style::ALL.len())] };
-        let seed = (n * 10 + position) as u64;
-        let files = tokio::task::spawn_blocking(move || {
-            let master = paint(style, w, h, seed);
-            IMAGE_WIDTHS.map(|width| (width, encode_jpeg(&thumbnail(&master, width), 86)))
+    // Paint the images in parallel (CPU-bound, off the async runtime), then store them in order.
+    let jobs: Vec<_> = (0..count)
+        .map(|position| {
+            let style = if position == 0 { work.style } else { Style::ALL[rng.gen_range(0..Style::ALL.len())] };
+            let seed = (n * 10 + position) as u64;
+            tokio::task::spawn_blocking(move || {
+                let master = paint(style, w, h, seed);
+                IMAGE_WIDTHS.map(|width| (width, encode_jpeg(&thumbnail(&master, width), 86)))
+            })
         })
-        .await?;
+        .collect();
+    for (position, job) in jobs.into_iter().enumerate() {
+        let files = job.await?;
         let key = format!("artworks/{}", uuid::Uuid::new_v4().simple());
         for (width, bytes) in files {
             state.storage.put(&format!("{key}/{width}.jpg"), bytes).await?;
