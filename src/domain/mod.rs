@@ -1,5 +1,6 @@
 //! Types shared by the server and the browser: money, time, the genre taxonomy and view models.
 
+pub mod account;
 pub mod artwork;
 pub mod genre;
 pub mod money;

@@ -105,6 +105,8 @@ async fn health_and_readiness_report_each_dependency(pool: MySqlPool) {
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), 200);
     assert!(health.headers().contains_key("x-request-id"), "every response carries a request id");
+    assert_eq!(health.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(health.headers()["x-frame-options"], "DENY");
 
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), 200);

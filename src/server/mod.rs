@@ -1,12 +1,15 @@
 //! Server-only code: configuration, state, HTTP, database, Redis, storage, CLI and the demo seeder.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod redis;
 pub mod seed;
+pub mod services;
 pub mod settings;
+pub mod sms;
 pub mod state;
 pub mod storage;
 pub mod telemetry;

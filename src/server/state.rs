@@ -9,6 +9,7 @@ use sqlx::MySqlPool;
 use super::config::Config;
 use super::redis::Redis;
 use super::settings::Settings;
+use super::auth::tokens::TokenKeys;
 use super::storage::Storage;
 
 #[derive(Clone)]
@@ -18,6 +19,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub settings: Arc<Settings>,
     pub storage: Storage,
+    pub tokens: TokenKeys,
     pub leptos_options: LeptosOptions,
 }
 
@@ -57,6 +59,7 @@ impl AppState {
         let bad = |var: &'static str, e: &dyn std::fmt::Display| ConfigError { var, problem: e.to_string() };
         let redis = Redis::new(expose(&config.redis_url)).map_err(|e| bad("REDIS_URL", &e))?;
         let storage = Storage::from_url(&config.storage_url).map_err(|e| bad("STORAGE_URL", &e))?;
-        Ok(Self { db, redis, config: Arc::new(config), settings: Arc::new(settings), storage, leptos_options })
+        let tokens = TokenKeys::new(expose(&config.jwt_secret).as_bytes());
+        Ok(Self { db, redis, config: Arc::new(config), settings: Arc::new(settings), storage, tokens, leptos_options })
     }
 }

@@ -1,0 +1,250 @@
+//! Validated account fields, parsed once at the edge and trusted everywhere after:
+//! e-mail, nickname, password, Korean mobile number (E.164), real name and college.
+
+use serde::{Deserialize, Serialize};
+
+/// A lower-cased e-mail address (uniqueness is case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = raw.trim().to_lowercase();
+        let invalid = || "올바른 이메일 주소를 입력해 주세요.".to_string();
+        if value.is_empty() {
+            return Err("이메일을 입력해 주세요.".into());
+        }
+        if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid());
+        }
+        let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if local.is_empty() || local.len() > 64 || domain.contains('@') || !domain_ok {
+            return Err(invalid());
+        }
+        Ok(Email(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `ab***@gmail.com` — enough for a person to recognise their address, not enough to harvest it.
+    pub fn masked(&self) -> String {
+        let (local, domain) = self.0.split_once('@').unwrap_or((&self.0, ""));
+        let shown: String = local.chars().take(2).collect();
+        format!("{shown}{}@{domain}", "*".repeat(local.chars().count().saturating_sub(2).max(3)))
+    }
+}
+
+/// A public nickname: 2–20 characters of Hangul, letters, digits, `_` or `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Nickname(String);
+
+impl Nickname {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = raw.trim();
+        let len = value.chars().count();
+        if !(2..=20).contains(&len) {
+            return Err("닉네임은 2자 이상 20자 이하로 입력해 주세요.".into());
+        }
+        let allowed = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+        if !value.chars().all(allowed) {
+            return Err("닉네임에는 한글, 영문, 숫자, _ 와 - 만 쓸 수 있습니다.".into());
+        }
+        Ok(Nickname(value.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password that meets the policy. Deliberately not `Serialize` and without `Debug` contents.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// Passwords too common to allow (the head of public breach lists, plus local favourites).
+const COMMON_PASSWORDS: [&str; 24] = [
+    "12345678", "123456789", "1234567890", "password", "password1", "password123", "qwerty123", "qwertyuiop",
+    "11111111", "00000000", "iloveyou", "abc12345", "abcd1234", "1q2w3e4r", "1q2w3e4r5t", "qwer1234",
+    "asdf1234", "zxcv1234", "a1234567", "sunshine", "princess", "football", "artipul1", "artipul123",
+];
+
+impl Password {
+    /// Checks length (8–128) and refuses common passwords and ones that contain the e-mail's name.
+    pub fn parse(raw: &str, email: Option<&Email>) -> Result<Self, String> {
+        let len = raw.chars().count();
+        if len < 8 {
+            return Err("비밀번호는 8자 이상이어야 합니다.".into());
+        }
+        if len > 128 {
+            return Err("비밀번호는 128자 이하로 입력해 주세요.".into());
+        }
+        let lower = raw.to_lowercase();
+        if COMMON_PASSWORDS.contains(&lower.as_str()) || lower.chars().all(|c| c == lower.chars().next().unwrap_or(' ')) {
+            return Err("너무 흔한 비밀번호입니다. 다른 비밀번호를 입력해 주세요.".into());
+        }
+        if let Some(email) = email {
+            let local = email.as_str().split('@').next().unwrap_or_default();
+            if local.len() >= 4 && lower.contains(local) {
+                return Err("비밀번호에 이메일 아이디를 포함할 수 없습니다.".into());
+            }
+        }
+        Ok(Password(raw.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A Korean mobile number in E.164 form (`+821012345678`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    /// Accepts `010-1234-5678`, `01012345678`, `+82 10 1234 5678` and the like.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+        let national = if let Some(rest) = digits.strip_prefix("+82") {
+            format!("0{}", rest.trim_start_matches('0'))
+        } else {
+            digits
+        };
+        let invalid = || "휴대폰 번호를 확인해 주세요. (예: 010-1234-5678)".to_string();
+        if !national.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let ok = match national.get(..3) {
+            Some("010") => national.len() == 11,
+            Some("011" | "016" | "017" | "018" | "019") => (10..=11).contains(&national.len()),
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid());
+        }
+        Ok(PhoneNumber(format!("+82{}", &national[1..])))
+    }
+
+    pub fn as_e164(&self) -> &str {
+        &self.0
+    }
+
+    /// `010-****-5678`, for screens that confirm which phone a code went to.
+    pub fn masked(&self) -> String {
+        let national = format!("0{}", &self.0[3..]);
+        let tail = &national[national.len() - 4..];
+        format!("{}-****-{tail}", &national[..3])
+    }
+}
+
+/// A real name (never shown publicly): 1–50 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RealName(String);
+
+impl RealName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = raw.trim();
+        if value.is_empty() || value.chars().count() > 50 || value.chars().any(char::is_control) {
+            return Err("이름을 1자 이상 50자 이하로 입력해 주세요.".into());
+        }
+        Ok(RealName(value.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The college of a student artist: a name ending in `대학교` or `대학`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct College(String);
+
+impl College {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = raw.trim();
+        let len = value.chars().count();
+        if !(3..=50).contains(&len) || !(value.ends_with("대학교") || value.ends_with("대학")) {
+            return Err("학교 이름을 '…대학교' 또는 '…대학' 형식으로 입력해 주세요.".into());
+        }
+        Ok(College(value.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(Email::parse("  Kim.Artist@Hongik.AC.kr ").unwrap().as_str(), "kim.artist@hongik.ac.kr");
+        for bad in ["", "no-at-sign", "a@b", "a@@b.kr", "a b@c.kr", "@c.kr", "a@.kr", "a@c..kr", "a@c.kr."] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Email::parse("haneul@gmail.com").unwrap().masked(), "ha****@gmail.com");
+        assert_eq!(Email::parse("ab@x.kr").unwrap().masked(), "ab***@x.kr");
+    }
+
+    #[test]
+    fn nicknames_follow_the_rules() {
+        for ok in ["하늘", "하늘물감", "art_lover-7", "abcdefghijklmnopqrst"] {
+            assert!(Nickname::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "하", "abcdefghijklmnopqrstu", "하늘 물감", "<script>", "a@b"] {
+            assert!(Nickname::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_meet_the_policy() {
+        let email = Email::parse("haneul@gmail.com").unwrap();
+        assert!(Password::parse("바다가-보이는-창문7", Some(&email)).is_ok());
+        for bad in ["short", "12345678", "Password", "aaaaaaaaaa", "my-haneul-pw", &"x".repeat(129)] {
+            assert!(Password::parse(bad, Some(&email)).is_err(), "{bad}");
+        }
+        assert_eq!(format!("{:?}", Password::parse("바다가-보이는-창문7", None).unwrap()), "Password(***)");
+    }
+
+    #[test]
+    fn korean_mobiles_become_e164() {
+        for (raw, want) in [
+            ("010-1234-5678", "+821012345678"),
+            ("01012345678", "+821012345678"),
+            ("+82 10-1234-5678", "+821012345678"),
+            ("+82 010 1234 5678", "+821012345678"),
+            ("011-123-4567", "+82111234567"),
+        ] {
+            assert_eq!(PhoneNumber::parse(raw).unwrap().as_e164(), want, "{raw}");
+        }
+        for bad in ["", "02-123-4567", "010-1234-567", "010-1234-56789", "+1 415 555 0100", "010-abcd-5678"] {
+            assert!(PhoneNumber::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(PhoneNumber::parse("010-1234-5678").unwrap().masked(), "010-****-5678");
+    }
+
+    #[test]
+    fn colleges_and_names() {
+        assert!(College::parse("홍익대학교").is_ok());
+        assert!(College::parse("계원예술대학").is_ok());
+        for bad in ["", "홍익", "서울고등학교", "대학"] {
+            assert!(College::parse(bad).is_err(), "{bad}");
+        }
+        assert!(RealName::parse("김하늘").is_ok());
+        assert!(RealName::parse("  ").is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Authentication building blocks (phone verification so far; sessions and tokens follow).
+
+pub mod otp;
+pub mod password;
+pub mod tokens;

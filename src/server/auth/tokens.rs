@@ -1,0 +1,133 @@
+//! Access and refresh tokens: HS256 JWTs. Access tokens live 15 minutes; refresh tokens 14 days and
+//! rotate on every use (their state is in `refresh_tokens`). Logged-out token ids sit on a Redis
+//! blacklist until they would have expired anyway.
+
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use redis::AsyncCommands;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::server::redis::Redis;
+
+pub const ACCESS_TTL: Duration = Duration::minutes(15);
+pub const REFRESH_TTL: Duration = Duration::days(14);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Access,
+    Refresh,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id (a string, as JWT requires).
+    pub sub: String,
+    pub jti: String,
+    pub typ: TokenKind,
+    /// Refresh-token family (refresh tokens only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fam: Option<String>,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+impl Claims {
+    pub fn user_id(&self) -> Option<u64> {
+        self.sub.parse().ok()
+    }
+
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(Utc::now)
+    }
+}
+
+/// Signs and checks tokens with the configured `JWT_SECRET`.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8]) -> Self {
+        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
+    }
+
+    pub fn issue(&self, user_id: u64, typ: TokenKind, family: Option<String>, now: DateTime<Utc>) -> (String, Claims) {
+        let ttl = match typ {
+            TokenKind::Access => ACCESS_TTL,
+            TokenKind::Refresh => REFRESH_TTL,
+        };
+        let claims = Claims {
+            sub: user_id.to_string(),
+            jti: new_id(),
+            typ,
+            fam: family,
+            iat: now.timestamp(),
+            exp: (now + ttl).timestamp(),
+        };
+        // HS256 over serialisable claims cannot fail.
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("HS256 signing of plain claims");
+        (token, claims)
+    }
+
+    /// Checks signature, expiry and kind. Any failure is the same "not logged in" to the caller.
+    pub fn verify(&self, token: &str, typ: TokenKind) -> Option<Claims> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).ok()?.claims;
+        (claims.typ == typ).then_some(claims)
+    }
+}
+
+/// 128 random bits as 32 hex characters.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+fn blacklist_key(jti: &str) -> String {
+    format!("auth:blacklist:{jti}")
+}
+
+/// Blacklists a token id until the token's own expiry.
+pub async fn blacklist(redis: &Redis, claims: &Claims, now: DateTime<Utc>) -> Result<(), AppError> {
+    let remaining = (claims.expires_at() - now).num_seconds();
+    if remaining > 0 {
+        let mut conn = redis.conn();
+        let _: () = conn.set_ex(blacklist_key(&claims.jti), 1, remaining as u64).await?;
+    }
+    Ok(())
+}
+
+pub async fn is_blacklisted(redis: &Redis, jti: &str) -> Result<bool, AppError> {
+    let mut conn = redis.conn();
+    Ok(conn.exists(blacklist_key(jti)).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_verify_only_with_the_right_key_kind_and_time() {
+        let keys = TokenKeys::new(&[7u8; 32]);
+        let now = Utc::now();
+        let (access, claims) = keys.issue(42, TokenKind::Access, None, now);
+        assert_eq!(keys.verify(&access, TokenKind::Access), Some(claims.clone()));
+        assert_eq!(claims.exp - claims.iat, 15 * 60);
+        assert_eq!(keys.verify(&access, TokenKind::Refresh), None, "kinds do not mix");
+        assert_eq!(TokenKeys::new(&[8u8; 32]).verify(&access, TokenKind::Access), None, "foreign key");
+        let (old, _) = keys.issue(42, TokenKind::Access, None, now - Duration::minutes(16));
+        assert_eq!(keys.verify(&old, TokenKind::Access), None, "expired");
+        let mut tampered = access.clone();
+        tampered.insert(tampered.len() / 2, 'x');
+        assert_eq!(keys.verify(&tampered, TokenKind::Access), None);
+        let (refresh, rc) = keys.issue(42, TokenKind::Refresh, Some("fam".into()), now);
+        assert_eq!(rc.exp - rc.iat, 14 * 86_400);
+        assert_eq!(keys.verify(&refresh, TokenKind::Refresh).unwrap().fam.as_deref(), Some("fam"));
+    }
+}

@@ -1,0 +1,252 @@
+//! Accounts: sign-up (after phone verification), log-in with rate limiting, rotating refresh tokens with
+//! reuse detection, log-out, and resolving the caller from an access token.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use redis::AsyncCommands;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::account::{College, Email, Nickname, Password, PhoneNumber, RealName};
+use crate::error::{AppError, ErrorKind};
+use crate::server::auth::otp::{self, Purpose};
+use crate::server::auth::password;
+use crate::server::auth::tokens::{self, Claims, TokenKind};
+use crate::server::db::errors::violated_unique_key;
+use crate::server::AppState;
+
+/// The caller, as server code sees them. Never sent to other users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthUser {
+    pub id: u64,
+    pub nickname: String,
+    pub is_artist: bool,
+    pub phone_verified: bool,
+    pub is_admin: bool,
+}
+
+/// A fresh token pair.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub access_claims: Claims,
+    pub refresh: String,
+    pub refresh_claims: Claims,
+}
+
+pub struct NewAccount {
+    pub email: Email,
+    pub password: Password,
+    pub nickname: Nickname,
+    pub real_name: RealName,
+    pub phone: PhoneNumber,
+    pub college: Option<College>,
+}
+
+/// Creates the account. The phone must have been verified for sign-up moments before.
+pub async fn sign_up(state: &AppState, new: NewAccount) -> Result<u64, AppError> {
+    if !otp::has_proof(&state.redis, Purpose::SignUp, &new.phone).await? {
+        return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
+    }
+    let hash = password::hash(&new.password).await?;
+    let inserted = sqlx::query!(
+        "INSERT INTO users (email, nickname, real_name, phone_e164, phone_verified_at, password_hash, college)
+         VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?)",
+        new.email.as_str(),
+        new.nickname.as_str(),
+        new.real_name.as_str(),
+        new.phone.as_e164(),
+        hash,
+        new.college.as_ref().map(College::as_str),
+    )
+    .execute(&state.db)
+    .await;
+    let id = match inserted {
+        Ok(done) => done.last_insert_id(),
+        Err(e) => {
+            return Err(match violated_unique_key(&e).as_deref() {
+                Some("uq_users_email") => AppError::conflict("이미 가입된 이메일입니다."),
+                Some("uq_users_nickname") => AppError::conflict("이미 사용 중인 닉네임입니다."),
+                Some("uq_users_phone") => AppError::conflict("이미 가입된 휴대폰 번호입니다."),
+                _ => AppError::from(e),
+            })
+        }
+    };
+    otp::take_proof(&state.redis, Purpose::SignUp, &new.phone).await?;
+    Ok(id)
+}
+
+/// True when nobody uses `nickname` yet (case-insensitively).
+pub async fn nickname_available(state: &AppState, nickname: &Nickname) -> Result<bool, AppError> {
+    let taken: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE nickname = ?", nickname.as_str())
+        .fetch_one(&state.db)
+        .await?;
+    Ok(taken == 0)
+}
+
+const FAILURES_BEFORE_BACKOFF: i64 = 5;
+const MAX_LOCK_SECS: i64 = 900;
+
+fn throttled() -> AppError {
+    AppError::new(ErrorKind::TooManyRequests, "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.")
+}
+
+/// Checks the password and opens a session. After 5 failures for an account or an IP, each further
+/// failure locks that subject for 30 s, doubling up to 15 minutes.
+pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAddr) -> Result<(AuthUser, Session), AppError> {
+    let email = email.trim().to_lowercase();
+    let subjects = [format!("acct:{email}"), format!("ip:{ip}")];
+    let mut conn = state.redis.conn();
+    for s in &subjects {
+        if conn.exists::<_, bool>(format!("auth:lock:{s}")).await? {
+            return Err(throttled());
+        }
+    }
+    let row = sqlx::query!("SELECT id, password_hash FROM users WHERE email = ?", email)
+        .fetch_optional(&state.db)
+        .await?;
+    // Verify against a real (random) hash when the account does not exist, so timing does not reveal accounts.
+    let stored = match row.as_ref().and_then(|r| r.password_hash.clone()) {
+        Some(hash) => hash,
+        None => dummy_hash().await?.to_string(),
+    };
+    let ok = password::verify(password_raw, &stored).await? && row.as_ref().is_some_and(|r| r.password_hash.is_some());
+    if !ok {
+        for s in &subjects {
+            let key = format!("auth:fail:{s}");
+            let failures: i64 = conn.incr(&key, 1).await?;
+            let _: () = conn.expire(&key, 3600).await?;
+            if failures >= FAILURES_BEFORE_BACKOFF {
+                let lock = (30_i64 << (failures - FAILURES_BEFORE_BACKOFF).min(5)).min(MAX_LOCK_SECS);
+                let _: () = conn.set_ex(format!("auth:lock:{s}"), 1, lock as u64).await?;
+            }
+        }
+        return Err(AppError::new(ErrorKind::Unauthorized, "이메일 또는 비밀번호가 올바르지 않습니다."));
+    }
+    let _: () = conn.del(format!("auth:fail:{}", subjects[0])).await?;
+    let id = row.map(|r| r.id).ok_or_else(AppError::unauthorized)?;
+    let user = load_user(state, id).await?.ok_or_else(AppError::unauthorized)?;
+    let session = open_session(state, id, None, Utc::now()).await?;
+    Ok((user, session))
+}
+
+async fn dummy_hash() -> Result<&'static str, AppError> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_try_init(|| async {
+            password::hash(&Password::parse(&tokens::new_id(), None).map_err(AppError::internal)?).await
+        })
+        .await
+        .map(String::as_str)
+}
+
+/// Issues an access token and a refresh token (in `family`, or a new family).
+pub async fn open_session(state: &AppState, user_id: u64, family: Option<String>, now: DateTime<Utc>) -> Result<Session, AppError> {
+    let family = family.unwrap_or_else(tokens::new_id);
+    let (access, access_claims) = state.tokens.issue(user_id, TokenKind::Access, None, now);
+    let (refresh, refresh_claims) = state.tokens.issue(user_id, TokenKind::Refresh, Some(family.clone()), now);
+    sqlx::query!(
+        "INSERT INTO refresh_tokens (jti, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)",
+        refresh_claims.jti,
+        family,
+        user_id,
+        refresh_claims.expires_at(),
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(Session { access, access_claims, refresh, refresh_claims })
+}
+
+/// Rotates a refresh token. A token that was already rotated is a stolen copy: its family is revoked.
+pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser, Session), AppError> {
+    let claims = state.tokens.verify(refresh_token, TokenKind::Refresh).ok_or_else(AppError::unauthorized)?;
+    if tokens::is_blacklisted(&state.redis, &claims.jti).await? {
+        return Err(AppError::unauthorized());
+    }
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let row = sqlx::query!(
+        "SELECT family_id, user_id, rotated_at, revoked_at FROM refresh_tokens WHERE jti = ? FOR UPDATE",
+        claims.jti
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(AppError::unauthorized)?;
+    if row.revoked_at.is_some() {
+        return Err(AppError::unauthorized());
+    }
+    if row.rotated_at.is_some() {
+        sqlx::query!(
+            "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+            now,
+            row.family_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::warn!(user_id = row.user_id, "refresh token reuse: family revoked");
+        return Err(AppError::unauthorized());
+    }
+    sqlx::query!("UPDATE refresh_tokens SET rotated_at = ? WHERE jti = ?", now, claims.jti)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let user = load_user(state, row.user_id).await?.ok_or_else(AppError::unauthorized)?;
+    let session = open_session(state, row.user_id, Some(row.family_id), now).await?;
+    Ok((user, session))
+}
+
+/// Ends a session: both token ids are blacklisted until expiry and the refresh family is revoked.
+pub async fn log_out(state: &AppState, access: Option<&str>, refresh: Option<&str>) -> Result<(), AppError> {
+    let now = Utc::now();
+    if let Some(claims) = access.and_then(|t| state.tokens.verify(t, TokenKind::Access)) {
+        tokens::blacklist(&state.redis, &claims, now).await?;
+    }
+    if let Some(claims) = refresh.and_then(|t| state.tokens.verify(t, TokenKind::Refresh)) {
+        tokens::blacklist(&state.redis, &claims, now).await?;
+        if let Some(family) = &claims.fam {
+            sqlx::query!(
+                "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                now,
+                family
+            )
+            .execute(&state.db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The user behind an access token, unless it is invalid, expired or logged out.
+pub async fn authenticate(state: &AppState, access_token: &str) -> Result<Option<AuthUser>, AppError> {
+    let Some(claims) = state.tokens.verify(access_token, TokenKind::Access) else {
+        return Ok(None);
+    };
+    if tokens::is_blacklisted(&state.redis, &claims.jti).await? {
+        return Ok(None);
+    }
+    let Some(user_id) = claims.user_id() else {
+        return Ok(None);
+    };
+    load_user(state, user_id).await
+}
+
+async fn load_user(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT id, nickname, college, phone_verified_at AS "phone_verified_at: DateTime<Utc>", role
+           FROM users WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.map(|r| AuthUser {
+        id: r.id,
+        nickname: r.nickname,
+        is_artist: r.college.is_some(),
+        phone_verified: r.phone_verified_at.is_some(),
+        is_admin: r.role == "admin",
+    }))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,3 @@
+//! Business operations, each a thin transactional shell over the rules in `domain`.
+
+pub mod accounts;
