@@ -84,27 +84,29 @@ async fn duplicate_nickname_or_email_gets_a_korean_message_and_changes_nothing(p
     assert!(nickname_available(&app.state, &Nickname::parse("서윤").unwrap()).await.unwrap());
 }
 
-async fn registered(app: &crate::server::testing::TestApp) -> u64 {
+/// A registered account with an e-mail of its own: Redis (and so the log-in throttle) is shared by all tests.
+async fn registered(app: &crate::server::testing::TestApp) -> (u64, String) {
     let phone = random_phone();
     verify_phone(&app.state, &phone).await;
-    sign_up(&app.state, account("haneul@artipul.kr", "하늘물감", &phone)).await.unwrap()
+    let email = format!("haneul{}@artipul.kr", rand::thread_rng().gen::<u32>());
+    (sign_up(&app.state, account(&email, "하늘물감", &phone)).await.unwrap(), email)
 }
 
 #[sqlx::test]
 async fn log_in_checks_the_password_and_backs_off_after_five_failures(pool: MySqlPool) {
     let app = spawn_app(pool).await;
-    let id = registered(&app).await;
+    let (id, email) = registered(&app).await;
     let ip = random_ip();
-    let (user, session) = log_in(&app.state, "HANEUL@artipul.kr", PASSWORD, ip).await.unwrap();
+    let (user, session) = log_in(&app.state, &email.to_uppercase(), PASSWORD, ip).await.unwrap();
     assert_eq!((user.id, user.nickname.as_str(), user.is_artist, user.phone_verified), (id, "하늘물감", true, true));
     assert_eq!(authenticate(&app.state, &session.access).await.unwrap().map(|u| u.id), Some(id));
 
     for _ in 0..5 {
-        let e = log_in(&app.state, "haneul@artipul.kr", "wrong-password-1", ip).await.unwrap_err();
+        let e = log_in(&app.state, &email, "wrong-password-1", ip).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::Unauthorized);
     }
     // Locked now, even with the right password.
-    let e = log_in(&app.state, "haneul@artipul.kr", PASSWORD, ip).await.unwrap_err();
+    let e = log_in(&app.state, &email, PASSWORD, ip).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooManyRequests);
     // An unknown account gets the same answer as a wrong password.
     let e = log_in(&app.state, "nobody@artipul.kr", PASSWORD, random_ip()).await.unwrap_err();
@@ -114,8 +116,8 @@ async fn log_in_checks_the_password_and_backs_off_after_five_failures(pool: MySq
 #[sqlx::test]
 async fn reusing_a_rotated_refresh_token_revokes_the_family(pool: MySqlPool) {
     let app = spawn_app(pool).await;
-    registered(&app).await;
-    let (_, first) = log_in(&app.state, "haneul@artipul.kr", PASSWORD, random_ip()).await.unwrap();
+    let (_, email) = registered(&app).await;
+    let (_, first) = log_in(&app.state, &email, PASSWORD, random_ip()).await.unwrap();
     let (_, second) = refresh(&app.state, &first.refresh).await.unwrap();
     assert_eq!(second.refresh_claims.fam, first.refresh_claims.fam);
     assert_ne!(second.refresh_claims.jti, first.refresh_claims.jti);
@@ -128,8 +130,8 @@ async fn reusing_a_rotated_refresh_token_revokes_the_family(pool: MySqlPool) {
 #[sqlx::test]
 async fn logged_out_tokens_are_refused(pool: MySqlPool) {
     let app = spawn_app(pool).await;
-    registered(&app).await;
-    let (_, session) = log_in(&app.state, "haneul@artipul.kr", PASSWORD, random_ip()).await.unwrap();
+    let (_, email) = registered(&app).await;
+    let (_, session) = log_in(&app.state, &email, PASSWORD, random_ip()).await.unwrap();
     log_out(&app.state, Some(&session.access), Some(&session.refresh)).await.unwrap();
     assert_eq!(authenticate(&app.state, &session.access).await.unwrap(), None);
     assert!(refresh(&app.state, &session.refresh).await.is_err());
