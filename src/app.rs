@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::components::layout::{Footer, Header};
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::account::{LoginPage, MyPage, SignupPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; rendered on the server only.
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
                     }>
                         <Routes fallback=NotFound>
                             <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                            <Route path=path!("/login") view=LoginPage />
+                            <Route path=path!("/signup") view=SignupPage />
+                            <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
                         </Routes>
                     </ErrorBoundary>
                 </main>

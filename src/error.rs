@@ -113,6 +113,9 @@ mod server_fn_error {
 }
 
 #[cfg(feature = "ssr")]
+pub use ssr::respond;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
     use axum::http::StatusCode;
@@ -123,6 +126,17 @@ mod ssr {
             let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, axum::Json(self)).into_response()
         }
+    }
+
+    /// Gives a server function's error response the status of its `AppError` (server functions answer
+    /// 500 for every error otherwise). Use as the last expression: `respond(async { … }.await)`.
+    pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(e) = &result {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            }
+        }
+        result
     }
 
     impl From<sqlx::Error> for AppError {

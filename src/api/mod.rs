@@ -1,3 +1,4 @@
 //! Server functions, one file per area: thin — extract the caller, call the server code, map the error.
 
+pub mod auth;
 pub mod home;

@@ -22,12 +22,7 @@ pub fn Header() -> impl IntoView {
                 </nav>
                 <div class="ml-auto flex items-center gap-2 md:ml-0">
                     <LanguageSwitch />
-                    <a href="/login" class="hidden rounded-full px-3 py-2 text-sm font-medium text-stone-700 hover:text-brand sm:inline-block">
-                        {move || i18n.t(Key::NavLogin)}
-                    </a>
-                    <a href="/signup" class="rounded-full bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
-                        {move || i18n.t(Key::NavSignup)}
-                    </a>
+                    <AccountLinks />
                     // A <details> menu opens without JavaScript, so the mobile menu works before hydration.
                     <details class="relative md:hidden">
                         <summary
@@ -47,6 +42,42 @@ pub fn Header() -> impl IntoView {
                 </div>
             </div>
         </header>
+    }
+}
+
+/// 로그인 / 회원가입 for visitors; the nickname and 로그아웃 for a logged-in user. Re-read on every
+/// navigation so logging in or out shows at once.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let me = Resource::new_blocking(move || location.pathname.get(), |_| crate::api::auth::current_me());
+    let log_out = ServerAction::<crate::api::auth::LogOut>::new();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => view! {
+                        <a href="/me" class="max-w-32 truncate px-2 text-sm font-semibold text-ink hover:text-brand" data-testid="header-nickname">
+                            {me.nickname}
+                        </a>
+                        <ActionForm action=log_out>
+                            <button type="submit" class="rounded-full border border-stone-300 px-3 py-1.5 text-sm text-stone-700 hover:border-brand hover:text-brand">
+                                {move || i18n.t(Key::NavLogout)}
+                            </button>
+                        </ActionForm>
+                    }.into_any(),
+                    _ => view! {
+                        <a href="/login" class="hidden rounded-full px-3 py-2 text-sm font-medium text-stone-700 hover:text-brand sm:inline-block">
+                            {move || i18n.t(Key::NavLogin)}
+                        </a>
+                        <a href="/signup" class="rounded-full bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
+                            {move || i18n.t(Key::NavSignup)}
+                        </a>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

@@ -186,6 +186,24 @@ impl College {
     }
 }
 
+/// How long a phone verification code stays valid (shown as a countdown).
+pub const OTP_TTL_SECS: i64 = 180;
+
+/// What the browser may know about its own logged-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub nickname: String,
+    pub is_artist: bool,
+    pub phone_verified: bool,
+}
+
+/// Which sign-up form: a buyer (일반 회원) or a student artist (미대생 회원, with a college).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberKind {
+    Buyer,
+    Artist,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

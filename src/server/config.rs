@@ -46,6 +46,8 @@ pub struct Config {
     pub site_addr: SocketAddr,
     /// The non-secret settings file (see `settings.rs`).
     pub settings_path: PathBuf,
+    /// Development/test SMS sink: each text message becomes a JSON line here. Refused in production.
+    pub sms_sink_file: Option<PathBuf>,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -121,6 +123,15 @@ impl Config {
 
         let settings_path = PathBuf::from(get("ARTIPUL_SETTINGS").unwrap_or_else(|| "Leptos.toml".into()));
 
+        let sms_sink_file = match get("SMS_SINK_FILE") {
+            Some(_) if env.is_production() => {
+                return Err(problem("SMS_SINK_FILE", "the development SMS sink is refused in production"))
+            }
+            Some(path) => Some(PathBuf::from(path)),
+            None if env.is_production() => None,
+            None => Some(PathBuf::from("target/artipul-data/sms.jsonl")),
+        };
+
         Ok(Config {
             env,
             database_url: database_url.into(),
@@ -132,6 +143,7 @@ impl Config {
             storage_url,
             site_addr,
             settings_path,
+            sms_sink_file,
         })
     }
 
@@ -244,7 +256,11 @@ mod tests {
         vars.insert("PUBLIC_BASE_URL", "https://artipul.kr".into());
         assert_eq!(load(&vars).unwrap_err().var(), "STORAGE_URL");
         vars.insert("STORAGE_URL", "file:///var/lib/artipul/uploads/".into());
+        vars.insert("SMS_SINK_FILE", "/tmp/sms.jsonl".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "SMS_SINK_FILE");
+        vars.remove("SMS_SINK_FILE");
         let c = load(&vars).expect("complete production config");
         assert!(c.secure_cookies());
+        assert_eq!(c.sms_sink_file, None);
     }
 }

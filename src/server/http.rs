@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service(MEDIA_PREFIX, media)
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -76,6 +77,43 @@ pub fn router(state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
         )
         .with_state(state)
+}
+
+/// CSRF defence in depth (cookies are also SameSite=Lax): a state-changing request that names its origin
+/// (`Origin`, else `Referer`) must come from this site. Requests naming no origin are not from a browser
+/// page and carry no ambient cookies' authority by themselves.
+async fn same_origin_only(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::Method;
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let claimed = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(claimed) = claimed {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+        let public = &state.config.public_base_url;
+        let same = url::Url::parse(&claimed).ok().is_some_and(|u| {
+            let authority = match u.port() {
+                Some(port) => format!("{}:{port}", u.host_str().unwrap_or_default()),
+                None => u.host_str().unwrap_or_default().to_string(),
+            };
+            authority == host || u.origin() == public.origin()
+        });
+        if !same {
+            tracing::warn!(origin = %claimed, "cross-origin request refused");
+            return crate::error::AppError::forbidden("허용되지 않은 요청입니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.")
+                .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Liveness: the process answers.
@@ -113,7 +151,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

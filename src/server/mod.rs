@@ -14,6 +14,8 @@ pub mod state;
 pub mod storage;
 pub mod telemetry;
 #[cfg(test)]
+mod auth_http_tests;
+#[cfg(test)]
 mod http_tests;
 #[cfg(test)]
 pub mod testing;

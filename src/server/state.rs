@@ -10,6 +10,7 @@ use super::config::Config;
 use super::redis::Redis;
 use super::settings::Settings;
 use super::auth::tokens::TokenKeys;
+use super::sms::{FileSink, SmsSender};
 use super::storage::Storage;
 
 #[derive(Clone)]
@@ -20,6 +21,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub storage: Storage,
     pub tokens: TokenKeys,
+    /// Where verification texts go; `None` when no sender is configured (sending then fails clearly).
+    pub sms: Option<Arc<dyn SmsSender>>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -60,6 +63,13 @@ impl AppState {
         let redis = Redis::new(expose(&config.redis_url)).map_err(|e| bad("REDIS_URL", &e))?;
         let storage = Storage::from_url(&config.storage_url).map_err(|e| bad("STORAGE_URL", &e))?;
         let tokens = TokenKeys::new(expose(&config.jwt_secret).as_bytes());
-        Ok(Self { db, redis, config: Arc::new(config), settings: Arc::new(settings), storage, tokens, leptos_options })
+        let sms = config.sms_sink_file.clone().map(|path| {
+            tracing::warn!(path = %path.display(), "SMS goes to the development sink file");
+            Arc::new(FileSink::new(path)) as Arc<dyn SmsSender>
+        });
+        if sms.is_none() {
+            tracing::warn!("no SMS sender configured: phone verification is unavailable");
+        }
+        Ok(Self { db, redis, config: Arc::new(config), settings: Arc::new(settings), storage, tokens, sms, leptos_options })
     }
 }

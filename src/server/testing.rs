@@ -44,6 +44,7 @@ pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> Test
         ("DATABASE_URL".into(), "mysql://root@127.0.0.1:3306/unused".into()),
         ("REDIS_URL".into(), redis_url()),
         ("LEPTOS_SITE_ADDR".into(), addr.to_string()),
+        ("SMS_SINK_FILE".into(), storage.path().join("sms.jsonl").display().to_string()),
         (
             "STORAGE_URL".into(),
             url::Url::from_directory_path(storage.path()).expect("absolute temp path").to_string(),
@@ -63,7 +64,12 @@ pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> Test
     let state = AppState::with_pool(config, settings, leptos_options, pool).expect("state assembles");
     let serve_state = state.clone();
     tokio::spawn(async move { super::http::serve(listener, serve_state).await });
+    // Each test app's client connects from its own loopback address, so per-IP limits (kept in the
+    // shared Redis) never leak from one test into another.
+    let mut rng = rand::thread_rng();
+    let client_ip = std::net::Ipv4Addr::new(127, rand::Rng::gen_range(&mut rng, 1..=254), rand::Rng::gen(&mut rng), rand::Rng::gen_range(&mut rng, 2..=254));
     let http = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::V4(client_ip))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("http client");

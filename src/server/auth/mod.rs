@@ -2,4 +2,5 @@
 
 pub mod otp;
 pub mod password;
+pub mod session;
 pub mod tokens;

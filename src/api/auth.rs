@@ -1,0 +1,151 @@
+//! Sign-up with phone verification, log-in and log-out.
+
+use leptos::prelude::*;
+
+use crate::domain::account::Me;
+use crate::error::AppError;
+
+/// Sends a sign-up verification code by SMS. Returns the masked number it went to.
+#[server(prefix = "/api", endpoint = "send_signup_code")]
+pub async fn send_signup_code(phone: String) -> Result<String, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::PhoneNumber;
+        use crate::server::auth::{otp, session};
+        let state = crate::server::state::app_state()?;
+        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+        let sms = state.sms.clone().ok_or_else(|| AppError::unavailable("지금은 문자 인증을 사용할 수 없습니다."))?;
+        otp::send_code(&state.redis, sms.as_ref(), otp::Purpose::SignUp, &phone, session::client_ip().await).await?;
+        Ok(phone.masked())
+    }
+    .await)
+}
+
+/// Checks a sign-up verification code.
+#[server(prefix = "/api", endpoint = "verify_signup_code")]
+pub async fn verify_signup_code(phone: String, code: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::PhoneNumber;
+        use crate::server::auth::otp;
+        let state = crate::server::state::app_state()?;
+        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+        otp::verify_code(&state.redis, otp::Purpose::SignUp, &phone, &code).await
+    }
+    .await)
+}
+
+/// Whether a nickname is free (for the live check while typing). Invalid nicknames say why.
+#[server(prefix = "/api", endpoint = "check_nickname")]
+pub async fn check_nickname(nickname: String) -> Result<bool, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::Nickname;
+        let state = crate::server::state::app_state()?;
+        let nickname = Nickname::parse(&nickname).map_err(AppError::bad_request)?;
+        crate::server::services::accounts::nickname_available(&state, &nickname).await
+    }
+    .await)
+}
+
+/// Creates the account (after phone verification), logs it in and goes to the home page.
+#[server(prefix = "/api", endpoint = "sign_up")]
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_up(
+    kind: crate::domain::account::MemberKind,
+    email: String,
+    password: String,
+    nickname: String,
+    name: String,
+    phone: String,
+    college: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::{College, Email, MemberKind, Nickname, Password, PhoneNumber, RealName};
+        use crate::server::auth::session;
+        use crate::server::services::accounts::{self, NewAccount};
+        let state = crate::server::state::app_state()?;
+        let email = Email::parse(&email).map_err(AppError::bad_request)?;
+        let new = NewAccount {
+            password: Password::parse(&password, Some(&email)).map_err(AppError::bad_request)?,
+            email,
+            nickname: Nickname::parse(&nickname).map_err(AppError::bad_request)?,
+            real_name: RealName::parse(&name).map_err(AppError::bad_request)?,
+            phone: PhoneNumber::parse(&phone).map_err(AppError::bad_request)?,
+            college: match kind {
+                MemberKind::Artist => Some(College::parse(college.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?),
+                MemberKind::Buyer => None,
+            },
+        };
+        let id = accounts::sign_up(&state, new).await?;
+        let session = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
+        session::set_session_cookies(&state, &session);
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+    .await)
+}
+
+/// Logs in and goes to `next` (a path on this site) or home.
+#[server(prefix = "/api", endpoint = "log_in")]
+pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::server::auth::session;
+        let state = crate::server::state::app_state()?;
+        if email.trim().is_empty() || password.is_empty() {
+            return Err(AppError::bad_request("이메일과 비밀번호를 입력해 주세요."));
+        }
+        let ip = session::client_ip().await;
+        let (_, session_pair) = crate::server::services::accounts::log_in(&state, &email, &password, ip).await?;
+        session::set_session_cookies(&state, &session_pair);
+        leptos_axum::redirect(&safe_next(next.as_deref()));
+        Ok(())
+    }
+    .await)
+}
+
+/// Only local paths are followed after log-in, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// Ends the session everywhere it matters: tokens blacklisted, family revoked, cookies cleared.
+#[server(prefix = "/api", endpoint = "log_out")]
+pub async fn log_out() -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::server::auth::session::{self, ACCESS_COOKIE, REFRESH_COOKIE};
+        let state = crate::server::state::app_state()?;
+        let access = session::request_cookie(ACCESS_COOKIE);
+        let refresh = session::request_cookie(REFRESH_COOKIE);
+        crate::server::services::accounts::log_out(&state, access.as_deref(), refresh.as_deref()).await?;
+        session::clear_session_cookies(&state);
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+    .await)
+}
+
+/// The logged-in user for the header, or `None`.
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn current_me() -> Result<Option<Me>, AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        Ok(crate::server::auth::session::current_user(&state).await?.map(|u| Me {
+            nickname: u.nickname,
+            is_artist: u.is_artist,
+            phone_verified: u.phone_verified,
+        }))
+    }
+    .await)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::safe_next(Some("/me")), "/me");
+        for bad in [None, Some("https://evil.example"), Some("//evil.example"), Some("/\\evil"), Some("me")] {
+            assert_eq!(super::safe_next(bad), "/");
+        }
+    }
+}
