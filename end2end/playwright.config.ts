@@ -3,6 +3,9 @@ import { defineConfig, devices } from '@playwright/test';
 // The app under test is started by `.ci/e2e-server` on E2E_PORT with a fresh database and demo data.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// The development SMS sink of the server under test: verification texts land here as JSON lines.
+export const smsFile = process.env.E2E_SMS_FILE ?? `/tmp/artipul-e2e-${port}/sms.jsonl`;
+process.env.E2E_SMS_FILE = smsFile;
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -45,6 +48,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_SMS_FILE: smsFile },
   },
 });

@@ -51,8 +51,11 @@ pub fn Header() -> impl IntoView {
 fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
-    let me = Resource::new_blocking(move || location.pathname.get(), |_| crate::api::auth::current_me());
     let log_out = ServerAction::<crate::api::auth::LogOut>::new();
+    let me = Resource::new_blocking(
+        move || (location.pathname.get(), log_out.version().get()),
+        |_| crate::api::auth::current_me(),
+    );
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,0 +1,76 @@
+import { test, expect, Page } from '@playwright/test';
+import * as fs from 'fs';
+
+const smsFile = () => process.env.E2E_SMS_FILE as string;
+
+/** The code in the newest text message sent to `e164`, read from the server's development SMS sink. */
+async function codeFor(e164: string): Promise<string> {
+  let code = '';
+  await expect
+    .poll(() => {
+      if (!fs.existsSync(smsFile())) return '';
+      const lines = fs.readFileSync(smsFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const last = lines.filter((m) => m.to === e164).pop();
+      code = last ? (last.text.match(/\b\d{6}\b/) ?? [''])[0] : '';
+      return code;
+    })
+    .toMatch(/^\d{6}$/);
+  return code;
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+test('a student artist signs up with a phone code, logs out, and must log in again for my page', async ({ page }, info) => {
+  // Every browser here connects from 127.0.0.1 and codes go out at most once a minute per IP, so one
+  // project runs this flow; the limit itself is tested in the Rust integration tests.
+  test.skip(info.project.name !== 'desktop', 'one verification text per minute per client IP');
+  const n = `${Date.now() % 1_000_000}`.padStart(6, '0') + (info.project.name === 'mobile' ? '1' : '2');
+  const phoneDigits = `010${n.slice(-8).padStart(8, '0')}`;
+  const e164 = `+82${phoneDigits.slice(1)}`;
+  const nickname = `작가${n.slice(-5)}`;
+  const email = `artist${n}@artipul.kr`;
+
+  await page.goto('/signup?type=artist');
+  await hydrated(page);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호 (8자 이상)').fill('바다가-보이는-창문7');
+  await page.getByLabel('닉네임 (2–20자)').fill(nickname);
+  await expect(page.getByText('사용할 수 있는 닉네임입니다.')).toBeVisible();
+  await page.getByLabel('이름').fill('김하늘');
+  await page.getByLabel('학교 (…대학교)').fill('홍익대학교');
+  await page.getByLabel('휴대폰 번호').fill(phoneDigits);
+  await page.getByTestId('send-code').click();
+  await expect(page.getByTestId('code-sent')).toContainText('****');
+
+  await page.getByLabel('인증번호 6자리').fill(await codeFor(e164));
+  await page.getByTestId('verify-code').click();
+  await expect(page.getByTestId('phone-verified')).toBeVisible();
+
+  await page.getByRole('button', { name: '가입하기' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('header-nickname')).toHaveText(nickname);
+
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await expect(page.getByRole('link', { name: '회원가입' })).toBeVisible();
+
+  await page.goto('/me');
+  await expect(page).toHaveURL(/\/login\?next=\/me$/);
+  await hydrated(page);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호 (8자 이상)').fill('바다가-보이는-창문7');
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId('my-nickname')).toHaveText(nickname);
+});
+
+test('a wrong password shows a Korean error and stays on the page', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('이메일').fill('nobody@artipul.kr');
+  await page.getByLabel('비밀번호 (8자 이상)').fill('wrong-password!');
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('alert')).toHaveText('이메일 또는 비밀번호가 올바르지 않습니다.');
+  await expect(page).toHaveURL(/\/login$/);
+});
