@@ -203,19 +203,8 @@ pub fn use_i18n() -> I18n {
 
 #[cfg(feature = "ssr")]
 fn initial_locale() -> Locale {
-    use axum::http::header::COOKIE;
-    let Some(parts) = use_context::<axum::http::request::Parts>() else {
-        return Locale::default();
-    };
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LOCALE_COOKIE)
-        .and_then(|(_, value)| Locale::from_tag(value))
+    crate::server::auth::session::request_cookie(LOCALE_COOKIE)
+        .and_then(|value| Locale::from_tag(&value))
         .unwrap_or_default()
 }
 
