@@ -177,3 +177,22 @@ async fn cross_origin_state_changes_are_refused(pool: MySqlPool) {
         .unwrap();
     assert_eq!(res.status(), 403);
 }
+
+#[sqlx::test]
+async fn an_expired_access_token_is_renewed_once_per_page_from_the_refresh_cookie(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let session = sign_up(&app, "010-5678-9012").await;
+    // Only the refresh cookie, as after the access cookie's 15 minutes ran out.
+    let refresh_only: String = session.split("; ").filter(|c| c.starts_with("artipul_rt=")).collect();
+    let page = app.http.get(app.url("/me")).header("accept", "text/html").header("cookie", &refresh_only).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let renewed = cookies(page.headers());
+    assert!(renewed.contains("artipul_at=") && renewed.contains("artipul_rt="), "{renewed}");
+    // The page and its header both needed the user; the refresh token was rotated exactly once.
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refresh_tokens").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(rows, 2, "the sign-up session's token and its one successor");
+    assert!(page.text().await.unwrap().contains("하늘물감"));
+    // The renewed pair works.
+    let again = app.http.get(app.url("/me")).header("accept", "text/html").header("cookie", &renewed).send().await.unwrap();
+    assert_eq!(again.status(), 200);
+}

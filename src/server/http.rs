@@ -31,7 +31,10 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    let provide_state = move || provide_context(context_state.clone());
+    let provide_state = move || {
+        provide_context(context_state.clone());
+        provide_context(super::auth::session::RequestUser::default());
+    };
     let options = state.leptos_options.clone();
 
     let media = ServiceBuilder::new()

@@ -63,8 +63,20 @@ pub fn clear_session_cookies(state: &AppState) {
     add_cookie(session_cookie(state, REFRESH_COOKIE, String::new(), 0));
 }
 
+/// The caller of one request, resolved at most once: a page and its header both ask, and rotating the
+/// refresh token twice in one request would look like token theft.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<AuthUser>>>);
+
 /// The logged-in user, if any. An expired access token is renewed from the refresh token on the way.
 pub async fn current_user(state: &AppState) -> Result<Option<AuthUser>, AppError> {
+    match use_context::<RequestUser>() {
+        Some(cell) => cell.0.get_or_try_init(|| resolve_user(state)).await.cloned(),
+        None => resolve_user(state).await,
+    }
+}
+
+async fn resolve_user(state: &AppState) -> Result<Option<AuthUser>, AppError> {
     if let Some(access) = request_cookie(ACCESS_COOKIE).filter(|v| !v.is_empty()) {
         if let Some(user) = accounts::authenticate(state, &access).await? {
             return Ok(Some(user));
@@ -82,6 +94,9 @@ pub async fn current_user(state: &AppState) -> Result<Option<AuthUser>, AppError
             clear_session_cookies(state);
             Ok(None)
         }
+        // A parallel request of the same browser rotated it a moment ago; its response carries the new
+        // cookies, so this one just proceeds as a visitor and leaves the cookies alone.
+        Err(e) if e.kind == crate::error::ErrorKind::Conflict => Ok(None),
         Err(e) => Err(e),
     }
 }

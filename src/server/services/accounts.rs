@@ -157,7 +157,12 @@ pub async fn open_session(state: &AppState, user_id: u64, family: Option<String>
     Ok(Session { access, access_claims, refresh, refresh_claims })
 }
 
-/// Rotates a refresh token. A token that was already rotated is a stolen copy: its family is revoked.
+/// A rotated token presented again within this many seconds is a race between the owner's own parallel
+/// requests (two tabs, two calls at once), not theft: it is refused without revoking anything.
+pub const ROTATION_GRACE_SECS: i64 = 30;
+
+/// Rotates a refresh token. A token rotated earlier than the grace window is a stolen copy: its family
+/// is revoked. Inside the window the answer is `Conflict` and nothing changes.
 pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser, Session), AppError> {
     let claims = state.tokens.verify(refresh_token, TokenKind::Refresh).ok_or_else(AppError::unauthorized)?;
     if tokens::is_blacklisted(&state.redis, &claims.jti).await? {
@@ -166,7 +171,8 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser,
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let row = sqlx::query!(
-        "SELECT family_id, user_id, rotated_at, revoked_at FROM refresh_tokens WHERE jti = ? FOR UPDATE",
+        r#"SELECT family_id, user_id, rotated_at AS "rotated_at: DateTime<Utc>", revoked_at
+           FROM refresh_tokens WHERE jti = ? FOR UPDATE"#,
         claims.jti
     )
     .fetch_optional(&mut *tx)
@@ -175,7 +181,10 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser,
     if row.revoked_at.is_some() {
         return Err(AppError::unauthorized());
     }
-    if row.rotated_at.is_some() {
+    if let Some(rotated_at) = row.rotated_at {
+        if now - rotated_at < chrono::Duration::seconds(ROTATION_GRACE_SECS) {
+            return Err(AppError::conflict("이미 갱신된 로그인 정보입니다."));
+        }
         sqlx::query!(
             "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
             now,

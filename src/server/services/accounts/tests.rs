@@ -122,7 +122,20 @@ async fn reusing_a_rotated_refresh_token_revokes_the_family(pool: MySqlPool) {
     assert_eq!(second.refresh_claims.fam, first.refresh_claims.fam);
     assert_ne!(second.refresh_claims.jti, first.refresh_claims.jti);
 
-    // A thief replays the old token: refused, and the legitimate newer token dies with the family.
+    // Replayed at once, it is the owner's own parallel request: refused, nothing revoked.
+    assert_eq!(refresh(&app.state, &first.refresh).await.unwrap_err().kind, ErrorKind::Conflict);
+    let family_alive: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refresh_tokens WHERE revoked_at IS NULL")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(family_alive, 2);
+
+    // Replayed after the grace window (a thief with a copy): refused, and the legitimate newer token dies
+    // with the family.
+    sqlx::query("UPDATE refresh_tokens SET rotated_at = rotated_at - INTERVAL 1 MINUTE WHERE rotated_at IS NOT NULL")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(refresh(&app.state, &first.refresh).await.unwrap_err().kind, ErrorKind::Unauthorized);
     assert_eq!(refresh(&app.state, &second.refresh).await.unwrap_err().kind, ErrorKind::Unauthorized);
 }
