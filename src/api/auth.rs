@@ -45,6 +45,18 @@ pub async fn check_nickname(nickname: String) -> Result<bool, AppError> {
     .await)
 }
 
+/// Whether an e-mail address can still sign up (for the live check while typing).
+#[server(prefix = "/api", endpoint = "check_email")]
+pub async fn check_email(email: String) -> Result<bool, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::Email;
+        let state = crate::server::state::app_state()?;
+        let email = Email::parse(&email).map_err(AppError::bad_request)?;
+        crate::server::services::accounts::email_available(&state, &email).await
+    }
+    .await)
+}
+
 /// Creates the account (after phone verification), logs it in and goes to the home page.
 #[server(prefix = "/api", endpoint = "sign_up")]
 #[allow(clippy::too_many_arguments)]

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{error_of, Field};
-use crate::api::auth::{check_nickname, SendSignupCode, SignUp, VerifySignupCode};
+use crate::api::auth::{check_email, check_nickname, SendSignupCode, SignUp, VerifySignupCode};
 use crate::domain::account::{Email, MemberKind, Password};
 use crate::i18n::{use_i18n, Key};
 
@@ -21,9 +21,23 @@ pub fn SignupPage() -> impl IntoView {
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
 
     // Live checks run the same validation the server runs (the domain types are shared).
+    // Format first (in the browser), then availability (on the server) once the format is right.
+    let email_check = Resource::new(move || email.get(), |v| async move {
+        if Email::parse(&v).is_err() { None } else { Some(check_email(v).await) }
+    });
     let email_note = Signal::derive(move || {
         let v = email.get();
-        (!v.is_empty()).then(|| Email::parse(&v).err().map(|e| (false, e))).flatten()
+        if v.is_empty() {
+            return None;
+        }
+        if let Err(e) = Email::parse(&v) {
+            return Some((false, e));
+        }
+        match email_check.get().flatten() {
+            Some(Ok(false)) => Some((false, "이미 가입된 이메일입니다.".to_string())),
+            Some(Err(e)) => Some((false, e.message)),
+            _ => None,
+        }
     });
     let password_note = Signal::derive(move || {
         let v = password.get();

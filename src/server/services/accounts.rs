@@ -84,6 +84,14 @@ pub async fn nickname_available(state: &AppState, nickname: &Nickname) -> Result
     Ok(taken == 0)
 }
 
+/// True when no account uses `email` yet (case-insensitively).
+pub async fn email_available(state: &AppState, email: &Email) -> Result<bool, AppError> {
+    let taken: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE email = ?", email.as_str())
+        .fetch_one(&state.db)
+        .await?;
+    Ok(taken == 0)
+}
+
 const FAILURES_BEFORE_BACKOFF: i64 = 5;
 const MAX_LOCK_SECS: i64 = 900;
 

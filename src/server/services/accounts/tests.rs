@@ -82,6 +82,8 @@ async fn duplicate_nickname_or_email_gets_a_korean_message_and_changes_nothing(p
     assert_eq!(user_count(&app.state).await, 1);
     assert!(!nickname_available(&app.state, &Nickname::parse("하늘물감").unwrap()).await.unwrap());
     assert!(nickname_available(&app.state, &Nickname::parse("서윤").unwrap()).await.unwrap());
+    assert!(!email_available(&app.state, &Email::parse("A@ARTIPUL.kr").unwrap()).await.unwrap());
+    assert!(email_available(&app.state, &Email::parse("b@artipul.kr").unwrap()).await.unwrap());
 }
 
 /// A registered account with an e-mail of its own: Redis (and so the log-in throttle) is shared by all tests.
@@ -109,7 +111,8 @@ async fn log_in_checks_the_password_and_backs_off_after_five_failures(pool: MySq
     let e = log_in(&app.state, &email, PASSWORD, ip).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooManyRequests);
     // An unknown account gets the same answer as a wrong password.
-    let e = log_in(&app.state, "nobody@artipul.kr", PASSWORD, random_ip()).await.unwrap_err();
+    let nobody = format!("nobody{}@artipul.kr", rand::thread_rng().gen::<u32>());
+    let e = log_in(&app.state, &nobody, PASSWORD, random_ip()).await.unwrap_err();
     assert_eq!(e.message, "이메일 또는 비밀번호가 올바르지 않습니다.");
 }
 
