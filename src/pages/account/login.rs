@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{error_of, Field};
+use super::{error_of, Field, SubmitRow};
 use crate::api::auth::LogIn;
 use crate::i18n::{use_i18n, Key};
 
@@ -22,14 +22,11 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next />
                 <Field label=Signal::derive(move || i18n.t(Key::FieldEmail)) name="email" kind="email" autocomplete="username" />
                 <Field label=Signal::derive(move || i18n.t(Key::FieldPassword)) name="password" kind="password" autocomplete="current-password" />
-                {move || error().map(|e| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{e}</p> })}
-                <button
-                    type="submit"
-                    class="mt-2 rounded-full bg-brand px-6 py-3 font-semibold text-white hover:bg-brand-dark disabled:opacity-60"
-                    disabled=move || action.pending().get()
-                >
-                    {move || i18n.t(Key::LoginSubmit)}
-                </button>
+                <SubmitRow
+                    error=Signal::derive(error)
+                    pending=action.pending()
+                    label=Signal::derive(move || i18n.t(Key::LoginSubmit))
+                />
             </ActionForm>
             <a href="/signup" class="mt-6 block text-center text-sm text-stone-600 hover:text-brand">{move || i18n.t(Key::LoginNoAccount)}</a>
         </section>

@@ -56,3 +56,28 @@ pub(crate) fn Field(
         </label>
     }
 }
+
+/// The form's failure message (if any) above its primary submit button, which is disabled while pending.
+#[component]
+pub(crate) fn SubmitRow(
+    /// The Korean message of the last failed submission.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// True while the submission is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The button's label.
+    #[prop(into)]
+    label: Signal<&'static str>,
+) -> impl IntoView {
+    view! {
+        {move || error.get().map(|e| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{e}</p> })}
+        <button
+            type="submit"
+            class="mt-2 rounded-full bg-brand px-6 py-3 font-semibold text-white hover:bg-brand-dark disabled:opacity-60"
+            disabled=move || pending.get()
+        >
+            {label}
+        </button>
+    }
+}

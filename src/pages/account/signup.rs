@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{error_of, Field};
+use super::{error_of, Field, SubmitRow};
 use crate::api::auth::{check_email, check_nickname, SendSignupCode, SignUp, VerifySignupCode};
 use crate::domain::account::{Email, MemberKind, Password};
 use crate::i18n::{use_i18n, Key};
@@ -157,14 +157,11 @@ pub fn SignupPage() -> impl IntoView {
                 <Show when=verified>
                     <p class="text-sm font-medium text-emerald-700" data-testid="phone-verified">{move || i18n.t(Key::PhoneVerified)}</p>
                 </Show>
-                {move || error_of(submit.value().get()).map(|e| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{e}</p> })}
-                <button
-                    type="submit"
-                    class="mt-2 rounded-full bg-brand px-6 py-3 font-semibold text-white hover:bg-brand-dark disabled:opacity-60"
-                    disabled=move || submit.pending().get()
-                >
-                    {move || i18n.t(Key::SignupSubmit)}
-                </button>
+                <SubmitRow
+                    error=Signal::derive(move || error_of(submit.value().get()))
+                    pending=submit.pending()
+                    label=Signal::derive(move || i18n.t(Key::SignupSubmit))
+                />
             </ActionForm>
             <a href="/login" class="mt-6 block text-center text-sm text-stone-600 hover:text-brand">{move || i18n.t(Key::SignupHaveAccount)}</a>
         </section>
