@@ -9,7 +9,7 @@ use leptos_router::{
 
 use crate::components::layout::{Footer, Header};
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::pages::account::{LoginPage, MyPage, SignupPage};
+use crate::pages::account::{FindEmailPage, LoginPage, MyPage, ProfilePage, ResetPasswordPage, SignupPage, SocialSignupPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; rendered on the server only.
@@ -63,7 +63,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                             <Route path=path!("/login") view=LoginPage />
                             <Route path=path!("/signup") view=SignupPage />
+                            <Route path=path!("/signup/social") view=SocialSignupPage ssr=SsrMode::Async />
+                            <Route path=path!("/find-email") view=FindEmailPage />
+                            <Route path=path!("/reset-password") view=ResetPasswordPage />
                             <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
+                            <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />
                         </Routes>
                     </ErrorBoundary>
                 </main>

@@ -1,4 +1,5 @@
 //! Server functions, one file per area: thin — extract the caller, call the server code, map the error.
 
+pub mod account;
 pub mod auth;
 pub mod home;

@@ -141,6 +141,11 @@ impl PhoneNumber {
         &self.0
     }
 
+    /// The domestic form without separators (`01012345678`), as Korean SMS gateways expect it.
+    pub fn national_digits(&self) -> String {
+        format!("0{}", &self.0[3..])
+    }
+
     /// `010-****-5678`, for screens that confirm which phone a code went to.
     pub fn masked(&self) -> String {
         let national = format!("0{}", &self.0[3..]);
@@ -204,9 +209,140 @@ pub enum MemberKind {
     Artist,
 }
 
+/// Where a won work is shipped. Private: only its owner and, for an order, the artist who ships.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ShippingAddress {
+    pub recipient: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub address1: String,
+    pub address2: String,
+}
+
+impl ShippingAddress {
+    /// Trims and checks every field; the phone comes back in E.164.
+    pub fn validate(mut self) -> Result<Self, String> {
+        for field in [&mut self.recipient, &mut self.phone, &mut self.postal_code, &mut self.address1, &mut self.address2] {
+            *field = field.trim().to_string();
+        }
+        let chars = |s: &str| s.chars().count();
+        if !(1..=50).contains(&chars(&self.recipient)) {
+            return Err("받는 분 이름을 1~50자로 입력해 주세요.".into());
+        }
+        self.phone = PhoneNumber::parse(&self.phone)?.as_e164().to_string();
+        if self.postal_code.len() != 5 || !self.postal_code.chars().all(|c| c.is_ascii_digit()) {
+            return Err("우편번호는 숫자 5자리입니다.".into());
+        }
+        if !(1..=200).contains(&chars(&self.address1)) {
+            return Err("주소를 입력해 주세요. (200자 이하)".into());
+        }
+        if chars(&self.address2) > 200 {
+            return Err("상세 주소는 200자 이하로 입력해 주세요.".into());
+        }
+        if [&self.recipient, &self.address1, &self.address2].iter().any(|s| s.chars().any(char::is_control)) {
+            return Err("주소에 사용할 수 없는 문자가 있습니다.".into());
+        }
+        Ok(self)
+    }
+}
+
+/// Longest bio, in characters.
+pub const BIO_MAX_CHARS: usize = 1000;
+
+/// The owner's own profile page. Contains private fields: only ever sent to the account itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyProfile {
+    pub nickname: String,
+    pub email: String,
+    pub phone_masked: Option<String>,
+    pub college: Option<String>,
+    pub bio: String,
+    pub bio_html: String,
+    pub avatar_url: Option<String>,
+    pub shipping: Option<ShippingAddress>,
+    /// False for accounts made through social log-in that never set a password.
+    pub has_password: bool,
+    pub social: Vec<SocialProvider>,
+}
+
+/// What a recovery code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecoveryPurpose {
+    FindEmail,
+    ResetPassword,
+}
+
+/// A social log-in provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SocialProvider {
+    Google,
+    Kakao,
+    Naver,
+}
+
+impl SocialProvider {
+    pub const ALL: [SocialProvider; 3] = [SocialProvider::Kakao, SocialProvider::Naver, SocialProvider::Google];
+
+    /// The path segment and database value.
+    pub fn key(self) -> &'static str {
+        match self {
+            SocialProvider::Google => "google",
+            SocialProvider::Kakao => "kakao",
+            SocialProvider::Naver => "naver",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// The name people know it by (the same in every language).
+    pub fn label(self) -> &'static str {
+        match self {
+            SocialProvider::Google => "Google",
+            SocialProvider::Kakao => "카카오",
+            SocialProvider::Naver => "네이버",
+        }
+    }
+}
+
+/// What the social onboarding page shows about the pending sign-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSocialSignUp {
+    pub provider: SocialProvider,
+    /// The provider-verified e-mail (masked), when there is one; otherwise the form asks for an e-mail.
+    pub verified_email_masked: Option<String>,
+    pub suggested_nickname: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shipping_addresses_are_checked() {
+        let ok = ShippingAddress {
+            recipient: " 김하늘 ".into(),
+            phone: "010-1234-5678".into(),
+            postal_code: "04066".into(),
+            address1: "서울 마포구 와우산로 94".into(),
+            address2: "".into(),
+        };
+        let v = ok.clone().validate().unwrap();
+        assert_eq!(v.recipient, "김하늘");
+        assert_eq!(v.phone, "+821012345678");
+        for bad in [
+            ShippingAddress { recipient: "".into(), ..ok.clone() },
+            ShippingAddress { postal_code: "1234".into(), ..ok.clone() },
+            ShippingAddress { postal_code: "1234a".into(), ..ok.clone() },
+            ShippingAddress { phone: "02-123".into(), ..ok.clone() },
+            ShippingAddress { address1: " ".into(), ..ok.clone() },
+            ShippingAddress { address2: "가".repeat(201), ..ok.clone() },
+        ] {
+            assert!(bad.validate().is_err());
+        }
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

@@ -28,7 +28,7 @@ pub struct ConfigError {
     pub problem: String,
 }
 
-fn problem(var: &'static str, problem: impl Into<String>) -> ConfigError {
+pub(crate) fn problem(var: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError { var, problem: problem.into() }
 }
 
@@ -48,7 +48,24 @@ pub struct Config {
     pub settings_path: PathBuf,
     /// Development/test SMS sink: each text message becomes a JSON line here. Refused in production.
     pub sms_sink_file: Option<PathBuf>,
+    /// NHN Cloud SMS credentials; required in production (phone verification depends on them).
+    pub nhn_sms: Option<NhnSmsConfig>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses). Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Social log-in providers with credentials; the others are hidden.
+    pub oauth: Vec<crate::server::auth::social::ProviderConfig>,
 }
+
+/// NHN Cloud SMS (API v3.0) account: app key, secret key, registered sender number and API base URL.
+#[derive(Debug, Clone)]
+pub struct NhnSmsConfig {
+    pub app_key: String,
+    pub secret_key: SecretString,
+    pub sender_no: String,
+    pub base_url: Url,
+}
+
+pub const NHN_SMS_DEFAULT_BASE_URL: &str = "https://api-sms.cloud.toast.com/";
 
 const MIN_SECRET_LEN: usize = 32;
 
@@ -132,6 +149,50 @@ impl Config {
             None => Some(PathBuf::from("target/artipul-data/sms.jsonl")),
         };
 
+        let nhn_sms = match (get("NHN_SMS_APP_KEY"), get("NHN_SMS_SECRET_KEY"), get("NHN_SMS_SENDER_NO")) {
+            (None, None, None) if env.is_production() => {
+                return Err(problem("NHN_SMS_APP_KEY", "is required in production (phone verification sends SMS)"))
+            }
+            (None, None, None) => None,
+            (Some(app_key), Some(secret_key), Some(sender_no)) => {
+                if !app_key.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(problem("NHN_SMS_APP_KEY", "must be the alphanumeric app key from the NHN Cloud console"));
+                }
+                let sender_no: String = sender_no.chars().filter(|c| *c != '-').collect();
+                if sender_no.len() < 8 || !sender_no.chars().all(|c| c.is_ascii_digit()) {
+                    return Err(problem("NHN_SMS_SENDER_NO", "must be the registered sender number, digits only"));
+                }
+                let mut base_url =
+                    parse_url("NHN_SMS_BASE_URL", &get("NHN_SMS_BASE_URL").unwrap_or_else(|| NHN_SMS_DEFAULT_BASE_URL.into()))?;
+                if !base_url.path().ends_with('/') {
+                    base_url.set_path(&format!("{}/", base_url.path()));
+                }
+                Some(NhnSmsConfig { app_key, secret_key: secret_key.into(), sender_no, base_url })
+            }
+            (app_key, secret_key, _) => {
+                let missing = if app_key.is_none() {
+                    "NHN_SMS_APP_KEY"
+                } else if secret_key.is_none() {
+                    "NHN_SMS_SECRET_KEY"
+                } else {
+                    "NHN_SMS_SENDER_NO"
+                };
+                return Err(problem(missing, "NHN_SMS_APP_KEY, NHN_SMS_SECRET_KEY and NHN_SMS_SENDER_NO go together"));
+            }
+        };
+
+        let trusted_proxies = match get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().map_err(|_| problem("TRUSTED_PROXIES", format!("'{s}' is not an IP address"))))
+                .collect::<Result<_, _>>()?,
+        };
+
+        let oauth = crate::server::auth::social::ProviderConfig::from_lookup(&get)?;
+
         Ok(Config {
             env,
             database_url: database_url.into(),
@@ -144,6 +205,9 @@ impl Config {
             site_addr,
             settings_path,
             sms_sink_file,
+            nhn_sms,
+            trusted_proxies,
+            oauth,
         })
     }
 
@@ -153,7 +217,7 @@ impl Config {
     }
 }
 
-fn parse_url(var: &'static str, value: &str) -> Result<Url, ConfigError> {
+pub(crate) fn parse_url(var: &'static str, value: &str) -> Result<Url, ConfigError> {
     Url::parse(value).map_err(|e| problem(var, format!("is not a valid URL ({e})")))
 }
 
@@ -232,6 +296,7 @@ mod tests {
             ("LEPTOS_SITE_ADDR", "localhost"),
             ("APP_SECRET", "short"),
             ("STORAGE_URL", "s4://bucket"),
+            ("TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
         ];
         for (var, value) in cases {
             let mut vars = base();
@@ -259,7 +324,16 @@ mod tests {
         vars.insert("SMS_SINK_FILE", "/tmp/sms.jsonl".into());
         assert_eq!(load(&vars).unwrap_err().var(), "SMS_SINK_FILE");
         vars.remove("SMS_SINK_FILE");
+        assert_eq!(load(&vars).unwrap_err().var(), "NHN_SMS_APP_KEY");
+        vars.insert("NHN_SMS_APP_KEY", "abcDEF123".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "NHN_SMS_SECRET_KEY");
+        vars.insert("NHN_SMS_SECRET_KEY", "s3cret".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "NHN_SMS_SENDER_NO");
+        vars.insert("NHN_SMS_SENDER_NO", "1544-6859".into());
         let c = load(&vars).expect("complete production config");
+        let nhn = c.nhn_sms.as_ref().expect("NHN configured");
+        assert_eq!(nhn.sender_no, "15446859");
+        assert_eq!(nhn.base_url.as_str(), NHN_SMS_DEFAULT_BASE_URL);
         assert!(c.secure_cookies());
         assert_eq!(c.sms_sink_file, None);
     }

@@ -49,8 +49,12 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/locale/{tag}", get(set_locale))
         .nest_service(MEDIA_PREFIX, media)
+        .merge(super::auth::token_api::routes())
+        .merge(super::auth::social::routes())
+        .merge(super::auth::avatar_upload::routes())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        .layer(super::web_session::layer(&state))
         .layer(axum::middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(
             ServiceBuilder::new()
@@ -154,6 +158,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    tokio::spawn(super::web_session::delete_expired_forever(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }

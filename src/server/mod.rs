@@ -5,6 +5,8 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod images;
+pub mod markdown;
 pub mod redis;
 pub mod seed;
 pub mod services;
@@ -13,6 +15,9 @@ pub mod sms;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod web_session;
+#[cfg(test)]
+mod account_http_tests;
 #[cfg(test)]
 mod auth_http_tests;
 #[cfg(test)]

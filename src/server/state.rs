@@ -10,7 +10,7 @@ use super::config::Config;
 use super::redis::Redis;
 use super::settings::Settings;
 use super::auth::tokens::TokenKeys;
-use super::sms::{FileSink, SmsSender};
+use super::sms::{FileSink, NhnCloudSms, SmsSender};
 use super::storage::Storage;
 
 #[derive(Clone)]
@@ -63,10 +63,14 @@ impl AppState {
         let redis = Redis::new(expose(&config.redis_url)).map_err(|e| bad("REDIS_URL", &e))?;
         let storage = Storage::from_url(&config.storage_url).map_err(|e| bad("STORAGE_URL", &e))?;
         let tokens = TokenKeys::new(expose(&config.jwt_secret).as_bytes());
-        let sms = config.sms_sink_file.clone().map(|path| {
-            tracing::warn!(path = %path.display(), "SMS goes to the development sink file");
-            Arc::new(FileSink::new(path)) as Arc<dyn SmsSender>
-        });
+        let sms = match (&config.nhn_sms, &config.sms_sink_file) {
+            (Some(nhn), _) => Some(Arc::new(NhnCloudSms::new(nhn).map_err(|e| bad("NHN_SMS_BASE_URL", &e))?) as Arc<dyn SmsSender>),
+            (None, Some(path)) => {
+                tracing::warn!(path = %path.display(), "SMS goes to the development sink file");
+                Some(Arc::new(FileSink::new(path.clone())) as Arc<dyn SmsSender>)
+            }
+            (None, None) => None,
+        };
         if sms.is_none() {
             tracing::warn!("no SMS sender configured: phone verification is unavailable");
         }

@@ -37,6 +37,20 @@ impl Storage {
         tokio::fs::rename(&tmp, &path).await
     }
 
+    /// Removes an object; a missing object or an unsafe key is logged, not an error (nothing to undo).
+    pub async fn delete(&self, key: &str) {
+        match self.path_of(key) {
+            Ok(path) => {
+                if let Err(e) = tokio::fs::remove_file(&path).await {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        tracing::warn!(key, error = %e, "deleting a stored object failed");
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(key, error = %e, "refused to delete"),
+        }
+    }
+
     pub async fn exists(&self, key: &str) -> bool {
         match self.path_of(key) {
             Ok(path) => tokio::fs::try_exists(path).await.unwrap_or(false),

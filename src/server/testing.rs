@@ -66,14 +66,84 @@ pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> Test
     tokio::spawn(async move { super::http::serve(listener, serve_state).await });
     // Each test app's client connects from its own loopback address, so per-IP limits (kept in the
     // shared Redis) never leak from one test into another.
+    let http = client(false);
+    TestApp { addr, state, http, _storage: storage }
+}
+
+/// A client from a random loopback address (so per-IP limits in the shared Redis never collide), not
+/// following redirects; `cookies` gives it a cookie jar like a browser's.
+fn client(cookies: bool) -> reqwest::Client {
     let mut rng = rand::thread_rng();
     let client_ip = std::net::Ipv4Addr::new(127, rand::Rng::gen_range(&mut rng, 1..=254), rand::Rng::gen(&mut rng), rand::Rng::gen_range(&mut rng, 2..=254));
-    let http = reqwest::Client::builder()
+    reqwest::Client::builder()
         .local_address(std::net::IpAddr::V4(client_ip))
         .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(cookies)
         .build()
-        .expect("http client");
-    TestApp { addr, state, http, _storage: storage }
+        .expect("http client")
+}
+
+/// A browser-like client: its own address and cookie jar; server functions are posted as forms with
+/// this site's `Origin`, as a page would.
+pub struct Browser {
+    pub http: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path_or_url: &str) -> reqwest::Response {
+        let url = if path_or_url.starts_with("http") { path_or_url.to_string() } else { self.url(path_or_url) };
+        self.http.get(url).send().await.expect("request reaches the server")
+    }
+
+    /// Calls the server function at `/api/{endpoint}` with form fields.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser { http: client(true), base: self.url("") }
+    }
+
+    /// Lifts the one-send-per-minute limit of `phone` (national digits), for tests that send twice.
+    pub async fn forget_minute_limit(&self, phone: &str) {
+        let e164 = crate::domain::account::PhoneNumber::parse(phone).unwrap().as_e164().to_string();
+        let mut conn = self.state.redis.conn();
+        let _: () = redis::AsyncCommands::del(&mut conn, format!("otp:minute:phone:{e164}")).await.unwrap();
+    }
+
+    /// The latest 6-digit code the SMS sink received.
+    pub fn last_code(&self) -> String {
+        let path = self.state.config.sms_sink_file.clone().expect("tests use the SMS sink");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        text.split_whitespace()
+            .filter(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit()))
+            .last()
+            .expect("a code was sent")
+            .to_string()
+    }
+}
+
+/// A phone number no other test (or earlier run against the same Redis) uses.
+pub fn random_phone() -> String {
+    format!("010{:08}", rand::Rng::gen_range(&mut rand::thread_rng(), 0..100_000_000u32))
+}
+
+/// An e-mail address no other test uses.
+pub fn random_email(prefix: &str) -> String {
+    format!("{prefix}{}@artipul.kr", rand::Rng::gen::<u32>(&mut rand::thread_rng()))
 }
 
 pub async fn spawn_app(pool: MySqlPool) -> TestApp {

@@ -1,10 +1,12 @@
-//! `/login`: e-mail + password; returns to `?next=` after success.
+//! `/login`: e-mail + password, the configured social providers, links to recovery; returns to `?next=`
+//! after success. Shows a flash (e.g. after a password reset) or an `?error=` from a social log-in.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{error_of, Field, SubmitRow};
+use super::{error_of, Field, Notice, SubmitRow};
+use crate::api::account::{social_providers, take_flash};
 use crate::api::auth::LogIn;
 use crate::i18n::{use_i18n, Key};
 
@@ -12,12 +14,19 @@ use crate::i18n::{use_i18n, Key};
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogIn>::new();
-    let next = move || use_query_map().get().get("next").unwrap_or_else(|| "/".into());
+    let query = use_query_map();
+    let next = move || query.get().get("next").unwrap_or_else(|| "/".into());
     let error = move || error_of(action.value().get());
+    let providers = Resource::new_blocking(|| (), |_| social_providers());
+    let flash = Resource::new_blocking(|| (), |_| take_flash());
     view! {
         <Title text=move || i18n.t(Key::LoginTitle) />
         <section class="mx-auto max-w-md px-4 py-12">
             <h1 class="text-2xl font-bold">{move || i18n.t(Key::LoginTitle)}</h1>
+            <Suspense>
+                <Notice text=Signal::derive(move || flash.get().and_then(Result::ok).flatten()) />
+            </Suspense>
+            <Notice text=Signal::derive(move || query.get().get("error")) error=true />
             <ActionForm action attr:class="mt-8 flex flex-col gap-4" attr:data-testid="login-form">
                 <input type="hidden" name="next" value=next />
                 <Field label=Signal::derive(move || i18n.t(Key::FieldEmail)) name="email" kind="email" autocomplete="username" />
@@ -28,7 +37,36 @@ pub fn LoginPage() -> impl IntoView {
                     label=Signal::derive(move || i18n.t(Key::LoginSubmit))
                 />
             </ActionForm>
-            <a href="/signup" class="mt-6 block text-center text-sm text-stone-600 hover:text-brand">{move || i18n.t(Key::LoginNoAccount)}</a>
+            <div class="mt-4 flex justify-center gap-4 text-sm text-stone-600">
+                <a href="/find-email" class="hover:text-brand">{move || i18n.t(Key::FindEmailTitle)}</a>
+                <span aria-hidden="true">"·"</span>
+                <a href="/reset-password" class="hover:text-brand">{move || i18n.t(Key::ResetPasswordTitle)}</a>
+            </div>
+            <Suspense>
+                {move || {
+                    let list = providers.get().and_then(Result::ok).unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <div class="mt-8" data-testid="social-login">
+                            <p class="text-center text-xs text-stone-500">{move || i18n.t(Key::SocialDivider)}</p>
+                            <div class="mt-3 flex flex-col gap-2">
+                                {list.into_iter().map(|p| {
+                                    let href = format!("/auth/{}/start?next={}", p.key(), super::encode_component(&next()));
+                                    view! {
+                                        <a
+                                            href=href
+                                            rel="external"
+                                            class="rounded-full border border-stone-300 bg-white px-6 py-3 text-center font-medium hover:border-brand"
+                                        >
+                                            {p.label()} {move || i18n.t(Key::SocialContinue)}
+                                        </a>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </div>
+                    })
+                }}
+            </Suspense>
+            <a href="/signup" class="mt-8 block text-center text-sm text-stone-600 hover:text-brand">{move || i18n.t(Key::LoginNoAccount)}</a>
         </section>
     }
 }

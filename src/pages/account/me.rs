@@ -23,6 +23,9 @@ pub fn MyPage() -> impl IntoView {
                                 <strong data-testid="my-nickname">{me.nickname.clone()}</strong>
                                 {move || i18n.t(Key::MyPageWelcome)}
                             </p>
+                            <a href="/me/profile" class="mt-6 inline-block rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand" data-testid="profile-link">
+                                {move || i18n.t(Key::ProfileTitle)}
+                            </a>
                         </section>
                     }.into_any(),
                     _ => view! { <Redirect path="/login?next=/me" /> }.into_any(),

@@ -2,11 +2,18 @@
 
 mod login;
 mod me;
+mod phone_code;
+mod profile;
+mod recovery;
 mod signup;
+mod social_signup;
 
 pub use login::LoginPage;
 pub use me::MyPage;
+pub use profile::ProfilePage;
+pub use recovery::{FindEmailPage, ResetPasswordPage};
 pub use signup::SignupPage;
+pub use social_signup::SocialSignupPage;
 
 use leptos::prelude::*;
 
@@ -15,6 +22,55 @@ use crate::error::AppError;
 /// The Korean message of a failed server call, if the last call failed.
 pub(crate) fn error_of<T>(value: Option<Result<T, AppError>>) -> Option<String> {
     value.and_then(|r| r.err()).map(|e| e.message)
+}
+
+/// Percent-encodes a query-string value.
+pub(crate) fn encode_component(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The live nickname check: the shared format rules, then availability on the server.
+pub(crate) fn live_nickname_note(nickname: RwSignal<String>) -> Signal<Option<(bool, String)>> {
+    let check = Resource::new(move || nickname.get(), |n| async move {
+        if n.chars().count() < 2 { None } else { Some(crate::api::auth::check_nickname(n).await) }
+    });
+    Signal::derive(move || {
+        let i18n = crate::i18n::use_i18n();
+        match check.get().flatten() {
+            Some(Ok(true)) => Some((true, i18n.t(crate::i18n::Key::NicknameAvailable).to_string())),
+            Some(Ok(false)) => Some((false, "이미 사용 중인 닉네임입니다.".to_string())),
+            Some(Err(e)) => Some((false, e.message)),
+            None => None,
+        }
+    })
+}
+
+/// A notice from the server shown above a form: a flash message, or an `?error=` from a redirect.
+#[component]
+pub(crate) fn Notice(#[prop(into)] text: Signal<Option<String>>, #[prop(optional)] error: bool) -> impl IntoView {
+    move || {
+        text.get().map(|t| {
+            view! {
+                <p
+                    role=if error { "alert" } else { "status" }
+                    class="mt-6 rounded-lg px-3 py-2 text-sm"
+                    class:bg-red-50=error
+                    class:text-red-700=error
+                    class:bg-emerald-50=!error
+                    class:text-emerald-800=!error
+                    data-testid="notice"
+                >
+                    {t}
+                </p>
+            }
+        })
+    }
 }
 
 /// A labelled text input; `name` is the server-function argument it fills.
@@ -37,6 +93,9 @@ pub(crate) fn Field(
     /// A hint or error under the field.
     #[prop(optional, into)]
     note: Option<Signal<Option<(bool, String)>>>,
+    /// False for optional fields.
+    #[prop(default = true)]
+    required: bool,
 ) -> impl IntoView {
     let value = value.unwrap_or_else(|| RwSignal::new(String::new()));
     view! {
@@ -46,7 +105,7 @@ pub(crate) fn Field(
                 type=kind
                 name=name
                 autocomplete=autocomplete
-                required=true
+                required=required
                 class="rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20"
                 bind:value=value
             />

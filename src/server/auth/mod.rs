@@ -1,6 +1,10 @@
-//! Authentication building blocks (phone verification so far; sessions and tokens follow).
+//! Authentication: phone codes, password hashing, tokens, the caller of a request, the JSON token API
+//! and social log-in.
 
+pub mod avatar_upload;
 pub mod otp;
 pub mod password;
 pub mod session;
+pub mod social;
+pub mod token_api;
 pub mod tokens;

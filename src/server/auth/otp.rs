@@ -53,6 +53,28 @@ pub async fn send_code(
     phone: &PhoneNumber,
     client_ip: IpAddr,
 ) -> Result<(), AppError> {
+    count_send(redis, phone, client_ip).await?;
+    let mut conn = redis.conn();
+    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
+    let key = code_key(purpose, phone);
+    redis::pipe()
+        .atomic()
+        .del(&key)
+        .hset(&key, "code", &code)
+        .hset(&key, "wrong", 0)
+        .expire(&key, CODE_TTL_SECS as i64)
+        .query_async::<()>(&mut conn)
+        .await?;
+    let text = format!("[Artipul] 인증번호 {code} (3분 안에 입력해 주세요)");
+    sms.send(phone, &text).await.map_err(|e| {
+        tracing::error!(error = %e, "sms delivery failed");
+        AppError::unavailable("인증번호를 보내지 못했습니다. 잠시 후 다시 시도해 주세요.")
+    })
+}
+
+/// Counts one send for `phone` and `client_ip`, refusing when either is over its limits (1 per minute,
+/// 10 per day). Recovery uses it on its own when no account matches, so probing costs the same quota.
+pub async fn count_send(redis: &Redis, phone: &PhoneNumber, client_ip: IpAddr) -> Result<(), AppError> {
     let mut conn = redis.conn();
     let day = Utc::now().with_timezone(&crate::domain::time::DISPLAY_TZ).format("%Y%m%d").to_string();
     let (phone_id, ip_id) = (format!("phone:{}", phone.as_e164()), format!("ip:{client_ip}"));
@@ -79,22 +101,7 @@ pub async fn send_code(
             ))
         }
     }
-
-    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
-    let key = code_key(purpose, phone);
-    redis::pipe()
-        .atomic()
-        .del(&key)
-        .hset(&key, "code", &code)
-        .hset(&key, "wrong", 0)
-        .expire(&key, CODE_TTL_SECS as i64)
-        .query_async::<()>(&mut conn)
-        .await?;
-    let text = format!("[Artipul] 인증번호 {code} (3분 안에 입력해 주세요)");
-    sms.send(phone, &text).await.map_err(|e| {
-        tracing::error!(error = %e, "sms delivery failed");
-        AppError::unavailable("인증번호를 보내지 못했습니다. 잠시 후 다시 시도해 주세요.")
-    })
+    Ok(())
 }
 
 /// Checks both subjects' limits and, only when both allow it, counts the send for both — atomically,

@@ -18,8 +18,12 @@ pub const ACCESS_COOKIE: &str = "artipul_at";
 pub const REFRESH_COOKIE: &str = "artipul_rt";
 
 fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+/// The cookie `name` of a request's headers (for plain axum handlers).
+pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -27,6 +31,7 @@ fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// The request's cookie `name`, inside a server function or a server-rendered component.
@@ -50,12 +55,26 @@ fn session_cookie(state: &AppState, name: &'static str, value: String, max_age_s
         .build()
 }
 
-/// Writes both token cookies for a new or rotated session.
-pub fn set_session_cookies(state: &AppState, session: &Session) {
+/// Both token cookies for a new or rotated session, as `Set-Cookie` values (for plain axum handlers).
+pub fn session_cookies(state: &AppState, session: &Session) -> Vec<HeaderValue> {
     let now = chrono::Utc::now();
     let left = |exp: chrono::DateTime<chrono::Utc>| (exp - now).num_seconds().max(0);
-    add_cookie(session_cookie(state, ACCESS_COOKIE, session.access.clone(), left(session.access_claims.expires_at())));
-    add_cookie(session_cookie(state, REFRESH_COOKIE, session.refresh.clone(), left(session.refresh_claims.expires_at())));
+    [
+        session_cookie(state, ACCESS_COOKIE, session.access.clone(), left(session.access_claims.expires_at())),
+        session_cookie(state, REFRESH_COOKIE, session.refresh.clone(), left(session.refresh_claims.expires_at())),
+    ]
+    .iter()
+    .filter_map(|c| HeaderValue::from_str(&c.to_string()).ok())
+    .collect()
+}
+
+/// Writes both token cookies for a new or rotated session (inside a server function or page).
+pub fn set_session_cookies(state: &AppState, session: &Session) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        for value in session_cookies(state, session) {
+            response.append_header(SET_COOKIE, value);
+        }
+    }
 }
 
 pub fn clear_session_cookies(state: &AppState) {
@@ -77,6 +96,10 @@ pub async fn current_user(state: &AppState) -> Result<Option<AuthUser>, AppError
 }
 
 async fn resolve_user(state: &AppState) -> Result<Option<AuthUser>, AppError> {
+    // API clients send the access token as a bearer token; it is never refreshed silently.
+    if let Some(bearer) = use_context::<Parts>().and_then(|parts| bearer_token(&parts.headers)) {
+        return accounts::authenticate(state, &bearer).await;
+    }
     if let Some(access) = request_cookie(ACCESS_COOKIE).filter(|v| !v.is_empty()) {
         if let Some(user) = accounts::authenticate(state, &access).await? {
             return Ok(Some(user));
@@ -101,15 +124,74 @@ async fn resolve_user(state: &AppState) -> Result<Option<AuthUser>, AppError> {
     }
 }
 
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim().to_string())
+}
+
 /// The logged-in user, or "로그인이 필요합니다." (401).
 pub async fn require_user(state: &AppState) -> Result<AuthUser, AppError> {
     current_user(state).await?.ok_or_else(AppError::unauthorized)
 }
 
-/// The client's address as seen by this server (the TCP peer).
+/// A logged-in user whose phone is verified (needed to bid, buy, charge or list).
+pub async fn require_verified(state: &AppState) -> Result<AuthUser, AppError> {
+    let user = require_user(state).await?;
+    if !user.phone_verified {
+        return Err(AppError::forbidden("휴대폰 인증을 마친 회원만 이용할 수 있습니다."));
+    }
+    Ok(user)
+}
+
+/// A verified student artist (미대생 회원): the only ones who may list works.
+pub async fn require_artist(state: &AppState) -> Result<AuthUser, AppError> {
+    let user = require_verified(state).await?;
+    if !user.is_artist {
+        return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
+    }
+    Ok(user)
+}
+
+/// An administrator.
+pub async fn require_admin(state: &AppState) -> Result<AuthUser, AppError> {
+    let user = require_user(state).await?;
+    if !user.is_admin {
+        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
+    }
+    Ok(user)
+}
+
+/// The client's address: the TCP peer, or — when the peer is one of `TRUSTED_PROXIES` — the nearest
+/// address in `X-Forwarded-For` that is not itself a trusted proxy. Anyone else's header is ignored, so
+/// clients cannot pick their own address to dodge rate limits.
+pub fn client_ip_from(state: &AppState, headers: &axum::http::HeaderMap, peer: SocketAddr) -> IpAddr {
+    let trusted = &state.config.trusted_proxies;
+    if !trusted.contains(&peer.ip()) {
+        return peer.ip();
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| part.trim().parse::<IpAddr>().ok())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer.ip())
+}
+
+/// The client's address inside a server function (see [`client_ip_from`]).
 pub async fn client_ip() -> IpAddr {
-    leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
+    let peer = leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
         .await
-        .map(|info| info.0.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+        .map(|info| info.0)
+        .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 0)));
+    match (crate::server::state::app_state(), use_context::<Parts>()) {
+        (Ok(state), Some(parts)) => client_ip_from(&state, &parts.headers, peer),
+        _ => peer.ip(),
+    }
 }

@@ -30,12 +30,20 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fam: Option<String>,
     pub iat: i64,
+    /// Issue time in milliseconds: a password change refuses tokens issued before it, even in the same second.
+    #[serde(default)]
+    pub iat_ms: i64,
     pub exp: i64,
 }
 
 impl Claims {
     pub fn user_id(&self) -> Option<u64> {
         self.sub.parse().ok()
+    }
+
+    /// When the token was issued, to the millisecond.
+    pub fn issued_at_ms(&self) -> i64 {
+        if self.iat_ms > 0 { self.iat_ms } else { self.iat * 1000 }
     }
 
     pub fn expires_at(&self) -> DateTime<Utc> {
@@ -66,6 +74,7 @@ impl TokenKeys {
             typ,
             fam: family,
             iat: now.timestamp(),
+            iat_ms: now.timestamp_millis(),
             exp: (now + ttl).timestamp(),
         };
         // HS256 over serialisable claims cannot fail.

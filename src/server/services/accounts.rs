@@ -11,6 +11,7 @@ use crate::domain::account::{College, Email, Nickname, Password, PhoneNumber, Re
 use crate::error::{AppError, ErrorKind};
 use crate::server::auth::otp::{self, Purpose};
 use crate::server::auth::password;
+use crate::server::auth::social::Identity;
 use crate::server::auth::tokens::{self, Claims, TokenKind};
 use crate::server::db::errors::violated_unique_key;
 use crate::server::AppState;
@@ -49,6 +50,40 @@ pub async fn sign_up(state: &AppState, new: NewAccount) -> Result<u64, AppError>
         return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
     }
     let hash = password::hash(&new.password).await?;
+    let mut tx = state.db.begin().await?;
+    let id = insert_user(&mut tx, &new.profile(), Some(&hash)).await?;
+    tx.commit().await?;
+    otp::take_proof(&state.redis, Purpose::SignUp, &new.phone).await?;
+    Ok(id)
+}
+
+/// The fields every account has, whichever way it signed up.
+pub struct NewProfile<'a> {
+    pub email: &'a Email,
+    pub nickname: &'a Nickname,
+    pub real_name: &'a RealName,
+    pub phone: &'a PhoneNumber,
+    pub college: Option<&'a College>,
+}
+
+impl NewAccount {
+    fn profile(&self) -> NewProfile<'_> {
+        NewProfile {
+            email: &self.email,
+            nickname: &self.nickname,
+            real_name: &self.real_name,
+            phone: &self.phone,
+            college: self.college.as_ref(),
+        }
+    }
+}
+
+/// Inserts a user with a verified phone; unique keys become Korean messages naming the clash.
+async fn insert_user(
+    tx: &mut sqlx::Transaction<'_, sqlx::MySql>,
+    new: &NewProfile<'_>,
+    password_hash: Option<&str>,
+) -> Result<u64, AppError> {
     let inserted = sqlx::query!(
         "INSERT INTO users (email, nickname, real_name, phone_e164, phone_verified_at, password_hash, college)
          VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?)",
@@ -56,23 +91,99 @@ pub async fn sign_up(state: &AppState, new: NewAccount) -> Result<u64, AppError>
         new.nickname.as_str(),
         new.real_name.as_str(),
         new.phone.as_e164(),
-        hash,
-        new.college.as_ref().map(College::as_str),
+        password_hash,
+        new.college.map(College::as_str),
     )
-    .execute(&state.db)
+    .execute(&mut **tx)
     .await;
-    let id = match inserted {
-        Ok(done) => done.last_insert_id(),
-        Err(e) => {
-            return Err(match violated_unique_key(&e).as_deref() {
-                Some("uq_users_email") => AppError::conflict("이미 가입된 이메일입니다."),
-                Some("uq_users_nickname") => AppError::conflict("이미 사용 중인 닉네임입니다."),
-                Some("uq_users_phone") => AppError::conflict("이미 가입된 휴대폰 번호입니다."),
-                _ => AppError::from(e),
-            })
+    match inserted {
+        Ok(done) => Ok(done.last_insert_id()),
+        Err(e) => Err(match violated_unique_key(&e).as_deref() {
+            Some("uq_users_email") => AppError::conflict("이미 가입된 이메일입니다."),
+            Some("uq_users_nickname") => AppError::conflict("이미 사용 중인 닉네임입니다."),
+            Some("uq_users_phone") => AppError::conflict("이미 가입된 휴대폰 번호입니다."),
+            _ => AppError::from(e),
+        }),
+    }
+}
+
+/// What a social log-in leads to.
+pub enum SocialOutcome {
+    LoggedIn(Session),
+    /// A new identity: the person completes `/signup/social` before any account exists.
+    NeedsOnboarding,
+}
+
+/// Logs in the account linked to `identity`; links an existing account only when the provider itself
+/// verified the e-mail; otherwise asks for onboarding.
+pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<SocialOutcome, AppError> {
+    let provider = identity.provider.key();
+    let linked = sqlx::query_scalar!(
+        "SELECT user_id FROM social_accounts WHERE provider = ? AND subject = ?",
+        provider,
+        identity.subject
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    let user_id = match (linked, &identity.email) {
+        (Some(id), _) => id,
+        (None, Some(email)) if identity.email_verified => {
+            let Some(id) = sqlx::query_scalar!("SELECT id FROM users WHERE email = ?", email.as_str())
+                .fetch_optional(&state.db)
+                .await?
+            else {
+                return Ok(SocialOutcome::NeedsOnboarding);
+            };
+            let linked = sqlx::query!(
+                "INSERT INTO social_accounts (provider, subject, user_id) VALUES (?, ?, ?)",
+                provider,
+                identity.subject,
+                id
+            )
+            .execute(&state.db)
+            .await;
+            if let Err(e) = linked {
+                return Err(match violated_unique_key(&e).as_deref() {
+                    Some("uq_social_accounts_user_provider") => AppError::conflict(format!(
+                        "이 계정에는 이미 다른 {} 계정이 연결되어 있습니다.",
+                        identity.provider.label()
+                    )),
+                    // The same identity was linked a moment ago by a parallel callback: fine.
+                    Some("PRIMARY") => AppError::conflict("이미 연결된 계정입니다. 다시 로그인해 주세요."),
+                    _ => AppError::from(e),
+                });
+            }
+            tracing::info!(user_id = id, provider, "social identity linked by verified e-mail");
+            id
         }
+        (None, _) => return Ok(SocialOutcome::NeedsOnboarding),
     };
-    otp::take_proof(&state.redis, Purpose::SignUp, &new.phone).await?;
+    Ok(SocialOutcome::LoggedIn(open_session(state, user_id, None, Utc::now()).await?))
+}
+
+/// Finishes a social sign-up: the phone was verified, so the account and its link are created together.
+pub async fn complete_social_sign_up(state: &AppState, identity: &Identity, new: NewProfile<'_>) -> Result<u64, AppError> {
+    if !otp::has_proof(&state.redis, Purpose::SignUp, new.phone).await? {
+        return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
+    }
+    let mut tx = state.db.begin().await?;
+    let id = insert_user(&mut tx, &new, None).await?;
+    let linked = sqlx::query!(
+        "INSERT INTO social_accounts (provider, subject, user_id) VALUES (?, ?, ?)",
+        identity.provider.key(),
+        identity.subject,
+        id
+    )
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = linked {
+        return Err(match violated_unique_key(&e).as_deref() {
+            Some("PRIMARY") => AppError::conflict("이미 가입을 마친 소셜 계정입니다. 다시 로그인해 주세요."),
+            _ => AppError::from(e),
+        });
+    }
+    tx.commit().await?;
+    otp::take_proof(&state.redis, Purpose::SignUp, new.phone).await?;
     Ok(id)
 }
 
@@ -245,10 +356,20 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<Option
     let Some(user_id) = claims.user_id() else {
         return Ok(None);
     };
+    let changed_at = sqlx::query_scalar!(
+        r#"SELECT password_changed_at AS "at: DateTime<Utc>" FROM users WHERE id = ?"#,
+        user_id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .flatten();
+    if changed_at.is_some_and(|at| claims.issued_at_ms() <= at.timestamp_millis()) {
+        return Ok(None);
+    }
     load_user(state, user_id).await
 }
 
-async fn load_user(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {
+pub(crate) async fn load_user(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {
     let row = sqlx::query!(
         r#"SELECT id, nickname, college, phone_verified_at AS "phone_verified_at: DateTime<Utc>", role
            FROM users WHERE id = ?"#,

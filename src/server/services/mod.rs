@@ -1,3 +1,5 @@
 //! Business operations, each a thin transactional shell over the rules in `domain`.
 
 pub mod accounts;
+pub mod profile;
+pub mod recovery;

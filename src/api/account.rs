@@ -1,0 +1,214 @@
+//! Account recovery (find my e-mail, reset password), social onboarding, the owner's profile, and
+//! one-shot flash messages. Each function validates its input and takes the caller from the server.
+
+use leptos::prelude::*;
+
+use crate::domain::account::{MemberKind, MyProfile, PendingSocialSignUp, RecoveryPurpose, SocialProvider};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+fn otp_purpose(purpose: RecoveryPurpose) -> crate::server::auth::otp::Purpose {
+    use crate::server::auth::otp::Purpose;
+    match purpose {
+        RecoveryPurpose::FindEmail => Purpose::FindEmail,
+        RecoveryPurpose::ResetPassword => Purpose::ResetPassword,
+    }
+}
+
+/// Sends a recovery code to the account's phone (for a reset, the e-mail must match too). The answer
+/// is the same whether or not an account matches.
+#[server(prefix = "/api", endpoint = "send_recovery_code")]
+pub async fn send_recovery_code(purpose: RecoveryPurpose, phone: String, email: Option<String>) -> Result<String, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::{Email, PhoneNumber};
+        let state = crate::server::state::app_state()?;
+        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+        let email = match (purpose, email.as_deref().map(str::trim).filter(|e| !e.is_empty())) {
+            (RecoveryPurpose::ResetPassword, None) => return Err(AppError::bad_request("이메일을 입력해 주세요.")),
+            (_, Some(e)) => Some(Email::parse(e).map_err(AppError::bad_request)?),
+            (_, None) => None,
+        };
+        let ip = crate::server::auth::session::client_ip().await;
+        crate::server::services::recovery::send_code(&state, otp_purpose(purpose), &phone, email.as_ref(), ip).await?;
+        Ok(phone.masked())
+    }
+    .await)
+}
+
+/// Checks a recovery code.
+#[server(prefix = "/api", endpoint = "verify_recovery_code")]
+pub async fn verify_recovery_code(purpose: RecoveryPurpose, phone: String, code: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::PhoneNumber;
+        let state = crate::server::state::app_state()?;
+        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+        crate::server::auth::otp::verify_code(&state.redis, otp_purpose(purpose), &phone, &code).await
+    }
+    .await)
+}
+
+/// The masked e-mail of the account on a phone that was just verified for this purpose.
+#[server(prefix = "/api", endpoint = "find_email")]
+pub async fn find_email(phone: String) -> Result<String, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::PhoneNumber;
+        let state = crate::server::state::app_state()?;
+        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+        crate::server::services::recovery::find_email(&state, &phone).await
+    }
+    .await)
+}
+
+/// Sets a new password after the reset code was verified; every session of the account ends.
+#[server(prefix = "/api", endpoint = "reset_password")]
+pub async fn reset_password(email: String, phone: String, password: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::{Email, PhoneNumber};
+        use crate::server::web_session;
+        let state = crate::server::state::app_state()?;
+        let email = Email::parse(&email).map_err(AppError::bad_request)?;
+        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+        crate::server::services::recovery::reset_password(&state, &email, &phone, &password).await?;
+        web_session::set_flash(&web_session::current().await?, "비밀번호를 바꿨습니다. 새 비밀번호로 로그인해 주세요.").await?;
+        leptos_axum::redirect("/login");
+        Ok(())
+    }
+    .await)
+}
+
+/// A one-shot message left by the previous step (shown once, then gone).
+#[server(prefix = "/api", endpoint = "flash")]
+pub async fn take_flash() -> Result<Option<String>, AppError> {
+    crate::error::respond(async move {
+        let session = crate::server::web_session::current().await?;
+        crate::server::web_session::take_flash(&session).await
+    }
+    .await)
+}
+
+/// The social log-in providers configured on this server (the others are not shown).
+#[server(prefix = "/api", endpoint = "social_providers")]
+pub async fn social_providers() -> Result<Vec<SocialProvider>, AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        Ok(crate::server::auth::social::enabled(&state))
+    }
+    .await)
+}
+
+/// The social sign-up waiting for onboarding in this browser, if any.
+#[server(prefix = "/api", endpoint = "social_pending")]
+pub async fn social_pending() -> Result<Option<PendingSocialSignUp>, AppError> {
+    crate::error::respond(async move {
+        use crate::server::auth::social::{Identity, PENDING_KEY};
+        let session = crate::server::web_session::current().await?;
+        let pending: Option<Identity> = crate::server::web_session::get(&session, PENDING_KEY).await?;
+        Ok(pending.map(|i| PendingSocialSignUp {
+            provider: i.provider,
+            verified_email_masked: i.email.as_ref().filter(|_| i.email_verified).map(|e| e.masked()),
+            suggested_nickname: i.nickname.clone(),
+        }))
+    }
+    .await)
+}
+
+/// Completes a first social log-in: phone verified, nickname (+ college for artists), name, and an
+/// e-mail unless the provider verified one. Creates the account, links the identity and logs in.
+#[server(prefix = "/api", endpoint = "complete_social_sign_up")]
+#[allow(clippy::too_many_arguments)]
+pub async fn complete_social_sign_up(
+    kind: MemberKind,
+    nickname: String,
+    name: String,
+    phone: String,
+    college: Option<String>,
+    email: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::{College, Email, Nickname, PhoneNumber, RealName};
+        use crate::server::auth::session;
+        use crate::server::auth::social::{Identity, PENDING_KEY, PENDING_NEXT_KEY};
+        use crate::server::services::accounts::{self, NewProfile};
+        use crate::server::web_session;
+        let state = crate::server::state::app_state()?;
+        let web = web_session::current().await?;
+        let identity: Identity = web_session::get(&web, PENDING_KEY)
+            .await?
+            .ok_or_else(|| AppError::bad_request("소셜 로그인 정보가 만료되었습니다. 로그인부터 다시 시작해 주세요."))?;
+        let email = match (&identity.email, identity.email_verified) {
+            (Some(verified), true) => verified.clone(),
+            _ => Email::parse(email.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?,
+        };
+        let nickname = Nickname::parse(&nickname).map_err(AppError::bad_request)?;
+        let real_name = RealName::parse(&name).map_err(AppError::bad_request)?;
+        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+        let college = match kind {
+            MemberKind::Artist => Some(College::parse(college.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?),
+            MemberKind::Buyer => None,
+        };
+        let profile = NewProfile { email: &email, nickname: &nickname, real_name: &real_name, phone: &phone, college: college.as_ref() };
+        let id = accounts::complete_social_sign_up(&state, &identity, profile).await?;
+        let next: Option<String> = web_session::take(&web, PENDING_NEXT_KEY).await?;
+        web_session::take::<Identity>(&web, PENDING_KEY).await?;
+        let pair = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
+        session::set_session_cookies(&state, &pair);
+        leptos_axum::redirect(&crate::api::auth::safe_next(next.as_deref()));
+        Ok(())
+    }
+    .await)
+}
+
+/// The caller's own profile (with private fields: only ever answered to the account itself).
+#[server(prefix = "/api", endpoint = "my_profile")]
+pub async fn get_my_profile() -> Result<MyProfile, AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let user = crate::server::auth::session::require_user(&state).await?;
+        crate::server::services::profile::my_profile(&state, user.id).await
+    }
+    .await)
+}
+
+/// Saves the bio (markdown, ≤ 1,000 characters; rendered sanitised).
+#[server(prefix = "/api", endpoint = "update_bio")]
+pub async fn update_bio(bio: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let user = crate::server::auth::session::require_user(&state).await?;
+        crate::server::services::profile::update_bio(&state, user.id, &bio).await
+    }
+    .await)
+}
+
+/// Saves the shipping address.
+#[server(prefix = "/api", endpoint = "set_shipping_address")]
+pub async fn set_shipping_address(
+    recipient: String,
+    phone: String,
+    postal_code: String,
+    address1: String,
+    address2: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::ShippingAddress;
+        let state = crate::server::state::app_state()?;
+        let user = crate::server::auth::session::require_user(&state).await?;
+        let address = ShippingAddress { recipient, phone, postal_code, address1, address2: address2.unwrap_or_default() };
+        crate::server::services::profile::set_shipping_address(&state, user.id, address).await
+    }
+    .await)
+}
+
+/// Changes the password (the current one is required). Other devices are logged out.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::server::auth::session;
+        let state = crate::server::state::app_state()?;
+        let user = session::require_user(&state).await?;
+        let pair = crate::server::services::profile::change_password(&state, user.id, &current_password, &new_password).await?;
+        session::set_session_cookies(&state, &pair);
+        Ok(())
+    }
+    .await)
+}

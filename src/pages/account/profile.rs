@@ -1,0 +1,197 @@
+//! `/me/profile`: the owner's settings — avatar, bio (markdown, shown sanitised), shipping address and
+//! password. Visitors are sent to log in and brought back. Every form also works before hydration.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use super::{error_of, Field, Notice, SubmitRow};
+use crate::api::account::{get_my_profile, ChangePassword, SetShippingAddress, UpdateBio};
+use crate::domain::account::{MyProfile, BIO_MAX_CHARS};
+use crate::error::ErrorKind;
+use crate::i18n::{use_i18n, Key};
+
+const INPUT: &str = "rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20";
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let bio = ServerAction::<UpdateBio>::new();
+    let shipping = ServerAction::<SetShippingAddress>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let profile = Resource::new_blocking(
+        move || (bio.version().get(), shipping.version().get()),
+        |_| get_my_profile(),
+    );
+    let query = use_query_map();
+    view! {
+        <Title text=move || i18n.t(Key::ProfileTitle) />
+        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! {
+                        <section class="mx-auto flex max-w-2xl flex-col gap-10 px-4 py-12" data-testid="profile-page">
+                            <h1 class="text-2xl font-bold">{move || i18n.t(Key::ProfileTitle)}</h1>
+                            <Notice text=Signal::derive(move || query.get().get("error")) error=true />
+                            <AccountCard profile=p.clone() />
+                            <AvatarForm url=p.avatar_url.clone() />
+                            <BioForm action=bio current=p.bio.clone() html=p.bio_html.clone() />
+                            <ShippingForm action=shipping profile=p.clone() />
+                            <PasswordForm action=password has_password=p.has_password />
+                        </section>
+                    }.into_any(),
+                    Err(e) if e.kind == ErrorKind::Unauthorized => view! { <Redirect path="/login?next=/me/profile" /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="px-4 py-10 text-center text-red-700">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Section(#[prop(into)] title: Signal<&'static str>, children: Children) -> impl IntoView {
+    view! {
+        <div class="rounded-2xl border border-stone-200 bg-white p-5 sm:p-6">
+            <h2 class="text-lg font-semibold">{title}</h2>
+            <div class="mt-4">{children()}</div>
+        </div>
+    }
+}
+
+#[component]
+fn AccountCard(profile: MyProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let row = move |label: Key, value: String| view! {
+        <div class="flex justify-between gap-4 py-1.5 text-sm">
+            <dt class="text-stone-500">{move || i18n.t(label)}</dt>
+            <dd class="text-right font-medium">{value}</dd>
+        </div>
+    };
+    view! {
+        <Section title=Signal::derive(move || i18n.t(Key::ProfileAccount))>
+            <dl class="divide-y divide-stone-100">
+                {row(Key::FieldNickname, profile.nickname.clone())}
+                {row(Key::FieldEmail, profile.email.clone())}
+                {row(Key::FieldPhone, profile.phone_masked.clone().unwrap_or_else(|| "-".into()))}
+                {profile.college.clone().map(|c| row(Key::FieldCollege, c))}
+                {(!profile.social.is_empty()).then(|| row(
+                    Key::SocialDivider,
+                    profile.social.iter().map(|p| p.label()).collect::<Vec<_>>().join(", "),
+                ))}
+            </dl>
+        </Section>
+    }
+}
+
+#[component]
+fn AvatarForm(url: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Section title=Signal::derive(move || i18n.t(Key::ProfileAvatar))>
+            <form method="post" action="/api/me/avatar" enctype="multipart/form-data" class="flex flex-wrap items-center gap-4" data-testid="avatar-form">
+                {match url {
+                    Some(src) => view! { <img src=src alt="" class="h-20 w-20 rounded-full object-cover" data-testid="avatar" /> }.into_any(),
+                    None => view! { <div class="h-20 w-20 rounded-full bg-stone-200" /> }.into_any(),
+                }}
+                <div class="flex flex-col gap-2">
+                    <input type="file" name="avatar" accept="image/jpeg,image/png,image/webp" required=true class="text-sm" />
+                    <p class="text-xs text-stone-500">{move || i18n.t(Key::ProfileAvatarHint)}</p>
+                </div>
+                <button type="submit" class="rounded-full bg-ink px-5 py-2 text-sm font-semibold text-white">
+                    {move || i18n.t(Key::ProfileAvatarUpload)}
+                </button>
+            </form>
+        </Section>
+    }
+}
+
+#[component]
+fn BioForm(action: ServerAction<UpdateBio>, current: String, html: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(current);
+    view! {
+        <Section title=Signal::derive(move || i18n.t(Key::ProfileBio))>
+            <ActionForm action attr:class="flex flex-col gap-3" attr:data-testid="bio-form">
+                <textarea name="bio" rows="5" maxlength=BIO_MAX_CHARS class=INPUT bind:value=text></textarea>
+                <p class="text-right text-xs text-stone-500">{move || format!("{} / {BIO_MAX_CHARS}", text.get().chars().count())}</p>
+                {move || (action.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
+                    <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::Saved)}</p>
+                })}
+                <SubmitRow
+                    error=Signal::derive(move || error_of(action.value().get()))
+                    pending=action.pending()
+                    label=Signal::derive(move || i18n.t(Key::Save))
+                />
+            </ActionForm>
+            {(!html.is_empty()).then(|| view! {
+                <div class="mt-5 border-t border-stone-100 pt-4">
+                    <p class="text-xs font-medium text-stone-500">{move || i18n.t(Key::ProfileBioPreview)}</p>
+                    // Rendered and sanitised on the server (ammonia allow-list).
+                    <div class="prose prose-stone mt-2 max-w-none text-sm" data-testid="bio-html" inner_html=html></div>
+                </div>
+            })}
+        </Section>
+    }
+}
+
+#[component]
+fn ShippingForm(action: ServerAction<SetShippingAddress>, profile: MyProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = profile.shipping.unwrap_or_default();
+    let field = move |label: Key, name: &'static str, value: String, required: bool| {
+        let value = RwSignal::new(value);
+        view! { <Field label=Signal::derive(move || i18n.t(label)) name value required /> }
+    };
+    view! {
+        <Section title=Signal::derive(move || i18n.t(Key::ProfileShipping))>
+            <ActionForm action attr:class="grid gap-4 sm:grid-cols-2" attr:data-testid="shipping-form">
+                {field(Key::FieldRecipient, "recipient", a.recipient, true)}
+                {field(Key::FieldPhone, "phone", a.phone, true)}
+                {field(Key::FieldPostalCode, "postal_code", a.postal_code, true)}
+                <div class="sm:col-span-2">{field(Key::FieldAddress1, "address1", a.address1, true)}</div>
+                <div class="sm:col-span-2">{field(Key::FieldAddress2, "address2", a.address2, false)}</div>
+                <div class="flex flex-col sm:col-span-2">
+                    {move || (action.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
+                        <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::Saved)}</p>
+                    })}
+                    <SubmitRow
+                        error=Signal::derive(move || error_of(action.value().get()))
+                        pending=action.pending()
+                        label=Signal::derive(move || i18n.t(Key::Save))
+                    />
+                </div>
+            </ActionForm>
+        </Section>
+    }
+}
+
+#[component]
+fn PasswordForm(action: ServerAction<ChangePassword>, has_password: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Section title=Signal::derive(move || i18n.t(Key::ProfilePassword))>
+            {if has_password {
+                view! {
+                    <ActionForm action attr:class="flex flex-col gap-4" attr:data-testid="password-form">
+                        <Field label=Signal::derive(move || i18n.t(Key::FieldCurrentPassword)) name="current_password" kind="password" autocomplete="current-password" />
+                        <Field label=Signal::derive(move || i18n.t(Key::FieldNewPassword)) name="new_password" kind="password" autocomplete="new-password" />
+                        {move || (action.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
+                            <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::ProfilePasswordChanged)}</p>
+                        })}
+                        <SubmitRow
+                            error=Signal::derive(move || error_of(action.value().get()))
+                            pending=action.pending()
+                            label=Signal::derive(move || i18n.t(Key::ProfilePassword))
+                        />
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="text-sm text-stone-600">{move || i18n.t(Key::ProfileNoPassword)}</p>
+                    <a href="/reset-password" class="mt-2 inline-block text-sm font-medium text-brand">{move || i18n.t(Key::ResetPasswordTitle)}</a>
+                }.into_any()
+            }}
+        </Section>
+    }
+}

@@ -1,0 +1,64 @@
+//! `POST /api/me/avatar` (multipart, field `avatar`): replaces the caller's avatar. Answers JSON
+//! `{"avatar_url"}` to scripts, and redirects browsers posting the plain form back to the profile page
+//! (with `?error=` on failure), so it works before hydration too.
+
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+
+use crate::error::AppError;
+use crate::server::images::MAX_UPLOAD_BYTES;
+use crate::server::services::{accounts, profile};
+use crate::server::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/me/avatar", post(upload))
+        // Room for the image plus the multipart envelope; bigger bodies are cut off before buffering.
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024))
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+}
+
+async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+    let html = wants_html(&headers);
+    match store(&state, &headers, multipart).await {
+        Ok(_) if html => Redirect::to("/me/profile").into_response(),
+        Ok(url) => Json(serde_json::json!({ "avatar_url": url })).into_response(),
+        Err(e) if html => {
+            let message: String = url::form_urlencoded::byte_serialize(e.message.as_bytes()).collect();
+            Redirect::to(&format!("/me/profile?error={message}")).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn store(
+    state: &AppState,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<String, AppError> {
+    let token = super::session::bearer_token(headers).or_else(|| super::session::cookie_in(headers, super::session::ACCESS_COOKIE));
+    let user = match token {
+        Some(t) => accounts::authenticate(state, &t).await?,
+        None => None,
+    }
+    .ok_or_else(AppError::unauthorized)?;
+    let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."))?
+    {
+        if field.name() != Some("avatar") {
+            continue;
+        }
+        let bytes = field.bytes().await.map_err(|_| AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."))?;
+        return profile::set_avatar(state, user.id, bytes.to_vec()).await;
+    }
+    Err(AppError::bad_request("이미지 파일을 골라 주세요."))
+}

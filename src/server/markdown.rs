@@ -1,0 +1,47 @@
+//! User markdown (bios, descriptions, reviews) to HTML that is safe to inline: rendered with
+//! pulldown-cmark, then cleaned by ammonia's allow-list, so `<script>`, event handlers and
+//! `javascript:` links never survive. Links open with `rel="noopener noreferrer nofollow"`.
+
+use pulldown_cmark::{html, Options, Parser};
+
+/// Renders and sanitises `source`.
+pub fn to_safe_html(source: &str) -> String {
+    let mut raw = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut raw, Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES));
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .clean(&raw)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_safe_html;
+
+    #[test]
+    fn markdown_renders() {
+        let html = to_safe_html("**굵게** 그리고 [링크](https://artipul.kr)");
+        assert!(html.contains("<strong>굵게</strong>"), "{html}");
+        assert!(html.contains(r#"href="https://artipul.kr""#), "{html}");
+        assert!(html.contains("nofollow"), "{html}");
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_inert() {
+        for evil in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[클릭](javascript:alert(1))",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<iframe src=\"https://evil.example\"></iframe>",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+        ] {
+            let html = to_safe_html(evil);
+            let lower = html.to_lowercase();
+            for bad in ["<script", "onerror", "javascript:", "<iframe", "style="] {
+                assert!(!lower.contains(bad), "{evil} → {html}");
+            }
+        }
+    }
+}
