@@ -10,6 +10,10 @@ use leptos_router::{
 use crate::components::layout::{Footer, Header};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::account::{FindEmailPage, LoginPage, MyPage, ProfilePage, ResetPasswordPage, SignupPage, SocialSignupPage};
+use crate::pages::artist::ArtistProfilePage;
+use crate::pages::artwork::ArtworkPage;
+use crate::pages::browse::BrowseArtworksPage;
+use crate::pages::sell::{EditArtworkPage, SellPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; rendered on the server only.
@@ -66,6 +70,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/signup/social") view=SocialSignupPage ssr=SsrMode::Async />
                             <Route path=path!("/find-email") view=FindEmailPage />
                             <Route path=path!("/reset-password") view=ResetPasswordPage />
+                            <Route path=path!("/artworks") view=BrowseArtworksPage ssr=SsrMode::Async />
+                            <Route path=path!("/artworks/:id") view=ArtworkPage ssr=SsrMode::Async />
+                            <Route path=path!("/artworks/:id/edit") view=EditArtworkPage ssr=SsrMode::Async />
+                            <Route path=path!("/artists/:nickname") view=ArtistProfilePage ssr=SsrMode::Async />
+                            <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async />
                             <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
                             <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />
                         </Routes>

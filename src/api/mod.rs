@@ -1,5 +1,6 @@
 //! Server functions, one file per area: thin — extract the caller, call the server code, map the error.
 
 pub mod account;
+pub mod artworks;
 pub mod auth;
 pub mod home;

@@ -80,3 +80,317 @@ pub struct HomeFeed {
     /// The server's clock when the feed was read; countdowns run from it, not from the device clock.
     pub server_now: DateTime<Utc>,
 }
+
+/// One image of a work: the 1200 px view and the 400 px thumbnail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtworkImage {
+    pub upload_id: Option<String>,
+    pub url: String,
+    pub thumb_url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Everything the artwork page shows. The reserve price itself is never sent, only whether it exists
+/// and is met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArtworkDetail {
+    pub id: u64,
+    pub title: String,
+    pub description: String,
+    /// The description rendered from markdown and sanitised on the server.
+    pub description_html: String,
+    pub genre_path: String,
+    pub tags: Vec<String>,
+    pub medium: String,
+    pub width_mm: Option<u32>,
+    pub height_mm: Option<u32>,
+    pub depth_mm: Option<u32>,
+    pub year: Option<u16>,
+    pub images: Vec<ArtworkImage>,
+    pub artist: ArtistCard,
+    pub start_price: Won,
+    pub current_price: Won,
+    pub buy_now_price: Option<Won>,
+    pub has_reserve: bool,
+    pub reserve_met: bool,
+    pub bid_count: u32,
+    pub like_count: u32,
+    pub liked_by_me: bool,
+    pub status: LotStatus,
+    pub ends_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub server_now: DateTime<Utc>,
+    /// The caller is the artist: edit/withdraw links are shown while there are no bids.
+    pub is_mine: bool,
+    /// Hidden by an admin (only its artist and admins can still open it), with the reason.
+    pub hidden_reason: Option<String>,
+    pub viewer_is_admin: bool,
+}
+
+/// `12.5 × 30 × 2 cm` from millimetres.
+pub fn size_cm(w: Option<u32>, h: Option<u32>, d: Option<u32>) -> Option<String> {
+    let cm = |mm: u32| if mm % 10 == 0 { format!("{}", mm / 10) } else { format!("{}.{}", mm / 10, mm % 10) };
+    let parts: Vec<String> = [w, h, d].into_iter().flatten().map(cm).collect();
+    (!parts.is_empty()).then(|| format!("{} cm", parts.join(" × ")))
+}
+
+/// Status filter of the browse page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum StatusFilter {
+    /// 진행중: live and not yet past the deadline.
+    #[default]
+    Live,
+    /// 마감: ended without a sale (unsold, or past the deadline and closing).
+    Ended,
+    /// 판매완료.
+    Sold,
+    All,
+}
+
+impl StatusFilter {
+    pub const ALL: [StatusFilter; 4] = [StatusFilter::Live, StatusFilter::Ended, StatusFilter::Sold, StatusFilter::All];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StatusFilter::Live => "live",
+            StatusFilter::Ended => "ended",
+            StatusFilter::Sold => "sold",
+            StatusFilter::All => "all",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn ko(self) -> &'static str {
+        match self {
+            StatusFilter::Live => "진행중",
+            StatusFilter::Ended => "마감",
+            StatusFilter::Sold => "판매완료",
+            StatusFilter::All => "전체",
+        }
+    }
+}
+
+/// Sort orders of the browse page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SortOrder {
+    #[default]
+    EndingSoon,
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    MostBids,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 5] =
+        [SortOrder::EndingSoon, SortOrder::Newest, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::MostBids];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SortOrder::EndingSoon => "ending",
+            SortOrder::Newest => "newest",
+            SortOrder::PriceAsc => "price_asc",
+            SortOrder::PriceDesc => "price_desc",
+            SortOrder::MostBids => "bids",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn ko(self) -> &'static str {
+        match self {
+            SortOrder::EndingSoon => "마감 임박순",
+            SortOrder::Newest => "최신순",
+            SortOrder::PriceAsc => "낮은 가격순",
+            SortOrder::PriceDesc => "높은 가격순",
+            SortOrder::MostBids => "입찰 많은순",
+        }
+    }
+}
+
+/// The browse page's query, as it appears in the URL (`/artworks?genre=…&status=…&sort=…&page=…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BrowseQuery {
+    /// A genre path prefix (`회화`, `회화/풍경`, …) or empty for everything.
+    pub genre: String,
+    pub status: StatusFilter,
+    pub min_price: Option<u64>,
+    pub max_price: Option<u64>,
+    pub buy_now_only: bool,
+    pub sort: SortOrder,
+    /// 1-based.
+    pub page: u32,
+}
+
+pub const PAGE_SIZE: u32 = 24;
+
+impl BrowseQuery {
+    /// Reads the URL's query parameters; anything unknown or malformed falls back to the default.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let number = |k: &str| get(k).and_then(|v| v.replace(',', "").trim().parse::<u64>().ok());
+        BrowseQuery {
+            genre: get("genre").unwrap_or_default().trim().trim_matches('/').to_string(),
+            status: get("status").and_then(|s| StatusFilter::from_key(&s)).unwrap_or_default(),
+            min_price: number("min"),
+            max_price: number("max"),
+            buy_now_only: get("buy_now").is_some_and(|v| v == "1" || v == "on" || v == "true"),
+            sort: get("sort").and_then(|s| SortOrder::from_key(&s)).unwrap_or_default(),
+            page: number("page").map(|p| p.clamp(1, 10_000) as u32).unwrap_or(1),
+        }
+    }
+
+    /// The URL of this query (stable: the same query always gives the same URL).
+    pub fn to_url(&self) -> String {
+        let mut params: Vec<(String, String)> = Vec::new();
+        if !self.genre.is_empty() {
+            params.push(("genre".into(), self.genre.clone()));
+        }
+        if self.status != StatusFilter::default() {
+            params.push(("status".into(), self.status.key().into()));
+        }
+        if let Some(v) = self.min_price {
+            params.push(("min".into(), v.to_string()));
+        }
+        if let Some(v) = self.max_price {
+            params.push(("max".into(), v.to_string()));
+        }
+        if self.buy_now_only {
+            params.push(("buy_now".into(), "1".into()));
+        }
+        if self.sort != SortOrder::default() {
+            params.push(("sort".into(), self.sort.key().into()));
+        }
+        if self.page > 1 {
+            params.push(("page".into(), self.page.to_string()));
+        }
+        if params.is_empty() {
+            return "/artworks".into();
+        }
+        let encoded: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        format!("/artworks?{}", encoded.join("&"))
+    }
+
+    pub fn with_page(&self, page: u32) -> Self {
+        BrowseQuery { page, ..self.clone() }
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One step deeper in the genre navigation, with how many works match there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenreFacet {
+    pub path: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// A page of browse results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BrowsePage {
+    pub cards: Vec<ArtworkCard>,
+    pub total: u32,
+    pub page: u32,
+    pub pages: u32,
+    /// The children of the current genre path with their counts (under the other filters).
+    pub facets: Vec<GenreFacet>,
+    pub server_now: DateTime<Utc>,
+}
+
+/// An artist's public page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArtistPage {
+    pub artist: ArtistCard,
+    pub bio_html: String,
+    pub on_sale: Vec<ArtworkCard>,
+    pub sold: Vec<ArtworkCard>,
+    pub server_now: DateTime<Utc>,
+}
+
+/// The owner's shelves on my page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyShelves {
+    pub is_artist: bool,
+    pub on_sale: Vec<ArtworkCard>,
+    pub sold: Vec<ArtworkCard>,
+    pub unsold: Vec<ArtworkCard>,
+    pub watchlist: Vec<ArtworkCard>,
+    pub server_now: DateTime<Utc>,
+}
+
+/// The state of a like after toggling it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LikeState {
+    pub liked: bool,
+    pub count: u32,
+}
+
+#[cfg(test)]
+mod browse_tests {
+    use super::*;
+
+    #[test]
+    fn browse_urls_round_trip_and_are_stable() {
+        let q = BrowseQuery {
+            genre: "회화/풍경".into(),
+            status: StatusFilter::Sold,
+            min_price: Some(10_000),
+            max_price: None,
+            buy_now_only: true,
+            sort: SortOrder::PriceDesc,
+            page: 3,
+        };
+        let url = q.to_url();
+        assert_eq!(url, "/artworks?genre=%ED%9A%8C%ED%99%94/%ED%92%8D%EA%B2%BD&status=sold&min=10000&buy_now=1&sort=price_desc&page=3");
+        let query: std::collections::HashMap<String, String> = url
+            .split_once('?')
+            .unwrap()
+            .1
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_string(), percent_decode(v))
+            })
+            .collect();
+        assert_eq!(BrowseQuery::from_params(|k| query.get(k).cloned()), q);
+        assert_eq!(BrowseQuery::default().to_url(), "/artworks");
+        let junk = BrowseQuery::from_params(|k| Some(match k { "page" => "-4", "sort" => "evil", _ => "x" }.to_string()));
+        assert_eq!((junk.page, junk.sort, junk.status), (1, SortOrder::EndingSoon, StatusFilter::Live));
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn sizes_read_in_centimetres() {
+        assert_eq!(size_cm(Some(455), Some(380), None).as_deref(), Some("45.5 × 38 cm"));
+        assert_eq!(size_cm(None, None, None), None);
+    }
+}

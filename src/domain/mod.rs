@@ -3,9 +3,14 @@
 pub mod account;
 pub mod artwork;
 pub mod genre;
+pub mod listing;
 pub mod money;
 pub mod time;
 
-pub use artwork::{ArtistCard, ArtworkCard, GenreCount, HomeFeed, LotStatus};
+pub use artwork::{
+    size_cm, ArtistCard, ArtistPage, ArtworkCard, ArtworkDetail, ArtworkImage, BrowsePage, BrowseQuery, GenreCount, GenreFacet,
+    HomeFeed, LikeState, LotStatus, MyShelves, SortOrder, StatusFilter, PAGE_SIZE,
+};
+pub use listing::{Listing, ListingForm, ListingLimits};
 pub use genre::{Genre, GenrePath};
 pub use money::Won;

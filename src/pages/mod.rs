@@ -1,6 +1,10 @@
 //! Pages, one module (or folder) per area.
 
 pub mod account;
+pub mod artist;
+pub mod artwork;
+pub mod browse;
+pub mod sell;
 pub mod error;
 pub mod home;
 pub mod not_found;

@@ -3,34 +3,12 @@
 use serde_json::Value;
 use sqlx::MySqlPool;
 
-use super::testing::{random_email, random_phone, spawn_app, Browser, TestApp};
+use super::testing::{spawn_app, Browser, Member, TestApp, MEMBER_PASSWORD as PASSWORD};
 
-const PASSWORD: &str = "바다가-보이는-창문7";
 const NEW_PASSWORD: &str = "노을지는-언덕-3번지";
 
-struct Member {
-    browser: Browser,
-    email: String,
-    phone: String,
-    nickname: String,
-}
-
-/// Signs up through the pages' server functions with a fresh e-mail, phone and nickname.
 async fn member(app: &TestApp, real_name: &str) -> Member {
-    let browser = app.browser();
-    let (email, phone) = (random_email("acct"), random_phone());
-    let nickname = format!("회원{}", rand::Rng::gen_range(&mut rand::thread_rng(), 10_000..99_999));
-    assert_eq!(browser.call("send_signup_code", &[("phone", &phone)]).await.status(), 200);
-    let code = app.last_code();
-    assert_eq!(browser.call("verify_signup_code", &[("phone", &phone), ("code", &code)]).await.status(), 200);
-    let res = browser
-        .call(
-            "sign_up",
-            &[("kind", "Buyer"), ("email", &email), ("password", PASSWORD), ("nickname", &nickname), ("name", real_name), ("phone", &phone)],
-        )
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    Member { browser, email, phone, nickname }
+    app.member(real_name, None).await
 }
 
 async fn me(browser: &Browser) -> Value {

@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(super::auth::token_api::routes())
         .merge(super::auth::social::routes())
         .merge(super::auth::avatar_upload::routes())
+        .merge(super::uploads::routes())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
         .layer(super::web_session::layer(&state))

@@ -25,6 +25,11 @@ pub fn sniff(bytes: &[u8]) -> Result<ImageFormat, AppError> {
 
 /// Checks and decodes an upload (bounded: no decompression bombs).
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, AppError> {
+    decode_bounded(bytes, MAX_DIMENSION)
+}
+
+/// [`decode`] with another bound on width and height.
+pub fn decode_bounded(bytes: &[u8], max_dimension: u32) -> Result<DynamicImage, AppError> {
     if bytes.is_empty() {
         return Err(AppError::bad_request("파일이 비어 있습니다."));
     }
@@ -34,13 +39,13 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, AppError> {
     let format = sniff(bytes)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DIMENSION);
-    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_image_width = Some(max_dimension);
+    limits.max_image_height = Some(max_dimension);
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
     let image = reader
         .decode()
-        .map_err(|_| AppError::bad_request(format!("이미지를 읽을 수 없습니다. 가로·세로 {MAX_DIMENSION}px 이하의 정상적인 이미지를 올려 주세요.")))?;
+        .map_err(|_| AppError::bad_request(format!("이미지를 읽을 수 없습니다. 가로·세로 {max_dimension}px 이하의 정상적인 이미지를 올려 주세요.")))?;
     if image.width() < MIN_DIMENSION || image.height() < MIN_DIMENSION {
         return Err(AppError::bad_request(format!("이미지가 너무 작습니다. 가로·세로 {MIN_DIMENSION}px 이상이어야 합니다.")));
     }

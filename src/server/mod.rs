@@ -15,9 +15,12 @@ pub mod sms;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod uploads;
 pub mod web_session;
 #[cfg(test)]
 mod account_http_tests;
+#[cfg(test)]
+mod artworks_http_tests;
 #[cfg(test)]
 mod auth_http_tests;
 #[cfg(test)]

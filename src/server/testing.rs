@@ -149,3 +149,41 @@ pub fn random_email(prefix: &str) -> String {
 pub async fn spawn_app(pool: MySqlPool) -> TestApp {
     spawn_app_with(pool, &[]).await
 }
+
+/// A member signed up through the server functions, with their own browser (cookies).
+pub struct Member {
+    pub browser: Browser,
+    pub email: String,
+    pub phone: String,
+    pub nickname: String,
+}
+
+/// The password every test member signs up with.
+pub const MEMBER_PASSWORD: &str = "바다가-보이는-창문7";
+
+impl TestApp {
+    /// Signs up a buyer (`college: None`) or a student artist with a fresh e-mail, phone and nickname.
+    pub async fn member(&self, real_name: &str, college: Option<&str>) -> Member {
+        let browser = self.browser();
+        let (email, phone) = (random_email("acct"), random_phone());
+        let nickname = format!("회원{}", rand::Rng::gen_range(&mut rand::thread_rng(), 10_000..99_999));
+        assert_eq!(browser.call("send_signup_code", &[("phone", &phone)]).await.status(), 200);
+        let code = self.last_code();
+        assert_eq!(browser.call("verify_signup_code", &[("phone", &phone), ("code", &code)]).await.status(), 200);
+        let kind = if college.is_some() { "Artist" } else { "Buyer" };
+        let mut form = vec![
+            ("kind", kind),
+            ("email", email.as_str()),
+            ("password", MEMBER_PASSWORD),
+            ("nickname", nickname.as_str()),
+            ("name", real_name),
+            ("phone", phone.as_str()),
+        ];
+        if let Some(c) = college {
+            form.push(("college", c));
+        }
+        let res = browser.call("sign_up", &form).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        Member { browser, email, phone, nickname }
+    }
+}

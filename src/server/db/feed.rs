@@ -49,7 +49,7 @@ pub async fn ending_soon(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Resu
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
                   a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
            FROM artworks a JOIN users u ON u.id = a.artist_id
-           WHERE a.status = 'live' AND a.ends_at > ?
+           WHERE a.status = 'live' AND a.ends_at > ? AND a.hidden_at IS NULL
            ORDER BY a.ends_at, a.id
            LIMIT ?"#,
         now,
@@ -68,7 +68,7 @@ pub async fn new_arrivals(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Res
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
                   a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
            FROM artworks a JOIN users u ON u.id = a.artist_id
-           WHERE a.status = 'live' AND a.ends_at > ?
+           WHERE a.status = 'live' AND a.ends_at > ? AND a.hidden_at IS NULL
            ORDER BY a.created_at DESC, a.id DESC
            LIMIT ?"#,
         now,
@@ -84,7 +84,7 @@ pub async fn genre_counts(db: &MySqlPool, now: DateTime<Utc>) -> Result<Vec<Genr
     let rows = sqlx::query!(
         r#"SELECT SUBSTRING_INDEX(genre_path, '/', 1) AS "genre!: String", COUNT(*) AS "live_count!: i64"
            FROM artworks
-           WHERE status = 'live' AND ends_at > ?
+           WHERE status = 'live' AND ends_at > ? AND hidden_at IS NULL
            GROUP BY SUBSTRING_INDEX(genre_path, '/', 1)"#,
         now,
     )
@@ -108,7 +108,7 @@ pub async fn featured_artists(db: &MySqlPool, limit: u32) -> Result<Vec<ArtistCa
         r#"SELECT u.nickname, u.college, u.student_verified AS "student_verified: bool", u.avatar_key,
                   COUNT(a.id) AS "work_count!: i64"
            FROM users u JOIN artworks a ON a.artist_id = u.id
-           WHERE u.college IS NOT NULL AND a.status IN ('live', 'sold')
+           WHERE u.college IS NOT NULL AND a.status IN ('live', 'sold') AND a.hidden_at IS NULL
            GROUP BY u.id, u.nickname, u.college, u.student_verified, u.avatar_key
            ORDER BY COUNT(a.id) DESC, u.nickname
            LIMIT ?"#,

@@ -1,5 +1,6 @@
 //! MySQL/MariaDB: the pool, migrations, and the queries, one file per area.
 
+pub mod artworks;
 pub mod errors;
 pub mod feed;
 

@@ -74,7 +74,44 @@ pub async fn seed(state: &AppState, plan: SeedPlan) -> anyhow::Result<SeedReport
         tracing::info!(nickname = artist.nickname, "seeded artist");
     }
     report.deadlines_refreshed = refresh_expired_demo_lots(state, now).await?;
+    if !state.config.env.is_production() {
+        ensure_demo_logins(state).await?;
+    }
     Ok(report)
+}
+
+/// Password for the demo log-ins (development and test databases only; never set in production).
+pub const DEMO_PASSWORD: &str = "artipul-demo-2026";
+/// The demo student artist (the first artist of the cast), a demo buyer and a demo admin.
+pub const DEMO_ARTIST_EMAIL: &str = "haneul@demo.artipul.kr";
+pub const DEMO_BUYER_EMAIL: &str = "buyer@demo.artipul.kr";
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.artipul.kr";
+
+/// Gives the first demo artist a password and creates a demo buyer and admin, so every role can be tried.
+async fn ensure_demo_logins(state: &AppState) -> anyhow::Result<()> {
+    use crate::domain::account::Password;
+    let hash = crate::server::auth::password::hash(&Password::parse(DEMO_PASSWORD, None).map_err(anyhow::Error::msg)?).await?;
+    sqlx::query!("UPDATE users SET password_hash = ? WHERE email = ? AND password_hash IS NULL", hash, DEMO_ARTIST_EMAIL)
+        .execute(&state.db)
+        .await?;
+    for (email, nickname, name, phone, role) in [
+        (DEMO_BUYER_EMAIL, "데모컬렉터", "데모구매자", "+821090009001", "member"),
+        (DEMO_ADMIN_EMAIL, "아티풀관리자", "데모관리자", "+821090009002", "admin"),
+    ] {
+        sqlx::query!(
+            "INSERT IGNORE INTO users (email, nickname, real_name, phone_e164, phone_verified_at, password_hash, role)
+             VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?)",
+            email,
+            nickname,
+            name,
+            phone,
+            hash,
+            role
+        )
+        .execute(&state.db)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Creates the artist (with a generated avatar) unless the demo e-mail already exists.
@@ -169,13 +206,27 @@ async fn create_artwork(
         .collect();
     for (position, job) in jobs.into_iter().enumerate() {
         let files = job.await?;
-        let key = format!("artworks/{}", uuid::Uuid::new_v4().simple());
+        let upload_id = uuid::Uuid::new_v4().simple().to_string();
+        let key = format!("artworks/{upload_id}");
         for (width, bytes) in files {
             state.storage.put(&format!("{key}/{width}.jpg"), bytes).await?;
         }
+        // Like an artist's own upload, so the work can be edited with its images.
         sqlx::query!(
-            "INSERT INTO artwork_images (artwork_id, position, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO uploads (id, owner_id, storage_key, width_px, height_px, artwork_id) VALUES (?, ?, ?, ?, ?, ?)",
+            upload_id,
+            artist_id,
+            key,
+            w,
+            h,
             artwork_id,
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO artwork_images (artwork_id, upload_id, position, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)",
+            artwork_id,
+            upload_id,
             position as u8,
             key,
             w,

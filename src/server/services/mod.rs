@@ -1,5 +1,6 @@
 //! Business operations, each a thin transactional shell over the rules in `domain`.
 
 pub mod accounts;
+pub mod listings;
 pub mod profile;
 pub mod recovery;

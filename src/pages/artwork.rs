@@ -1,0 +1,235 @@
+//! `/artworks/{id}`: gallery, details, artist card, prices, deadline and likes. The live auction room
+//! (bid form, history, live price) arrives with the Auctions issue in the slot marked below.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::artworks::{get_artwork, toggle_like, HideArtwork, WithdrawArtwork};
+use crate::components::countdown::Countdown;
+use crate::components::price::Price;
+use crate::domain::{size_cm, ArtworkDetail, LotStatus};
+use crate::error::ErrorKind;
+use crate::i18n::{use_i18n, Key};
+
+#[component]
+pub fn ArtworkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.get().get("id").and_then(|v| v.parse::<u64>().ok());
+    let artwork = Resource::new_blocking(id, |id| async move {
+        match id {
+            Some(id) => get_artwork(id).await,
+            None => Err(crate::error::AppError::not_found("작품을 찾을 수 없습니다.")),
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match artwork.await {
+                    Ok(a) => view! { <Title text=a.title.clone() /> <Detail a /> }.into_any(),
+                    Err(e) => {
+                        #[cfg(feature = "ssr")]
+                        if e.kind == ErrorKind::NotFound {
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(axum::http::StatusCode::NOT_FOUND);
+                            }
+                        }
+                        let _ = ErrorKind::NotFound;
+                        view! {
+                            <section class="mx-auto max-w-xl px-4 py-20 text-center" data-testid="artwork-missing">
+                                <h1 class="text-xl font-bold">{e.message}</h1>
+                                <a href="/artworks" class="mt-6 inline-block font-medium text-brand">{move || i18n.t(Key::BrowseTitle)}</a>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Detail(a: ArtworkDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let selected = RwSignal::new(0usize);
+    let images = a.images.clone();
+    let main_images = images.clone();
+    let size = size_cm(a.width_mm, a.height_mm, a.depth_mm);
+    let genre = a.genre_path.replace('/', " › ");
+    let genre_href = crate::domain::BrowseQuery { genre: a.genre_path.clone(), ..Default::default() }.to_url();
+    let editable = a.is_mine && a.status == LotStatus::Live && a.bid_count == 0;
+    let id = a.id;
+    view! {
+        <article class="mx-auto grid max-w-6xl gap-8 px-4 py-8 lg:grid-cols-[3fr_2fr]" data-testid="artwork-page">
+            <div>
+                {a.hidden_reason.clone().map(|r| view! {
+                    <p role="alert" class="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">{move || i18n.t(Key::ArtworkHidden)}": "{r}</p>
+                })}
+                <div class="overflow-hidden rounded-xl bg-stone-100">
+                    {move || main_images.get(selected.get()).map(|img| view! {
+                        <img src=img.url.clone() alt="" width=img.width height=img.height class="max-h-[75vh] w-full object-contain" data-testid="main-image" />
+                    })}
+                </div>
+                {(images.len() > 1).then(|| view! {
+                    <div class="mt-3 flex gap-2 overflow-x-auto" data-testid="thumbnails">
+                        {images.iter().enumerate().map(|(i, img)| view! {
+                            <button type="button" on:click=move |_| selected.set(i)
+                                class="h-16 w-16 flex-none overflow-hidden rounded-md border-2"
+                                class:border-brand=move || selected.get() == i class:border-transparent=move || selected.get() != i>
+                                <img src=img.thumb_url.clone() alt="" loading="lazy" class="h-full w-full object-cover" />
+                            </button>
+                        }).collect_view()}
+                    </div>
+                })}
+                <section class="mt-8">
+                    <h2 class="text-lg font-semibold">{move || i18n.t(Key::ArtworkDescription)}</h2>
+                    // Rendered from markdown and sanitised on the server.
+                    <div class="prose prose-stone mt-3 max-w-none" data-testid="description" inner_html=a.description_html.clone()></div>
+                </section>
+            </div>
+            <div class="flex flex-col gap-5">
+                <div>
+                    <a href=genre_href class="text-sm text-stone-500 hover:text-brand" data-testid="genre-link">{genre}</a>
+                    <h1 class="mt-1 text-2xl font-bold" data-testid="artwork-title">{a.title.clone()}</h1>
+                    {(!a.tags.is_empty()).then(|| view! {
+                        <p class="mt-2 flex flex-wrap gap-1">
+                            {a.tags.iter().map(|t| view! { <span class="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-600">"#"{t.clone()}</span> }).collect_view()}
+                        </p>
+                    })}
+                </div>
+                <a href=format!("/artists/{}", a.artist.nickname) class="flex items-center gap-3 rounded-xl border border-stone-200 bg-white p-3 hover:border-brand" data-testid="artist-link">
+                    {match a.artist.avatar_url.clone() {
+                        Some(src) => view! { <img src=src alt="" class="h-12 w-12 rounded-full object-cover" /> }.into_any(),
+                        None => view! { <div class="h-12 w-12 rounded-full bg-stone-200"></div> }.into_any(),
+                    }}
+                    <div>
+                        <p class="font-semibold">{a.artist.nickname.clone()}
+                            {a.artist.verified_student.then(|| view! { <span class="ml-1 text-xs text-brand">"✓ "{move || i18n.t(Key::VerifiedStudent)}</span> })}
+                        </p>
+                        <p class="text-sm text-stone-500">{a.artist.college.clone()}</p>
+                    </div>
+                </a>
+                // The live auction room (bids, history, live price over SSE) goes here with the Auctions issue.
+                <section class="rounded-xl border border-stone-200 bg-white p-5" data-testid="lot-panel">
+                    <dl class="grid grid-cols-2 gap-3 text-sm">
+                        <dt class="text-stone-500">{move || i18n.t(if a.bid_count > 0 { Key::CurrentPrice } else { Key::StartPrice })}</dt>
+                        <dd class="text-right"><Price amount=a.current_price class="text-2xl font-bold" /></dd>
+                        {a.buy_now_price.map(|p| view! {
+                            <dt class="text-stone-500">{move || i18n.t(Key::BuyNowPrice)}</dt>
+                            <dd class="text-right"><Price amount=p class="font-semibold" /></dd>
+                        })}
+                        <dt class="text-stone-500">{move || i18n.t(Key::ArtworkBids)}</dt>
+                        <dd class="text-right">{move || i18n.locale.get().bid_count(a.bid_count)}</dd>
+                        {a.has_reserve.then(|| view! {
+                            <dt class="text-stone-500">{move || i18n.t(Key::ArtworkReserve)}</dt>
+                            <dd class="text-right">{move || i18n.t(if a.reserve_met { Key::ArtworkReserveMet } else { Key::ArtworkReserveNotMet })}</dd>
+                        })}
+                        <dt class="text-stone-500">{move || i18n.t(Key::ArtworkDeadline)}</dt>
+                        <dd class="text-right">
+                            <span class="block">{crate::domain::time::format_kst(a.ends_at)}</span>
+                            {match a.status {
+                                LotStatus::Live => view! { <Countdown ends_at=a.ends_at server_now=a.server_now /> }.into_any(),
+                                LotStatus::Sold => view! { <span class="font-semibold text-brand">{move || i18n.t(Key::StatusSold)}</span> }.into_any(),
+                                LotStatus::Withdrawn => view! { <span class="text-stone-500">{move || i18n.t(Key::StatusWithdrawn)}</span> }.into_any(),
+                                _ => view! { <span class="text-stone-500">{move || i18n.t(Key::StatusUnsold)}</span> }.into_any(),
+                            }}
+                        </dd>
+                    </dl>
+                </section>
+                <LikeButton id=a.id liked=a.liked_by_me count=a.like_count />
+                <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" data-testid="artwork-facts">
+                    {(!a.medium.is_empty()).then(|| view! { <dt class="text-stone-500">{move || i18n.t(Key::ArtworkMedium)}</dt><dd>{a.medium.clone()}</dd> })}
+                    {size.map(|s| view! { <dt class="text-stone-500">{move || i18n.t(Key::ArtworkSize)}</dt><dd>{s}</dd> })}
+                    {a.year.map(|y| view! { <dt class="text-stone-500">{move || i18n.t(Key::ArtworkYear)}</dt><dd>{y}</dd> })}
+                </dl>
+                {editable.then(|| view! { <OwnerActions id /> })}
+                {a.viewer_is_admin.then(|| view! { <AdminHide id /> })}
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn LikeButton(id: u64, liked: bool, count: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = RwSignal::new((liked, count));
+    let toggle = Action::new(move |_: &()| async move {
+        let result = toggle_like(id).await;
+        if let Ok(s) = &result {
+            state.set((s.liked, s.count));
+        }
+        result
+    });
+    let error = move || toggle.value().get().and_then(Result::err);
+    view! {
+        <div>
+            <button
+                type="button"
+                class="flex w-full items-center justify-center gap-2 rounded-full border px-5 py-2.5 font-medium"
+                class:border-brand=move || state.get().0
+                class:text-brand=move || state.get().0
+                class:border-stone-300=move || !state.get().0
+                aria-pressed=move || state.get().0.to_string()
+                data-testid="like-button"
+                on:click=move |_| { toggle.dispatch(()); }
+            >
+                <span aria-hidden="true">{move || if state.get().0 { "♥" } else { "♡" }}</span>
+                {move || i18n.t(Key::ArtworkLike)}
+                <span data-testid="like-count">{move || state.get().1}</span>
+            </button>
+            {move || error().map(|e| {
+                let login = e.kind == ErrorKind::Unauthorized;
+                view! {
+                    <p role="alert" class="mt-2 text-sm text-red-600">
+                        {e.message}
+                        {login.then(|| view! { " " <a href=format!("/login?next=/artworks/{id}") class="underline">{i18n.t(Key::LoginTitle)}</a> })}
+                    </p>
+                }
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn OwnerActions(id: u64) -> impl IntoView {
+    let i18n = use_i18n();
+    let withdraw = ServerAction::<WithdrawArtwork>::new();
+    view! {
+        <div class="flex flex-wrap gap-2" data-testid="owner-actions">
+            <a href=format!("/artworks/{id}/edit") class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-brand">{move || i18n.t(Key::ArtworkEdit)}</a>
+            <ActionForm action=withdraw>
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-red-700 hover:border-red-400"
+                    on:click=move |ev| {
+                        #[cfg(feature = "hydrate")]
+                        if !window().confirm_with_message("이 작품을 판매 목록에서 내릴까요?").unwrap_or(false) { ev.prevent_default(); }
+                        let _ = &ev;
+                    }>
+                    {move || i18n.t(Key::ArtworkWithdraw)}
+                </button>
+            </ActionForm>
+            {move || super::account::error_of(withdraw.value().get()).map(|e| view! { <p role="alert" class="w-full text-sm text-red-600">{e}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn AdminHide(id: u64) -> impl IntoView {
+    let hide = ServerAction::<HideArtwork>::new();
+    view! {
+        <ActionForm action=hide attr:class="flex flex-col gap-2 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm" attr:data-testid="admin-hide">
+            <input type="hidden" name="id" value=id />
+            <label class="flex flex-col gap-1">
+                <span class="font-semibold">"관리자: 숨기기 사유"</span>
+                <input name="reason" required=true class="rounded border border-amber-300 px-2 py-1.5" />
+            </label>
+            <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">"숨기기"</button>
+            {move || match hide.value().get() {
+                Some(Ok(())) => Some(view! { <p role="status">"숨겼습니다."</p> }.into_any()),
+                Some(Err(e)) => Some(view! { <p role="alert" class="text-red-700">{e.message}</p> }.into_any()),
+                None => None,
+            }}
+        </ActionForm>
+    }
+}

@@ -1,0 +1,412 @@
+//! `/sell` and `/artworks/{id}/edit`: the listing editor for student artists — title, markdown
+//! description with a live (server-sanitised) preview, cascading genre selects, tags, medium, size, year,
+//! 1–10 images (uploaded one by one with a progress bar, dragged or moved to reorder; the first is the
+//! cover), prices and the deadline (quick 1/3/5/7 days or a KST date-time). The server validates again.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+use super::account::error_of;
+use crate::api::artworks::{get_artwork, get_listing_limits, preview_markdown, CreateArtwork, UpdateArtwork};
+use crate::api::auth::current_me;
+use crate::domain::genre::options_below;
+use crate::domain::listing::{ListingForm, QUICK_DAYS};
+use crate::domain::ArtworkDetail;
+use crate::i18n::{use_i18n, Key};
+
+const INPUT: &str = "w-full rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20";
+
+/// An image in the editor: uploaded (has an id) or still uploading (progress 0–100).
+#[derive(Clone, Debug, PartialEq)]
+struct EditorImage {
+    key: u32,
+    id: Option<String>,
+    thumb_url: Option<String>,
+    progress: u8,
+    error: Option<String>,
+}
+
+#[component]
+pub fn SellPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = Resource::new_blocking(|| (), |_| current_me());
+    view! {
+        <Title text=move || i18n.t(Key::SellTitle) />
+        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(m)) if m.is_artist => view! { <Editor existing=None /> }.into_any(),
+                    Ok(Some(_)) => view! {
+                        <section class="mx-auto max-w-xl px-4 py-16 text-center" data-testid="sell-not-artist">
+                            <h1 class="text-xl font-bold">{move || i18n.t(Key::SellArtistsOnly)}</h1>
+                            <p class="mt-3 text-stone-600">{move || i18n.t(Key::SellArtistsOnlyBody)}</p>
+                        </section>
+                    }.into_any(),
+                    _ => view! { <Redirect path="/login?next=/sell" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditArtworkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.get().get("id").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let artwork = Resource::new_blocking(id, get_artwork);
+    view! {
+        <Title text=move || i18n.t(Key::ArtworkEdit) />
+        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match artwork.await {
+                    Ok(a) if a.is_mine => view! { <Editor existing=Some(a) /> }.into_any(),
+                    Ok(_) => view! { <p role="alert" class="px-4 py-16 text-center">"본인의 작품만 수정할 수 있습니다."</p> }.into_any(),
+                    Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="px-4 py-16 text-center">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn existing_form(a: &ArtworkDetail) -> ListingForm {
+    let cm = |mm: Option<u32>| mm.map(|v| if v % 10 == 0 { format!("{}", v / 10) } else { format!("{}.{}", v / 10, v % 10) }).unwrap_or_default();
+    ListingForm {
+        title: a.title.clone(),
+        description: a.description.clone(),
+        genre_path: a.genre_path.clone(),
+        tags: a.tags.join(", "),
+        medium: a.medium.clone(),
+        width_cm: cm(a.width_mm),
+        height_cm: cm(a.height_mm),
+        depth_cm: cm(a.depth_mm),
+        year: a.year.map(|y| y.to_string()).unwrap_or_default(),
+        images: String::new(),
+        start_price: a.start_price.amount().to_string(),
+        buy_now_price: a.buy_now_price.map(|p| p.amount().to_string()).unwrap_or_default(),
+        reserve_price: String::new(),
+        duration: "custom".into(),
+        ends_at_kst: a.ends_at.with_timezone(&crate::domain::time::DISPLAY_TZ).format("%Y-%m-%dT%H:%M").to_string(),
+    }
+}
+
+#[component]
+fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateArtwork>::new();
+    let update = ServerAction::<UpdateArtwork>::new();
+    let limits = Resource::new(|| (), |_| get_listing_limits());
+    let editing_id = existing.as_ref().map(|a| a.id);
+    let initial = existing.as_ref().map(existing_form).unwrap_or_else(|| ListingForm { duration: "7".into(), ..Default::default() });
+    let next_key = StoredValue::new(0u32);
+    let images = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|a| {
+                a.images
+                    .iter()
+                    .enumerate()
+                    .map(|(i, img)| EditorImage { key: i as u32 + 1000, id: img.upload_id.clone(), thumb_url: Some(img.thumb_url.clone()), progress: 100, error: None })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default(),
+    );
+    let form = RwSignal::new(initial);
+    let field = move |get: fn(&ListingForm) -> &String, set: fn(&mut ListingForm, String)| {
+        (Signal::derive(move || get(&form.get()).clone()), move |v: String| form.update(|f| set(f, v)))
+    };
+    let (title, set_title) = field(|f| &f.title, |f, v| f.title = v);
+    let (description, set_description) = field(|f| &f.description, |f, v| f.description = v);
+    let (duration, set_duration) = field(|f| &f.duration, |f, v| f.duration = v);
+    let image_ids = move || images.get().iter().filter_map(|i| i.id.clone()).collect::<Vec<_>>().join(",");
+    let uploading = move || images.get().iter().any(|i| i.id.is_none() && i.error.is_none());
+
+    // Live validation with the same rules the server applies.
+    let check = move || {
+        let mut f = form.get();
+        f.images = image_ids();
+        let l = limits.get().and_then(Result::ok).unwrap_or_default();
+        f.validate(chrono::Utc::now(), &l).err()
+    };
+    let preview = Resource::new(move || description.get(), |text| async move {
+        if text.trim().is_empty() { Ok(String::new()) } else { preview_markdown(text).await }
+    });
+    let error = move || error_of(create.value().get()).or_else(|| error_of(update.value().get()));
+    let pending = move || create.pending().get() || update.pending().get();
+
+    let body = view! {
+        {editing_id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+        <label class="flex flex-col gap-1.5">
+            <span class="text-sm font-medium">{move || i18n.t(Key::SellFieldTitle)}</span>
+            <input name="form[title]" required=true maxlength="100" class=INPUT prop:value=title on:input=move |ev| set_title(event_target_value(&ev)) />
+        </label>
+        <div class="grid gap-3 md:grid-cols-2">
+            <label class="flex flex-col gap-1.5">
+                <span class="text-sm font-medium">{move || i18n.t(Key::SellFieldDescription)}</span>
+                <textarea name="form[description]" rows="8" maxlength="5000" class=INPUT prop:value=description on:input=move |ev| set_description(event_target_value(&ev))></textarea>
+            </label>
+            <div class="flex flex-col gap-1.5">
+                <span class="text-sm font-medium text-stone-500">{move || i18n.t(Key::ProfileBioPreview)}</span>
+                <Suspense>
+                    <div class="prose prose-stone min-h-32 max-w-none rounded-lg border border-dashed border-stone-300 bg-stone-50 p-3 text-sm" data-testid="description-preview"
+                        inner_html=move || preview.get().and_then(Result::ok).unwrap_or_default()></div>
+                </Suspense>
+            </div>
+        </div>
+        <GenreSelect form />
+        <div class="grid gap-3 sm:grid-cols-2">
+            <TextField form label=Key::SellFieldTags name="tags" get=|f| &f.tags set=|f, v| f.tags = v placeholder="#유화, 바다" />
+            <TextField form label=Key::ArtworkMedium name="medium" get=|f| &f.medium set=|f, v| f.medium = v placeholder="캔버스에 유채" />
+        </div>
+        <div class="grid grid-cols-3 gap-3 sm:grid-cols-4">
+            <TextField form label=Key::SellFieldWidth name="width_cm" get=|f| &f.width_cm set=|f, v| f.width_cm = v kind="text" placeholder="45.5" />
+            <TextField form label=Key::SellFieldHeight name="height_cm" get=|f| &f.height_cm set=|f, v| f.height_cm = v kind="text" placeholder="38" />
+            <TextField form label=Key::SellFieldDepth name="depth_cm" get=|f| &f.depth_cm set=|f, v| f.depth_cm = v kind="text" placeholder="" />
+            <TextField form label=Key::ArtworkYear name="year" get=|f| &f.year set=|f, v| f.year = v kind="number" placeholder="2026" />
+        </div>
+        <ImageUploader images next_key />
+        <input type="hidden" name="form[images]" prop:value=image_ids />
+        <div class="grid gap-3 sm:grid-cols-3">
+            <TextField form label=Key::StartPrice name="start_price" get=|f| &f.start_price set=|f, v| f.start_price = v kind="text" placeholder="50,000" />
+            <TextField form label=Key::BuyNowPrice name="buy_now_price" get=|f| &f.buy_now_price set=|f, v| f.buy_now_price = v kind="text" placeholder="선택" />
+            <TextField form label=Key::SellFieldReserve name="reserve_price" get=|f| &f.reserve_price set=|f, v| f.reserve_price = v kind="text" placeholder="선택 · 비공개" />
+        </div>
+        <fieldset class="flex flex-col gap-2">
+            <legend class="text-sm font-medium">{move || i18n.t(Key::ArtworkDeadline)}</legend>
+            <div class="flex flex-wrap gap-2">
+                {QUICK_DAYS.map(|d| {
+                    let value = d.to_string();
+                    let v2 = value.clone();
+                    view! {
+                        <label class="cursor-pointer rounded-full border px-4 py-1.5 text-sm has-[:checked]:border-brand has-[:checked]:text-brand">
+                            <input type="radio" name="form[duration]" value=value.clone() class="sr-only" prop:checked=move || duration.get() == v2 on:change=move |_| set_duration(value.clone()) />
+                            {format!("{d}일")}
+                        </label>
+                    }
+                })}
+                <label class="cursor-pointer rounded-full border px-4 py-1.5 text-sm has-[:checked]:border-brand has-[:checked]:text-brand">
+                    <input type="radio" name="form[duration]" value="custom" class="sr-only" prop:checked=move || duration.get() == "custom" on:change=move |_| set_duration("custom".into()) />
+                    {move || i18n.t(Key::SellCustomDeadline)}
+                </label>
+            </div>
+            <Show when=move || duration.get() == "custom">
+                <TextField form label=Key::SellDeadlineKst name="ends_at_kst" get=|f| &f.ends_at_kst set=|f, v| f.ends_at_kst = v kind="datetime-local" placeholder="" />
+            </Show>
+        </fieldset>
+        {move || check().map(|e| view! { <p class="text-sm text-amber-700" data-testid="live-check">{e}</p> })}
+        {move || error().map(|e| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{e}</p> })}
+        <button type="submit" class="rounded-full bg-brand px-6 py-3 font-semibold text-white disabled:opacity-60" disabled=move || pending() || uploading() data-testid="listing-submit">
+            {move || i18n.t(if editing_id.is_some() { Key::Save } else { Key::SellSubmit })}
+        </button>
+    };
+    view! {
+        <section class="mx-auto max-w-3xl px-4 py-10">
+            <h1 class="text-2xl font-bold">{move || i18n.t(if editing_id.is_some() { Key::ArtworkEdit } else { Key::SellTitle })}</h1>
+            <p class="mt-2 text-sm text-stone-600">{move || i18n.t(Key::SellIntro)}</p>
+            {if editing_id.is_some() {
+                view! { <ActionForm action=update attr:class="mt-8 flex flex-col gap-5" attr:data-testid="listing-form">{body}</ActionForm> }.into_any()
+            } else {
+                view! { <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="listing-form">{body}</ActionForm> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TextField(
+    form: RwSignal<ListingForm>,
+    label: Key,
+    name: &'static str,
+    get: fn(&ListingForm) -> &String,
+    set: fn(&mut ListingForm, String),
+    #[prop(default = "text")] kind: &'static str,
+    placeholder: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="flex flex-col gap-1.5">
+            <span class="text-sm font-medium">{move || i18n.t(label)}</span>
+            <input type=kind name=format!("form[{name}]") placeholder=placeholder class=INPUT
+                prop:value=move || get(&form.get()).clone()
+                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
+        </label>
+    }
+}
+
+/// One `<select>` per taxonomy level; choosing a level offers the next. The full path is submitted.
+#[component]
+fn GenreSelect(form: RwSignal<ListingForm>) -> impl IntoView {
+    let i18n = use_i18n();
+    let segments = move || -> Vec<String> {
+        form.get().genre_path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()
+    };
+    let choose = move |level: usize, value: String| {
+        form.update(|f| {
+            let mut segs: Vec<String> = f.genre_path.split('/').filter(|s| !s.is_empty()).map(str::to_string).take(level).collect();
+            if !value.is_empty() {
+                segs.push(value);
+            }
+            f.genre_path = segs.join("/");
+        })
+    };
+    view! {
+        <fieldset class="flex flex-col gap-1.5" data-testid="genre-select">
+            <legend class="text-sm font-medium">{move || i18n.t(Key::BrowseGenre)}</legend>
+            <input type="hidden" name="form[genre_path]" prop:value=move || form.get().genre_path />
+            <div class="flex flex-wrap gap-2">
+                {move || {
+                    let segs = segments();
+                    (0..=segs.len()).filter_map(|level| {
+                        let prefix: Vec<&str> = segs.iter().take(level).map(String::as_str).collect();
+                        let options = options_below(&prefix)?;
+                        if options.is_empty() { return None; }
+                        let current = segs.get(level).cloned().unwrap_or_default();
+                        Some(view! {
+                            <select class="rounded-lg border border-stone-300 bg-white px-3 py-2" data-level=level
+                                on:change=move |ev| choose(level, event_target_value(&ev))>
+                                <option value="" selected=current.is_empty()>"선택"</option>
+                                {options.iter().map(|o| view! { <option value=*o selected=current == *o>{*o}</option> }).collect_view()}
+                            </select>
+                        })
+                    }).collect_view()
+                }}
+            </div>
+        </fieldset>
+    }
+}
+
+/// Picks files, uploads each with a progress bar, and keeps them in order (drag, or the arrow buttons).
+#[component]
+fn ImageUploader(images: RwSignal<Vec<EditorImage>>, next_key: StoredValue<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let dragging = RwSignal::new(None::<usize>);
+    let move_image = move |from: usize, to: usize| {
+        images.update(|list| {
+            if from < list.len() && to < list.len() && from != to {
+                let item = list.remove(from);
+                list.insert(to, item);
+            }
+        })
+    };
+    let on_files = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(files) = input.files() else { return };
+            for i in 0..files.length() {
+                let Some(file) = files.get(i) else { continue };
+                let key = next_key.get_value();
+                next_key.set_value(key + 1);
+                images.update(|l| l.push(EditorImage { key, id: None, thumb_url: None, progress: 0, error: None }));
+                upload::start(file, key, images);
+            }
+            input.set_value("");
+        }
+        let _ = (ev, next_key);
+    };
+    view! {
+        <div class="flex flex-col gap-2" data-testid="image-uploader">
+            <span class="text-sm font-medium">{move || i18n.t(Key::SellFieldImages)}</span>
+            <p class="text-xs text-stone-500">{move || i18n.t(Key::SellImagesHint)}</p>
+            <ul class="grid grid-cols-3 gap-3 sm:grid-cols-5">
+                <For each=move || images.get().into_iter().enumerate() key=|(i, img)| (img.key, *i, img.progress, img.id.clone(), img.error.clone()) let:item>
+                    {
+                        let (index, img) = item;
+                        view! {
+                            <li class="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-100" draggable="true"
+                                data-testid="uploaded-image"
+                                on:dragstart=move |_| dragging.set(Some(index))
+                                on:dragover=move |ev| ev.prevent_default()
+                                on:drop=move |ev| { ev.prevent_default(); if let Some(from) = dragging.get_untracked() { move_image(from, index); } dragging.set(None); }>
+                                {match img.thumb_url.clone() {
+                                    Some(src) => view! { <img src=src alt="" class="aspect-square w-full object-cover" /> }.into_any(),
+                                    None => view! { <div class="aspect-square w-full"></div> }.into_any(),
+                                }}
+                                {(index == 0).then(|| view! { <span class="absolute left-1 top-1 rounded bg-brand px-1.5 text-xs text-white">{i18n.t(Key::SellCover)}</span> })}
+                                {(img.id.is_none() && img.error.is_none()).then(|| view! {
+                                    <div class="absolute inset-x-2 bottom-2 h-1.5 overflow-hidden rounded bg-white/70" role="progressbar" aria-valuenow=img.progress aria-valuemin="0" aria-valuemax="100">
+                                        <div class="h-full bg-brand transition-all" style=format!("width: {}%", img.progress)></div>
+                                    </div>
+                                })}
+                                {img.error.clone().map(|e| view! { <p role="alert" class="absolute inset-x-0 bottom-0 bg-red-600/90 p-1 text-xs text-white">{e}</p> })}
+                                <div class="absolute right-1 top-1 flex gap-1">
+                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="앞으로" on:click=move |_| move_image(index, index.saturating_sub(1))>"◀"</button>
+                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="뒤로" on:click=move |_| move_image(index, index + 1)>"▶"</button>
+                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="삭제" on:click=move |_| images.update(|l| { if index < l.len() { l.remove(index); } })>"✕"</button>
+                                </div>
+                            </li>
+                        }
+                    }
+                </For>
+                <li>
+                    <label class="flex aspect-square cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed border-stone-300 text-sm text-stone-500 hover:border-brand">
+                        <span class="text-2xl">"+"</span>
+                        <span>{move || i18n.t(Key::SellAddImages)}</span>
+                        <input type="file" accept="image/jpeg,image/png,image/webp" multiple=true class="sr-only" data-testid="image-input" on:change=on_files />
+                    </label>
+                </li>
+            </ul>
+        </div>
+    }
+}
+
+/// Uploading with `XMLHttpRequest`, which (unlike `fetch`) reports upload progress.
+#[cfg(feature = "hydrate")]
+mod upload {
+    use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    use super::EditorImage;
+
+    fn update(images: RwSignal<Vec<EditorImage>>, key: u32, f: impl FnOnce(&mut EditorImage)) {
+        images.update(|l| {
+            if let Some(img) = l.iter_mut().find(|i| i.key == key) {
+                f(img);
+            }
+        });
+    }
+
+    pub fn start(file: web_sys::File, key: u32, images: RwSignal<Vec<EditorImage>>) {
+        let fail = move |message: String| update(images, key, |i| i.error = Some(message));
+        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail("업로드를 시작할 수 없습니다.".into()) };
+        let Ok(data) = web_sys::FormData::new() else { return fail("업로드를 시작할 수 없습니다.".into()) };
+        if data.append_with_blob("image", &file).is_err() || xhr.open("POST", "/api/uploads/artwork-image").is_err() {
+            return fail("업로드를 시작할 수 없습니다.".into());
+        }
+        if let Ok(upload) = xhr.upload() {
+            let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+                if ev.length_computable() && ev.total() > 0.0 {
+                    let pct = ((ev.loaded() / ev.total()) * 95.0) as u8;
+                    update(images, key, |i| i.progress = pct);
+                }
+            });
+            upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+            progress.forget();
+        }
+        let done_xhr = xhr.clone();
+        let done = Closure::<dyn FnMut()>::new(move || {
+            let body = done_xhr.response_text().ok().flatten().unwrap_or_default();
+            let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+            if done_xhr.status().unwrap_or(0) == 200 {
+                update(images, key, |i| {
+                    i.id = json["id"].as_str().map(str::to_string);
+                    i.thumb_url = json["thumb_url"].as_str().map(str::to_string);
+                    i.progress = 100;
+                });
+            } else {
+                let message = json["message"].as_str().unwrap_or("업로드에 실패했습니다. 다시 시도해 주세요.").to_string();
+                update(images, key, |i| i.error = Some(message));
+            }
+        });
+        xhr.set_onloadend(Some(done.as_ref().unchecked_ref()));
+        done.forget();
+        if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+            fail("업로드에 실패했습니다. 다시 시도해 주세요.".into());
+        }
+    }
+}

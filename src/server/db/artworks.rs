@@ -1,0 +1,190 @@
+//! Read queries for artworks: cards for lists, the artwork page, browse (filters, sorts, pagination,
+//! genre facets), artist pages and my-page shelves. Hidden listings never appear in public lists.
+
+use chrono::{DateTime, Utc};
+use sqlx::{MySql, MySqlPool, QueryBuilder};
+
+use super::feed::image_url;
+use crate::domain::{
+    ArtistCard, ArtworkCard, BrowsePage, BrowseQuery, GenreFacet, LotStatus, SortOrder, StatusFilter, Won, PAGE_SIZE,
+};
+use crate::server::storage::Storage;
+
+#[derive(sqlx::FromRow)]
+pub struct CardRow {
+    id: u64,
+    title: String,
+    artist_nickname: String,
+    genre_path: String,
+    cover_key: Option<String>,
+    current_price: u64,
+    buy_now_price: Option<u64>,
+    bid_count: u32,
+    status: String,
+    ends_at: DateTime<Utc>,
+}
+
+impl From<CardRow> for ArtworkCard {
+    fn from(r: CardRow) -> Self {
+        ArtworkCard {
+            id: r.id,
+            title: r.title,
+            artist_nickname: r.artist_nickname,
+            genre_path: r.genre_path,
+            cover_url: r.cover_key.map(|k| image_url(&k, 400)),
+            current_price: Won(r.current_price),
+            buy_now_price: r.buy_now_price.map(Won),
+            bid_count: r.bid_count,
+            status: LotStatus::from_db(&r.status).unwrap_or(LotStatus::Cancelled),
+            ends_at: r.ends_at,
+        }
+    }
+}
+
+/// The columns of a card; the query continues with `FROM artworks a JOIN users u …`.
+const CARD_COLUMNS: &str = "SELECT a.id, a.title, u.nickname AS artist_nickname, a.genre_path,
+       (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
+       a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at
+  FROM artworks a JOIN users u ON u.id = a.artist_id";
+
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, MySql>, q: &'a BrowseQuery, now: DateTime<Utc>, with_genre: bool) {
+    qb.push(" WHERE a.hidden_at IS NULL");
+    match q.status {
+        StatusFilter::Live => {
+            qb.push(" AND a.status = 'live' AND a.ends_at > ").push_bind(now);
+        }
+        StatusFilter::Ended => {
+            qb.push(" AND (a.status = 'unsold' OR (a.status = 'live' AND a.ends_at <= ").push_bind(now).push("))");
+        }
+        StatusFilter::Sold => {
+            qb.push(" AND a.status = 'sold'");
+        }
+        StatusFilter::All => {
+            qb.push(" AND a.status IN ('live', 'sold', 'unsold')");
+        }
+    }
+    if with_genre && !q.genre.is_empty() {
+        qb.push(" AND (a.genre_path = ").push_bind(q.genre.as_str());
+        qb.push(" OR a.genre_path LIKE ").push_bind(format!("{}/%", like_escape(&q.genre))).push(")");
+    }
+    if let Some(min) = q.min_price {
+        qb.push(" AND a.current_price >= ").push_bind(min);
+    }
+    if let Some(max) = q.max_price {
+        qb.push(" AND a.current_price <= ").push_bind(max);
+    }
+    if q.buy_now_only {
+        qb.push(" AND a.buy_now_price IS NOT NULL AND a.current_price < a.buy_now_price");
+    }
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn order_by(sort: SortOrder) -> &'static str {
+    match sort {
+        // Live lots by deadline first; ended ones after them, most recently ended first.
+        SortOrder::EndingSoon => " ORDER BY (a.status = 'live') DESC, CASE WHEN a.status = 'live' THEN a.ends_at END ASC, a.ends_at DESC, a.id",
+        SortOrder::Newest => " ORDER BY a.created_at DESC, a.id DESC",
+        SortOrder::PriceAsc => " ORDER BY a.current_price ASC, a.id",
+        SortOrder::PriceDesc => " ORDER BY a.current_price DESC, a.id",
+        SortOrder::MostBids => " ORDER BY a.bid_count DESC, a.ends_at ASC, a.id",
+    }
+}
+
+/// One page of the browse listing with the genre facets one level below the current path.
+pub async fn browse(db: &MySqlPool, q: &BrowseQuery, now: DateTime<Utc>) -> Result<BrowsePage, sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM artworks a");
+    push_filters(&mut count, q, now, true);
+    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+    let total = u32::try_from(total).unwrap_or(u32::MAX);
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = q.page.clamp(1, pages);
+
+    let mut list = QueryBuilder::new(CARD_COLUMNS);
+    push_filters(&mut list, q, now, true);
+    list.push(order_by(q.sort));
+    list.push(" LIMIT ").push_bind(PAGE_SIZE).push(" OFFSET ").push_bind((page - 1) * PAGE_SIZE);
+    let cards = list.build_query_as::<CardRow>().fetch_all(db).await?.into_iter().map(Into::into).collect();
+
+    Ok(BrowsePage { cards, total, page, pages, facets: facets(db, q, now).await?, server_now: now })
+}
+
+/// Counts for each option one level below `q.genre` (or the top-level genres).
+async fn facets(db: &MySqlPool, q: &BrowseQuery, now: DateTime<Utc>) -> Result<Vec<GenreFacet>, sqlx::Error> {
+    let prefix: Vec<&str> = if q.genre.is_empty() { Vec::new() } else { q.genre.split('/').collect() };
+    let Some(options) = crate::domain::genre::options_below(&prefix) else {
+        return Ok(Vec::new());
+    };
+    if options.is_empty() {
+        return Ok(Vec::new());
+    }
+    let depth = prefix.len() + 1;
+    let mut qb = QueryBuilder::new("SELECT SUBSTRING_INDEX(SUBSTRING_INDEX(a.genre_path, '/', ");
+    qb.push_bind(depth as i64).push("), '/', -1) AS segment, COUNT(*) AS n FROM artworks a");
+    push_filters(&mut qb, q, now, true);
+    qb.push(" GROUP BY segment");
+    let counts: Vec<(String, i64)> = qb.build_query_as().fetch_all(db).await?;
+    Ok(options
+        .iter()
+        .map(|label| {
+            let path = if prefix.is_empty() { label.to_string() } else { format!("{}/{label}", q.genre) };
+            let count = counts.iter().find(|(s, _)| s == label).map_or(0, |(_, n)| *n);
+            GenreFacet { path, label: label.to_string(), count: u32::try_from(count).unwrap_or(0) }
+        })
+        .collect())
+}
+
+/// Cards of one artist's works in a status (public: hidden ones excluded).
+pub async fn artist_cards(db: &MySqlPool, artist_id: u64, statuses: &[&str], limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
+    let mut qb = QueryBuilder::new(CARD_COLUMNS);
+    qb.push(" WHERE a.hidden_at IS NULL AND a.artist_id = ").push_bind(artist_id).push(" AND a.status IN (");
+    let mut sep = qb.separated(", ");
+    for s in statuses {
+        sep.push_bind(*s);
+    }
+    qb.push(") ORDER BY a.ends_at DESC, a.id DESC LIMIT ").push_bind(limit);
+    Ok(qb.build_query_as::<CardRow>().fetch_all(db).await?.into_iter().map(Into::into).collect())
+}
+
+/// The owner's own works by shelf (hidden ones included: the owner should see them).
+pub async fn own_cards(db: &MySqlPool, artist_id: u64, status: &str, limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
+    let mut qb = QueryBuilder::new(CARD_COLUMNS);
+    qb.push(" WHERE a.artist_id = ").push_bind(artist_id).push(" AND a.status = ").push_bind(status);
+    qb.push(" ORDER BY a.ends_at DESC, a.id DESC LIMIT ").push_bind(limit);
+    Ok(qb.build_query_as::<CardRow>().fetch_all(db).await?.into_iter().map(Into::into).collect())
+}
+
+/// The works a user liked, most recently liked first.
+pub async fn watchlist(db: &MySqlPool, user_id: u64, limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
+    let mut qb = QueryBuilder::new(CARD_COLUMNS);
+    qb.push(" JOIN artwork_likes l ON l.artwork_id = a.id AND l.user_id = ").push_bind(user_id);
+    qb.push(" WHERE a.hidden_at IS NULL ORDER BY l.created_at DESC, a.id DESC LIMIT ").push_bind(limit);
+    Ok(qb.build_query_as::<CardRow>().fetch_all(db).await?.into_iter().map(Into::into).collect())
+}
+
+/// The public card of an artist by nickname, with their user id.
+pub async fn artist_by_nickname(db: &MySqlPool, nickname: &str) -> Result<Option<(u64, ArtistCard, Option<String>)>, sqlx::Error> {
+    let row: Option<(u64, String, Option<String>, bool, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT u.id, u.nickname, u.college, u.student_verified, u.avatar_key, u.bio,
+                (SELECT COUNT(*) FROM artworks a WHERE a.artist_id = u.id AND a.hidden_at IS NULL AND a.status IN ('live', 'sold'))
+         FROM users u WHERE u.nickname = ? AND u.college IS NOT NULL",
+    )
+    .bind(nickname)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id, nickname, college, verified, avatar, bio, works)| {
+        (
+            id,
+            ArtistCard {
+                nickname,
+                college,
+                verified_student: verified,
+                avatar_url: avatar.map(|k| Storage::public_url(&k)),
+                work_count: u32::try_from(works).unwrap_or(0),
+            },
+            bio,
+        )
+    }))
+}

@@ -1,0 +1,378 @@
+//! Listing works: image uploads, create, edit and withdraw (only until the first bid, checked under the
+//! lot's row lock in the same transaction), likes, and admin hiding (audited). Lock order, everywhere:
+//! the artwork row first (`SELECT … FOR UPDATE`), then its uploads, images, tags and likes.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{ArtistCard, ArtworkDetail, ArtworkImage, LikeState, Listing, ListingLimits, LotStatus, Won};
+use crate::error::AppError;
+use crate::server::auth::session;
+use crate::server::db::feed::image_url;
+use crate::server::images;
+use crate::server::services::accounts::AuthUser;
+use crate::server::storage::Storage;
+use crate::server::AppState;
+
+/// Image widths stored for every artwork image.
+pub const WIDTHS: [u32; 2] = [1200, 400];
+
+/// The limits of a listing from the server's settings.
+pub fn limits(state: &AppState) -> ListingLimits {
+    let a = &state.settings.auction;
+    ListingLimits {
+        min_start_price: a.min_start_price,
+        min_duration_secs: a.min_duration_secs as i64,
+        max_duration_secs: a.max_duration_secs as i64,
+        max_images: state.settings.uploads.max_images_per_artwork as usize,
+    }
+}
+
+/// A checked, resized and stored image waiting to be claimed by a listing.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct UploadedImage {
+    pub id: String,
+    pub thumb_url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Checks an upload by content, stores it at 1200 and 400 px (re-encoded: no EXIF) under a fresh key,
+/// and records it as the artist's.
+pub async fn upload_image(state: &AppState, owner_id: u64, bytes: Vec<u8>) -> Result<UploadedImage, AppError> {
+    let max_dim = state.settings.uploads.max_image_dimension_px;
+    let (variants, width, height) = images::blocking(move || {
+        let image = images::decode_bounded(&bytes, max_dim)?;
+        let variants = WIDTHS
+            .iter()
+            .map(|w| Ok((*w, images::encode_jpeg(&images::fit_width(&image, *w))?)))
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let master = images::fit_width(&image, WIDTHS[0]);
+        Ok((variants, master.width(), master.height()))
+    })
+    .await?;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let key = format!("artworks/{id}");
+    for (w, jpeg) in variants {
+        state.storage.put(&format!("{key}/{w}.jpg"), jpeg).await?;
+    }
+    sqlx::query!(
+        "INSERT INTO uploads (id, owner_id, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?)",
+        id,
+        owner_id,
+        key,
+        width,
+        height
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(UploadedImage { thumb_url: image_url(&key, 400), id, width, height })
+}
+
+fn not_found() -> AppError {
+    AppError::not_found("작품을 찾을 수 없습니다.")
+}
+
+/// Claims `ids` for `artwork_id` (new uploads of the artist, or images the work already has) and writes
+/// them as its images in order. Runs inside the caller's transaction.
+async fn write_images(
+    tx: &mut sqlx::Transaction<'_, sqlx::MySql>,
+    owner_id: u64,
+    artwork_id: u64,
+    ids: &[String],
+) -> Result<(), AppError> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row = sqlx::query!(
+            "SELECT storage_key, width_px, height_px FROM uploads
+             WHERE id = ? AND owner_id = ? AND (artwork_id IS NULL OR artwork_id = ?) FOR UPDATE",
+            id,
+            owner_id,
+            artwork_id
+        )
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| AppError::bad_request("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요."))?;
+        rows.push(row);
+    }
+    sqlx::query!("DELETE FROM artwork_images WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
+    sqlx::query!("UPDATE uploads SET artwork_id = NULL WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
+    for (position, (id, row)) in ids.iter().zip(rows).enumerate() {
+        sqlx::query!(
+            "INSERT INTO artwork_images (artwork_id, upload_id, position, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)",
+            artwork_id,
+            id,
+            position as u8,
+            row.storage_key,
+            row.width_px,
+            row.height_px
+        )
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query!("UPDATE uploads SET artwork_id = ? WHERE id = ?", artwork_id, id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artwork_id: u64, tags: &[String]) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM artwork_tags WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
+    for (position, tag) in tags.iter().enumerate() {
+        sqlx::query!("INSERT INTO artwork_tags (artwork_id, position, tag) VALUES (?, ?, ?)", artwork_id, position as u8, tag)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Lists a work for a student artist. Returns its id.
+pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<u64, AppError> {
+    if !artist.is_artist {
+        return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
+    }
+    let mut tx = state.db.begin().await?;
+    let id = sqlx::query!(
+        "INSERT INTO artworks (artist_id, title, description, genre_path, medium, width_mm, height_mm, depth_mm, year_made,
+                               start_price, buy_now_price, reserve_price, current_price, ends_at, original_ends_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        artist.id,
+        l.title,
+        l.description,
+        l.genre.as_str(),
+        l.medium,
+        l.width_mm,
+        l.height_mm,
+        l.depth_mm,
+        l.year,
+        l.start_price.amount(),
+        l.buy_now_price.map(Won::amount),
+        l.reserve_price.map(Won::amount),
+        l.start_price.amount(),
+        l.ends_at,
+        l.ends_at,
+    )
+    .execute(&mut *tx)
+    .await?
+    .last_insert_id();
+    write_images(&mut tx, artist.id, id, &l.image_ids).await?;
+    write_tags(&mut tx, id, &l.tags).await?;
+    tx.commit().await?;
+    tracing::info!(artwork_id = id, artist_id = artist.id, "artwork listed");
+    Ok(id)
+}
+
+/// Locks the work and checks the caller may still change it: theirs, live, no bids yet.
+async fn lock_editable(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artist_id: u64, artwork_id: u64) -> Result<(), AppError> {
+    let row = sqlx::query!("SELECT artist_id, status, bid_count FROM artworks WHERE id = ? FOR UPDATE", artwork_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(not_found)?;
+    if row.artist_id != artist_id {
+        return Err(AppError::forbidden("본인의 작품만 수정할 수 있습니다."));
+    }
+    if row.status != "live" {
+        return Err(AppError::conflict("경매가 끝난 작품은 수정하거나 내릴 수 없습니다."));
+    }
+    if row.bid_count > 0 {
+        return Err(AppError::conflict("입찰이 시작된 작품은 수정하거나 내릴 수 없습니다."));
+    }
+    Ok(())
+}
+
+/// Edits a work (only until its first bid).
+pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Listing) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    lock_editable(&mut tx, artist.id, artwork_id).await?;
+    sqlx::query!(
+        "UPDATE artworks SET title = ?, description = ?, genre_path = ?, medium = ?, width_mm = ?, height_mm = ?, depth_mm = ?,
+                year_made = ?, start_price = ?, buy_now_price = ?, reserve_price = ?, current_price = ?, ends_at = ?, original_ends_at = ?
+         WHERE id = ?",
+        l.title,
+        l.description,
+        l.genre.as_str(),
+        l.medium,
+        l.width_mm,
+        l.height_mm,
+        l.depth_mm,
+        l.year,
+        l.start_price.amount(),
+        l.buy_now_price.map(Won::amount),
+        l.reserve_price.map(Won::amount),
+        l.start_price.amount(),
+        l.ends_at,
+        l.ends_at,
+        artwork_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    write_images(&mut tx, artist.id, artwork_id, &l.image_ids).await?;
+    write_tags(&mut tx, artwork_id, &l.tags).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes a work off sale (only until its first bid).
+pub async fn withdraw(state: &AppState, artist: &AuthUser, artwork_id: u64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    lock_editable(&mut tx, artist.id, artwork_id).await?;
+    sqlx::query!("UPDATE artworks SET status = 'withdrawn' WHERE id = ?", artwork_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    tracing::info!(artwork_id, "artwork withdrawn");
+    Ok(())
+}
+
+/// Likes or unlikes a work for `user_id` only; the count moves in the same transaction.
+pub async fn toggle_like(state: &AppState, user_id: u64, artwork_id: u64) -> Result<LikeState, AppError> {
+    let mut tx = state.db.begin().await?;
+    let visible = sqlx::query_scalar!("SELECT hidden_at IS NULL AS visible FROM artworks WHERE id = ? FOR UPDATE", artwork_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(not_found)?;
+    if visible == 0 {
+        return Err(not_found());
+    }
+    let removed = sqlx::query!("DELETE FROM artwork_likes WHERE user_id = ? AND artwork_id = ?", user_id, artwork_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let liked = if removed == 1 {
+        sqlx::query!("UPDATE artworks SET like_count = like_count - 1 WHERE id = ? AND like_count > 0", artwork_id)
+            .execute(&mut *tx)
+            .await?;
+        false
+    } else {
+        sqlx::query!("INSERT INTO artwork_likes (user_id, artwork_id) VALUES (?, ?)", user_id, artwork_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!("UPDATE artworks SET like_count = like_count + 1 WHERE id = ?", artwork_id).execute(&mut *tx).await?;
+        true
+    };
+    let count = sqlx::query_scalar!("SELECT like_count FROM artworks WHERE id = ?", artwork_id).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(LikeState { liked, count })
+}
+
+/// Hides a listing from everyone but its artist and admins, with the reason, audited in the same transaction.
+pub async fn hide(state: &AppState, admin: &AuthUser, artwork_id: u64, reason: &str) -> Result<(), AppError> {
+    if !admin.is_admin {
+        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::bad_request("숨기는 이유를 1~500자로 적어 주세요."));
+    }
+    let mut tx = state.db.begin().await?;
+    let found = sqlx::query!(
+        "UPDATE artworks SET hidden_at = UTC_TIMESTAMP(6), hidden_reason = ? WHERE id = ?",
+        reason,
+        artwork_id
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if found == 0 {
+        return Err(not_found());
+    }
+    sqlx::query!(
+        "INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, 'hide', 'artwork', ?, ?)",
+        admin.id,
+        artwork_id,
+        reason
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::warn!(artwork_id, admin_id = admin.id, "artwork hidden by admin");
+    Ok(())
+}
+
+/// The artwork page for `viewer`. Hidden works exist only for their artist and admins.
+pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>, now: DateTime<Utc>) -> Result<ArtworkDetail, AppError> {
+    let r = sqlx::query!(
+        r#"SELECT a.id, a.artist_id, a.title, a.description, a.genre_path, a.medium, a.width_mm, a.height_mm, a.depth_mm,
+                  a.year_made, a.start_price, a.current_price, a.buy_now_price, a.reserve_price, a.bid_count, a.like_count,
+                  a.status, a.ends_at AS "ends_at: DateTime<Utc>", a.created_at AS "created_at: DateTime<Utc>",
+                  a.hidden_reason, a.hidden_at IS NOT NULL AS "hidden: bool",
+                  u.nickname, u.college, u.student_verified AS "student_verified: bool", u.avatar_key
+           FROM artworks a JOIN users u ON u.id = a.artist_id WHERE a.id = ?"#,
+        artwork_id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(not_found)?;
+    let is_mine = viewer.is_some_and(|v| v.id == r.artist_id);
+    let is_admin = viewer.is_some_and(|v| v.is_admin);
+    if r.hidden && !is_mine && !is_admin {
+        return Err(not_found());
+    }
+    let images = sqlx::query!(
+        "SELECT upload_id, storage_key, width_px, height_px FROM artwork_images WHERE artwork_id = ? ORDER BY position",
+        artwork_id
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|i| ArtworkImage {
+        upload_id: i.upload_id,
+        url: image_url(&i.storage_key, 1200),
+        thumb_url: image_url(&i.storage_key, 400),
+        width: i.width_px,
+        height: i.height_px,
+    })
+    .collect();
+    let tags = sqlx::query_scalar!("SELECT tag FROM artwork_tags WHERE artwork_id = ? ORDER BY position", artwork_id)
+        .fetch_all(&state.db)
+        .await?;
+    let liked_by_me = match viewer {
+        Some(v) => sqlx::query_scalar!("SELECT COUNT(*) FROM artwork_likes WHERE user_id = ? AND artwork_id = ?", v.id, artwork_id)
+            .fetch_one(&state.db)
+            .await?
+            > 0,
+        None => false,
+    };
+    let works = crate::server::db::artworks::artist_cards(&state.db, r.artist_id, &["live", "sold"], 1000).await?.len();
+    Ok(ArtworkDetail {
+        id: r.id,
+        title: r.title,
+        description_html: crate::server::markdown::to_safe_html(&r.description),
+        description: r.description,
+        genre_path: r.genre_path,
+        tags,
+        medium: r.medium,
+        width_mm: r.width_mm,
+        height_mm: r.height_mm,
+        depth_mm: r.depth_mm,
+        year: r.year_made,
+        images,
+        artist: ArtistCard {
+            nickname: r.nickname,
+            college: r.college,
+            verified_student: r.student_verified,
+            avatar_url: r.avatar_key.map(|k| Storage::public_url(&k)),
+            work_count: works as u32,
+        },
+        start_price: Won(r.start_price),
+        current_price: Won(r.current_price),
+        buy_now_price: r.buy_now_price.map(Won),
+        has_reserve: r.reserve_price.is_some(),
+        reserve_met: r.reserve_price.is_none_or(|p| r.bid_count > 0 && r.current_price >= p),
+        bid_count: r.bid_count,
+        like_count: r.like_count,
+        liked_by_me,
+        status: LotStatus::from_db(&r.status).unwrap_or(LotStatus::Cancelled),
+        ends_at: r.ends_at,
+        created_at: r.created_at,
+        server_now: now,
+        is_mine,
+        hidden_reason: if is_mine || is_admin { r.hidden_reason } else { None },
+        viewer_is_admin: is_admin,
+    })
+}
+
+/// The caller of an upload request (cookie or bearer access token), without silent refresh.
+pub async fn caller_from_headers(state: &AppState, headers: &axum::http::HeaderMap) -> Result<AuthUser, AppError> {
+    let token = session::bearer_token(headers).or_else(|| session::cookie_in(headers, session::ACCESS_COOKIE));
+    match token {
+        Some(t) => crate::server::services::accounts::authenticate(state, &t).await?,
+        None => None,
+    }
+    .ok_or_else(AppError::unauthorized)
+}
