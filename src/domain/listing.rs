@@ -31,8 +31,10 @@ impl Default for ListingLimits {
     }
 }
 
-/// The form as submitted: every field a string, exactly as typed.
+/// The form as submitted: every field a string, exactly as typed. Absent fields are empty (the page
+/// only renders the custom deadline field when it is chosen).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ListingForm {
     pub title: String,
     pub description: String,

@@ -134,8 +134,8 @@ impl Config {
                 Url::from_directory_path(&dir).map_err(|_| problem("STORAGE_URL", "no usable default directory"))?
             }
         };
-        if storage_url.scheme() != "file" {
-            return Err(problem("STORAGE_URL", "only file:// storage is supported so far"));
+        if !matches!(storage_url.scheme(), "file" | "s3" | "gs") {
+            return Err(problem("STORAGE_URL", "must be file://, s3:// or gs://"));
         }
 
         let settings_path = PathBuf::from(get("ARTIPUL_SETTINGS").unwrap_or_else(|| "Leptos.toml".into()));

@@ -13,7 +13,6 @@ use serde_json::json;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -37,18 +36,11 @@ pub fn router(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
 
-    let media = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ))
-        .service(ServeDir::new(state.storage.root()));
-
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/locale/{tag}", get(set_locale))
-        .nest_service(MEDIA_PREFIX, media)
+        .route(&format!("{MEDIA_PREFIX}/{{*key}}"), get(super::storage::serve_media))
         .merge(super::auth::token_api::routes())
         .merge(super::auth::social::routes())
         .merge(super::auth::avatar_upload::routes())
