@@ -14,6 +14,7 @@ use crate::pages::artist::ArtistProfilePage;
 use crate::pages::artwork::ArtworkPage;
 use crate::pages::browse::BrowseArtworksPage;
 use crate::pages::sell::{EditArtworkPage, SellPage};
+use crate::pages::wallet::{ChargeCompletePage, WalletPageView};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; rendered on the server only.
@@ -77,6 +78,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async />
                             <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
                             <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />
+                            <Route path=path!("/me/wallet") view=WalletPageView ssr=SsrMode::Async />
+                            <Route path=path!("/me/wallet/complete") view=ChargeCompletePage ssr=SsrMode::Async />
                         </Routes>
                     </ErrorBoundary>
                 </main>

@@ -4,3 +4,4 @@ pub mod account;
 pub mod artworks;
 pub mod auth;
 pub mod home;
+pub mod wallet;

@@ -6,6 +6,7 @@ pub mod genre;
 pub mod listing;
 pub mod money;
 pub mod time;
+pub mod wallet;
 
 pub use artwork::{
     size_cm, ArtistCard, ArtistPage, ArtworkCard, ArtworkDetail, ArtworkImage, BrowsePage, BrowseQuery, GenreCount, GenreFacet,
@@ -14,3 +15,4 @@ pub use artwork::{
 pub use listing::{Listing, ListingForm, ListingLimits};
 pub use genre::{Genre, GenrePath};
 pub use money::Won;
+pub use wallet::{ChargeRow, LedgerRow, WalletBalance, WalletPage, LEDGER_PAGE_SIZE};

@@ -5,6 +5,7 @@ pub mod artist;
 pub mod artwork;
 pub mod browse;
 pub mod sell;
+pub mod wallet;
 pub mod error;
 pub mod home;
 pub mod not_found;

@@ -52,6 +52,10 @@ pub struct Config {
     pub nhn_sms: Option<NhnSmsConfig>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses). Empty: the TCP peer is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Which payment gateway charges go through: PortOne in production, the built-in test gateway elsewhere.
+    pub payment_gateway: PaymentGatewayKind,
+    /// PortOne (Iamport) v1 credentials, with `PAYMENT_GATEWAY=portone`.
+    pub portone: Option<PortOneConfig>,
     /// Social log-in providers with credentials; the others are hidden.
     pub oauth: Vec<crate::server::auth::social::ProviderConfig>,
 }
@@ -64,6 +68,27 @@ pub struct NhnSmsConfig {
     pub sender_no: String,
     pub base_url: Url,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentGatewayKind {
+    PortOne,
+    /// The built-in test gateway (`/test-gateway`); refused in production.
+    Test,
+}
+
+/// PortOne v1 REST credentials and the SDK settings of the checkout page.
+#[derive(Debug, Clone)]
+pub struct PortOneConfig {
+    pub api_url: Url,
+    pub imp_key: String,
+    pub imp_secret: SecretString,
+    /// 가맹점 식별코드 for the checkout SDK.
+    pub imp_code: String,
+    /// The PG the checkout uses (`html5_inicis`, `kcp`, …).
+    pub pg: String,
+}
+
+pub const PORTONE_DEFAULT_API_URL: &str = "https://api.iamport.kr/";
 
 pub const NHN_SMS_DEFAULT_BASE_URL: &str = "https://api-sms.cloud.toast.com/";
 
@@ -193,6 +218,30 @@ impl Config {
 
         let oauth = crate::server::auth::social::ProviderConfig::from_lookup(&get)?;
 
+        let payment_gateway = match get("PAYMENT_GATEWAY").as_deref() {
+            Some("portone") => PaymentGatewayKind::PortOne,
+            Some("test") if env.is_production() => {
+                return Err(problem("PAYMENT_GATEWAY", "the test gateway is refused in production"))
+            }
+            Some("test") => PaymentGatewayKind::Test,
+            None if env.is_production() => PaymentGatewayKind::PortOne,
+            None => PaymentGatewayKind::Test,
+            Some(other) => return Err(problem("PAYMENT_GATEWAY", format!("'{other}' is not one of portone, test"))),
+        };
+        let portone = match payment_gateway {
+            PaymentGatewayKind::Test => None,
+            PaymentGatewayKind::PortOne => {
+                let need = |var: &'static str| get(var).ok_or_else(|| problem(var, "is required with PAYMENT_GATEWAY=portone"));
+                Some(PortOneConfig {
+                    api_url: parse_url("PORTONE_API_URL", &get("PORTONE_API_URL").unwrap_or_else(|| PORTONE_DEFAULT_API_URL.into()))?,
+                    imp_key: need("PORTONE_IMP_KEY")?,
+                    imp_secret: need("PORTONE_IMP_SECRET")?.into(),
+                    imp_code: need("PORTONE_IMP_CODE")?,
+                    pg: get("PORTONE_PG").unwrap_or_else(|| "html5_inicis".into()),
+                })
+            }
+        };
+
         Ok(Config {
             env,
             database_url: database_url.into(),
@@ -208,6 +257,8 @@ impl Config {
             nhn_sms,
             trusted_proxies,
             oauth,
+            payment_gateway,
+            portone,
         })
     }
 
@@ -330,7 +381,15 @@ mod tests {
         vars.insert("NHN_SMS_SECRET_KEY", "s3cret".into());
         assert_eq!(load(&vars).unwrap_err().var(), "NHN_SMS_SENDER_NO");
         vars.insert("NHN_SMS_SENDER_NO", "1544-6859".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "PORTONE_IMP_KEY");
+        vars.insert("PAYMENT_GATEWAY", "test".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "PAYMENT_GATEWAY", "the test gateway is refused in production");
+        vars.insert("PAYMENT_GATEWAY", "portone".into());
+        vars.insert("PORTONE_IMP_KEY", "key".into());
+        vars.insert("PORTONE_IMP_SECRET", "secret".into());
+        vars.insert("PORTONE_IMP_CODE", "imp12345678".into());
         let c = load(&vars).expect("complete production config");
+        assert_eq!(c.payment_gateway, PaymentGatewayKind::PortOne);
         let nhn = c.nhn_sms.as_ref().expect("NHN configured");
         assert_eq!(nhn.sender_no, "15446859");
         assert_eq!(nhn.base_url.as_str(), NHN_SMS_DEFAULT_BASE_URL);

@@ -45,6 +45,11 @@ pub fn router(state: AppState) -> Router {
         .merge(super::auth::social::routes())
         .merge(super::auth::avatar_upload::routes())
         .merge(super::uploads::routes())
+        .merge(match state.test_gateway.clone() {
+            Some(gateway) => super::wallet::test_gateway::routes(gateway),
+            None => Router::new(),
+        })
+        .route("/wallet/checkout/{merchant_uid}", get(super::wallet::portone_checkout))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
         .layer(super::web_session::layer(&state))
@@ -152,6 +157,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     tokio::spawn(super::web_session::delete_expired_forever(state.clone()));
+    tokio::spawn(super::wallet::charges::reconcile_forever(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }

@@ -16,6 +16,7 @@ pub mod state;
 pub mod storage;
 pub mod telemetry;
 pub mod uploads;
+pub mod wallet;
 pub mod web_session;
 #[cfg(test)]
 mod account_http_tests;

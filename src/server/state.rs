@@ -23,6 +23,10 @@ pub struct AppState {
     pub tokens: TokenKeys,
     /// Where verification texts go; `None` when no sender is configured (sending then fails clearly).
     pub sms: Option<Arc<dyn SmsSender>>,
+    /// The payment gateway client (PortOne v1 API, pointed at the test gateway outside production).
+    pub payments: Option<Arc<dyn super::wallet::gateway::PaymentGateway>>,
+    /// The built-in test gateway, when `PAYMENT_GATEWAY=test`.
+    pub test_gateway: Option<super::wallet::test_gateway::TestGateway>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -74,6 +78,29 @@ impl AppState {
         if sms.is_none() {
             tracing::warn!("no SMS sender configured: phone verification is unavailable");
         }
-        Ok(Self { db, redis, config: Arc::new(config), settings: Arc::new(settings), storage, tokens, sms, leptos_options })
+        use super::config::PaymentGatewayKind;
+        use super::wallet::{gateway::PortOne, test_gateway};
+        let (payments, test_gateway): (Option<Arc<dyn super::wallet::gateway::PaymentGateway>>, _) = match (config.payment_gateway, &config.portone) {
+            (PaymentGatewayKind::PortOne, Some(p)) => (Some(Arc::new(PortOne::new(p.api_url.clone(), p.imp_key.clone(), p.imp_secret.clone()))), None),
+            (PaymentGatewayKind::PortOne, None) => (None, None),
+            (PaymentGatewayKind::Test, _) => {
+                tracing::warn!("charges go through the built-in TEST payment gateway at /test-gateway");
+                let base = config.public_base_url.join("test-gateway/").map_err(|e| bad("PUBLIC_BASE_URL", &e))?;
+                let client = PortOne::new(base, test_gateway::IMP_KEY.into(), test_gateway::IMP_SECRET.to_string().into());
+                (Some(Arc::new(client) as Arc<dyn super::wallet::gateway::PaymentGateway>), Some(test_gateway::TestGateway::default()))
+            }
+        };
+        Ok(Self {
+            db,
+            redis,
+            config: Arc::new(config),
+            settings: Arc::new(settings),
+            storage,
+            tokens,
+            sms,
+            payments,
+            test_gateway,
+            leptos_options,
+        })
     }
 }

@@ -1,0 +1,209 @@
+//! Charging points and refunding unused charges.
+//!
+//! Charge: the server issues a `merchant_uid` to this user for this amount (`prepare`); after checkout
+//! the gateway's `imp_uid` comes back and `confirm` asks the gateway itself — paid, the same amount, our
+//! merchant id, and that merchant id belongs to the caller — then credits once: the payment row is locked,
+//! `imp_uid` is unique, and a confirmed payment is never credited again.
+//!
+//! Refund: the intent is recorded first (points move from `wallet` to `refunding` in one transaction,
+//! so they cannot be spent meanwhile), then the gateway is asked; on success `refunding` goes back to the
+//! gateway. If the call fails it is retried by `reconcile_refunds` (every minute and at start-up), which
+//! first looks the payment up so a cancel that did happen is never repeated.
+
+use chrono::Utc;
+
+use super::gateway::{GatewayError, PaymentGateway};
+use super::ledger::{self, AccountKind, Reference, SYSTEM};
+use crate::domain::Won;
+use crate::error::AppError;
+use crate::server::AppState;
+
+pub const MIN_CHARGE: u64 = 1_000;
+pub const MAX_CHARGE: u64 = 2_000_000;
+
+fn gateway(state: &AppState) -> Result<&dyn PaymentGateway, AppError> {
+    state.payments.as_deref().ok_or_else(|| AppError::unavailable("지금은 충전할 수 없습니다. 잠시 후 다시 시도해 주세요."))
+}
+
+/// Starts a charge: a fresh merchant id tied to the caller and the amount.
+pub async fn prepare(state: &AppState, user_id: u64, amount: u64) -> Result<String, AppError> {
+    if !(MIN_CHARGE..=MAX_CHARGE).contains(&amount) || amount % 1000 != 0 {
+        return Err(AppError::bad_request(format!(
+            "충전 금액은 {} ~ {} 사이, 1,000원 단위로 입력해 주세요.",
+            Won(MIN_CHARGE).display(),
+            Won(MAX_CHARGE).display()
+        )));
+    }
+    let merchant_uid = format!("artipul_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query("INSERT INTO payments (merchant_uid, user_id, amount) VALUES (?, ?, ?)")
+        .bind(&merchant_uid)
+        .bind(user_id)
+        .bind(amount)
+        .execute(&state.db)
+        .await?;
+    Ok(merchant_uid)
+}
+
+fn refused() -> AppError {
+    AppError::bad_request("결제를 확인할 수 없습니다. 결제가 완료되지 않았거나 금액이 다릅니다.")
+}
+
+/// Confirms a charge with the gateway and credits it once. Returns the credited amount.
+pub async fn confirm(state: &AppState, user_id: u64, imp_uid: &str, merchant_uid: &str) -> Result<Won, AppError> {
+    let row: Option<(u64, u64, String)> = sqlx::query_as("SELECT user_id, amount, status FROM payments WHERE merchant_uid = ?")
+        .bind(merchant_uid)
+        .fetch_optional(&state.db)
+        .await?;
+    let (owner, amount, status) = row.ok_or_else(refused)?;
+    if owner != user_id {
+        tracing::warn!(user_id, merchant_uid, "confirmation of another user's payment refused");
+        return Err(refused());
+    }
+    if status != "pending" && status != "failed" {
+        return Ok(Won(amount)); // already credited (or refunded): nothing more to do
+    }
+    let paid = match gateway(state)?.payment(imp_uid).await {
+        Ok(p) => p,
+        Err(GatewayError::Refused(e)) => {
+            tracing::warn!(merchant_uid, error = %e, "gateway does not know the payment");
+            return Err(refused());
+        }
+        Err(GatewayError::Unavailable(e)) => {
+            tracing::error!(merchant_uid, error = %e, "gateway unavailable during confirmation");
+            return Err(AppError::unavailable("결제사와 연결할 수 없습니다. 잠시 후 다시 확인해 주세요."));
+        }
+    };
+    if paid.status != "paid" || paid.amount != amount || paid.merchant_uid != merchant_uid || paid.imp_uid != imp_uid {
+        tracing::warn!(merchant_uid, imp_uid, reported = ?paid, expected = amount, "gateway payment does not match the charge");
+        sqlx::query("UPDATE payments SET status = 'failed', failure = ? WHERE merchant_uid = ? AND status = 'pending'")
+            .bind(format!("mismatch: status {} amount {} merchant {}", paid.status, paid.amount, paid.merchant_uid))
+            .bind(merchant_uid)
+            .execute(&state.db)
+            .await?;
+        return Err(refused());
+    }
+    let mut tx = state.db.begin().await?;
+    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
+        .bind(merchant_uid)
+        .fetch_one(&mut *tx)
+        .await?;
+    if status != "pending" && status != "failed" {
+        return Ok(Won(amount)); // a concurrent confirmation credited it a moment ago
+    }
+    let updated = sqlx::query("UPDATE payments SET status = 'paid', imp_uid = ?, paid_at = ?, failure = NULL WHERE merchant_uid = ?")
+        .bind(imp_uid)
+        .bind(Utc::now())
+        .bind(merchant_uid)
+        .execute(&mut *tx)
+        .await;
+    if let Err(e) = updated {
+        if crate::server::db::errors::violated_unique_key(&e).as_deref() == Some("uq_payments_imp_uid") {
+            tracing::warn!(imp_uid, merchant_uid, "gateway payment already credited to another charge");
+            return Err(refused());
+        }
+        return Err(e.into());
+    }
+    let a = amount as i64;
+    ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: merchant_uid.to_string() }, &[(AccountKind::Gateway, SYSTEM, -a), (AccountKind::Wallet, user_id, a)])
+        .await?;
+    tx.commit().await?;
+    tracing::info!(user_id, merchant_uid, amount, "charge credited");
+    Ok(Won(amount))
+}
+
+/// Asks for a refund of an unused charge: only the caller's own paid charge, only while its amount is
+/// still available. Records the intent, then calls the gateway (retried later if that fails).
+pub async fn request_refund(state: &AppState, user_id: u64, merchant_uid: &str) -> Result<(), AppError> {
+    gateway(state)?;
+    let mut tx = state.db.begin().await?;
+    let row: Option<(u64, u64, String)> = sqlx::query_as("SELECT user_id, amount, status FROM payments WHERE merchant_uid = ? FOR UPDATE")
+        .bind(merchant_uid)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((owner, amount, status)) = row.filter(|(owner, _, _)| *owner == user_id) else {
+        return Err(AppError::not_found("충전 내역을 찾을 수 없습니다."));
+    };
+    let _ = owner;
+    if status != "paid" {
+        return Err(AppError::conflict("환불할 수 없는 충전입니다. (이미 환불했거나 결제가 완료되지 않았습니다)"));
+    }
+    let a = amount as i64;
+    ledger::post(&mut tx, "refund_request", &Reference { kind: "payment", id: merchant_uid.to_string() }, &[(AccountKind::Wallet, user_id, -a), (AccountKind::Refunding, user_id, a)])
+        .await
+        .map_err(|e| if e.kind == crate::error::ErrorKind::BadRequest { AppError::conflict("이미 사용한 포인트가 있어 이 충전은 환불할 수 없습니다.") } else { e })?;
+    sqlx::query("UPDATE payments SET status = 'refund_requested', refund_requested_at = ? WHERE merchant_uid = ?")
+        .bind(Utc::now())
+        .bind(merchant_uid)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    if let Err(e) = process_refund(state, merchant_uid).await {
+        tracing::warn!(merchant_uid, error = %e.message, "refund will be retried");
+    }
+    Ok(())
+}
+
+/// Completes one requested refund: looks the payment up, cancels it unless already cancelled, then
+/// moves `refunding` back to the gateway. Safe to run any number of times.
+pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), AppError> {
+    let gw = gateway(state)?;
+    let row: Option<(u64, u64, Option<String>, String)> =
+        sqlx::query_as("SELECT user_id, amount, imp_uid, status FROM payments WHERE merchant_uid = ?")
+            .bind(merchant_uid)
+            .fetch_optional(&state.db)
+            .await?;
+    let Some((user_id, amount, Some(imp_uid), status)) = row else {
+        return Err(AppError::internal(format!("refund of unknown payment {merchant_uid}")));
+    };
+    if status != "refund_requested" {
+        return Ok(());
+    }
+    let unavailable = |e: GatewayError| AppError::unavailable(format!("환불을 처리하지 못했습니다: {e}"));
+    let current = gw.payment(&imp_uid).await.map_err(unavailable)?;
+    if current.status != "cancelled" {
+        gw.cancel(&imp_uid, amount, "미사용 포인트 환불").await.map_err(unavailable)?;
+    }
+    let mut tx = state.db.begin().await?;
+    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
+        .bind(merchant_uid)
+        .fetch_one(&mut *tx)
+        .await?;
+    if status != "refund_requested" {
+        return Ok(());
+    }
+    let a = amount as i64;
+    ledger::post(&mut tx, "refund", &Reference { kind: "payment", id: merchant_uid.to_string() }, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Gateway, SYSTEM, a)]).await?;
+    sqlx::query("UPDATE payments SET status = 'refunded', refunded_at = ? WHERE merchant_uid = ?")
+        .bind(Utc::now())
+        .bind(merchant_uid)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(user_id, merchant_uid, amount, "refund completed");
+    Ok(())
+}
+
+/// Retries every requested refund; returns how many completed.
+pub async fn reconcile_refunds(state: &AppState) -> Result<usize, AppError> {
+    let pending: Vec<String> = sqlx::query_scalar("SELECT merchant_uid FROM payments WHERE status = 'refund_requested' ORDER BY refund_requested_at LIMIT 100")
+        .fetch_all(&state.db)
+        .await?;
+    let mut done = 0;
+    for merchant_uid in pending {
+        match process_refund(state, &merchant_uid).await {
+            Ok(()) => done += 1,
+            Err(e) => tracing::warn!(merchant_uid, error = %e.message, "refund still pending"),
+        }
+    }
+    Ok(done)
+}
+
+/// Runs [`reconcile_refunds`] at start-up and every minute.
+pub async fn reconcile_forever(state: AppState) {
+    loop {
+        if let Err(e) = reconcile_refunds(&state).await {
+            tracing::warn!(error = %e.message, "refund reconciliation failed");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    }
+}

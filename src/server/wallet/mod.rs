@@ -1,0 +1,106 @@
+//! The wallet: the double-entry ledger and holds API (`ledger`), the payment gateway (`gateway`, with the
+//! development `test_gateway`), charging and refunds (`charges`), and the wallet page's queries.
+
+pub mod charges;
+pub mod gateway;
+pub mod ledger;
+pub mod test_gateway;
+
+use crate::domain::{ChargeRow, LedgerRow, WalletPage, Won, LEDGER_PAGE_SIZE};
+use crate::error::AppError;
+use crate::server::AppState;
+
+/// The owner's wallet page: balances, one page of their wallet account's entries, recent charges.
+pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPage, AppError> {
+    let balance = ledger::balances(&state.db, user_id).await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE a.kind = 'wallet' AND a.user_id = ?",
+    )
+    .bind(user_id)
+    .fetch_one(&state.db)
+    .await?;
+    let pages = (total as u32).div_ceil(LEDGER_PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let rows: Vec<(chrono::DateTime<chrono::Utc>, String, i64, i64)> = sqlx::query_as(
+        "SELECT e.created_at, t.kind, e.amount, e.balance_after
+         FROM ledger_entries e
+         JOIN ledger_accounts a ON a.id = e.account_id
+         JOIN ledger_transactions t ON t.id = e.transaction_id
+         WHERE a.kind = 'wallet' AND a.user_id = ?
+         ORDER BY e.id DESC LIMIT ? OFFSET ?",
+    )
+    .bind(user_id)
+    .bind(LEDGER_PAGE_SIZE)
+    .bind((page - 1) * LEDGER_PAGE_SIZE)
+    .fetch_all(&state.db)
+    .await?;
+    let charges: Vec<(String, u64, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+        "SELECT merchant_uid, amount, status, created_at FROM payments WHERE user_id = ? AND status <> 'pending' ORDER BY created_at DESC LIMIT 20",
+    )
+    .bind(user_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(WalletPage {
+        balance,
+        rows: rows.into_iter().map(|(at, kind, amount, balance_after)| LedgerRow { at, kind, amount, balance_after }).collect(),
+        page,
+        pages,
+        charges: charges
+            .into_iter()
+            .map(|(merchant_uid, amount, status, at)| ChargeRow {
+                refundable: status == "paid" && balance.available.amount() >= amount,
+                merchant_uid,
+                amount: Won(amount),
+                status,
+                at,
+            })
+            .collect(),
+    })
+}
+
+/// Where the browser goes to pay: the test gateway's checkout page, or our page that opens PortOne's
+/// checkout (its JavaScript SDK) — both come back to `/me/wallet/complete` (PortOne's `m_redirect_url`).
+pub fn checkout_url(state: &AppState, merchant_uid: &str, amount: u64) -> String {
+    let back = "/me/wallet/complete";
+    if state.test_gateway.is_some() {
+        format!("/test-gateway/checkout?merchant_uid={merchant_uid}&amount={amount}&m_redirect_url={back}")
+    } else {
+        format!("/wallet/checkout/{merchant_uid}")
+    }
+}
+
+/// `GET /wallet/checkout/{merchant_uid}`: opens PortOne's checkout for a prepared charge of the caller
+/// (production). The page loads PortOne's SDK and calls `IMP.request_pay` with our merchant id and amount.
+pub async fn portone_checkout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(merchant_uid): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let row: Option<(u64,)> = sqlx::query_as("SELECT amount FROM payments WHERE merchant_uid = ? AND status = 'pending'")
+        .bind(&merchant_uid)
+        .fetch_optional(&state.db)
+        .await
+        .ok()
+        .flatten();
+    let (Some((amount,)), Some(code)) = (row, state.config.portone.as_ref().map(|p| p.imp_code.clone())) else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    let back = state.config.public_base_url.join("me/wallet/complete").map(|u| u.to_string()).unwrap_or_default();
+    let data = serde_json::json!({
+        "pg": state.config.portone.as_ref().map(|p| p.pg.clone()).unwrap_or_default(), "pay_method": "card", "merchant_uid": merchant_uid, "amount": amount,
+        "name": "ARTIPUL 포인트 충전", "m_redirect_url": back,
+    });
+    axum::response::Html(format!(
+        r#"<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>결제</title>
+<script src="https://cdn.iamport.kr/v1/iamport.js"></script></head><body><p>결제창을 여는 중…</p>
+<script>IMP.init({code});IMP.request_pay({data},function(r){{location.href={back}+"?imp_uid="+encodeURIComponent(r.imp_uid||"")+"&merchant_uid="+encodeURIComponent(r.merchant_uid||"")+"&imp_success="+r.success;}});</script>
+</body></html>"#,
+        code = serde_json::Value::String(code),
+        data = data,
+        back = serde_json::Value::String(back.clone()),
+    ))
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests;
