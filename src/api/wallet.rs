@@ -28,7 +28,14 @@ pub async fn prepare_charge(amount: String) -> Result<String, AppError> {
             .ok_or_else(|| AppError::bad_request("충전 금액을 입력해 주세요."))?;
         let merchant_uid = charges::prepare(&state, user.id, amount.amount()).await?;
         let url = crate::server::wallet::checkout_url(&state, &merchant_uid, amount.amount());
-        leptos_axum::redirect(&url);
+        // The checkout is outside the app's router: a plain form post (before hydration) gets a real
+        // redirect; after hydration the page itself navigates to the returned URL with a full page load.
+        let plain_form = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+            .unwrap_or(false);
+        if plain_form {
+            leptos_axum::redirect(&url);
+        }
         Ok(url)
     }
     .await)

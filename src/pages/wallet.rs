@@ -39,6 +39,13 @@ pub fn WalletPageView() -> impl IntoView {
 fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>) -> impl IntoView {
     let i18n = use_i18n();
     let charge = ServerAction::<PrepareCharge>::new();
+    // The gateway's checkout is another site as far as the router is concerned: leave with a full load.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(Ok(url)) = charge.value().get() {
+            let _ = window().location().set_href(&url);
+        }
+    });
     let b = w.balance;
     view! {
         <section class="mx-auto max-w-3xl px-4 py-10" data-testid="wallet-page">

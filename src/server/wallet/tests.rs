@@ -158,7 +158,7 @@ async fn holds_are_covered_and_release_and_capture_happen_once(pool: MySqlPool) 
 async fn pay(app: &TestApp, member: &Member, amount: &str, paid_amount: Option<u64>) -> (String, String) {
     let res = member.browser.call("prepare_charge", &[("amount", amount)]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let checkout = res.headers()["location"].to_str().unwrap().to_string();
+    let checkout: String = res.json().await.unwrap();
     let url = url::Url::parse(&format!("http://x{checkout}")).unwrap();
     let q = |k: &str| url.query_pairs().find(|(key, _)| key == k).map(|(_, v)| v.to_string()).unwrap();
     let merchant_uid = q("merchant_uid");
@@ -222,7 +222,7 @@ async fn a_different_amount_or_someone_elses_payment_credits_nothing(pool: MySql
     let (imp_a, merchant_a) = pay(&app, &a, "10000", None).await;
     let res = b.browser.call("confirm_charge", &[("imp_uid", &imp_a), ("merchant_uid", &merchant_a)]).await;
     assert_eq!(res.status(), 400);
-    let merchant_b = b.browser.call("prepare_charge", &[("amount", "10000")]).await.headers()["location"].to_str().unwrap().to_string();
+    let merchant_b: String = b.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
     let merchant_b = url::Url::parse(&format!("http://x{merchant_b}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
     let res = b.browser.call("confirm_charge", &[("imp_uid", &imp_a), ("merchant_uid", &merchant_b)]).await;
     assert_eq!(res.status(), 400);
@@ -231,6 +231,11 @@ async fn a_different_amount_or_someone_elses_payment_credits_nothing(pool: MySql
     let res = a.browser.call("confirm_charge", &[("imp_uid", &imp_a), ("merchant_uid", &merchant_a)]).await;
     assert_eq!(res.status(), 200);
     assert_eq!(balance(&app, &a.browser).await["available"], 10_000);
+    // Before hydration the charge buttons are plain form posts: they get a real redirect to the checkout.
+    let plain = a.browser.http.post(a.browser.url("/api/prepare_charge")).header("accept", "text/html").header("origin", a.browser.url(""))
+        .form(&[("amount", "10000")]).send().await.unwrap();
+    assert_eq!(plain.status(), 302);
+    assert!(plain.headers()["location"].to_str().unwrap().starts_with("/test-gateway/checkout?"));
     // Bad amounts never reach the gateway.
     for bad in ["999", "2000001", "12345", "abc", ""] {
         assert_eq!(a.browser.call("prepare_charge", &[("amount", bad)]).await.status(), 400, "{bad}");
