@@ -272,7 +272,7 @@ impl BrowseQuery {
         if params.is_empty() {
             return "/artworks".into();
         }
-        let encoded: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let encoded: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode_query_value(v))).collect();
         format!("/artworks?{}", encoded.join("&"))
     }
 
@@ -281,7 +281,8 @@ impl BrowseQuery {
     }
 }
 
-fn encode(value: &str) -> String {
+/// Percent-encodes a query-string value (`/` kept readable: genre paths).
+pub fn encode_query_value(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

@@ -50,7 +50,7 @@ pub fn LoginPage() -> impl IntoView {
                             <p class="text-center text-xs text-stone-500">{move || i18n.t(Key::SocialDivider)}</p>
                             <div class="mt-3 flex flex-col gap-2">
                                 {list.into_iter().map(|p| {
-                                    let href = format!("/auth/{}/start?next={}", p.key(), super::encode_component(&next()));
+                                    let href = format!("/auth/{}/start?next={}", p.key(), crate::domain::artwork::encode_query_value(&next()));
                                     view! {
                                         <a
                                             href=href

@@ -24,17 +24,6 @@ pub(crate) fn error_of<T>(value: Option<Result<T, AppError>>) -> Option<String> 
     value.and_then(|r| r.err()).map(|e| e.message)
 }
 
-/// Percent-encodes a query-string value.
-pub(crate) fn encode_component(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The live nickname check: the shared format rules, then availability on the server.
 pub(crate) fn live_nickname_note(nickname: RwSignal<String>) -> Signal<Option<(bool, String)>> {
     let check = Resource::new(move || nickname.get(), |n| async move {

@@ -10,18 +10,19 @@ use crate::domain::{
 };
 use crate::server::storage::Storage;
 
+/// A card as read from the database (by the checked queries in `feed.rs` and the dynamic ones here).
 #[derive(sqlx::FromRow)]
 pub struct CardRow {
-    id: u64,
-    title: String,
-    artist_nickname: String,
-    genre_path: String,
-    cover_key: Option<String>,
-    current_price: u64,
-    buy_now_price: Option<u64>,
-    bid_count: u32,
-    status: String,
-    ends_at: DateTime<Utc>,
+    pub(super) id: u64,
+    pub(super) title: String,
+    pub(super) artist_nickname: String,
+    pub(super) genre_path: String,
+    pub(super) cover_key: Option<String>,
+    pub(super) current_price: u64,
+    pub(super) buy_now_price: Option<u64>,
+    pub(super) bid_count: u32,
+    pub(super) status: String,
+    pub(super) ends_at: DateTime<Utc>,
 }
 
 impl From<CardRow> for ArtworkCard {

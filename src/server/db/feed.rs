@@ -3,42 +3,13 @@
 use chrono::{DateTime, Utc};
 use sqlx::MySqlPool;
 
-use crate::domain::{ArtistCard, ArtworkCard, Genre, GenreCount, LotStatus, Won};
+use super::artworks::CardRow;
+use crate::domain::{ArtistCard, ArtworkCard, Genre, GenreCount};
 use crate::server::storage::Storage;
 
 /// Public URL of an artwork image at a stored width.
 pub fn image_url(storage_key: &str, width: u32) -> String {
     Storage::public_url(&format!("{storage_key}/{width}.jpg"))
-}
-
-struct CardRow {
-    id: u64,
-    title: String,
-    artist_nickname: String,
-    genre_path: String,
-    cover_key: Option<String>,
-    current_price: u64,
-    buy_now_price: Option<u64>,
-    bid_count: u32,
-    status: String,
-    ends_at: DateTime<Utc>,
-}
-
-impl From<CardRow> for ArtworkCard {
-    fn from(r: CardRow) -> Self {
-        ArtworkCard {
-            id: r.id,
-            title: r.title,
-            artist_nickname: r.artist_nickname,
-            genre_path: r.genre_path,
-            cover_url: r.cover_key.map(|k| image_url(&k, 400)),
-            current_price: Won(r.current_price),
-            buy_now_price: r.buy_now_price.map(Won),
-            bid_count: r.bid_count,
-            status: LotStatus::from_db(&r.status).unwrap_or(LotStatus::Cancelled),
-            ends_at: r.ends_at,
-        }
-    }
 }
 
 /// Live lots closest to their deadline first.
