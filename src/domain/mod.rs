@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod artwork;
+pub mod bidding;
 pub mod genre;
 pub mod listing;
 pub mod money;
