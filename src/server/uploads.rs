@@ -35,7 +35,7 @@ async fn store(
     headers: &HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<listings::UploadedImage, AppError> {
-    let user = listings::caller_from_headers(state, headers).await?;
+    let user = crate::server::auth::session::user_from_headers(state, headers).await?;
     if !user.phone_verified || !user.is_artist {
         return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
     }

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 
 use crate::error::AppError;
 use crate::server::images::MAX_UPLOAD_BYTES;
-use crate::server::services::{accounts, profile};
+use crate::server::services::profile;
 use crate::server::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -42,12 +42,7 @@ async fn store(
     headers: &HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<String, AppError> {
-    let token = super::session::bearer_token(headers).or_else(|| super::session::cookie_in(headers, super::session::ACCESS_COOKIE));
-    let user = match token {
-        Some(t) => accounts::authenticate(state, &t).await?,
-        None => None,
-    }
-    .ok_or_else(AppError::unauthorized)?;
+    let user = super::session::user_from_headers(state, headers).await?;
     let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
     while let Some(field) = multipart
         .next_field()

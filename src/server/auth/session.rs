@@ -124,6 +124,17 @@ async fn resolve_user(state: &AppState) -> Result<Option<AuthUser>, AppError> {
     }
 }
 
+/// The caller of a plain axum handler (uploads): the bearer or cookie access token, without silent
+/// refresh (pages refresh it on load), or "로그인이 필요합니다." (401).
+pub async fn user_from_headers(state: &AppState, headers: &axum::http::HeaderMap) -> Result<AuthUser, AppError> {
+    let token = bearer_token(headers).or_else(|| cookie_in(headers, ACCESS_COOKIE));
+    match token {
+        Some(t) => accounts::authenticate(state, &t).await?,
+        None => None,
+    }
+    .ok_or_else(AppError::unauthorized)
+}
+
 /// The token of an `Authorization: Bearer …` header.
 pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
     let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;

@@ -356,33 +356,36 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<Option
     let Some(user_id) = claims.user_id() else {
         return Ok(None);
     };
-    let changed_at = sqlx::query_scalar!(
-        r#"SELECT password_changed_at AS "at: DateTime<Utc>" FROM users WHERE id = ?"#,
-        user_id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .flatten();
-    if changed_at.is_some_and(|at| claims.issued_at_ms() <= at.timestamp_millis()) {
-        return Ok(None);
-    }
-    load_user(state, user_id).await
+    // Tokens issued before the last password change are refused (one query with the user itself).
+    Ok(load_user_row(state, user_id)
+        .await?
+        .filter(|(_, changed_at)| changed_at.is_none_or(|at| claims.issued_at_ms() > at.timestamp_millis()))
+        .map(|(user, _)| user))
 }
 
 pub(crate) async fn load_user(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {
+    Ok(load_user_row(state, id).await?.map(|(user, _)| user))
+}
+
+/// The user and when their password last changed.
+async fn load_user_row(state: &AppState, id: u64) -> Result<Option<(AuthUser, Option<DateTime<Utc>>)>, AppError> {
     let row = sqlx::query!(
-        r#"SELECT id, nickname, college, phone_verified_at AS "phone_verified_at: DateTime<Utc>", role
+        r#"SELECT id, nickname, college, phone_verified_at AS "phone_verified_at: DateTime<Utc>", role,
+                  password_changed_at AS "password_changed_at: DateTime<Utc>"
            FROM users WHERE id = ?"#,
         id
     )
     .fetch_optional(&state.db)
     .await?;
-    Ok(row.map(|r| AuthUser {
-        id: r.id,
-        nickname: r.nickname,
-        is_artist: r.college.is_some(),
-        phone_verified: r.phone_verified_at.is_some(),
-        is_admin: r.role == "admin",
+    Ok(row.map(|r| {
+        let user = AuthUser {
+            id: r.id,
+            nickname: r.nickname,
+            is_artist: r.college.is_some(),
+            phone_verified: r.phone_verified_at.is_some(),
+            is_admin: r.role == "admin",
+        };
+        (user, r.password_changed_at)
     }))
 }
 

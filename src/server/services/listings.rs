@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{ArtistCard, ArtworkDetail, ArtworkImage, LikeState, Listing, ListingLimits, LotStatus, Won};
 use crate::error::AppError;
-use crate::server::auth::session;
 use crate::server::db::feed::image_url;
 use crate::server::images;
 use crate::server::services::accounts::AuthUser;
@@ -328,7 +327,12 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
             > 0,
         None => false,
     };
-    let works = crate::server::db::artworks::artist_cards(&state.db, r.artist_id, &["live", "sold"], 1000).await?.len();
+    let works: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM artworks WHERE artist_id = ? AND hidden_at IS NULL AND status IN ('live', 'sold')",
+    )
+    .bind(r.artist_id)
+    .fetch_one(&state.db)
+    .await?;
     Ok(ArtworkDetail {
         id: r.id,
         title: r.title,
@@ -347,7 +351,7 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
             college: r.college,
             verified_student: r.student_verified,
             avatar_url: r.avatar_key.map(|k| Storage::public_url(&k)),
-            work_count: works as u32,
+            work_count: u32::try_from(works).unwrap_or(0),
         },
         start_price: Won(r.start_price),
         current_price: Won(r.current_price),
@@ -365,14 +369,4 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         hidden_reason: if is_mine || is_admin { r.hidden_reason } else { None },
         viewer_is_admin: is_admin,
     })
-}
-
-/// The caller of an upload request (cookie or bearer access token), without silent refresh.
-pub async fn caller_from_headers(state: &AppState, headers: &axum::http::HeaderMap) -> Result<AuthUser, AppError> {
-    let token = session::bearer_token(headers).or_else(|| session::cookie_in(headers, session::ACCESS_COOKIE));
-    match token {
-        Some(t) => crate::server::services::accounts::authenticate(state, &t).await?,
-        None => None,
-    }
-    .ok_or_else(AppError::unauthorized)
 }
