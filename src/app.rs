@@ -12,6 +12,7 @@ use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::account::{FindEmailPage, LoginPage, MyPage, ProfilePage, ResetPasswordPage, SignupPage, SocialSignupPage};
 use crate::pages::artist::ArtistProfilePage;
 use crate::pages::artwork::ArtworkPage;
+use crate::pages::auctions::{MyAuctionsPage, NotificationsPage};
 use crate::pages::browse::BrowseArtworksPage;
 use crate::pages::sell::{EditArtworkPage, SellPage};
 use crate::pages::wallet::{ChargeCompletePage, WalletPageView};
@@ -41,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_i18n();
+    crate::components::live::provide_live_hub();
     let i18n = use_i18n();
     // Effects run only in the browser, after hydration: mark the page so tests (and CSS) can tell.
     Effect::new(|_| {
@@ -80,6 +82,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />
                             <Route path=path!("/me/wallet") view=WalletPageView ssr=SsrMode::Async />
                             <Route path=path!("/me/wallet/complete") view=ChargeCompletePage ssr=SsrMode::Async />
+                            <Route path=path!("/me/auctions") view=MyAuctionsPage ssr=SsrMode::Async />
+                            <Route path=path!("/me/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         </Routes>
                     </ErrorBoundary>
                 </main>

@@ -87,7 +87,15 @@ impl AppError {
     pub fn status(&self) -> u16 {
         self.kind.status()
     }
+
+    /// A lock conflict the database resolved by rolling this transaction back: the operation may be retried.
+    pub fn is_retryable(&self) -> bool {
+        self.kind == ErrorKind::Conflict && self.message == LOCK_CONFLICT_MESSAGE
+    }
 }
+
+/// Shown when a transaction lost a lock conflict (and its retries): nothing was changed.
+pub const LOCK_CONFLICT_MESSAGE: &str = "동시에 처리 중인 요청과 겹쳤습니다. 다시 시도해 주세요.";
 
 impl FromServerFnError for AppError {
     type Encoder = server_fn_error::JsonEncoding;
@@ -146,6 +154,13 @@ mod ssr {
                 sqlx::Error::RowNotFound => AppError::not_found("찾을 수 없습니다."),
                 sqlx::Error::PoolTimedOut => {
                     AppError::unavailable("서버가 혼잡합니다. 잠시 후 다시 시도해 주세요.")
+                }
+                // Deadlock victim (1213) or lock wait timeout (1205): nothing was changed; retrying is safe.
+                sqlx::Error::Database(ref d)
+                    if d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().is_some_and(|m| matches!(m.number(), 1205 | 1213)) =>
+                {
+                    tracing::info!(error = %e, "lock conflict");
+                    AppError::conflict(LOCK_CONFLICT_MESSAGE)
                 }
                 other => AppError::internal(other),
             }

@@ -142,11 +142,11 @@ pub async fn log_out() -> Result<(), AppError> {
 pub async fn current_me() -> Result<Option<Me>, AppError> {
     crate::error::respond(async move {
         let state = crate::server::state::app_state()?;
-        Ok(crate::server::auth::session::current_user(&state).await?.map(|u| Me {
-            nickname: u.nickname,
-            is_artist: u.is_artist,
-            phone_verified: u.phone_verified,
-        }))
+        let Some(u) = crate::server::auth::session::current_user(&state).await? else {
+            return Ok(None);
+        };
+        let unread = crate::server::auction::notify::unread(&state.db, u.id).await?;
+        Ok(Some(Me { nickname: u.nickname, is_artist: u.is_artist, phone_verified: u.phone_verified, unread }))
     }
     .await)
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod artworks;
+pub mod auction;
 pub mod auth;
 pub mod home;
 pub mod wallet;

@@ -18,10 +18,15 @@ pub fn ArtworkCardView(
     let i18n = use_i18n();
     let href = format!("/artworks/{}", card.id);
     let genre = card.genre_path.replace('/', " › ");
-    let status = card.status;
-    let bids = card.bid_count;
-    let has_bids = bids > 0;
-    let current = card.current_price;
+    // Live lots follow the page's event stream: price, bids, status and end move without a reload.
+    let live = (card.status == LotStatus::Live).then(|| super::live::use_live_hub().watch(card.id, None));
+    let snap = move || live.and_then(|l| l.snapshot.get());
+    let (status0, bids0, current0, ends0) = (card.status, card.bid_count, card.current_price, card.ends_at);
+    let status = move || snap().map_or(status0, |s| s.status);
+    let bids = move || snap().map_or(bids0, |s| s.bid_count);
+    let has_bids = move || bids() > 0;
+    let current = Signal::derive(move || snap().map_or(current0, |s| s.current_price));
+    let ends_at = Signal::derive(move || snap().map_or(ends0, |s| s.ends_at));
     let buy_now = card.buy_now_price;
     view! {
         <article class="group flex flex-col" data-testid="artwork-card">
@@ -52,11 +57,11 @@ pub fn ArtworkCardView(
                 <div class="mt-1 flex items-baseline justify-between gap-2">
                     <div>
                         <span class="mr-1 text-xs text-stone-500">
-                            {move || i18n.t(if has_bids { Key::CurrentPrice } else { Key::StartPrice })}
+                            {move || i18n.t(if has_bids() { Key::CurrentPrice } else { Key::StartPrice })}
                         </span>
                         <Price amount=current class="text-lg font-bold text-ink" />
                     </div>
-                    <span class="text-xs text-stone-500">{move || i18n.locale.get().bid_count(bids)}</span>
+                    <span class="text-xs text-stone-500" data-testid="card-bids">{move || i18n.locale.get().bid_count(bids())}</span>
                 </div>
                 {buy_now.map(|price| view! {
                     <p class="text-xs text-stone-500">
@@ -64,8 +69,8 @@ pub fn ArtworkCardView(
                     </p>
                 })}
                 <p class="text-sm">
-                    {match status {
-                        LotStatus::Live => view! { <Countdown ends_at=card.ends_at server_now /> }.into_any(),
+                    {move || match status() {
+                        LotStatus::Live => view! { <Countdown ends_at server_now /> }.into_any(),
                         LotStatus::Sold => view! {
                             <span class="font-semibold text-brand">{move || i18n.t(Key::StatusSold)}</span>
                         }.into_any(),

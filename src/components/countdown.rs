@@ -8,11 +8,13 @@ use crate::i18n::use_i18n;
 /// "3시간 12분 남음", ticking every second after hydration.
 ///
 /// The server renders the time left at `server_now`; the browser starts from the same instant (so
-/// hydration matches) and then advances by the device clock plus the offset measured at start.
+/// hydration matches) and then advances by the device clock plus the offset to the server clock —
+/// measured at start, then refreshed by every live event. `ends_at` may move (soft close).
 #[component]
 pub fn Countdown(
-    /// When the lot ends (UTC).
-    ends_at: DateTime<Utc>,
+    /// When the lot ends (UTC); a signal, so extensions show at once.
+    #[prop(into)]
+    ends_at: Signal<DateTime<Utc>>,
     /// The server's clock when the page data was read.
     server_now: DateTime<Utc>,
 ) -> impl IntoView {
@@ -21,9 +23,16 @@ pub fn Countdown(
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let offset = server_now - Utc::now();
+        let start_offset = server_now - Utc::now();
+        let hub = use_context::<super::live::LiveHub>();
         let handle = set_interval_with_handle(
-            move || now.set(Utc::now() + offset),
+            move || {
+                let offset = match hub {
+                    Some(h) if h.connected.get_untracked() => chrono::Duration::milliseconds(h.offset_ms.get_untracked()),
+                    _ => start_offset,
+                };
+                now.set(Utc::now() + offset);
+            },
             std::time::Duration::from_secs(1),
         )
         .ok();
@@ -34,7 +43,7 @@ pub fn Countdown(
         });
     });
 
-    let secs_left = move || (ends_at - now.get()).num_seconds();
+    let secs_left = move || (ends_at.get() - now.get()).num_seconds();
     let urgent = move || secs_left() < 3600;
     view! {
         <span

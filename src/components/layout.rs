@@ -61,6 +61,7 @@ fn AccountLinks() -> impl IntoView {
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(me)) => view! {
+                        <NotificationBell unread=me.unread />
                         <a href="/me" class="max-w-32 truncate px-2 text-sm font-semibold text-ink hover:text-brand" data-testid="header-nickname">
                             {me.nickname}
                         </a>
@@ -81,6 +82,24 @@ fn AccountLinks() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The bell with the unread count; the count stays live through the page's event stream.
+#[component]
+fn NotificationBell(unread: u32) -> impl IntoView {
+    let hub = crate::components::live::use_live_hub();
+    hub.unread.set(Some(unread));
+    let count = move || hub.unread.get().unwrap_or(unread);
+    view! {
+        <a href="/me/notifications" class="relative px-2 py-1 text-lg text-stone-700 hover:text-brand" aria-label=move || format!("알림 {}건", count()) data-testid="notification-bell">
+            <span aria-hidden="true">"🔔"</span>
+            {move || (count() > 0).then(|| view! {
+                <span class="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-brand px-1 text-center text-[11px] font-bold leading-5 text-white" data-testid="unread-badge">
+                    {count().min(99)}
+                </span>
+            })}
+        </a>
     }
 }
 

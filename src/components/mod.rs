@@ -4,4 +4,6 @@ pub mod artist_card;
 pub mod artwork_card;
 pub mod countdown;
 pub mod layout;
+pub mod live;
+pub mod lot_room;
 pub mod price;

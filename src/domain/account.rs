@@ -200,6 +200,9 @@ pub struct Me {
     pub nickname: String,
     pub is_artist: bool,
     pub phone_verified: bool,
+    /// Unread notifications (the header badge; kept live over the event stream).
+    #[serde(default)]
+    pub unread: u32,
 }
 
 /// Which sign-up form: a buyer (일반 회원) or a student artist (미대생 회원, with a college).

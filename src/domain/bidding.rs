@@ -320,4 +320,136 @@ mod tests {
         let d = bid(&c.state, 4, 95_000, 100 + 3550).unwrap();
         assert!(!d.extended);
     }
+
+    /// The rules written as directly as the rulebook states them, recomputed from every bidder's
+    /// maximum: leader = highest maximum (earlier wins ties); price = min(leader's max, second-highest max
+    /// + increment), at least the start price, jumping to the reserve once the leader's max reaches it; a
+    /// leader raising their own maximum does not move the price by itself; a maximum reaching buy-now ends
+    /// the lot at the buy-now price.
+    #[derive(Debug, Clone, Default)]
+    struct Reference {
+        /// (bidder, max) in the order each maximum was set; the leader's raise keeps its place.
+        maxima: Vec<(u64, u64)>,
+        price: u64,
+        ended: bool,
+    }
+
+    impl Reference {
+        fn leader(&self) -> Option<(u64, u64)> {
+            // Highest max; among equals the earliest (stable: first in `maxima`).
+            let mut best: Option<(u64, u64)> = None;
+            for &(b, m) in &self.maxima {
+                if best.is_none_or(|(_, bm)| m > bm) {
+                    best = Some((b, m));
+                }
+            }
+            best
+        }
+
+        fn bid(&mut self, lot: &LotState, rules: &AuctionRules, bidder: u64, max: u64) -> bool {
+            if self.ended || bidder == lot.artist_id {
+                return false;
+            }
+            let start = lot.start_price.amount();
+            let leader = self.leader();
+            let buy_now_open = lot.buy_now_price.is_some_and(|b| self.price < b.amount());
+            match leader {
+                Some((l, lm)) if l == bidder => {
+                    if max <= lm {
+                        return false;
+                    }
+                    self.maxima.iter_mut().find(|(b, _)| *b == bidder).unwrap().1 = max;
+                }
+                _ => {
+                    let minimum = match leader {
+                        None => start,
+                        Some(_) => self.price + rules.increment(Won(self.price)).amount(),
+                    };
+                    if max < minimum {
+                        return false;
+                    }
+                    self.maxima.retain(|(b, _)| *b != bidder);
+                    self.maxima.push((bidder, max));
+                    let (l, lm) = self.leader().unwrap();
+                    let second = self.maxima.iter().filter(|(b, _)| *b != l).map(|(_, m)| *m).max();
+                    self.price = match second {
+                        None => start,
+                        Some(s) => lm.min(s + rules.increment(Won(s)).amount()),
+                    }
+                    .max(start);
+                }
+            }
+            let (_, lm) = self.leader().unwrap();
+            if let Some(r) = lot.reserve_price {
+                if lm >= r.amount() {
+                    self.price = self.price.max(r.amount());
+                }
+            }
+            if let Some(b) = lot.buy_now_price.filter(|_| buy_now_open) {
+                if lm >= b.amount() {
+                    self.price = b.amount();
+                    self.ended = true;
+                }
+            }
+            true
+        }
+    }
+
+    fn check_against_reference(lot0: &LotState, bids: &[(u64, u64)]) {
+        let rules = AuctionRules::default();
+        let mut lot = lot0.clone();
+        let mut reference = Reference { price: lot0.start_price.amount(), ..Default::default() };
+        for (i, &(bidder, max)) in bids.iter().enumerate() {
+            let expected = reference.bid(lot0, &rules, bidder, max);
+            let got = apply_bid(&lot, Bid { bidder_id: bidder, max: Won(max) }, t(i as i64), &rules);
+            assert_eq!(got.is_ok(), expected, "bid {i} ({bidder}, {max}) of {bids:?}: {got:?}");
+            if let Ok(a) = got {
+                lot = a.state;
+            }
+            assert_eq!(lot.current_price.amount(), reference.price, "price after bid {i} of {bids:?}");
+            assert_eq!(lot.leader.map(|l| (l.bidder_id, l.max.amount())), reference.leader(), "leader after bid {i} of {bids:?}");
+            assert_eq!(!lot.live, reference.ended);
+            assert!(lot.current_price >= lot0.start_price);
+            if let Some(l) = lot.leader {
+                assert!(lot.current_price <= l.max.max(lot0.start_price), "the price never exceeds the leader's max");
+            }
+        }
+    }
+
+    fn lots() -> Vec<LotState> {
+        vec![
+            lot(),
+            LotState { reserve_price: Some(Won(30_000)), ..lot() },
+            LotState { buy_now_price: Some(Won(50_000)), ..lot() },
+            LotState { start_price: Won(95_000), current_price: Won(95_000), reserve_price: Some(Won(100_000)), buy_now_price: Some(Won(120_000)), ..lot() },
+        ]
+    }
+
+    #[test]
+    fn exhaustive_three_bid_sequences_match_the_reference() {
+        // Every sequence of 3 bids by the artist or 2 bidders with amounts around the interesting edges.
+        let amounts = [9_000, 10_000, 11_000, 12_000, 30_000, 31_000, 50_000, 96_000, 100_000, 104_000, 105_000, 120_000];
+        let bids: Vec<(u64, u64)> = [1u64, 2, 3].iter().flat_map(|b| amounts.iter().map(move |a| (*b, *a))).collect();
+        for lot in lots() {
+            for x in &bids {
+                for y in &bids {
+                    for z in &bids {
+                        check_against_reference(&lot, &[*x, *y, *z]);
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        #[test]
+        fn random_bid_sequences_match_the_reference(
+            which in 0usize..4,
+            bids in proptest::collection::vec((1u64..6, 5u64..700), 1..40),
+        ) {
+            let bids: Vec<(u64, u64)> = bids.into_iter().map(|(b, k)| (b, k * 500)).collect();
+            check_against_reference(&lots()[which], &bids);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod artwork;
+pub mod auction;
 pub mod bidding;
 pub mod genre;
 pub mod listing;
@@ -13,6 +14,7 @@ pub use artwork::{
     size_cm, ArtistCard, ArtistPage, ArtworkCard, ArtworkDetail, ArtworkImage, BrowsePage, BrowseQuery, GenreCount, GenreFacet,
     HomeFeed, LikeState, LotStatus, MyShelves, SortOrder, StatusFilter, PAGE_SIZE,
 };
+pub use auction::{BidEntry, BidOutcome, LotEvent, LotEventKind, LotRoom, LotSnapshot, MyAuctions, MyBidRow, MyPosition, Notification, NotificationPage, OrderStatus, OrderView};
 pub use listing::{Listing, ListingForm, ListingLimits};
 pub use genre::{Genre, GenrePath};
 pub use money::Won;

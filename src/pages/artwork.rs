@@ -1,13 +1,12 @@
-//! `/artworks/{id}`: gallery, details, artist card, prices, deadline and likes. The live auction room
-//! (bid form, history, live price) arrives with the Auctions issue in the slot marked below.
+//! `/artworks/{id}`: gallery, details, artist card, likes, and the live auction room (`LotPanel`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::artworks::{get_artwork, toggle_like, HideArtwork, WithdrawArtwork};
-use crate::components::countdown::Countdown;
-use crate::components::price::Price;
+use crate::api::auction::get_lot_room;
+use crate::components::lot_room::LotPanel;
 use crate::domain::{size_cm, ArtworkDetail, LotStatus};
 use crate::error::ErrorKind;
 use crate::i18n::{use_i18n, Key};
@@ -110,33 +109,8 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
                         <p class="text-sm text-stone-500">{a.artist.college.clone()}</p>
                     </div>
                 </a>
-                // The live auction room (bids, history, live price over SSE) goes here with the Auctions issue.
-                <section class="rounded-xl border border-stone-200 bg-white p-5" data-testid="lot-panel">
-                    <dl class="grid grid-cols-2 gap-3 text-sm">
-                        <dt class="text-stone-500">{move || i18n.t(if a.bid_count > 0 { Key::CurrentPrice } else { Key::StartPrice })}</dt>
-                        <dd class="text-right"><Price amount=a.current_price class="text-2xl font-bold" /></dd>
-                        {a.buy_now_price.map(|p| view! {
-                            <dt class="text-stone-500">{move || i18n.t(Key::BuyNowPrice)}</dt>
-                            <dd class="text-right"><Price amount=p class="font-semibold" /></dd>
-                        })}
-                        <dt class="text-stone-500">{move || i18n.t(Key::ArtworkBids)}</dt>
-                        <dd class="text-right">{move || i18n.locale.get().bid_count(a.bid_count)}</dd>
-                        {a.has_reserve.then(|| view! {
-                            <dt class="text-stone-500">{move || i18n.t(Key::ArtworkReserve)}</dt>
-                            <dd class="text-right">{move || i18n.t(if a.reserve_met { Key::ArtworkReserveMet } else { Key::ArtworkReserveNotMet })}</dd>
-                        })}
-                        <dt class="text-stone-500">{move || i18n.t(Key::ArtworkDeadline)}</dt>
-                        <dd class="text-right">
-                            <span class="block">{crate::domain::time::format_kst(a.ends_at)}</span>
-                            {match a.status {
-                                LotStatus::Live => view! { <Countdown ends_at=a.ends_at server_now=a.server_now /> }.into_any(),
-                                LotStatus::Sold => view! { <span class="font-semibold text-brand">{move || i18n.t(Key::StatusSold)}</span> }.into_any(),
-                                LotStatus::Withdrawn => view! { <span class="text-stone-500">{move || i18n.t(Key::StatusWithdrawn)}</span> }.into_any(),
-                                _ => view! { <span class="text-stone-500">{move || i18n.t(Key::StatusUnsold)}</span> }.into_any(),
-                            }}
-                        </dd>
-                    </dl>
-                </section>
+                // The live auction room: price, bids, countdown, bid form and history over the page's live stream.
+                <LotRoomSlot id />
                 <LikeButton id=a.id liked=a.liked_by_me count=a.like_count />
                 <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" data-testid="artwork-facts">
                     {(!a.medium.is_empty()).then(|| view! { <dt class="text-stone-500">{move || i18n.t(Key::ArtworkMedium)}</dt><dd>{a.medium.clone()}</dd> })}
@@ -147,6 +121,21 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
                 {a.viewer_is_admin.then(|| view! { <AdminHide id /> })}
             </div>
         </article>
+    }
+}
+
+#[component]
+fn LotRoomSlot(id: u64) -> impl IntoView {
+    let room = Resource::new_blocking(move || id, get_lot_room);
+    view! {
+        <Suspense fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-stone-100" data-testid="lot-panel-loading"></div> }>
+            {move || Suspend::new(async move {
+                match room.await {
+                    Ok(room) => view! { <LotPanel room /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-700">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

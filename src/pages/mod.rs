@@ -3,6 +3,7 @@
 pub mod account;
 pub mod artist;
 pub mod artwork;
+pub mod auctions;
 pub mod browse;
 pub mod sell;
 pub mod wallet;

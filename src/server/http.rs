@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/locale/{tag}", get(set_locale))
+        .route("/api/live", get(super::auction::live::stream))
         .route(&format!("{MEDIA_PREFIX}/{{*key}}"), get(super::storage::serve_media))
         .merge(super::auth::token_api::routes())
         .merge(super::auth::social::routes())
@@ -158,6 +159,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     tokio::spawn(super::web_session::delete_expired_forever(state.clone()));
     tokio::spawn(super::wallet::charges::reconcile_forever(state.clone()));
+    tokio::spawn(state.live.clone().relay_forever(state.clone()));
+    tokio::spawn(super::auction::closer::run_forever(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }

@@ -1,5 +1,6 @@
 //! Server-only code: configuration, state, HTTP, database, Redis, storage, CLI and the demo seeder.
 
+pub mod auction;
 pub mod auth;
 pub mod cli;
 pub mod config;

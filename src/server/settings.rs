@@ -133,6 +133,15 @@ impl Settings {
         Won(row.map_or(1, |r| r.step))
     }
 
+    /// The bidding rules in force.
+    pub fn auction_rules(&self) -> crate::domain::bidding::AuctionRules {
+        crate::domain::bidding::AuctionRules {
+            increments: self.auction.increments.iter().map(|r| (r.below, r.step)).collect(),
+            soft_close_window_secs: self.auction.soft_close_window_secs as i64,
+            soft_close_cap_secs: self.auction.soft_close_cap_secs as i64,
+        }
+    }
+
     pub fn default_locale(&self) -> Locale {
         Locale::from_tag(&self.site.default_locale).unwrap_or_default()
     }
@@ -168,6 +177,7 @@ mod tests {
         assert_eq!(s.auction.soft_close_cap_secs, 3600);
         assert_eq!(s.orders.commission_percent, 10);
         assert_eq!(s.default_locale(), Locale::Ko);
+        assert_eq!(s.auction_rules(), crate::domain::bidding::AuctionRules::default(), "the shipped file is the product rules");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct AppState {
     pub payments: Option<Arc<dyn super::wallet::gateway::PaymentGateway>>,
     /// The built-in test gateway, when `PAYMENT_GATEWAY=test`.
     pub test_gateway: Option<super::wallet::test_gateway::TestGateway>,
+    /// Live lot events: the Redis relay and this instance's broadcast ring (and the closer's wake-up).
+    pub live: super::auction::live::Live,
     pub leptos_options: LeptosOptions,
 }
 
@@ -100,6 +102,7 @@ impl AppState {
             sms,
             payments,
             test_gateway,
+            live: Default::default(),
             leptos_options,
         })
     }

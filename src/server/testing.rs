@@ -35,9 +35,24 @@ pub fn redis_url() -> String {
 
 /// Starts the app on `127.0.0.1:0` with `overrides` applied to its environment.
 pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> TestApp {
-    let storage = tempfile::tempdir().expect("temporary storage directory");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
     let addr = listener.local_addr().expect("local address");
+    let (state, storage) = build_state(pool, overrides, addr);
+    let serve_state = state.clone();
+    tokio::spawn(async move { super::http::serve(listener, serve_state).await });
+    // Each test app's client connects from its own loopback address, so per-IP limits (kept in the
+    // shared Redis) never leak from one test into another.
+    let http = client(false);
+    TestApp { addr, state, http, _storage: storage }
+}
+
+/// The application state as `spawn_app` builds it, without serving or starting any worker.
+pub fn test_state(pool: MySqlPool) -> (AppState, tempfile::TempDir) {
+    build_state(pool, &[], "127.0.0.1:9".parse().expect("address"))
+}
+
+fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) -> (AppState, tempfile::TempDir) {
+    let storage = tempfile::tempdir().expect("temporary storage directory");
     let mut vars: HashMap<String, String> = HashMap::from([
         ("APP_ENV".into(), "test".into()),
         // The pool comes from #[sqlx::test]; this URL only has to be valid.
@@ -62,12 +77,7 @@ pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> Test
         .site_addr(addr)
         .build();
     let state = AppState::with_pool(config, settings, leptos_options, pool).expect("state assembles");
-    let serve_state = state.clone();
-    tokio::spawn(async move { super::http::serve(listener, serve_state).await });
-    // Each test app's client connects from its own loopback address, so per-IP limits (kept in the
-    // shared Redis) never leak from one test into another.
-    let http = client(false);
-    TestApp { addr, state, http, _storage: storage }
+    (state, storage)
 }
 
 /// A client from a random loopback address (so per-IP limits in the shared Redis never collide), not

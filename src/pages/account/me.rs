@@ -28,6 +28,8 @@ pub fn MyPage() -> impl IntoView {
                                 {move || i18n.t(Key::MyPageWelcome)}
                             </p>
                             <div class="mt-6 flex flex-wrap gap-2">
+                                <a href="/me/auctions" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand" data-testid="auctions-link">"경매 · 주문"</a>
+                                <a href="/me/wallet" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand">"포인트"</a>
                                 <a href="/me/profile" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand" data-testid="profile-link">
                                     {move || i18n.t(Key::ProfileTitle)}
                                 </a>

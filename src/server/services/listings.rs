@@ -154,6 +154,7 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
     write_images(&mut tx, artist.id, id, &l.image_ids).await?;
     write_tags(&mut tx, id, &l.tags).await?;
     tx.commit().await?;
+    state.live.wake_closer.notify_waiters();
     tracing::info!(artwork_id = id, artist_id = artist.id, "artwork listed");
     Ok(id)
 }
@@ -205,6 +206,7 @@ pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Li
     write_images(&mut tx, artist.id, artwork_id, &l.image_ids).await?;
     write_tags(&mut tx, artwork_id, &l.tags).await?;
     tx.commit().await?;
+    state.live.wake_closer.notify_waiters();
     Ok(())
 }
 

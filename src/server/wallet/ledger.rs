@@ -52,19 +52,30 @@ pub struct Reference<'a> {
 
 /// The id of `kind` for `user_id`, created on first use.
 pub async fn account(tx: &mut Tx<'_>, kind: AccountKind, user_id: u64) -> Result<u64, AppError> {
+    // The common case reads without locks (an INSERT IGNORE on an existing row would take a shared lock
+    // that later upgrades could deadlock on); creating uses a locking read, which sees the latest row.
+    let existing: Option<u64> = sqlx::query_scalar("SELECT id FROM ledger_accounts WHERE kind = ? AND user_id = ?")
+        .bind(kind.as_db())
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
     sqlx::query("INSERT IGNORE INTO ledger_accounts (kind, user_id) VALUES (?, ?)")
         .bind(kind.as_db())
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    Ok(sqlx::query_scalar("SELECT id FROM ledger_accounts WHERE kind = ? AND user_id = ?")
+    Ok(sqlx::query_scalar("SELECT id FROM ledger_accounts WHERE kind = ? AND user_id = ? FOR UPDATE")
         .bind(kind.as_db())
         .bind(user_id)
         .fetch_one(&mut **tx)
         .await?)
 }
 
-fn insufficient(available: i64) -> AppError {
+/// "Not enough points", with the available amount; pages show it with a link to charge.
+pub fn insufficient(available: i64) -> AppError {
     AppError::bad_request(format!(
         "사용 가능한 포인트가 부족합니다. (사용 가능: {}) 포인트를 충전해 주세요.",
         Won(available.max(0) as u64).display()
@@ -165,13 +176,51 @@ pub async fn release(tx: &mut Tx<'_>, hold_id: u64) -> Result<bool, AppError> {
 
 /// Moves a hold into escrow for `reference` (an order). Capturing twice (or after release) changes nothing.
 pub async fn capture(tx: &mut Tx<'_>, hold_id: u64, reference: &Reference<'_>) -> Result<bool, AppError> {
+    capture_part(tx, hold_id, None, reference).await
+}
+
+/// Moves `amount` of a hold (all of it when `None`) into escrow and returns the rest to the wallet, in one
+/// ledger transaction: a winner held for their maximum pays only the final price. Idempotent like `capture`.
+pub async fn capture_part(tx: &mut Tx<'_>, hold_id: u64, amount: Option<Won>, reference: &Reference<'_>) -> Result<bool, AppError> {
     let hold = lock_hold(tx, hold_id).await?;
     if hold.status != "held" {
         return Ok(false);
     }
+    let take = amount.map_or(hold.amount, |a| a.amount() as i64);
+    if take <= 0 || take > hold.amount {
+        return Err(AppError::internal(format!("capture of {take} from hold {hold_id} of {}", hold.amount)));
+    }
     sqlx::query("UPDATE holds SET status = 'captured' WHERE id = ?").bind(hold_id).execute(&mut **tx).await?;
-    post(tx, "capture", reference, &[(AccountKind::Holds, hold.user_id, -hold.amount), (AccountKind::Escrow, SYSTEM, hold.amount)]).await?;
+    let mut legs = vec![(AccountKind::Holds, hold.user_id, -hold.amount), (AccountKind::Escrow, SYSTEM, take)];
+    if hold.amount > take {
+        legs.push((AccountKind::Wallet, hold.user_id, hold.amount - take));
+    }
+    post(tx, "capture", reference, &legs).await?;
     Ok(true)
+}
+
+/// What `user_id` can spend now (their wallet account), read under a row lock in the caller's transaction.
+pub async fn available_locked(tx: &mut Tx<'_>, user_id: u64) -> Result<Won, AppError> {
+    let id = account(tx, AccountKind::Wallet, user_id).await?;
+    let balance: i64 = sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE id = ? FOR UPDATE").bind(id).fetch_one(&mut **tx).await?;
+    Ok(Won(balance.max(0) as u64))
+}
+
+/// Locks the wallet and holds accounts of `users` in ascending account id order, so transactions that
+/// touch several users' accounts (a bid moving a hold from one bidder to another) never deadlock.
+pub async fn lock_users(tx: &mut Tx<'_>, users: &[u64]) -> Result<(), AppError> {
+    let mut ids = Vec::new();
+    for user in users {
+        for kind in [AccountKind::Wallet, AccountKind::Holds] {
+            ids.push(account(tx, kind, *user).await?);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        sqlx::query("SELECT id FROM ledger_accounts WHERE id = ? FOR UPDATE").bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Pays an escrowed `amount` out to the artist minus `commission_percent`; returns (artist share, commission).

@@ -1,0 +1,253 @@
+//! What the live room, the event stream, orders and notifications exchange between server and browser.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{LotStatus, Won};
+
+/// The public state of a lot after its `seq`-th event: all a page needs to show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotSnapshot {
+    pub lot_id: u64,
+    /// The lot's event number (0 before any event); each bid, buy-now or close adds one.
+    pub seq: u32,
+    pub status: LotStatus,
+    pub current_price: Won,
+    pub bid_count: u32,
+    pub ends_at: DateTime<Utc>,
+    pub min_next_bid: Won,
+    /// The buy-now price while it is still offered.
+    pub buy_now: Option<Won>,
+    pub has_reserve: bool,
+    pub reserve_met: bool,
+    /// The end was moved by a late bid (soft close).
+    pub extended: bool,
+    /// The leader's anonymous handle (`입찰자 2`), so a bidder's page knows whether they lead.
+    pub leader_handle: Option<u32>,
+}
+
+/// What happened in one lot event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LotEventKind {
+    Bid,
+    BuyNow,
+    Closed,
+    Cancelled,
+}
+
+impl LotEventKind {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            LotEventKind::Bid => "bid",
+            LotEventKind::BuyNow => "buy_now",
+            LotEventKind::Closed => "closed",
+            LotEventKind::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A bid as everyone sees it: an anonymous handle per lot, the price it produced, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidEntry {
+    pub seq: u32,
+    /// `입찰자 {handle}`: the n-th distinct bidder of this lot.
+    pub handle: u32,
+    pub price: Won,
+    pub at: DateTime<Utc>,
+    pub buy_now: bool,
+}
+
+/// One lot event as stored and as sent over the live stream (`server_time` is set when sending).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotEvent {
+    pub kind: LotEventKind,
+    pub lot: LotSnapshot,
+    pub bid: Option<BidEntry>,
+    /// The soft close moved the end with this event.
+    pub extended_now: bool,
+    pub server_time: DateTime<Utc>,
+}
+
+/// The viewer's own position in a lot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPosition {
+    pub handle: u32,
+    pub leading: bool,
+    /// The viewer's maximum (private: only ever sent to its bidder).
+    pub my_max: Option<Won>,
+}
+
+/// The live room of one lot: state, history and the viewer's position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotRoom {
+    pub lot: LotSnapshot,
+    /// Newest first, at most [`HISTORY_LIMIT`].
+    pub history: Vec<BidEntry>,
+    pub me: Option<MyPosition>,
+    pub viewer_is_artist: bool,
+    pub logged_in: bool,
+    pub server_now: DateTime<Utc>,
+    pub soft_close_window_secs: i64,
+}
+
+pub const HISTORY_LIMIT: usize = 50;
+
+/// The answer to an accepted bid or buy-now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidOutcome {
+    pub lot: LotSnapshot,
+    pub leading: bool,
+    pub bought: bool,
+}
+
+/// The order state machine: `paid → shipped → received → settled`; `disputed` freezes settlement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderStatus {
+    Paid,
+    Shipped,
+    Received,
+    Settled,
+    Disputed,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            OrderStatus::Paid => "paid",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Received => "received",
+            OrderStatus::Settled => "settled",
+            OrderStatus::Disputed => "disputed",
+            OrderStatus::Refunded => "refunded",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<Self> {
+        Some(match s {
+            "paid" => OrderStatus::Paid,
+            "shipped" => OrderStatus::Shipped,
+            "received" => OrderStatus::Received,
+            "settled" => OrderStatus::Settled,
+            "disputed" => OrderStatus::Disputed,
+            "refunded" => OrderStatus::Refunded,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Paid => "결제 완료 · 발송 대기",
+            OrderStatus::Shipped => "배송 중",
+            OrderStatus::Received => "수령 확인",
+            OrderStatus::Settled => "정산 완료",
+            OrderStatus::Disputed => "분쟁 처리 중",
+            OrderStatus::Refunded => "환불 완료",
+        }
+    }
+}
+
+/// An order as its buyer or artist sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: u64,
+    pub artwork_id: u64,
+    pub title: String,
+    pub cover_url: Option<String>,
+    pub amount: Won,
+    pub status: OrderStatus,
+    pub carrier: Option<String>,
+    pub tracking_no: Option<String>,
+    pub paid_at: DateTime<Utc>,
+    pub shipped_at: Option<DateTime<Utc>>,
+    /// When the order confirms itself if the buyer does nothing (shipped orders).
+    pub auto_confirm_at: Option<DateTime<Utc>>,
+    pub received_at: Option<DateTime<Utc>>,
+    pub settled_at: Option<DateTime<Utc>>,
+    /// The artist's payout after commission, once settled.
+    pub artist_share: Option<Won>,
+    /// The other party's nickname (the artist for a buyer, the buyer for an artist).
+    pub counterpart: String,
+    /// For the artist of a paid order: where to send it (the buyer's shipping address), if given.
+    pub ship_to: Option<String>,
+}
+
+/// A lot the viewer has bid on (my page, "입찰 중").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyBidRow {
+    pub artwork_id: u64,
+    pub title: String,
+    pub cover_url: Option<String>,
+    pub current_price: Won,
+    pub my_max: Option<Won>,
+    pub leading: bool,
+    pub status: LotStatus,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// My page's auction tabs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyAuctions {
+    pub bidding: Vec<MyBidRow>,
+    pub won: Vec<OrderView>,
+    /// Orders of the viewer's own works (artists).
+    pub sales: Vec<OrderView>,
+    /// Settled payouts to the viewer as an artist.
+    pub earnings_total: Won,
+    pub earnings_pending: Won,
+    pub server_now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: u64,
+    pub kind: String,
+    pub message: String,
+    pub link: String,
+    pub read: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationPage {
+    pub items: Vec<Notification>,
+    pub unread: u32,
+}
+
+/// The cursor of a live stream: for each lot, the last event number the page has. Written as
+/// `12:5,13:0` both in `?lots=` and as the SSE event id (so `Last-Event-ID` resumes exactly).
+pub fn encode_cursor(cursor: &[(u64, u32)]) -> String {
+    cursor.iter().map(|(lot, seq)| format!("{lot}:{seq}")).collect::<Vec<_>>().join(",")
+}
+
+/// Parses a cursor; a bare id means "from now" (seq unknown). At most `limit` lots; junk is refused.
+pub fn decode_cursor(text: &str, limit: usize) -> Option<Vec<(u64, Option<u32>)>> {
+    let mut out: Vec<(u64, Option<u32>)> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (lot, seq) = match part.split_once(':') {
+            Some((lot, seq)) => (lot.parse().ok()?, Some(seq.parse().ok()?)),
+            None => (part.parse().ok()?, None),
+        };
+        if !out.iter().any(|(l, _)| *l == lot) {
+            out.push((lot, seq));
+        }
+    }
+    (out.len() <= limit).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_junk() {
+        let c = [(12, 5), (13, 0)];
+        assert_eq!(decode_cursor(&encode_cursor(&c), 10), Some(vec![(12, Some(5)), (13, Some(0))]));
+        assert_eq!(decode_cursor("7, 8:2,7:9", 10), Some(vec![(7, None), (8, Some(2))]));
+        assert_eq!(decode_cursor("", 10), Some(vec![]));
+        assert_eq!(decode_cursor("x", 10), None);
+        assert_eq!(decode_cursor("1:-1", 10), None);
+        assert_eq!(decode_cursor("1,2,3", 2), None);
+    }
+}

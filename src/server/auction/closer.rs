@@ -1,0 +1,225 @@
+//! Closing lots at their deadline, exactly once, however many instances run: each lot is closed in its
+//! own transaction that locks the row with `FOR UPDATE SKIP LOCKED` and re-checks `status = 'live' AND
+//! ends_at <= now`, so a lot is closed by whoever locks it first and everybody else skips it. The worker
+//! sleeps until the next deadline (woken early when a lot is listed) and sweeps every few seconds anyway;
+//! at start-up it closes whatever became due while no instance was running.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::engine::write_event;
+use super::live::LiveMessage;
+use super::{notify, LotRow};
+use crate::domain::bidding::Leader;
+use crate::domain::{LotEvent, LotEventKind, LotStatus, Won};
+use crate::error::AppError;
+use crate::server::wallet::ledger::{self, Reference, Tx};
+use crate::server::AppState;
+
+/// The safety-net sweep interval (also the longest the worker sleeps).
+const SWEEP: Duration = Duration::from_secs(5);
+
+/// Sells a locked lot to `winner` at `price`: the order row, the winner's hold captured into escrow
+/// (the part above the price goes back to them), and the won/sold notifications. Returns users to nudge.
+pub(super) async fn sell(
+    tx: &mut Tx<'_>,
+    lot: &LotRow,
+    winner: Leader,
+    hold_id: u64,
+    price: Won,
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<u64>>, AppError> {
+    let order_id = sqlx::query("INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, status, paid_at) VALUES (?, ?, ?, ?, 'paid', ?)")
+        .bind(lot.id)
+        .bind(winner.bidder_id)
+        .bind(lot.artist_id)
+        .bind(price.amount())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?
+        .last_insert_id();
+    let captured = ledger::capture_part(tx, hold_id, Some(price), &Reference { kind: "order", id: order_id.to_string() }).await?;
+    if !captured {
+        return Err(AppError::internal(format!("hold {hold_id} of lot {} was not held at sale", lot.id)));
+    }
+    Ok(vec![
+        notify::insert(
+            tx,
+            winner.bidder_id,
+            "won",
+            &format!("'{}' 낙찰을 축하합니다! 낙찰가 {} — 작가의 발송을 기다려 주세요.", lot.title, price.display()),
+            "/me/auctions",
+            None,
+        )
+        .await?,
+        notify::insert(
+            tx,
+            lot.artist_id,
+            "sold",
+            &format!("'{}' 작품이 {}에 판매되었습니다. 발송 정보를 입력해 주세요.", lot.title, price.display()),
+            "/me/auctions",
+            None,
+        )
+        .await?,
+    ])
+}
+
+/// Closes one lot if it is live and due at `now` and nobody else holds it. Returns whether this call closed it.
+pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let rules = state.settings.auction_rules();
+    let mut tx = state.db.begin().await?;
+    let Some(mut lot) = LotRow::lock_due(&mut tx, lot_id, now).await? else {
+        return Ok(false);
+    };
+    let leader = lot.leader();
+    let sold = lot.reserve_met();
+    if let Some(l) = leader {
+        ledger::lock_users(&mut tx, &[l.bidder_id]).await?;
+    }
+    let mut notices = Vec::new();
+    match (sold, leader, lot.leader_hold_id) {
+        (true, Some(winner), Some(hold)) => {
+            notices.extend(sell(&mut tx, &lot, winner, hold, Won(lot.current_price), now).await?);
+        }
+        (true, _, _) => return Err(AppError::internal(format!("lot {lot_id} has a leader without a hold"))),
+        (false, _, hold) => {
+            if let Some(h) = hold {
+                ledger::release(&mut tx, h).await?;
+            }
+            notices.push(
+                notify::insert(
+                    &mut tx,
+                    lot.artist_id,
+                    "unsold",
+                    &format!("'{}' 경매가 유찰되었습니다.", lot.title),
+                    &format!("/artworks/{lot_id}"),
+                    None,
+                )
+                .await?,
+            );
+            if let Some(l) = leader {
+                notices.push(
+                    notify::insert(
+                        &mut tx,
+                        l.bidder_id,
+                        "unsold",
+                        &format!("'{}' 경매가 최저 낙찰가에 이르지 못해 유찰되었습니다. 보류된 포인트는 돌려드렸습니다.", lot.title),
+                        &format!("/artworks/{lot_id}"),
+                        None,
+                    )
+                    .await?,
+                );
+            }
+        }
+    }
+    let status = if sold { LotStatus::Sold } else { LotStatus::Unsold };
+    lot.event_seq += 1;
+    lot.status = status.as_db().to_string();
+    sqlx::query("UPDATE artworks SET status = ?, closed_at = ?, event_seq = ? WHERE id = ? AND status = 'live'")
+        .bind(status.as_db())
+        .bind(now)
+        .bind(lot.event_seq)
+        .bind(lot_id)
+        .execute(&mut *tx)
+        .await?;
+    let event = LotEvent {
+        kind: LotEventKind::Closed,
+        lot: lot.snapshot_with_handle(&mut *tx, &rules).await?,
+        bid: None,
+        extended_now: false,
+        server_time: now,
+    };
+    write_event(&mut tx, &event).await?;
+    tx.commit().await?;
+    tracing::info!(lot_id, sold, price = lot.current_price, late_ms = (now - lot.ends_at).num_milliseconds(), "lot closed");
+    state.live.publish(state, LiveMessage::Lot(event)).await;
+    for user_id in notices.into_iter().flatten() {
+        state.live.publish(state, LiveMessage::Notice { user_id }).await;
+    }
+    Ok(true)
+}
+
+/// Closes every lot due at `now`; returns (closed here, skipped because someone else held the row).
+pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<(u32, u32), AppError> {
+    let due: Vec<u64> = sqlx::query_scalar("SELECT id FROM artworks WHERE status = 'live' AND ends_at <= ? ORDER BY ends_at LIMIT 200")
+        .bind(now)
+        .fetch_all(&state.db)
+        .await?;
+    let (mut closed, mut skipped) = (0, 0);
+    for id in due {
+        match close_one(state, id, now).await {
+            Ok(true) => closed += 1,
+            Ok(false) => skipped += 1,
+            Err(e) => {
+                skipped += 1;
+                tracing::error!(lot_id = id, error = %e, "closing a lot failed; it will be retried");
+            }
+        }
+    }
+    Ok((closed, skipped))
+}
+
+/// "Watched lot ends within 1 hour": once per (watcher, lot), for watchers who are not its artist.
+pub async fn notify_ending_soon(state: &AppState, now: DateTime<Utc>) -> Result<(), AppError> {
+    let rows: Vec<(u64, u64, String)> = sqlx::query_as(
+        "SELECT l.user_id, a.id, a.title FROM artwork_likes l JOIN artworks a ON a.id = l.artwork_id
+         LEFT JOIN notifications n ON n.dedupe_key = CONCAT('ending:', a.id, ':', l.user_id)
+         WHERE a.status = 'live' AND a.hidden_at IS NULL AND a.ends_at > ? AND a.ends_at <= ? AND l.user_id <> a.artist_id AND n.id IS NULL
+         LIMIT 500",
+    )
+    .bind(now)
+    .bind(now + chrono::Duration::hours(1))
+    .fetch_all(&state.db)
+    .await?;
+    for (user_id, lot_id, title) in rows {
+        let mut tx = state.db.begin().await?;
+        let key = format!("ending:{lot_id}:{user_id}");
+        let nudged = notify::insert(&mut tx, user_id, "ending_soon", &format!("찜한 작품 '{title}' 경매가 1시간 안에 마감됩니다."), &format!("/artworks/{lot_id}"), Some(&key)).await?;
+        tx.commit().await?;
+        if let Some(user_id) = nudged {
+            state.live.publish(state, LiveMessage::Notice { user_id }).await;
+        }
+    }
+    Ok(())
+}
+
+/// The worker: close what is due, run the order timers, then sleep until the next deadline.
+pub async fn run_forever(state: AppState) {
+    let mut last_housekeeping = tokio::time::Instant::now() - SWEEP;
+    loop {
+        let now = Utc::now();
+        let skipped = match close_due(&state, now).await {
+            Ok((_, skipped)) => skipped,
+            Err(e) => {
+                tracing::warn!(error = %e, "closing sweep failed");
+                1
+            }
+        };
+        if last_housekeeping.elapsed() >= SWEEP {
+            last_housekeeping = tokio::time::Instant::now();
+            if let Err(e) = notify_ending_soon(&state, now).await {
+                tracing::warn!(error = %e, "ending-soon notices failed");
+            }
+            if let Err(e) = super::orders::run_timers(&state, now).await {
+                tracing::warn!(error = %e, "order timers failed");
+            }
+        }
+        let next: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MIN(ends_at) FROM artworks WHERE status = 'live'")
+            .fetch_one(&state.db)
+            .await
+            .unwrap_or(None);
+        let mut wait = next.map_or(SWEEP, |at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO)).min(SWEEP);
+        if skipped > 0 {
+            // A lot was busy (a bid committing at the deadline) or failed: look again very soon.
+            wait = wait.max(Duration::from_millis(50));
+        }
+        if wait.is_zero() {
+            continue;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = state.live.wake_closer.notified() => {}
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Live updates: `GET /api/live?lots=12:5,13:0` — one Server-Sent Events stream per page, for any number
+//! of lots (≤ 50), plus the viewer's unread-notification count.
+//!
+//! Delivery: after a state change commits, its event is published on a Redis channel; every instance
+//! relays that channel into one in-process broadcast ring, which its connections read. Each connection
+//! keeps a cursor (lot → last event number sent) and is exact per lot: duplicates are dropped, a gap
+//! (missed publish, lagging behind the ring, Redis reconnect) is filled from the `lot_events` table.
+//! The event id is the whole cursor, so a reconnecting EventSource (`Last-Event-ID`) resumes exactly.
+//! A slow client only falls behind in the shared ring (bounded) and then catches up from the database;
+//! it never blocks the relay or other clients.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::sse::{Event, Sse};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, Notify, OnceCell};
+
+use super::engine;
+use crate::domain::auction::{decode_cursor, encode_cursor};
+use crate::domain::{LotEvent, LotEventKind};
+use crate::error::AppError;
+use crate::server::AppState;
+
+/// Lots one stream may follow.
+pub const MAX_LOTS: usize = 50;
+/// Shared ring per instance; a connection further behind than this resynchronises from the database.
+const RING: usize = 1024;
+/// A `ping` event (with the server time, for countdowns) this often; also keeps proxies from timing out.
+const PING: Duration = Duration::from_secs(15);
+/// Events fetched from the database per lot when catching up.
+const CATCH_UP_LIMIT: u32 = 500;
+
+/// What travels between instances.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum LiveMessage {
+    Lot(LotEvent),
+    /// The user's notifications changed.
+    Notice { user_id: u64 },
+    /// This instance may have missed messages (Redis reconnected): every connection re-checks the database.
+    Resync,
+}
+
+/// The per-instance hub (in `AppState`).
+#[derive(Clone)]
+pub struct Live {
+    ring: broadcast::Sender<Arc<LiveMessage>>,
+    /// Wakes the closer early (a lot was listed that may end before its current sleep).
+    pub wake_closer: Arc<Notify>,
+    channel: Arc<OnceCell<String>>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live { ring: broadcast::channel(RING).0, wake_closer: Arc::new(Notify::new()), channel: Arc::new(OnceCell::new()) }
+    }
+}
+
+impl Live {
+    /// The Redis channel: one per database, so instances sharing a database share events (and tests
+    /// with their own databases never see each other's).
+    async fn channel(&self, state: &AppState) -> String {
+        self.channel
+            .get_or_init(|| async {
+                let db: Option<String> = sqlx::query_scalar("SELECT DATABASE()").fetch_one(&state.db).await.unwrap_or(None);
+                format!("artipul:live:{}", db.unwrap_or_default())
+            })
+            .await
+            .clone()
+    }
+
+    /// Publishes to every instance; if Redis is unavailable, at least to this one (pages elsewhere catch
+    /// up from the database with their next event or reconnect).
+    pub async fn publish(&self, state: &AppState, message: LiveMessage) {
+        let channel = self.channel(state).await;
+        let payload = match serde_json::to_string(&message) {
+            Ok(p) => p,
+            Err(e) => return tracing::error!(error = %e, "live message not serialisable"),
+        };
+        let mut conn = state.redis.conn();
+        let sent: redis::RedisResult<i64> = redis::cmd("PUBLISH").arg(&channel).arg(&payload).query_async(&mut conn).await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, "publishing a live event through Redis failed; delivering locally");
+            let _ = self.ring.send(Arc::new(message));
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveMessage>> {
+        self.ring.subscribe()
+    }
+
+    /// Relays the Redis channel into this instance's ring, reconnecting with backoff.
+    pub async fn relay_forever(self, state: AppState) {
+        let channel = self.channel(&state).await;
+        let mut backoff = Duration::from_millis(200);
+        loop {
+            match state.redis.pubsub().await {
+                Ok(mut pubsub) => match pubsub.subscribe(&channel).await {
+                    Ok(()) => {
+                        backoff = Duration::from_millis(200);
+                        // Anything published while we were not subscribed is in the database.
+                        let _ = self.ring.send(Arc::new(LiveMessage::Resync));
+                        let mut messages = pubsub.on_message();
+                        while let Some(msg) = messages.next().await {
+                            let Ok(payload) = msg.get_payload::<String>() else { continue };
+                            match serde_json::from_str::<LiveMessage>(&payload) {
+                                Ok(m) => {
+                                    let _ = self.ring.send(Arc::new(m));
+                                }
+                                Err(e) => tracing::warn!(error = %e, "unreadable live message"),
+                            }
+                        }
+                        tracing::warn!("live relay lost its Redis subscription; reconnecting");
+                    }
+                    Err(e) => tracing::warn!(error = %e, "live relay cannot subscribe"),
+                },
+                Err(e) => tracing::warn!(error = %e, "live relay cannot connect to Redis"),
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_secs(5));
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LiveQuery {
+    #[serde(default)]
+    lots: String,
+}
+
+/// `GET /api/live?lots=…`
+pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<LiveQuery>) -> Response {
+    let Some(mut wanted) = decode_cursor(&query.lots, MAX_LOTS) else {
+        return AppError::bad_request(format!("lots 형식이 올바르지 않습니다. (예: 12:5,13 — 최대 {MAX_LOTS}개)")).into_response();
+    };
+    // A reconnecting EventSource names the cursor it had; it is more recent than the page's query.
+    if let Some(resumed) = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|t| decode_cursor(t, MAX_LOTS)) {
+        for (lot, seq) in wanted.iter_mut() {
+            if let Some((_, Some(s))) = resumed.iter().find(|(l, _)| l == lot) {
+                *seq = Some(seq.map_or(*s, |q| q.max(*s)));
+            }
+        }
+    }
+    let user_id = match crate::server::auth::session::user_from_headers(&state, &headers).await {
+        Ok(u) => Some(u.id),
+        Err(_) => None,
+    };
+    let connection = Connection {
+        ring: state.live.subscribe(),
+        state,
+        wanted,
+        cursor: Vec::new(),
+        user_id,
+        pending: VecDeque::new(),
+        started: false,
+        ping: tokio::time::interval_at(tokio::time::Instant::now() + PING, PING),
+    };
+    let events = futures::stream::unfold(connection, |mut c| async move {
+        let event = c.next().await?;
+        Some((Ok::<_, Infallible>(event), c))
+    });
+    let mut response = Sse::new(events).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // Reverse proxies (nginx) must not buffer the stream.
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+}
+
+struct Connection {
+    state: AppState,
+    ring: broadcast::Receiver<Arc<LiveMessage>>,
+    /// What the client asked for (seq `None` = "send the current state").
+    wanted: Vec<(u64, Option<u32>)>,
+    cursor: Vec<(u64, u32)>,
+    user_id: Option<u64>,
+    pending: VecDeque<Event>,
+    started: bool,
+    ping: tokio::time::Interval,
+}
+
+impl Connection {
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(e) = self.pending.pop_front() {
+                return Some(e);
+            }
+            if !self.started {
+                self.started = true;
+                self.start().await;
+                // Tells the page the stream is open and gives it the server time straight away.
+                self.pending.push_back(self.ping_event("ready"));
+                continue;
+            }
+            tokio::select! {
+                received = self.ring.recv() => match received {
+                    Ok(message) => self.accept(&message).await,
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::info!(missed = n, "live client lagged; catching up from the database");
+                        self.catch_up_all().await;
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = self.ping.tick() => {
+                    let ping = self.ping_event("ping");
+                    self.pending.push_back(ping);
+                }
+            }
+        }
+    }
+
+    fn ping_event(&self, name: &str) -> Event {
+        Event::default().event(name).data(serde_json::json!({ "server_time": Utc::now() }).to_string())
+    }
+
+    /// First events: missed ones for lots with a known seq, the current state for the others, and the
+    /// unread count of a logged-in viewer.
+    async fn start(&mut self) {
+        let wanted = std::mem::take(&mut self.wanted);
+        for (lot, seq) in wanted {
+            match seq {
+                Some(seq) => {
+                    self.cursor.push((lot, seq));
+                    self.catch_up(lot).await;
+                }
+                None => match engine::snapshot(&self.state, lot).await {
+                    Ok(Some(snapshot)) => {
+                        self.cursor.push((lot, snapshot.seq));
+                        let event = LotEvent { kind: LotEventKind::Bid, lot: snapshot, bid: None, extended_now: false, server_time: Utc::now() };
+                        self.push_lot("sync", &event);
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, lot, "live snapshot failed"),
+                },
+            }
+        }
+        self.push_unread().await;
+    }
+
+    async fn accept(&mut self, message: &LiveMessage) {
+        match message {
+            LiveMessage::Lot(event) => {
+                let lot = event.lot.lot_id;
+                let Some(&(_, have)) = self.cursor.iter().find(|(l, _)| *l == lot) else { return };
+                if event.lot.seq <= have {
+                    return;
+                }
+                if event.lot.seq == have + 1 {
+                    self.set_cursor(lot, event.lot.seq);
+                    self.push_lot("lot", event);
+                } else {
+                    self.catch_up(lot).await;
+                }
+            }
+            LiveMessage::Notice { user_id } if Some(*user_id) == self.user_id => self.push_unread().await,
+            LiveMessage::Notice { .. } => {}
+            LiveMessage::Resync => self.catch_up_all().await,
+        }
+    }
+
+    async fn catch_up_all(&mut self) {
+        let lots: Vec<u64> = self.cursor.iter().map(|(l, _)| *l).collect();
+        for lot in lots {
+            self.catch_up(lot).await;
+        }
+        self.push_unread().await;
+    }
+
+    async fn catch_up(&mut self, lot: u64) {
+        let Some(&(_, have)) = self.cursor.iter().find(|(l, _)| *l == lot) else { return };
+        match engine::events_after(&self.state.db, lot, have, CATCH_UP_LIMIT).await {
+            Ok(events) => {
+                for event in events {
+                    self.set_cursor(lot, event.lot.seq);
+                    self.push_lot("lot", &event);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, lot, "live catch-up failed"),
+        }
+    }
+
+    fn set_cursor(&mut self, lot: u64, seq: u32) {
+        if let Some(entry) = self.cursor.iter_mut().find(|(l, _)| *l == lot) {
+            entry.1 = seq;
+        }
+    }
+
+    fn push_lot(&mut self, name: &str, event: &LotEvent) {
+        let mut event = event.clone();
+        event.server_time = Utc::now();
+        match serde_json::to_string(&event) {
+            Ok(data) => self.pending.push_back(Event::default().event(name).id(encode_cursor(&self.cursor)).data(data)),
+            Err(e) => tracing::error!(error = %e, "lot event not serialisable"),
+        }
+    }
+
+    async fn push_unread(&mut self) {
+        let Some(user_id) = self.user_id else { return };
+        match super::notify::unread(&self.state.db, user_id).await {
+            Ok(unread) => self.pending.push_back(Event::default().event("notice").data(serde_json::json!({ "unread": unread }).to_string())),
+            Err(e) => tracing::warn!(error = %e, "unread count failed"),
+        }
+    }
+}

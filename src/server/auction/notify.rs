@@ -1,0 +1,72 @@
+//! In-app notifications: written in the transaction of the change they announce, pushed live (as an
+//! unread count) over the event stream after it commits.
+
+use chrono::{DateTime, Utc};
+use sqlx::MySqlPool;
+
+use crate::domain::{Notification, NotificationPage};
+use crate::error::AppError;
+use crate::server::wallet::ledger::Tx;
+
+pub const PAGE_SIZE: u32 = 30;
+
+/// Adds a notification; with a `dedupe_key` it is added at most once ever. Returns the user to nudge
+/// live, when a row was written.
+pub async fn insert(
+    tx: &mut Tx<'_>,
+    user_id: u64,
+    kind: &str,
+    message: &str,
+    link: &str,
+    dedupe_key: Option<&str>,
+) -> Result<Option<u64>, AppError> {
+    let message: String = message.chars().take(300).collect();
+    let written = sqlx::query("INSERT IGNORE INTO notifications (user_id, kind, message, link, dedupe_key) VALUES (?, ?, ?, ?, ?)")
+        .bind(user_id)
+        .bind(kind)
+        .bind(message)
+        .bind(link)
+        .bind(dedupe_key)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok((written > 0).then_some(user_id))
+}
+
+pub async fn unread(db: &MySqlPool, user_id: u64) -> Result<u32, AppError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(db)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The newest notifications (page 1 = newest), with the unread count.
+pub async fn page(db: &MySqlPool, user_id: u64, page: u32) -> Result<NotificationPage, AppError> {
+    let offset = page.max(1).saturating_sub(1).saturating_mul(PAGE_SIZE);
+    let rows: Vec<(u64, String, String, String, Option<DateTime<Utc>>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT id, kind, message, link, read_at, created_at FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+    )
+    .bind(user_id)
+    .bind(PAGE_SIZE)
+    .bind(offset)
+    .fetch_all(db)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|(id, kind, message, link, read_at, created_at)| Notification { id, kind, message, link, read: read_at.is_some(), created_at })
+        .collect();
+    Ok(NotificationPage { items, unread: unread(db, user_id).await? })
+}
+
+/// Marks the caller's notifications read (all, or up to and including `up_to`).
+pub async fn mark_read(db: &MySqlPool, user_id: u64, up_to: Option<u64>) -> Result<u32, AppError> {
+    let done = sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id <= ?")
+        .bind(Utc::now())
+        .bind(user_id)
+        .bind(up_to.unwrap_or(u64::MAX))
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(u32::try_from(done).unwrap_or(u32::MAX))
+}

@@ -1,0 +1,239 @@
+//! Orders of sold lots: `paid` (the price in escrow) → `shipped` (the artist's carrier and tracking
+//! number) → `received` (the buyer confirms, or automatically N days after shipping) → `settled` (escrow
+//! paid to the artist minus commission). A buyer's dispute freezes settlement until an admin refunds the
+//! buyer or releases the money to the artist. Each step is one transaction under the order row lock.
+
+use chrono::{DateTime, Utc};
+
+use super::live::LiveMessage;
+use super::notify;
+use crate::domain::{OrderStatus, Won};
+use crate::error::AppError;
+use crate::server::services::accounts::AuthUser;
+use crate::server::wallet::ledger::{self, Reference, Tx};
+use crate::server::AppState;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct OrderRow {
+    id: u64,
+    artwork_id: u64,
+    buyer_id: u64,
+    artist_id: u64,
+    amount: u64,
+    status: String,
+    title: String,
+}
+
+fn order_missing() -> AppError {
+    AppError::not_found("주문을 찾을 수 없습니다.")
+}
+
+async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
+    sqlx::query_as(
+        "SELECT o.id, o.artwork_id, o.buyer_id, o.artist_id, o.amount, o.status, a.title
+         FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(order_missing)
+}
+
+impl OrderRow {
+    fn status(&self) -> OrderStatus {
+        OrderStatus::from_db(&self.status).unwrap_or(OrderStatus::Disputed)
+    }
+}
+
+/// Validated shipping details.
+pub fn validate_shipping(carrier: &str, tracking_no: &str) -> Result<(String, String), AppError> {
+    let carrier = carrier.trim();
+    let tracking: String = tracking_no.trim().chars().filter(|c| *c != '-' && *c != ' ').collect();
+    if carrier.is_empty() || carrier.chars().count() > 40 {
+        return Err(AppError::bad_request("택배사를 선택해 주세요."));
+    }
+    if !(6..=30).contains(&tracking.len()) || !tracking.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::bad_request("운송장 번호는 6~30자의 숫자와 영문으로 입력해 주세요."));
+    }
+    Ok((carrier.to_string(), tracking))
+}
+
+async fn publish(state: &AppState, users: Vec<Option<u64>>) {
+    for user_id in users.into_iter().flatten() {
+        state.live.publish(state, LiveMessage::Notice { user_id }).await;
+    }
+}
+
+/// The artist enters the carrier and tracking number of a paid order.
+pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &str, tracking_no: &str) -> Result<(), AppError> {
+    let (carrier, tracking) = validate_shipping(carrier, tracking_no)?;
+    let mut tx = state.db.begin().await?;
+    let order = lock(&mut tx, order_id).await?;
+    if order.artist_id != artist.id {
+        return Err(order_missing());
+    }
+    if order.status() != OrderStatus::Paid {
+        return Err(AppError::conflict("이미 발송 처리된 주문입니다."));
+    }
+    sqlx::query("UPDATE orders SET status = 'shipped', carrier = ?, tracking_no = ?, shipped_at = ? WHERE id = ?")
+        .bind(&carrier)
+        .bind(&tracking)
+        .bind(Utc::now())
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
+    let nudge = notify::insert(
+        &mut tx,
+        order.buyer_id,
+        "shipped",
+        &format!("'{}' 작품이 발송되었습니다. ({carrier} {tracking})", order.title),
+        "/me/auctions",
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    publish(state, vec![nudge]).await;
+    Ok(())
+}
+
+/// The buyer confirms receipt; settlement follows at once.
+pub async fn confirm(state: &AppState, buyer: &AuthUser, order_id: u64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let order = lock(&mut tx, order_id).await?;
+    if order.buyer_id != buyer.id {
+        return Err(order_missing());
+    }
+    match order.status() {
+        OrderStatus::Shipped => {}
+        OrderStatus::Paid => return Err(AppError::conflict("아직 발송되지 않은 주문입니다.")),
+        _ => return Err(AppError::conflict("이미 수령 확인된 주문입니다.")),
+    }
+    mark_received(&mut tx, order_id, false).await?;
+    tx.commit().await?;
+    settle(state, order_id).await?;
+    Ok(())
+}
+
+async fn mark_received(tx: &mut Tx<'_>, order_id: u64, auto: bool) -> Result<(), AppError> {
+    sqlx::query("UPDATE orders SET status = 'received', received_at = ?, auto_confirmed = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(auto)
+        .bind(order_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Pays a received order's escrow to its artist minus commission. Does nothing unless it is `received`.
+pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
+    let mut tx = state.db.begin().await?;
+    let order = lock(&mut tx, order_id).await?;
+    if order.status() != OrderStatus::Received {
+        return Ok(false);
+    }
+    ledger::lock_users(&mut tx, &[order.artist_id]).await?;
+    let (share, commission) = ledger::settle(
+        &mut tx,
+        Won(order.amount),
+        order.artist_id,
+        state.settings.orders.commission_percent,
+        &Reference { kind: "order", id: order_id.to_string() },
+    )
+    .await?;
+    sqlx::query("UPDATE orders SET status = 'settled', settled_at = ?, commission = ?, artist_share = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(commission.amount())
+        .bind(share.amount())
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
+    let nudge = notify::insert(
+        &mut tx,
+        order.artist_id,
+        "settled",
+        &format!("'{}' 판매 대금 {}이 정산되었습니다.", order.title, share.display()),
+        "/me/wallet",
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(order_id, artwork_id = order.artwork_id, share = share.0, commission = commission.0, "order settled");
+    publish(state, vec![nudge]).await;
+    Ok(true)
+}
+
+/// The buyer reports a problem before confirming: settlement stops until an admin decides.
+pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: &str) -> Result<(), AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::bad_request("문제 내용을 500자 이내로 적어 주세요."));
+    }
+    let mut tx = state.db.begin().await?;
+    let order = lock(&mut tx, order_id).await?;
+    if order.buyer_id != buyer.id {
+        return Err(order_missing());
+    }
+    if !matches!(order.status(), OrderStatus::Paid | OrderStatus::Shipped) {
+        return Err(AppError::conflict("수령 확인 이후에는 문제를 신고할 수 없습니다."));
+    }
+    sqlx::query("UPDATE orders SET status = 'disputed', dispute_reason = ? WHERE id = ?").bind(reason).bind(order_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    tracing::warn!(order_id, "order disputed");
+    Ok(())
+}
+
+/// An admin ends a dispute: refund the buyer from escrow, or release the money to the artist.
+pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, refund: bool, note: &str) -> Result<(), AppError> {
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > 500 {
+        return Err(AppError::bad_request("처리 사유를 500자 이내로 적어 주세요."));
+    }
+    let mut tx = state.db.begin().await?;
+    let order = lock(&mut tx, order_id).await?;
+    if order.status() != OrderStatus::Disputed {
+        return Err(AppError::conflict("분쟁 중인 주문이 아닙니다."));
+    }
+    if refund {
+        ledger::lock_users(&mut tx, &[order.buyer_id]).await?;
+        ledger::refund_escrow(&mut tx, Won(order.amount), order.buyer_id, &Reference { kind: "order", id: order_id.to_string() }).await?;
+        sqlx::query("UPDATE orders SET status = 'refunded' WHERE id = ?").bind(order_id).execute(&mut *tx).await?;
+    } else {
+        mark_received(&mut tx, order_id, false).await?;
+    }
+    sqlx::query("INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, ?, 'order', ?, ?)")
+        .bind(admin.id)
+        .bind(if refund { "order_refund" } else { "order_release" })
+        .bind(order_id)
+        .bind(note)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    if !refund {
+        settle(state, order_id).await?;
+    }
+    Ok(())
+}
+
+/// Auto-confirms orders shipped more than the configured days ago and settles received ones (also those
+/// a crash left between the two steps).
+pub async fn run_timers(state: &AppState, now: DateTime<Utc>) -> Result<(), AppError> {
+    let cutoff = now - chrono::Duration::days(i64::from(state.settings.orders.auto_confirm_days));
+    let overdue: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'shipped' AND shipped_at <= ? LIMIT 200")
+        .bind(cutoff)
+        .fetch_all(&state.db)
+        .await?;
+    for id in overdue {
+        let mut tx = state.db.begin().await?;
+        let order = lock(&mut tx, id).await?;
+        if order.status() == OrderStatus::Shipped {
+            mark_received(&mut tx, id, true).await?;
+            tracing::info!(order_id = id, "order confirmed automatically");
+        }
+        tx.commit().await?;
+    }
+    let received: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'received' LIMIT 200").fetch_all(&state.db).await?;
+    for id in received {
+        settle(state, id).await?;
+    }
+    Ok(())
+}
