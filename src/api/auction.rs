@@ -5,15 +5,12 @@ use leptos::prelude::*;
 use crate::domain::{BidEntry, BidOutcome, LotRoom, MyAuctions, NotificationPage};
 use crate::error::AppError;
 
-/// Bids per user per minute (a person bidding by hand never gets near it).
-#[cfg(feature = "ssr")]
-const BIDS_PER_MINUTE: u32 = 30;
-
 #[cfg(feature = "ssr")]
 async fn bidder() -> Result<(crate::server::AppState, crate::server::services::accounts::AuthUser), AppError> {
     let state = crate::server::state::app_state()?;
     let user = crate::server::auth::session::require_verified(&state).await?;
-    if !state.redis.within_limit(&format!("rl:bid:{}", user.id), BIDS_PER_MINUTE, 60).await {
+    // Bids per user per minute (`auction.max_bids_per_minute`; a person bidding by hand never gets near it).
+    if !state.redis.within_limit(&format!("rl:bid:{}", user.id), state.settings.auction.max_bids_per_minute, 60).await {
         return Err(AppError::too_many_requests());
     }
     Ok((state, user))

@@ -33,6 +33,7 @@ pub struct AuctionSettings {
     pub max_duration_secs: u64,
     pub soft_close_window_secs: u64,
     pub soft_close_cap_secs: u64,
+    pub max_bids_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -111,6 +112,9 @@ impl Settings {
         }
         if a.soft_close_window_secs == 0 || a.soft_close_cap_secs < a.soft_close_window_secs {
             return Err("auction soft close needs 0 < window ≤ cap".into());
+        }
+        if a.max_bids_per_minute == 0 {
+            return Err("auction.max_bids_per_minute must be positive".into());
         }
         if self.orders.commission_percent > 50 {
             return Err("orders.commission_percent must be at most 50".into());

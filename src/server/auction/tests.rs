@@ -550,3 +550,19 @@ async fn the_live_stream_catches_up_resumes_and_fans_out_across_instances(pool: 
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("lots 형식"));
 }
+
+#[sqlx::test]
+async fn watchers_hear_once_that_a_lot_ends_within_the_hour(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let watcher = user(&pool, false).await;
+    let soon = lot(&pool, artist.id, 10_000, None, None, chrono::Duration::minutes(30)).await;
+    let later = lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(5)).await;
+    for (who, id) in [(watcher.id, soon), (watcher.id, later), (artist.id, soon)] {
+        sqlx::query("INSERT INTO artwork_likes (user_id, artwork_id) VALUES (?, ?)").bind(who).bind(id).execute(&pool).await.unwrap();
+    }
+    closer::notify_ending_soon(&app.state, Utc::now()).await.unwrap();
+    closer::notify_ending_soon(&app.state, Utc::now()).await.unwrap();
+    let notices: Vec<(u64, String)> = sqlx::query_as("SELECT user_id, link FROM notifications WHERE kind = 'ending_soon'").fetch_all(&pool).await.unwrap();
+    assert_eq!(notices, vec![(watcher.id, format!("/artworks/{soon}"))], "once, to the watcher, for the lot ending within the hour");
+}

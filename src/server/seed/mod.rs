@@ -1,6 +1,7 @@
 //! `artipul seed-demo`: believable, idempotent demo data — student artists and their works with
-//! generated paintings, lots ending from minutes to days ahead, and a few already sold.
+//! generated paintings, lots ending from minutes to days ahead, live bids, and a few already sold.
 
+mod activity;
 mod catalogue;
 pub mod painting;
 
@@ -25,14 +26,15 @@ pub struct SeedReport {
     pub artworks_created: usize,
     pub images_written: usize,
     pub deadlines_refreshed: u64,
+    pub bids_placed: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo data: {} artists, {} artworks and {} images created; {} expired demo deadlines moved ahead",
-            self.artists_created, self.artworks_created, self.images_written, self.deadlines_refreshed
+            "demo data: {} artists, {} artworks and {} images created; {} expired demo deadlines moved ahead; {} demo bids placed",
+            self.artists_created, self.artworks_created, self.images_written, self.deadlines_refreshed, self.bids_placed
         )
     }
 }
@@ -76,6 +78,9 @@ pub async fn seed(state: &AppState, plan: SeedPlan) -> anyhow::Result<SeedReport
     report.deadlines_refreshed = refresh_expired_demo_lots(state, now).await?;
     if !state.config.env.is_production() {
         ensure_demo_logins(state).await?;
+        if plan.works_per_artist == SeedPlan::FULL.works_per_artist {
+            report.bids_placed = activity::seed_activity(state).await?;
+        }
     }
     Ok(report)
 }
@@ -262,16 +267,15 @@ fn lot_timing(
     now: DateTime<Utc>,
     rng: &mut StdRng,
 ) -> (&'static str, u64, u32, DateTime<Utc>) {
-    if n % 12 == 5 {
-        let hammer = buy_now.unwrap_or(start * 2);
-        return ("sold", hammer, rng.gen_range(3..15), now - Duration::hours(rng.gen_range(2..72)));
-    }
+    // Every lot starts live; the demo's bids, sales and orders go through the real auction engine
+    // (`activity`), so they carry holds, events and orders like real ones.
+    let _ = (buy_now, rng);
     ("live", start, 0, now + Duration::minutes(ends_in(n)))
 }
 
 /// Staggered deadlines: some within the hour, most within days, a few a week or more away.
 fn ends_in(n: usize) -> i64 {
-    const OFFSETS: [i64; 12] = [9, 27, 55, 130, 300, 720, 1_440, 2_100, 2_880, 4_320, 7_200, 12_960];
+    const OFFSETS: [i64; 12] = [4, 27, 55, 130, 300, 720, 1_440, 2_100, 2_880, 4_320, 7, 12_960];
     OFFSETS[n % OFFSETS.len()] + (n as i64 / 12) * 17
 }
 
