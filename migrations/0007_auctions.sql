@@ -52,7 +52,7 @@ CREATE TABLE lot_events (
     created_at  DATETIME(6)     NOT NULL,
     PRIMARY KEY (artwork_id, seq),
     CONSTRAINT fk_lot_events_artwork FOREIGN KEY (artwork_id) REFERENCES artworks (id),
-    CONSTRAINT ck_lot_events_kind CHECK (kind IN ('bid', 'buy_now', 'closed', 'cancelled'))
+    CONSTRAINT ck_lot_events_kind CHECK (kind IN ('bid', 'buy_now', 'closed', 'cancelled', 'updated'))
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 -- One order per sold lot: paid (escrow) → shipped → received → settled; `disputed` freezes settlement.

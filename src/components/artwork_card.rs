@@ -22,7 +22,7 @@ pub fn ArtworkCardView(
     let live = (card.status == LotStatus::Live).then(|| super::live::use_live_hub().watch(card.id, None));
     let snap = move || live.and_then(|l| l.snapshot.get());
     let (status0, bids0, current0, ends0) = (card.status, card.bid_count, card.current_price, card.ends_at);
-    let status = move || snap().map_or(status0, |s| s.status);
+    let status = Memo::new(move |_| snap().map_or(status0, |s| s.status));
     let bids = move || snap().map_or(bids0, |s| s.bid_count);
     let has_bids = move || bids() > 0;
     let current = Signal::derive(move || snap().map_or(current0, |s| s.current_price));
@@ -69,7 +69,7 @@ pub fn ArtworkCardView(
                     </p>
                 })}
                 <p class="text-sm">
-                    {move || match status() {
+                    {move || match status.get() {
                         LotStatus::Live => view! { <Countdown ends_at server_now /> }.into_any(),
                         LotStatus::Sold => view! {
                             <span class="font-semibold text-brand">{move || i18n.t(Key::StatusSold)}</span>

@@ -25,17 +25,16 @@ pub fn Countdown(
     Effect::new(move |_| {
         let start_offset = server_now - Utc::now();
         let hub = use_context::<super::live::LiveHub>();
-        let handle = set_interval_with_handle(
-            move || {
-                let offset = match hub {
-                    Some(h) if h.connected.get_untracked() => chrono::Duration::milliseconds(h.offset_ms.get_untracked()),
-                    _ => start_offset,
-                };
-                now.set(Utc::now() + offset);
-            },
-            std::time::Duration::from_secs(1),
-        )
-        .ok();
+        let tick = move || {
+            let offset = match hub {
+                Some(h) if h.connected.get_untracked() => chrono::Duration::milliseconds(h.offset_ms.get_untracked()),
+                _ => start_offset,
+            };
+            now.set(Utc::now() + offset);
+        };
+        // Right away (a countdown created later in the page's life must not show the page-load time).
+        tick();
+        let handle = set_interval_with_handle(tick, std::time::Duration::from_secs(1)).ok();
         on_cleanup(move || {
             if let Some(h) = handle {
                 h.clear();

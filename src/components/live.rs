@@ -27,6 +27,9 @@ struct Entry {
 
 #[derive(Clone, Copy)]
 pub struct LiveHub {
+    /// The hub's own reactive owner: lot signals live as long as some component watches the lot, not as
+    /// long as the first one that did.
+    owner: StoredValue<Owner>,
     entries: StoredValue<BTreeMap<u64, Entry>>,
     /// The lots wanted right now (the connection follows this).
     wanted: RwSignal<Vec<u64>>,
@@ -39,6 +42,7 @@ pub struct LiveHub {
 
 pub fn provide_live_hub() -> LiveHub {
     let hub = LiveHub {
+        owner: StoredValue::new(Owner::current().expect("provide_live_hub runs inside the app")),
         entries: StoredValue::new(BTreeMap::new()),
         wanted: RwSignal::new(Vec::new()),
         unread: RwSignal::new(None),
@@ -58,9 +62,10 @@ pub fn use_live_hub() -> LiveHub {
 impl LiveHub {
     /// Registers interest in a lot for as long as the calling component lives.
     pub fn watch(self, lot_id: u64, initial: Option<LotSnapshot>) -> LotLive {
+        let owner = self.owner.get_value();
         let live = self.entries.try_update_value(|entries| {
             let entry = entries.entry(lot_id).or_insert_with(|| Entry {
-                live: LotLive { snapshot: RwSignal::new(None), new_bids: RwSignal::new(Vec::new()) },
+                live: owner.with(|| LotLive { snapshot: RwSignal::new(None), new_bids: RwSignal::new(Vec::new()) }),
                 watchers: 0,
             });
             entry.watchers += 1;
@@ -85,7 +90,10 @@ impl LiveHub {
                         e.watchers == 0
                     });
                     if remove == Some(true) {
-                        entries.remove(&lot_id);
+                        if let Some(e) = entries.remove(&lot_id) {
+                            e.live.snapshot.dispose();
+                            e.live.new_bids.dispose();
+                        }
                     }
                     remove == Some(true)
                 })
@@ -105,6 +113,16 @@ impl LiveHub {
         }
     }
 
+    /// A bid's own answer: shown at once only when it is the very next event (otherwise the stream brings
+    /// the events in between first, so no history row is skipped).
+    pub fn apply_answer(self, live: LotLive, snapshot: LotSnapshot) {
+        let next = live.snapshot.with_untracked(|s| s.as_ref().is_some_and(|s| snapshot.seq == s.seq + 1));
+        if next {
+            live.snapshot.set(Some(snapshot));
+        }
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn apply_event(self, event: LotEvent) {
         let Some(live) = self.entries.with_value(|e| e.get(&event.lot.lot_id).map(|e| e.live)) else { return };
         if let Some(bid) = event.bid.clone() {
@@ -119,13 +137,16 @@ impl LiveHub {
         self.set_server_time(event.server_time);
     }
 
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn set_server_time(self, server_time: DateTime<Utc>) {
         self.offset_ms.set((server_time - Utc::now()).num_milliseconds());
     }
 
-    /// `lots=` for (re)connecting: each lot with the last event number this page has.
+    /// `lots=` for (re)connecting: each lot with the last event number this page has (at most the
+    /// server's limit of 100 lots per stream).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn cursor(self) -> String {
-        let ids = self.wanted.get_untracked();
+        let ids: Vec<u64> = self.wanted.get_untracked().into_iter().take(100).collect();
         self.entries.with_value(|entries| {
             ids.iter()
                 .map(|id| match entries.get(id).and_then(|e| e.live.snapshot.get_untracked()) {
@@ -210,8 +231,18 @@ mod client {
                 }),
             );
         }
-        // The browser reconnects by itself (sending Last-Event-ID); meanwhile show that we are offline.
-        on("error", Box::new(move |_| hub.connected.set(false)));
+        // The browser reconnects by itself (sending Last-Event-ID); meanwhile show that we are offline. When it
+        // gives up (an error status, e.g. a proxy's 502 during a deploy), reopen from our cursor after a pause.
+        let source_ref = source.clone();
+        on(
+            "error",
+            Box::new(move |_| {
+                hub.connected.set(false);
+                if source_ref.ready_state() == EventSource::CLOSED {
+                    set_timeout(move || open(hub), std::time::Duration::from_secs(3));
+                }
+            }),
+        );
         CURRENT.with(|c| *c.borrow_mut() = Some(Connection { source, _handlers: handlers }));
     }
 

@@ -45,7 +45,12 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
         let l = lot.get();
         my_handle.get().is_some() && l.leader_handle == my_handle.get()
     };
-    let is_live = move || lot.get().status == LotStatus::Live;
+    // Memos for what decides the panel's structure, so a live event updates texts without rebuilding the
+    // bid form (focus and typed amount survive) or the countdown.
+    let status = Memo::new(move |_| lot.with(|l| l.status));
+    let is_live = move || status.get() == LotStatus::Live;
+    let buy_now = Memo::new(move |_| lot.with(|l| l.buy_now));
+    let has_reserve = Memo::new(move |_| lot.with(|l| l.has_reserve));
     let ends_at = Signal::derive(move || lot.get().ends_at);
     let window_min = room.soft_close_window_secs / 60;
     let server_now = room.server_now;
@@ -58,7 +63,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
             if outcome.leading {
                 my_handle.set(outcome.lot.leader_handle);
             }
-            hub.apply_snapshot(live, outcome.lot);
+            hub.apply_answer(live, outcome.lot);
         }
     });
     let amount = RwSignal::new(String::new());
@@ -69,7 +74,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                 <span class="rounded-full px-2.5 py-0.5 text-xs font-semibold"
                     class:bg-brand=is_live class:text-white=is_live
                     class:bg-stone-200=move || !is_live()
-                    data-testid="lot-status">{move || status_label(lot.get().status)}</span>
+                    data-testid="lot-status">{move || status_label(status.get())}</span>
                 <span class="text-xs" class:text-emerald-700=move || hub.connected.get() class:text-stone-400=move || !hub.connected.get()
                     data-testid="live-indicator">
                     {move || if hub.connected.get() { "● 실시간" } else { "○ 연결 중…" }}
@@ -82,15 +87,15 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                 <dd class="text-right" data-testid="bid-count">{move || format!("{}회", lot.get().bid_count)}</dd>
                 {move || is_live().then(|| view! {
                     <dt class="text-stone-500">"최소 입찰가"</dt>
-                    <dd class="text-right font-semibold" data-testid="min-next-bid">{lot.get().min_next_bid.display()}</dd>
+                    <dd class="text-right font-semibold" data-testid="min-next-bid">{move || lot.get().min_next_bid.display()}</dd>
                 })}
-                {move || lot.get().buy_now.map(|p| view! {
+                {move || buy_now.get().map(|p| view! {
                     <dt class="text-stone-500">"즉시 구매가"</dt>
                     <dd class="text-right font-semibold">{p.display()}</dd>
                 })}
-                {move || lot.get().has_reserve.then(|| view! {
+                {move || has_reserve.get().then(|| view! {
                     <dt class="text-stone-500">"최저 낙찰가"</dt>
-                    <dd class="text-right">{if lot.get().reserve_met { "도달" } else { "미도달" }}</dd>
+                    <dd class="text-right">{move || if lot.get().reserve_met { "도달" } else { "미도달" }}</dd>
                 })}
                 <dt class="text-stone-500">"마감"</dt>
                 <dd class="text-right">
@@ -98,7 +103,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                     {move || if is_live() {
                         view! { <Countdown ends_at server_now /> }.into_any()
                     } else {
-                        view! { <span class="font-semibold">{status_label(lot.get().status)}</span> }.into_any()
+                        view! { <span class="font-semibold">{status_label(status.get())}</span> }.into_any()
                     }}
                 </dd>
             </dl>
@@ -152,6 +157,7 @@ fn BidForms(
     amount: RwSignal<String>,
     my_max: RwSignal<Option<Won>>,
 ) -> impl IntoView {
+    let buy_now = Memo::new(move |_| lot.with(|l| l.buy_now));
     let error = move || {
         let e = match (place.value().get(), buy.value().get()) {
             (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e),
@@ -209,7 +215,7 @@ fn BidForms(
                     {move || if place.pending().get() { "입찰 중…" } else { "입찰하기" }}
                 </button>
             </ActionForm>
-            {move || lot.get().buy_now.map(|price| view! {
+            {move || buy_now.get().map(|price| view! {
                 <ActionForm action=buy attr:data-testid="buy-now-form">
                     <input type="hidden" name="lot_id" value=lot_id />
                     <button type="submit" class="w-full rounded-full border-2 border-ink px-5 py-3 font-semibold disabled:opacity-60" disabled=pending data-testid="buy-now"

@@ -34,6 +34,8 @@ pub enum LotEventKind {
     BuyNow,
     Closed,
     Cancelled,
+    /// The artist edited or withdrew the lot (only possible before the first bid).
+    Updated,
 }
 
 impl LotEventKind {
@@ -43,6 +45,7 @@ impl LotEventKind {
             LotEventKind::BuyNow => "buy_now",
             LotEventKind::Closed => "closed",
             LotEventKind::Cancelled => "cancelled",
+            LotEventKind::Updated => "updated",
         }
     }
 }

@@ -148,7 +148,10 @@ pub fn apply_bid(lot: &LotState, bid: Bid, now: DateTime<Utc>, rules: &AuctionRu
         }
         _ => {
             let minimum = lot.minimum_next_bid(rules);
-            if bid.max < minimum {
+            // A maximum that reaches the offered buy-now price always buys, even when the next
+            // increment would lie above buy-now (the button is shown while the price is below it).
+            let buys = lot.buy_now_available().is_some_and(|b| bid.max >= b);
+            if bid.max < minimum && !buys {
                 return Err(Refusal::TooLow { minimum });
             }
             match lot.leader {
@@ -305,6 +308,18 @@ mod tests {
     }
 
     #[test]
+    fn buy_now_is_possible_even_when_the_next_increment_passes_it() {
+        let l = LotState { start_price: Won(90_000), current_price: Won(90_000), buy_now_price: Some(Won(100_000)), ..lot() };
+        let a = bid(&l, 2, 99_500, 0).unwrap();
+        let b = bid(&a.state, 3, 99_000, 1).unwrap();
+        assert_eq!(b.state.current_price, Won(99_500));
+        assert_eq!(b.state.minimum_next_bid(&AuctionRules::default()), Won(100_500), "the minimum lies above buy-now");
+        let c = bid(&b.state, 4, 100_000, 2).unwrap();
+        assert!(c.bought_now);
+        assert_eq!((c.state.current_price, c.state.leader.unwrap().bidder_id), (Won(100_000), 4));
+    }
+
+    #[test]
     fn soft_close_extends_and_is_capped() {
         let l = LotState { ends_at: t(100), original_ends_at: t(100), ..lot() };
         let a = bid(&l, 2, 20_000, 0).unwrap();
@@ -365,7 +380,7 @@ mod tests {
                         None => start,
                         Some(_) => self.price + rules.increment(Won(self.price)).amount(),
                     };
-                    if max < minimum {
+                    if max < minimum && !(buy_now_open && lot.buy_now_price.is_some_and(|b| max >= b.amount())) {
                         return false;
                     }
                     self.maxima.retain(|(b, _)| *b != bidder);

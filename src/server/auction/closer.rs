@@ -140,24 +140,24 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
     Ok(true)
 }
 
-/// Closes every lot due at `now`; returns (closed here, skipped because someone else held the row).
-pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<(u32, u32), AppError> {
+/// Closes every lot due at `now`; returns (closed here, skipped because someone else held the row, failed).
+pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<(u32, u32, u32), AppError> {
     let due: Vec<u64> = sqlx::query_scalar("SELECT id FROM artworks WHERE status = 'live' AND ends_at <= ? ORDER BY ends_at LIMIT 200")
         .bind(now)
         .fetch_all(&state.db)
         .await?;
-    let (mut closed, mut skipped) = (0, 0);
+    let (mut closed, mut skipped, mut failed) = (0, 0, 0);
     for id in due {
         match close_one(state, id, now).await {
             Ok(true) => closed += 1,
             Ok(false) => skipped += 1,
             Err(e) => {
-                skipped += 1;
+                failed += 1;
                 tracing::error!(lot_id = id, error = %e, "closing a lot failed; it will be retried");
             }
         }
     }
-    Ok((closed, skipped))
+    Ok((closed, skipped, failed))
 }
 
 /// "Watched lot ends within 1 hour": once per (watcher, lot), for watchers who are not its artist.
@@ -189,11 +189,11 @@ pub async fn run_forever(state: AppState) {
     let mut last_housekeeping = tokio::time::Instant::now() - SWEEP;
     loop {
         let now = Utc::now();
-        let skipped = match close_due(&state, now).await {
-            Ok((_, skipped)) => skipped,
+        let (skipped, failed) = match close_due(&state, now).await {
+            Ok((_, skipped, failed)) => (skipped, failed),
             Err(e) => {
                 tracing::warn!(error = %e, "closing sweep failed");
-                1
+                (0, 1)
             }
         };
         if last_housekeeping.elapsed() >= SWEEP {
@@ -211,8 +211,12 @@ pub async fn run_forever(state: AppState) {
             .unwrap_or(None);
         let mut wait = next.map_or(SWEEP, |at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO)).min(SWEEP);
         if skipped > 0 {
-            // A lot was busy (a bid committing at the deadline) or failed: look again very soon.
+            // A lot was busy (a bid committing at the deadline): look again very soon.
             wait = wait.max(Duration::from_millis(50));
+        }
+        if failed > 0 {
+            // Something is wrong (the database, or one lot): do not spin; the error is logged.
+            wait = wait.max(Duration::from_secs(1));
         }
         if wait.is_zero() {
             continue;

@@ -89,7 +89,9 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
         if let Some(h) = lot.leader_hold_id {
             ledger::release(&mut tx, h).await?;
         }
-        hold_id = Some(ledger::hold(&mut tx, leader.bidder_id, leader.max, "bid", &lot_ref).await?);
+        // A maximum at or above buy-now buys at the buy-now price: only that much is needed and held.
+        let held = if accepted.bought_now { accepted.state.current_price } else { leader.max };
+        hold_id = Some(ledger::hold(&mut tx, leader.bidder_id, held, "bid", &lot_ref).await?);
     } else {
         // A challenger who does not take the lead holds nothing, but must still be able to pay their maximum.
         let available = ledger::available_locked(&mut tx, user.id).await?;
@@ -214,6 +216,23 @@ pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(),
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Records a change made to a locked lot outside bidding (an edit or withdrawal by its artist): the next
+/// event number and an `updated` event with the new snapshot, in the caller's transaction. Publish the
+/// returned event after the commit.
+pub async fn record_update(tx: &mut Tx<'_>, lot_id: u64, rules: &crate::domain::bidding::AuctionRules) -> Result<LotEvent, AppError> {
+    sqlx::query("UPDATE artworks SET event_seq = event_seq + 1 WHERE id = ?").bind(lot_id).execute(&mut **tx).await?;
+    let lot = LotRow::lock(tx, lot_id).await?.ok_or_else(lot_missing)?;
+    let event = LotEvent {
+        kind: LotEventKind::Updated,
+        lot: lot.snapshot(rules, false),
+        bid: None,
+        extended_now: false,
+        server_time: Utc::now(),
+    };
+    write_event(tx, &event).await?;
+    Ok(event)
 }
 
 /// A lot's current public state (no lock).

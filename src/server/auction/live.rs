@@ -1,5 +1,5 @@
 //! Live updates: `GET /api/live?lots=12:5,13:0` — one Server-Sent Events stream per page, for any number
-//! of lots (≤ 50), plus the viewer's unread-notification count.
+//! of lots (≤ 100), plus the viewer's unread-notification count.
 //!
 //! Delivery: after a state change commits, its event is published on a Redis channel; every instance
 //! relays that channel into one in-process broadcast ring, which its connections read. Each connection
@@ -30,7 +30,7 @@ use crate::error::AppError;
 use crate::server::AppState;
 
 /// Lots one stream may follow.
-pub const MAX_LOTS: usize = 50;
+pub const MAX_LOTS: usize = 100;
 /// Shared ring per instance; a connection further behind than this resynchronises from the database.
 const RING: usize = 1024;
 /// A `ping` event (with the server time, for countdowns) this often; also keeps proxies from timing out.
@@ -66,20 +66,24 @@ impl Default for Live {
 impl Live {
     /// The Redis channel: one per database, so instances sharing a database share events (and tests
     /// with their own databases never see each other's).
-    async fn channel(&self, state: &AppState) -> String {
+    async fn channel(&self, state: &AppState) -> Result<String, AppError> {
+        // A failure is not cached: an instance must never settle on a different channel than the others.
         self.channel
-            .get_or_init(|| async {
-                let db: Option<String> = sqlx::query_scalar("SELECT DATABASE()").fetch_one(&state.db).await.unwrap_or(None);
-                format!("artipul:live:{}", db.unwrap_or_default())
+            .get_or_try_init(|| async {
+                let db: Option<String> = sqlx::query_scalar("SELECT DATABASE()").fetch_one(&state.db).await?;
+                Ok::<_, AppError>(format!("artipul:live:{}", db.unwrap_or_default()))
             })
             .await
-            .clone()
+            .cloned()
     }
 
     /// Publishes to every instance; if Redis is unavailable, at least to this one (pages elsewhere catch
     /// up from the database with their next event or reconnect).
     pub async fn publish(&self, state: &AppState, message: LiveMessage) {
-        let channel = self.channel(state).await;
+        let Ok(channel) = self.channel(state).await else {
+            let _ = self.ring.send(Arc::new(message));
+            return;
+        };
         let payload = match serde_json::to_string(&message) {
             Ok(p) => p,
             Err(e) => return tracing::error!(error = %e, "live message not serialisable"),
@@ -98,9 +102,17 @@ impl Live {
 
     /// Relays the Redis channel into this instance's ring, reconnecting with backoff.
     pub async fn relay_forever(self, state: AppState) {
-        let channel = self.channel(&state).await;
         let mut backoff = Duration::from_millis(200);
         loop {
+            let channel = match self.channel(&state).await {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!(error = %e, "live relay cannot name its channel yet");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                    continue;
+                }
+            };
             match state.redis.pubsub().await {
                 Ok(mut pubsub) => match pubsub.subscribe(&channel).await {
                     Ok(()) => {
@@ -209,6 +221,8 @@ impl Connection {
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
                 _ = self.ping.tick() => {
+                    // A safety net for a lost publish (nothing later would reveal the gap, e.g. a close).
+                    self.catch_up_stale().await;
                     let ping = self.ping_event("ping");
                     self.pending.push_back(ping);
                 }
@@ -220,10 +234,38 @@ impl Connection {
         Event::default().event(name).data(serde_json::json!({ "server_time": Utc::now() }).to_string())
     }
 
+    /// Lots whose latest event number is ahead of this connection's cursor: caught up from the log.
+    async fn catch_up_stale(&mut self) {
+        if self.cursor.is_empty() {
+            return;
+        }
+        let ids = self.cursor.iter().map(|(l, _)| l.to_string()).collect::<Vec<_>>().join(",");
+        // The ids are parsed integers, so formatting them into the statement is safe.
+        let latest: Vec<(u64, u32)> = match sqlx::query_as(&format!("SELECT id, event_seq FROM artworks WHERE id IN ({ids})")).fetch_all(&self.state.db).await {
+            Ok(rows) => rows,
+            Err(e) => return tracing::warn!(error = %e, "live staleness check failed"),
+        };
+        for (lot, seq) in latest {
+            if self.cursor.iter().any(|(l, have)| *l == lot && *have < seq) {
+                self.catch_up(lot).await;
+            }
+        }
+    }
+
     /// First events: missed ones for lots with a known seq, the current state for the others, and the
-    /// unread count of a logged-in viewer.
+    /// unread count of a logged-in viewer. Hidden (moderated) lots are left out.
     async fn start(&mut self) {
-        let wanted = std::mem::take(&mut self.wanted);
+        let mut wanted = std::mem::take(&mut self.wanted);
+        if !wanted.is_empty() {
+            let ids = wanted.iter().map(|(l, _)| l.to_string()).collect::<Vec<_>>().join(",");
+            match sqlx::query_scalar::<_, u64>(&format!("SELECT id FROM artworks WHERE id IN ({ids}) AND hidden_at IS NULL")).fetch_all(&self.state.db).await {
+                Ok(visible) => wanted.retain(|(l, _)| visible.contains(l)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "live visibility check failed");
+                    wanted.clear();
+                }
+            }
+        }
         for (lot, seq) in wanted {
             match seq {
                 Some(seq) => {

@@ -15,7 +15,6 @@ use crate::server::AppState;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct OrderRow {
-    id: u64,
     artwork_id: u64,
     buyer_id: u64,
     artist_id: u64,
@@ -30,7 +29,7 @@ fn order_missing() -> AppError {
 
 async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
     sqlx::query_as(
-        "SELECT o.id, o.artwork_id, o.buyer_id, o.artist_id, o.amount, o.status, a.title
+        "SELECT o.artwork_id, o.buyer_id, o.artist_id, o.amount, o.status, a.title
          FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE",
     )
     .bind(id)
@@ -218,22 +217,31 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
 /// a crash left between the two steps).
 pub async fn run_timers(state: &AppState, now: DateTime<Utc>) -> Result<(), AppError> {
     let cutoff = now - chrono::Duration::days(i64::from(state.settings.orders.auto_confirm_days));
-    let overdue: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'shipped' AND shipped_at <= ? LIMIT 200")
+    let overdue: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'shipped' AND shipped_at <= ? ORDER BY id LIMIT 200")
         .bind(cutoff)
         .fetch_all(&state.db)
         .await?;
     for id in overdue {
-        let mut tx = state.db.begin().await?;
-        let order = lock(&mut tx, id).await?;
-        if order.status() == OrderStatus::Shipped {
-            mark_received(&mut tx, id, true).await?;
-            tracing::info!(order_id = id, "order confirmed automatically");
+        let confirmed = async {
+            let mut tx = state.db.begin().await?;
+            let order = lock(&mut tx, id).await?;
+            if order.status() == OrderStatus::Shipped {
+                mark_received(&mut tx, id, true).await?;
+                tracing::info!(order_id = id, "order confirmed automatically");
+            }
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        };
+        // One failing order must not hold up the others.
+        if let Err(e) = confirmed.await {
+            tracing::error!(order_id = id, error = %e, "auto-confirm failed; retried on the next sweep");
         }
-        tx.commit().await?;
     }
-    let received: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'received' LIMIT 200").fetch_all(&state.db).await?;
+    let received: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'received' ORDER BY id LIMIT 200").fetch_all(&state.db).await?;
     for id in received {
-        settle(state, id).await?;
+        if let Err(e) = settle(state, id).await {
+            tracing::error!(order_id = id, error = %e, "settlement failed; retried on the next sweep");
+        }
     }
     Ok(())
 }

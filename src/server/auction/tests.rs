@@ -73,24 +73,9 @@ async fn wallet(db: &MySqlPool, user: u64) -> (i64, i64) {
     (get("wallet").await, get("holds").await)
 }
 
-/// The books balance, nothing is negative, and cached balances equal their entries.
+/// The books balance, nothing is negative, and cached balances equal their entries (the wallet's checks).
 async fn books_balance(db: &MySqlPool) {
-    let unbalanced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0) x")
-        .fetch_one(db)
-        .await
-        .unwrap();
-    assert_eq!(unbalanced, 0, "every ledger transaction sums to zero");
-    let negative: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts WHERE kind <> 'gateway' AND balance < 0").fetch_one(db).await.unwrap();
-    assert_eq!(negative, 0);
-    let drift: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM ledger_accounts a WHERE a.balance <> COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.account_id = a.id), 0)",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    assert_eq!(drift, 0, "cached balances equal the entries");
-    let total: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(balance) AS SIGNED) FROM ledger_accounts").fetch_one(db).await.unwrap();
-    assert_eq!(total.unwrap_or(0), 0);
+    crate::server::wallet::tests::check_invariants(db).await;
 }
 
 /// Holds on a lot: the one `held` hold belongs to the leader and equals their maximum (closed lots: none).

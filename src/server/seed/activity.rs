@@ -3,7 +3,7 @@
 //! sold (orders in every state, one settled) so my page, notifications and reviews have something to
 //! show. Runs once: skipped when any bid exists.
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -88,14 +88,15 @@ pub async fn seed_activity(state: &AppState) -> anyhow::Result<usize> {
             }
         }
         if sell {
-            // The deadline passes; the closer sells it to the leader (order paid, money in escrow).
+            // The deadline arrives now; the closer sells it to the leader (order paid, money in escrow).
+            let now = Utc::now();
             sqlx::query("UPDATE artworks SET ends_at = ?, original_ends_at = ? WHERE id = ?")
-                .bind(Utc::now() - Duration::hours(rng.gen_range(2..72)))
-                .bind(Utc::now() - Duration::hours(72))
+                .bind(now)
+                .bind(now)
                 .bind(lot_id)
                 .execute(&state.db)
                 .await?;
-            closer::close_one(state, *lot_id, Utc::now()).await?;
+            closer::close_one(state, *lot_id, now).await?;
         }
     }
     // Move some demo orders along: shipped, and received + settled, so every order state is visible.

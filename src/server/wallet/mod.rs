@@ -103,4 +103,4 @@ pub async fn portone_checkout(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -51,7 +51,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 /// Every transaction sums to zero; no user account is negative; each cached balance equals the sum of
 /// its entries and the last entry's balance-after.
-async fn check_invariants(db: &MySqlPool) {
+pub(crate) async fn check_invariants(db: &MySqlPool) {
     let unbalanced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0) x")
         .fetch_one(db)
         .await
