@@ -1,4 +1,6 @@
 //! Artipul: an online art-auction platform for art students (Leptos SSR + hydration on axum).
+// Leptos views are deeply nested types; release builds (without `erase_components`) need more depth.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;
