@@ -119,21 +119,9 @@ pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions
             }
         })
         .collect();
-    let won: Vec<OrderTuple> = sqlx::query_as(&format!(
-        "SELECT {ORDER_COLUMNS}, u.nickname FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.artist_id
-         WHERE o.buyer_id = ? ORDER BY o.id DESC LIMIT 100"
-    ))
-    .bind(user.id)
-    .fetch_all(&state.db)
-    .await?;
+    let won = orders_of(&state.db, "buyer_id", "artist_id", user.id).await?;
     let won = won.into_iter().map(|t| order_view(state, t, None)).collect();
-    let sales_rows: Vec<OrderTuple> = sqlx::query_as(&format!(
-        "SELECT {ORDER_COLUMNS}, u.nickname FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.buyer_id
-         WHERE o.artist_id = ? ORDER BY o.id DESC LIMIT 100"
-    ))
-    .bind(user.id)
-    .fetch_all(&state.db)
-    .await?;
+    let sales_rows = orders_of(&state.db, "artist_id", "buyer_id", user.id).await?;
     let mut sales = Vec::with_capacity(sales_rows.len());
     for t in sales_rows {
         // The artist of a paid order sees where to send it: the buyer's shipping address.
@@ -156,6 +144,18 @@ pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions
         earnings_pending: Won(pending.unwrap_or(0).max(0) as u64),
         server_now: Utc::now(),
     })
+}
+
+/// The newest 100 orders where `role` (`buyer_id` / `artist_id`) is the user, with the nickname of the
+/// `counterpart` column's user.
+async fn orders_of(db: &MySqlPool, role: &'static str, counterpart: &'static str, user_id: u64) -> Result<Vec<OrderTuple>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS}, u.nickname FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.{counterpart}
+         WHERE o.{role} = ? ORDER BY o.id DESC LIMIT 100"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?)
 }
 
 /// The buyer's shipping address of an order, as one line.

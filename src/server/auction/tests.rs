@@ -14,7 +14,7 @@ use crate::domain::bidding::{apply_bid, AuctionRules, Bid};
 use crate::domain::Won;
 use crate::server::services::accounts::AuthUser;
 use crate::server::testing::spawn_app;
-use crate::server::wallet::ledger::{self, AccountKind, Reference, SYSTEM};
+use crate::server::wallet::tests::credit;
 
 async fn user(db: &MySqlPool, artist: bool) -> AuthUser {
     let tag = uuid::Uuid::new_v4().simple().to_string();
@@ -27,14 +27,6 @@ async fn user(db: &MySqlPool, artist: bool) -> AuthUser {
         .unwrap()
         .last_insert_id();
     AuthUser { id, nickname: format!("u{}", &tag[..12]), is_artist: artist, phone_verified: true, is_admin: false }
-}
-
-async fn credit(db: &MySqlPool, user_id: u64, amount: i64) {
-    let mut tx = db.begin().await.unwrap();
-    ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: "test".into() }, &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)])
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
 }
 
 /// A live lot ending `ends_in` from now.

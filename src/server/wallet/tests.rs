@@ -22,7 +22,7 @@ async fn user(db: &MySqlPool, n: usize) -> u64 {
         .last_insert_id()
 }
 
-async fn credit(db: &MySqlPool, user_id: u64, amount: i64) {
+pub(crate) async fn credit(db: &MySqlPool, user_id: u64, amount: i64) {
     let mut tx = db.begin().await.unwrap();
     ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: "test".into() }, &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)])
         .await
