@@ -5,6 +5,8 @@ ARTIPUL_CACHE="${ARTIPUL_CACHE:-$HOME/.cache/artipul}"
 # Project tools (cargo-leptos, wasm-bindgen) live here, never in the global PATH.
 ARTIPUL_TOOLS="${ARTIPUL_TOOLS:-$ARTIPUL_CACHE/tools}"
 CARGO_LEPTOS_VERSION=0.3.11
+# The ES-API server the Elasticsearch backend is tested against (no real Elasticsearch can run here).
+NOIDA_DB_VERSION=0.2.3
 export MYSQL_HOST="${MYSQL_HOST:-127.0.0.1}" MYSQL_PORT="${MYSQL_PORT:-3306}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 # Build outputs are cached outside the clone (a fresh clone still builds from scratch if it is empty).
@@ -125,6 +127,30 @@ ensure_build_tools() {
   ensure_node_packages
   ensure_cargo_leptos
   ensure_wasm_bindgen
+}
+
+ensure_noida() {
+  local dir="$ARTIPUL_TOOLS/noida-db-$NOIDA_DB_VERSION"
+  if ! "$dir/bin/noida-db" --version 2>/dev/null | grep -q "$NOIDA_DB_VERSION"; then
+    step "building noida-db $NOIDA_DB_VERSION (the ES-API server for the search tests; a few minutes, once)"
+    cargo install --locked "noida-db@$NOIDA_DB_VERSION" --no-default-features --features elasticsearch --root "$dir"
+  fi
+  export NOIDA_DB_BIN="$dir/bin/noida-db"
+}
+
+# Starts a private noida-db (Elasticsearch API only) on a free port with its data in a temporary
+# folder; sets ELASTICSEARCH_TEST_URL and stops it when the calling script exits.
+start_noida() {
+  local port data
+  port="$(free_port)"
+  data="$(mktemp -d)"
+  "$NOIDA_DB_BIN" start --only elasticsearch --host 127.0.0.1 --elasticsearch-port "$port" --data-dir "$data" \
+    >"$data/noida.log" 2>&1 &
+  NOIDA_PID=$!
+  trap 'kill "$NOIDA_PID" 2>/dev/null || true' EXIT
+  ELASTICSEARCH_TEST_URL="http://127.0.0.1:$port"
+  wait_for 30 "noida-db (Elasticsearch API) on port $port" \
+    python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$ELASTICSEARCH_TEST_URL/"
 }
 
 # Environment for running the built server binary outside `cargo leptos`.

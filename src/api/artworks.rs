@@ -82,12 +82,39 @@ pub async fn get_artwork(id: u64) -> Result<ArtworkDetail, AppError> {
     .await)
 }
 
-/// One page of the browse listing.
+/// One page of the browse listing; with search text (`q`), the search backend finds and orders the works
+/// under the same filters.
 #[server(prefix = "/api", endpoint = "browse")]
 pub async fn browse_artworks(query: BrowseQuery) -> Result<BrowsePage, AppError> {
     crate::error::respond(async move {
         let state = crate::server::state::app_state()?;
-        Ok(crate::server::db::artworks::browse(&state.db, &query, chrono::Utc::now()).await?)
+        let now = chrono::Utc::now();
+        if query.is_search() {
+            let ip = crate::server::auth::session::client_ip().await;
+            if !state.redis.within_limit(&format!("rl:search:{ip}"), SEARCHES_PER_MINUTE, 60).await {
+                return Err(AppError::too_many_requests());
+            }
+            return crate::server::search::service::search_page(&state, &query, now).await;
+        }
+        Ok(crate::server::db::artworks::browse(&state.db, &query, now).await?)
+    }
+    .await)
+}
+
+/// Searches and suggestion lookups allowed per client address per minute.
+#[cfg(feature = "ssr")]
+const SEARCHES_PER_MINUTE: u32 = 240;
+
+/// Suggestions for the header search box as the user types (works, artists, genres).
+#[server(prefix = "/api", endpoint = "search_suggestions")]
+pub async fn search_suggestions(typed: String) -> Result<Vec<crate::domain::search::Suggestion>, AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let ip = crate::server::auth::session::client_ip().await;
+        if !state.redis.within_limit(&format!("rl:search:{ip}"), SEARCHES_PER_MINUTE, 60).await {
+            return Err(AppError::too_many_requests());
+        }
+        crate::server::search::service::suggestions(&state, &typed, chrono::Utc::now()).await
     }
     .await)
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::countdown::Countdown;
 use super::price::Price;
+use crate::domain::search::{SearchMatch, Segment};
 use crate::domain::{ArtworkCard, LotStatus};
 use crate::i18n::{use_i18n, Key};
 
@@ -14,6 +15,9 @@ pub fn ArtworkCardView(
     card: ArtworkCard,
     /// The server's clock, for the countdown.
     server_now: DateTime<Utc>,
+    /// On search results: the title and a piece of the description with the matches marked.
+    #[prop(default = None)]
+    highlight: Option<SearchMatch>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/artworks/{}", card.id);
@@ -47,8 +51,16 @@ pub fn ArtworkCardView(
             <div class="mt-3 flex flex-col gap-1">
                 <p class="text-xs text-stone-500">{genre}</p>
                 <h3 class="line-clamp-1 text-base font-semibold text-ink">
-                    <a href=href class="hover:text-brand">{card.title.clone()}</a>
+                    <a href=href class="hover:text-brand">
+                        {match highlight.as_ref() {
+                            Some(m) => marked(m.title.clone()).into_any(),
+                            None => card.title.clone().into_any(),
+                        }}
+                    </a>
                 </h3>
+                {highlight.and_then(|m| m.snippet).map(|s| view! {
+                    <p class="line-clamp-2 text-xs text-stone-500" data-testid="search-snippet">{marked(s)}</p>
+                })}
                 <p class="text-sm text-stone-600">
                     <a href=format!("/artists/{}", card.artist_nickname) class="hover:underline">
                         {card.artist_nickname.clone()}
@@ -82,4 +94,18 @@ pub fn ArtworkCardView(
             </div>
         </article>
     }
+}
+
+/// Text with its matching pieces in `<mark>`, built from text nodes only (never parsed as HTML).
+fn marked(segments: Vec<Segment>) -> impl IntoView {
+    segments
+        .into_iter()
+        .map(|s| {
+            if s.hit {
+                view! { <mark class="rounded-sm bg-amber-100 px-0.5 text-inherit">{s.text}</mark> }.into_any()
+            } else {
+                s.text.into_any()
+            }
+        })
+        .collect_view()
 }

@@ -11,8 +11,8 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-paper/95 backdrop-blur">
-            <div class="mx-auto flex h-16 max-w-6xl items-center gap-6 px-4">
-                <a href="/" class="font-display text-2xl font-black tracking-tight text-brand" aria-label="ARTIPUL 홈">
+            <div class="mx-auto flex min-h-16 max-w-6xl flex-wrap items-center gap-x-6 px-4">
+                <a href="/" class="flex h-16 items-center font-display text-2xl font-black tracking-tight text-brand" aria-label="ARTIPUL 홈">
                     "ARTIPUL"
                 </a>
                 <nav class="hidden flex-1 items-center gap-6 text-[15px] font-medium md:flex" aria-label="주 메뉴">
@@ -20,6 +20,7 @@ pub fn Header() -> impl IntoView {
                         <a href=href class="text-stone-700 hover:text-brand">{move || i18n.t(key)}</a>
                     })}
                 </nav>
+                <super::search_box::SearchBox />
                 <div class="ml-auto flex items-center gap-2 md:ml-0">
                     <LanguageSwitch />
                     <AccountLinks />

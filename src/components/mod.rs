@@ -7,3 +7,4 @@ pub mod layout;
 pub mod live;
 pub mod lot_room;
 pub mod price;
+pub mod search_box;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::search::EndingWithin;
 use super::{Genre, Won};
 
 /// The lot state machine: `live → sold | unsold | withdrawn | cancelled`.
@@ -179,6 +180,8 @@ impl StatusFilter {
 pub enum SortOrder {
     #[default]
     EndingSoon,
+    /// Best text match first (only with a search query).
+    Relevance,
     Newest,
     PriceAsc,
     PriceDesc,
@@ -186,12 +189,33 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
-    pub const ALL: [SortOrder; 5] =
-        [SortOrder::EndingSoon, SortOrder::Newest, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::MostBids];
+    pub const ALL: [SortOrder; 6] = [
+        SortOrder::Relevance,
+        SortOrder::EndingSoon,
+        SortOrder::Newest,
+        SortOrder::PriceAsc,
+        SortOrder::PriceDesc,
+        SortOrder::MostBids,
+    ];
+
+    /// The sorts offered for a query: relevance only makes sense with search text.
+    pub fn offered(searching: bool) -> impl Iterator<Item = SortOrder> {
+        Self::ALL.into_iter().filter(move |s| searching || *s != SortOrder::Relevance)
+    }
+
+    /// The sort used when the URL names none.
+    pub fn default_for(searching: bool) -> Self {
+        if searching {
+            SortOrder::Relevance
+        } else {
+            SortOrder::EndingSoon
+        }
+    }
 
     pub fn key(self) -> &'static str {
         match self {
             SortOrder::EndingSoon => "ending",
+            SortOrder::Relevance => "relevance",
             SortOrder::Newest => "newest",
             SortOrder::PriceAsc => "price_asc",
             SortOrder::PriceDesc => "price_desc",
@@ -206,6 +230,7 @@ impl SortOrder {
     pub fn ko(self) -> &'static str {
         match self {
             SortOrder::EndingSoon => "마감 임박순",
+            SortOrder::Relevance => "정확도순",
             SortOrder::Newest => "최신순",
             SortOrder::PriceAsc => "낮은 가격순",
             SortOrder::PriceDesc => "높은 가격순",
@@ -216,13 +241,18 @@ impl SortOrder {
 
 /// The browse page's query, as it appears in the URL (`/artworks?genre=…&status=…&sort=…&page=…`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct BrowseQuery {
+    /// Search text (empty: browse without search).
+    pub q: String,
     /// A genre path prefix (`회화`, `회화/풍경`, …) or empty for everything.
     pub genre: String,
     pub status: StatusFilter,
     pub min_price: Option<u64>,
     pub max_price: Option<u64>,
     pub buy_now_only: bool,
+    /// Live lots ending within this window only.
+    pub ending: Option<EndingWithin>,
     pub sort: SortOrder,
     /// 1-based.
     pub page: u32,
@@ -234,13 +264,20 @@ impl BrowseQuery {
     /// Reads the URL's query parameters; anything unknown or malformed falls back to the default.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
         let number = |k: &str| get(k).and_then(|v| v.replace(',', "").trim().parse::<u64>().ok());
+        let q: String = get("q").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+        let searching = !q.is_empty();
         BrowseQuery {
+            q,
             genre: get("genre").unwrap_or_default().trim().trim_matches('/').to_string(),
             status: get("status").and_then(|s| StatusFilter::from_key(&s)).unwrap_or_default(),
             min_price: number("min"),
             max_price: number("max"),
             buy_now_only: get("buy_now").is_some_and(|v| v == "1" || v == "on" || v == "true"),
-            sort: get("sort").and_then(|s| SortOrder::from_key(&s)).unwrap_or_default(),
+            ending: get("ending").and_then(|e| EndingWithin::from_key(&e)),
+            sort: get("sort")
+                .and_then(|s| SortOrder::from_key(&s))
+                .filter(|s| searching || *s != SortOrder::Relevance)
+                .unwrap_or(SortOrder::default_for(searching)),
             page: number("page").map(|p| p.clamp(1, 10_000) as u32).unwrap_or(1),
         }
     }
@@ -248,6 +285,9 @@ impl BrowseQuery {
     /// The URL of this query (stable: the same query always gives the same URL).
     pub fn to_url(&self) -> String {
         let mut params: Vec<(String, String)> = Vec::new();
+        if !self.q.is_empty() {
+            params.push(("q".into(), self.q.clone()));
+        }
         if !self.genre.is_empty() {
             params.push(("genre".into(), self.genre.clone()));
         }
@@ -263,7 +303,10 @@ impl BrowseQuery {
         if self.buy_now_only {
             params.push(("buy_now".into(), "1".into()));
         }
-        if self.sort != SortOrder::default() {
+        if let Some(e) = self.ending {
+            params.push(("ending".into(), e.key().into()));
+        }
+        if self.sort != SortOrder::default_for(!self.q.is_empty()) {
             params.push(("sort".into(), self.sort.key().into()));
         }
         if self.page > 1 {
@@ -278,6 +321,16 @@ impl BrowseQuery {
 
     pub fn with_page(&self, page: u32) -> Self {
         BrowseQuery { page, ..self.clone() }
+    }
+
+    pub fn is_search(&self) -> bool {
+        !self.q.is_empty()
+    }
+
+    /// The same view without the search text (browse keeps working when search does not).
+    pub fn without_search(&self) -> Self {
+        let sort = if self.sort == SortOrder::Relevance { SortOrder::default() } else { self.sort };
+        BrowseQuery { q: String::new(), sort, page: 1, ..self.clone() }
     }
 }
 
@@ -309,6 +362,8 @@ pub struct BrowsePage {
     pub pages: u32,
     /// The children of the current genre path with their counts (under the other filters).
     pub facets: Vec<GenreFacet>,
+    /// For a search: each card's title and description with the matches marked (same order as `cards`).
+    pub matches: Vec<crate::domain::search::SearchMatch>,
     pub server_now: DateTime<Utc>,
 }
 
@@ -347,16 +402,45 @@ mod browse_tests {
     #[test]
     fn browse_urls_round_trip_and_are_stable() {
         let q = BrowseQuery {
+            q: String::new(),
             genre: "회화/풍경".into(),
             status: StatusFilter::Sold,
             min_price: Some(10_000),
             max_price: None,
             buy_now_only: true,
+            ending: None,
             sort: SortOrder::PriceDesc,
             page: 3,
         };
         let url = q.to_url();
         assert_eq!(url, "/artworks?genre=%ED%9A%8C%ED%99%94/%ED%92%8D%EA%B2%BD&status=sold&min=10000&buy_now=1&sort=price_desc&page=3");
+        assert_eq!(parse(&url), q);
+        assert_eq!(BrowseQuery::default().to_url(), "/artworks");
+        let junk = BrowseQuery::from_params(|k| Some(match k { "page" => "-4", "sort" => "evil", "q" => "", _ => "x" }.to_string()));
+        assert_eq!((junk.page, junk.sort, junk.status, junk.ending), (1, SortOrder::EndingSoon, StatusFilter::Live, None));
+    }
+
+    #[test]
+    fn search_urls_default_to_relevance_and_keep_the_filters() {
+        let q = BrowseQuery {
+            q: "푸른  바다".split_whitespace().collect::<Vec<_>>().join(" "),
+            genre: "회화".into(),
+            ending: Some(EndingWithin::Day),
+            page: 1,
+            ..BrowseQuery::default()
+        };
+        let q = BrowseQuery { sort: SortOrder::Relevance, ..q };
+        let url = q.to_url();
+        assert_eq!(url, "/artworks?q=%ED%91%B8%EB%A5%B8%20%EB%B0%94%EB%8B%A4&genre=%ED%9A%8C%ED%99%94&ending=24h");
+        assert_eq!(parse(&url), q);
+        // Relevance without search text falls back to the browse default; leaving search keeps the filters.
+        assert_eq!(parse("/artworks?sort=relevance").sort, SortOrder::EndingSoon);
+        let plain = q.without_search();
+        assert_eq!((plain.q.as_str(), plain.sort, plain.genre.as_str()), ("", SortOrder::EndingSoon, "회화"));
+        assert_eq!(parse("/artworks?q=a&sort=newest").sort, SortOrder::Newest);
+    }
+
+    fn parse(url: &str) -> BrowseQuery {
         let query: std::collections::HashMap<String, String> = url
             .split_once('?')
             .unwrap()
@@ -367,10 +451,7 @@ mod browse_tests {
                 (k.to_string(), percent_decode(v))
             })
             .collect();
-        assert_eq!(BrowseQuery::from_params(|k| query.get(k).cloned()), q);
-        assert_eq!(BrowseQuery::default().to_url(), "/artworks");
-        let junk = BrowseQuery::from_params(|k| Some(match k { "page" => "-4", "sort" => "evil", _ => "x" }.to_string()));
-        assert_eq!((junk.page, junk.sort, junk.status), (1, SortOrder::EndingSoon, StatusFilter::Live));
+        BrowseQuery::from_params(|k| query.get(k).cloned())
     }
 
     fn percent_decode(s: &str) -> String {

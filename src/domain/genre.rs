@@ -50,6 +50,34 @@ pub const SCULPTURE_KINDS: [&str; 2] = ["조각", "소조"];
 const CARVING: [&str; 3] = ["목조", "석조", "금속조"];
 const MODELLING: [&str; 3] = ["찰흙 소조", "시멘트", "브론즈"];
 
+/// Genre paths (at any level) whose last segment contains `typed`, shallowest first (header suggestions).
+pub fn paths_matching(typed: &str) -> Vec<String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut level: Vec<Vec<&str>> = vec![Vec::new()];
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for prefix in &level {
+            for option in options_below(prefix).unwrap_or(&[]) {
+                let mut path = prefix.clone();
+                path.push(option);
+                if option.contains(typed) {
+                    let joined = path.join("/");
+                    if !found.contains(&joined) {
+                        found.push(joined);
+                    }
+                }
+                next.push(path);
+            }
+        }
+        level = next;
+    }
+    found
+}
+
 /// The options one level below `prefix` (`[]` at a leaf), or `None` when `prefix` is not in the taxonomy.
 pub fn options_below(prefix: &[&str]) -> Option<&'static [&'static str]> {
     const TOP: [&str; 3] = ["회화", "조소", "기타"];
@@ -158,6 +186,14 @@ pub fn all_leaves() -> Vec<GenrePath> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn genre_suggestions_find_paths_at_any_level() {
+        assert_eq!(paths_matching("풍경"), ["회화/풍경"]);
+        assert_eq!(paths_matching("조각"), ["조소/조각"]);
+        assert!(paths_matching("가로형").iter().all(|p| p.ends_with("가로형")));
+        assert!(paths_matching("없는장르").is_empty());
+    }
 
     #[test]
     fn accepts_paths_in_the_taxonomy() {

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::artworks::browse_artworks;
 use crate::components::artwork_card::ArtworkCardView;
+use crate::domain::search::EndingWithin;
 use crate::domain::{BrowsePage, BrowseQuery, SortOrder, StatusFilter};
 use crate::i18n::{use_i18n, Key};
 
@@ -23,13 +24,28 @@ pub fn BrowseArtworksPage() -> impl IntoView {
     view! {
         <Title text=move || i18n.t(Key::BrowseTitle) />
         <section class="mx-auto max-w-6xl px-4 py-8" data-testid="browse-page">
-            <h1 class="text-2xl font-bold">{move || i18n.t(Key::BrowseTitle)}</h1>
+            <h1 class="text-2xl font-bold" data-testid="browse-heading">
+                {move || {
+                    let q = query.get();
+                    if q.is_search() { format!("‘{}’ {}", q.q, i18n.t(Key::SearchResultsFor)) } else { i18n.t(Key::BrowseTitle).to_string() }
+                }}
+            </h1>
             <Breadcrumb query />
-            <Suspense fallback=move || view! { <p class="py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+            <Suspense fallback=move || view! { <p class="py-10 text-center text-stone-500" aria-busy="true">{i18n.t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
+                    let q = query.get_untracked();
                     match page.await {
-                        Ok(p) => view! { <Results query=query.get_untracked() page=p /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="py-10 text-center text-red-700">{e.message}</p> }.into_any(),
+                        Ok(p) => view! { <Results query=q page=p /> }.into_any(),
+                        Err(e) => view! {
+                            <div role="alert" class="my-10 rounded-2xl border border-red-200 bg-red-50 p-6 text-center" data-testid="browse-error">
+                                <p class="text-red-800">{e.message}</p>
+                                {q.is_search().then(|| view! {
+                                    <a href=q.without_search().to_url() class="mt-3 inline-block text-sm font-semibold text-brand" data-testid="browse-without-search">
+                                        {move || i18n.t(Key::SearchWithoutQuery)}
+                                    </a>
+                                })}
+                            </div>
+                        }.into_any(),
                     }
                 })}
             </Suspense>
@@ -96,7 +112,16 @@ fn Results(query: BrowseQuery, page: BrowsePage) -> impl IntoView {
                     <p class="text-sm text-stone-600" data-testid="result-count">{move || i18n.locale.get().work_count(page.total)}</p>
                     <SortLinks query=query.clone() />
                 </div>
-                {if page.cards.is_empty() {
+                {if page.cards.is_empty() && query.is_search() {
+                    let plain = query.without_search().to_url();
+                    view! {
+                        <div class="mt-10 rounded-2xl border border-dashed border-stone-300 p-10 text-center" data-testid="browse-empty">
+                            <p class="font-semibold">{move || i18n.t(Key::SearchEmptyTitle)}</p>
+                            <p class="mt-2 text-sm text-stone-600">{move || i18n.t(Key::SearchEmptyBody)}</p>
+                            <a href=plain class="mt-4 inline-block text-sm font-medium text-brand">{move || i18n.t(Key::SearchWithoutQuery)}</a>
+                        </div>
+                    }.into_any()
+                } else if page.cards.is_empty() {
                     view! {
                         <div class="mt-10 rounded-2xl border border-dashed border-stone-300 p-10 text-center" data-testid="browse-empty">
                             <p class="font-semibold">{move || i18n.t(Key::BrowseEmptyTitle)}</p>
@@ -105,9 +130,13 @@ fn Results(query: BrowseQuery, page: BrowsePage) -> impl IntoView {
                         </div>
                     }.into_any()
                 } else {
+                    let mut matches = page.matches;
                     view! {
                         <div class="mt-4 grid grid-cols-2 gap-x-4 gap-y-8 sm:grid-cols-3 xl:grid-cols-4" data-testid="browse-results">
-                            {page.cards.into_iter().map(|card| view! { <ArtworkCardView card server_now=now /> }).collect_view()}
+                            {page.cards.into_iter().map(|card| {
+                                let found = matches.iter().position(|m| m.id == card.id).map(|i| matches.swap_remove(i));
+                                view! { <ArtworkCardView card server_now=now highlight=found /> }
+                            }).collect_view()}
                         </div>
                     }.into_any()
                 }}
@@ -124,6 +153,7 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
     let input = "w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm";
     view! {
         <form method="get" action="/artworks" class="flex flex-col gap-3 text-sm" data-testid="browse-filters">
+            {query.is_search().then(|| view! { <input type="hidden" name="q" value=query.q.clone() /> })}
             <input type="hidden" name="genre" value=query.genre.clone() />
             <input type="hidden" name="sort" value=query.sort.key() />
             <label class="flex flex-col gap-1">
@@ -140,6 +170,13 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
                 <span class="pb-2">"~"</span>
                 <input type="number" name="max" min="0" step="1000" placeholder="최고" class=input value=query.max_price.map(|v| v.to_string()) />
             </div>
+            <label class="flex flex-col gap-1">
+                <span class="font-semibold text-stone-700">{move || i18n.t(Key::BrowseEnding)}</span>
+                <select name="ending" class=input data-testid="ending-filter">
+                    <option value="" selected=query.ending.is_none()>{move || i18n.t(Key::BrowseEndingAny)}</option>
+                    {EndingWithin::ALL.map(|e| view! { <option value=e.key() selected=query.ending == Some(e)>{e.ko()}</option> })}
+                </select>
+            </label>
             <label class="flex items-center gap-2">
                 <input type="checkbox" name="buy_now" value="1" checked=query.buy_now_only />
                 <span>{move || i18n.t(Key::BrowseBuyNowOnly)}</span>
@@ -153,7 +190,7 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
 fn SortLinks(query: BrowseQuery) -> impl IntoView {
     view! {
         <nav class="flex flex-wrap gap-2 text-sm" aria-label="정렬" data-testid="sort-links">
-            {SortOrder::ALL.map(|s| {
+            {SortOrder::offered(query.is_search()).map(|s| {
                 let active = s == query.sort;
                 let href = BrowseQuery { sort: s, page: 1, ..query.clone() }.to_url();
                 view! {
@@ -162,7 +199,7 @@ fn SortLinks(query: BrowseQuery) -> impl IntoView {
                         {s.ko()}
                     </a>
                 }
-            })}
+            }).collect_view()}
         </nav>
     }
 }

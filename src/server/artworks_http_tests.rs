@@ -26,13 +26,13 @@ async fn upload(browser: &Browser, bytes: Vec<u8>, name: &str) -> reqwest::Respo
         .unwrap()
 }
 
-async fn upload_ok(browser: &Browser, shade: u8) -> String {
+pub(crate) async fn upload_ok(browser: &Browser, shade: u8) -> String {
     let res = upload(browser, png(640, 480, shade), "work.png").await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
 }
 
-fn listing<'a>(title: &'a str, images: &'a str, description: &'a str) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn listing<'a>(title: &'a str, images: &'a str, description: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
         ("form[title]", title),
         ("form[description]", description),
@@ -52,7 +52,7 @@ fn listing<'a>(title: &'a str, images: &'a str, description: &'a str) -> Vec<(&'
     ]
 }
 
-async fn list_work(artist: &Member, title: &str) -> u64 {
+pub(crate) async fn list_work(artist: &Member, title: &str) -> u64 {
     let a = upload_ok(&artist.browser, 10).await;
     let b = upload_ok(&artist.browser, 200).await;
     let images = format!("{a},{b}");

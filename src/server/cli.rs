@@ -1,4 +1,4 @@
-//! The `artipul` command line: `serve` (default), `migrate`, `seed-demo`.
+//! The `artipul` command line: `serve` (default), `migrate`, `seed-demo`, `reindex`.
 
 use std::process::ExitCode;
 
@@ -23,6 +23,8 @@ enum Command {
     Migrate,
     /// Migrate, then fill the database with believable demo data (idempotent).
     SeedDemo,
+    /// Rebuild the search index from MySQL (a new index swapped in when complete), with progress.
+    Reindex,
 }
 
 pub fn main() -> ExitCode {
@@ -74,6 +76,11 @@ async fn run(command: Command, state: AppState) -> anyhow::Result<()> {
         Command::SeedDemo => {
             db::migrate(&state.db).await.context("migrating the database")?;
             let report = seed::seed_demo(&state).await.context("seeding demo data")?;
+            println!("{report}");
+        }
+        Command::Reindex => {
+            db::migrate(&state.db).await.context("migrating the database")?;
+            let report = super::search::indexer::reindex_command(&state.db, &state.search).await.context("reindexing search")?;
             println!("{report}");
         }
         Command::Serve => {

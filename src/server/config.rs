@@ -39,6 +39,10 @@ pub struct Config {
     pub database_url: SecretString,
     pub redis_url: SecretString,
     pub elasticsearch_url: Option<Url>,
+    /// The alias searched and fed (`ELASTICSEARCH_INDEX`); concrete indices are `{alias}-{millis}`.
+    pub elasticsearch_index: String,
+    /// Local data (`DATA_DIR`): the embedded search index lives in `search/` under it.
+    pub data_dir: PathBuf,
     pub app_secret: SecretString,
     pub jwt_secret: SecretString,
     pub public_base_url: Url,
@@ -131,6 +135,19 @@ impl Config {
         let elasticsearch_url = get("ELASTICSEARCH_URL")
             .map(|v| parse_url("ELASTICSEARCH_URL", &v))
             .transpose()?;
+        if let Some(u) = &elasticsearch_url {
+            if !matches!(u.scheme(), "http" | "https") {
+                return Err(problem("ELASTICSEARCH_URL", "must be an http:// or https:// URL"));
+            }
+        }
+        let elasticsearch_index = get("ELASTICSEARCH_INDEX").unwrap_or_else(|| "artipul-artworks".into());
+        let index_name_ok = !elasticsearch_index.is_empty()
+            && elasticsearch_index.len() <= 200
+            && !elasticsearch_index.starts_with(['-', '_', '+'])
+            && elasticsearch_index.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+        if !index_name_ok {
+            return Err(problem("ELASTICSEARCH_INDEX", "must be a lowercase index name such as artipul-artworks"));
+        }
 
         let site_addr: SocketAddr = get("LEPTOS_SITE_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".into())
@@ -242,11 +259,23 @@ impl Config {
             }
         };
 
+        let data_dir = match get("DATA_DIR") {
+            Some(v) => PathBuf::from(v),
+            None if env.is_production() && elasticsearch_url.is_none() => {
+                return Err(problem("DATA_DIR", "is required in production when ELASTICSEARCH_URL is not set (the embedded search index lives there)"))
+            }
+            None => std::env::current_dir()
+                .map_err(|e| problem("DATA_DIR", format!("no default: {e}")))?
+                .join("target/artipul-data"),
+        };
+
         Ok(Config {
             env,
             database_url: database_url.into(),
             redis_url: redis_url.into(),
             elasticsearch_url,
+            elasticsearch_index,
+            data_dir,
             app_secret,
             jwt_secret,
             public_base_url,
@@ -344,6 +373,8 @@ mod tests {
             ("DATABASE_URL", "mysql://root@127.0.0.1:3306"),
             ("REDIS_URL", "not a url"),
             ("ELASTICSEARCH_URL", "::"),
+            ("ELASTICSEARCH_URL", "ftp://search.local"),
+            ("ELASTICSEARCH_INDEX", "Artipul Works"),
             ("LEPTOS_SITE_ADDR", "localhost"),
             ("APP_SECRET", "short"),
             ("STORAGE_URL", "s4://bucket"),
@@ -388,6 +419,8 @@ mod tests {
         vars.insert("PORTONE_IMP_KEY", "key".into());
         vars.insert("PORTONE_IMP_SECRET", "secret".into());
         vars.insert("PORTONE_IMP_CODE", "imp12345678".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "DATA_DIR", "the embedded search index needs a place");
+        vars.insert("DATA_DIR", "/var/lib/artipul".into());
         let c = load(&vars).expect("complete production config");
         assert_eq!(c.payment_gateway, PaymentGatewayKind::PortOne);
         let nhn = c.nhn_sms.as_ref().expect("NHN configured");

@@ -127,24 +127,43 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: MySQL and Redis answer; otherwise 503 naming each failing part.
+/// Readiness: MySQL and Redis answer; otherwise 503 naming each failing part. The search backend is
+/// reported too (with the outbox backlog and the indexer's last error), but a failing search only makes
+/// the instance `degraded`: browsing, bidding and everything else keep working without it.
 async fn readyz(State(state): State<AppState>) -> Response {
     let mysql = async {
         let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db);
         matches!(tokio::time::timeout(PROBE_TIMEOUT, ping).await, Ok(Ok(1)))
     };
     let redis = async { matches!(tokio::time::timeout(PROBE_TIMEOUT, state.redis.ping()).await, Ok(Ok(()))) };
-    let (mysql_ok, redis_ok) = tokio::join!(mysql, redis);
+    let search = async { matches!(tokio::time::timeout(PROBE_TIMEOUT, state.search.backend.ping()).await, Ok(Ok(()))) };
+    let backlog = async {
+        tokio::time::timeout(PROBE_TIMEOUT, super::search::outbox::pending(&state.db)).await.ok().and_then(Result::ok)
+    };
+    let (mysql_ok, redis_ok, search_ok, backlog) = tokio::join!(mysql, redis, search, backlog);
+    let health = state.search.health();
+    let search_ok = search_ok && health.last_error.is_none();
 
     let failing: Vec<&str> = [("mysql", mysql_ok), ("redis", redis_ok)]
         .into_iter()
         .filter_map(|(name, ok)| (!ok).then_some(name))
         .collect();
     let word = |ok: bool| if ok { "ok" } else { "unreachable" };
+    let status = match (failing.is_empty(), search_ok) {
+        (false, _) => "unavailable",
+        (true, false) => "degraded",
+        (true, true) => "ready",
+    };
     let body = json!({
-        "status": if failing.is_empty() { "ready" } else { "unavailable" },
+        "status": status,
         "mysql": word(mysql_ok),
         "redis": word(redis_ok),
+        "search": {
+            "backend": state.search.backend.kind(),
+            "status": if search_ok { "ok" } else { "failing" },
+            "outbox_pending": backlog,
+            "last_delivery_seconds_ago": health.last_delivery.map(|t| t.elapsed().as_secs()),
+        },
         "failing": failing,
     });
     if failing.is_empty() {
@@ -161,6 +180,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     tokio::spawn(super::wallet::charges::reconcile_forever(state.clone()));
     tokio::spawn(state.live.clone().relay_forever(state.clone()));
     tokio::spawn(super::auction::closer::run_forever(state.clone()));
+    tokio::spawn(super::search::indexer::run_forever(state.db.clone(), state.search.clone()));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }

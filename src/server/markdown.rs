@@ -15,9 +15,29 @@ pub fn to_safe_html(source: &str) -> String {
         .to_string()
 }
 
+/// The words of `source` without markup (search snippets); HTML in it is dropped, never interpreted.
+pub fn to_plain_text(source: &str) -> String {
+    use pulldown_cmark::Event;
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_safe_html;
+    use super::{to_plain_text, to_safe_html};
+
+    #[test]
+    fn plain_text_drops_markup_and_html() {
+        assert_eq!(to_plain_text("# 제목\n\n**푸른** 바다 [링크](https://a.kr)"), "제목 푸른 바다 링크");
+        assert!(!to_plain_text("바다 <script>x()</script> <b>굵게</b>").contains('<'));
+    }
 
     #[test]
     fn markdown_renders() {

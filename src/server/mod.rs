@@ -9,6 +9,7 @@ pub mod http;
 pub mod images;
 pub mod markdown;
 pub mod redis;
+pub mod search;
 pub mod seed;
 pub mod services;
 pub mod settings;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub test_gateway: Option<super::wallet::test_gateway::TestGateway>,
     /// Live lot events: the Redis relay and this instance's broadcast ring (and the closer's wake-up).
     pub live: super::auction::live::Live,
+    /// The search backend (Elasticsearch or embedded) and its indexer's wake-up.
+    pub search: super::search::Search,
     pub leptos_options: LeptosOptions,
 }
 
@@ -92,7 +94,9 @@ impl AppState {
                 (Some(Arc::new(client) as Arc<dyn super::wallet::gateway::PaymentGateway>), Some(test_gateway::TestGateway::default()))
             }
         };
+        let search = super::search::Search::from_config(&config).map_err(|e| bad("ELASTICSEARCH_URL", &e))?;
         Ok(Self {
+            search,
             db,
             redis,
             config: Arc::new(config),

@@ -48,7 +48,18 @@ pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> Test
 
 /// The application state as `spawn_app` builds it, without serving or starting any worker.
 pub fn test_state(pool: MySqlPool) -> (AppState, tempfile::TempDir) {
-    build_state(pool, &[], "127.0.0.1:9".parse().expect("address"))
+    test_state_with(pool, &[])
+}
+
+/// Like [`test_state`], with `overrides` applied to its environment.
+pub fn test_state_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> (AppState, tempfile::TempDir) {
+    build_state(pool, overrides, "127.0.0.1:9".parse().expect("address"))
+}
+
+/// The ES-API server for tests (`TEST_ELASTICSEARCH_URL`; `bash .ci/test` starts noida-db and sets it).
+pub fn elasticsearch_url() -> String {
+    std::env::var("TEST_ELASTICSEARCH_URL")
+        .expect("TEST_ELASTICSEARCH_URL is not set: run the tests with `bash .ci/test`, which starts the ES-API server noida-db")
 }
 
 fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) -> (AppState, tempfile::TempDir) {
@@ -60,6 +71,7 @@ fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) ->
         ("REDIS_URL".into(), redis_url()),
         ("LEPTOS_SITE_ADDR".into(), addr.to_string()),
         ("SMS_SINK_FILE".into(), storage.path().join("sms.jsonl").display().to_string()),
+        ("DATA_DIR".into(), storage.path().join("data").display().to_string()),
         (
             "STORAGE_URL".into(),
             url::Url::from_directory_path(storage.path()).expect("absolute temp path").to_string(),

@@ -204,7 +204,8 @@ async fn handle_for(tx: &mut Tx<'_>, lot_id: u64, user_id: u64) -> Result<u32, A
     Ok(handle)
 }
 
-/// Stores a lot event (its number is the lot's new `event_seq`, already written to the row).
+/// Stores a lot event (its number is the lot's new `event_seq`, already written to the row) and the
+/// search outbox row for the change.
 pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(), AppError> {
     let payload = serde_json::to_string(event).map_err(AppError::internal)?;
     sqlx::query("INSERT INTO lot_events (artwork_id, seq, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)")
@@ -215,6 +216,8 @@ pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(),
         .bind(event.server_time)
         .execute(&mut **tx)
         .await?;
+    // Every lot event changes what search shows (price, bids, status, end, or the listing itself).
+    crate::server::search::outbox::enqueue(tx, event.lot.lot_id).await?;
     Ok(())
 }
 

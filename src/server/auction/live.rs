@@ -80,6 +80,10 @@ impl Live {
     /// Publishes to every instance; if Redis is unavailable, at least to this one (pages elsewhere catch
     /// up from the database with their next event or reconnect).
     pub async fn publish(&self, state: &AppState, message: LiveMessage) {
+        if matches!(message, LiveMessage::Lot(_)) {
+            // The lot event's transaction also wrote a search outbox row.
+            state.search.wake();
+        }
         let Ok(channel) = self.channel(state).await else {
             let _ = self.ring.send(Arc::new(message));
             return;

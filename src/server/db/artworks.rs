@@ -77,6 +77,10 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, MySql>, q: &'a BrowseQuery, now: D
     if q.buy_now_only {
         qb.push(" AND a.buy_now_price IS NOT NULL AND a.current_price < a.buy_now_price");
     }
+    if let Some(within) = q.ending {
+        qb.push(" AND a.status = 'live' AND a.ends_at > ").push_bind(now);
+        qb.push(" AND a.ends_at <= ").push_bind(now + within.duration());
+    }
 }
 
 fn like_escape(s: &str) -> String {
@@ -86,7 +90,8 @@ fn like_escape(s: &str) -> String {
 fn order_by(sort: SortOrder) -> &'static str {
     match sort {
         // Live lots by deadline first; ended ones after them, most recently ended first.
-        SortOrder::EndingSoon => " ORDER BY (a.status = 'live') DESC, CASE WHEN a.status = 'live' THEN a.ends_at END ASC, a.ends_at DESC, a.id",
+        // Relevance needs search text; without it browse falls back to its default.
+        SortOrder::EndingSoon | SortOrder::Relevance => " ORDER BY (a.status = 'live') DESC, CASE WHEN a.status = 'live' THEN a.ends_at END ASC, a.ends_at DESC, a.id",
         SortOrder::Newest => " ORDER BY a.created_at DESC, a.id DESC",
         SortOrder::PriceAsc => " ORDER BY a.current_price ASC, a.id",
         SortOrder::PriceDesc => " ORDER BY a.current_price DESC, a.id",
@@ -109,7 +114,35 @@ pub async fn browse(db: &MySqlPool, q: &BrowseQuery, now: DateTime<Utc>) -> Resu
     list.push(" LIMIT ").push_bind(PAGE_SIZE).push(" OFFSET ").push_bind((page - 1) * PAGE_SIZE);
     let cards = list.build_query_as::<CardRow>().fetch_all(db).await?.into_iter().map(Into::into).collect();
 
-    Ok(BrowsePage { cards, total, page, pages, facets: facets(db, q, now).await?, server_now: now })
+    Ok(BrowsePage { cards, total, page, pages, facets: facets(db, q, now).await?, matches: Vec::new(), server_now: now })
+}
+
+/// Public cards of these artworks in the given order, with their descriptions (for search snippets).
+/// Hidden works and works no longer listed are left out.
+pub async fn cards_by_ids(db: &MySqlPool, ids: &[u64]) -> Result<Vec<(ArtworkCard, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb = QueryBuilder::new(CARD_COLUMNS);
+    qb.push(" WHERE a.hidden_at IS NULL AND a.status IN ('live', 'sold', 'unsold') AND a.id IN (");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(*id);
+    }
+    qb.push(")");
+    let rows = qb.build_query_as::<CardRow>().fetch_all(db).await?;
+    let mut qb = QueryBuilder::new("SELECT id, description FROM artworks WHERE id IN (");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(*id);
+    }
+    qb.push(")");
+    let descriptions: std::collections::HashMap<u64, String> = qb.build_query_as::<(u64, String)>().fetch_all(db).await?.into_iter().collect();
+    let mut by_id: std::collections::HashMap<u64, CardRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.remove(id).map(|r| (ArtworkCard::from(r), descriptions.get(id).cloned().unwrap_or_default())))
+        .collect())
 }
 
 /// Counts for each option one level below `q.genre` (or the top-level genres).

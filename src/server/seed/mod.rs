@@ -240,6 +240,7 @@ async fn create_artwork(
         .execute(&mut *tx)
         .await?;
     }
+    crate::server::search::outbox::enqueue(&mut tx, artwork_id).await?;
     tx.commit().await?;
     Ok(count)
 }
@@ -293,9 +294,12 @@ async fn refresh_expired_demo_lots(state: &AppState, now: DateTime<Utc>) -> anyh
     .await?;
     for (n, id) in expired.iter().enumerate() {
         let ends_at = now + Duration::minutes(ends_in(n));
+        let mut tx = state.db.begin().await?;
         sqlx::query!("UPDATE artworks SET ends_at = ?, original_ends_at = ? WHERE id = ?", ends_at, ends_at, id)
-            .execute(&state.db)
+            .execute(&mut *tx)
             .await?;
+        crate::server::search::outbox::enqueue(&mut tx, *id).await?;
+        tx.commit().await?;
     }
     Ok(expired.len() as u64)
 }

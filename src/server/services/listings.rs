@@ -153,7 +153,9 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
     .last_insert_id();
     write_images(&mut tx, artist.id, id, &l.image_ids).await?;
     write_tags(&mut tx, id, &l.tags).await?;
+    crate::server::search::outbox::enqueue(&mut tx, id).await?;
     tx.commit().await?;
+    state.search.wake();
     state.live.wake_closer.notify_waiters();
     tracing::info!(artwork_id = id, artist_id = artist.id, "artwork listed");
     Ok(id)
@@ -284,7 +286,9 @@ pub async fn hide(state: &AppState, admin: &AuthUser, artwork_id: u64, reason: &
     )
     .execute(&mut *tx)
     .await?;
+    crate::server::search::outbox::enqueue(&mut tx, artwork_id).await?;
     tx.commit().await?;
+    state.search.wake();
     tracing::warn!(artwork_id, admin_id = admin.id, "artwork hidden by admin");
     Ok(())
 }
