@@ -28,3 +28,13 @@ pub fn pool(database_url: &str) -> Result<MySqlPool, sqlx::Error> {
 pub async fn migrate(pool: &MySqlPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
+
+/// Appends `(?, ?, …)` bound to `ids` (for `… IN` lists; `ids` must not be empty).
+pub fn push_id_list(qb: &mut sqlx::QueryBuilder<'_, sqlx::MySql>, ids: &[u64]) {
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(*id);
+    }
+    qb.push(")");
+}

@@ -98,12 +98,8 @@ pub async fn load(db: &MySqlPool, ids: &[u64]) -> Result<Vec<SearchDoc>, sqlx::E
         return Ok(Vec::new());
     }
     let mut qb = QueryBuilder::new(DOC_COLUMNS);
-    qb.push(" WHERE a.id IN (");
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(*id);
-    }
-    qb.push(")");
+    qb.push(" WHERE a.id IN ");
+    crate::server::db::push_id_list(&mut qb, ids);
     Ok(qb.build_query_as::<DocRow>().fetch_all(db).await?.into_iter().map(Into::into).collect())
 }
 

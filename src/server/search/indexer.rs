@@ -33,12 +33,9 @@ pub async fn deliver_batch(db: &MySqlPool, search: &Search) -> Result<usize, Sea
     let found = docs::load(db, &ids).await?;
     let removed: Vec<u64> = ids.iter().copied().filter(|id| !found.iter().any(|d| d.id == *id)).collect();
     search.backend.apply(&found, &removed).await?;
-    let mut del = QueryBuilder::new("DELETE FROM search_outbox WHERE id IN (");
-    let mut sep = del.separated(", ");
-    for (id, _) in &rows {
-        sep.push_bind(*id);
-    }
-    del.push(")");
+    let mut del = QueryBuilder::new("DELETE FROM search_outbox WHERE id IN ");
+    let row_ids: Vec<u64> = rows.iter().map(|(id, _)| *id).collect();
+    crate::server::db::push_id_list(&mut del, &row_ids);
     del.build().execute(db).await?;
     Ok(rows.len())
 }
