@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use artipul::domain::search::query_terms;
-use artipul::domain::{SortOrder, StatusFilter};
+use artipul::domain::{BrowseQuery, SortOrder, StatusFilter};
 use artipul::server::search::{elastic::Elastic, embedded::Embedded, indexer, outbox, Search, SearchBackend, SearchRequest};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -119,13 +119,14 @@ fn queries(q: usize, rng: &mut StdRng) -> Vec<Query> {
 fn request(q: &Query) -> SearchRequest {
     SearchRequest {
         terms: query_terms(q.word),
-        genre: q.genre.into(),
-        status: StatusFilter::Live,
-        min_price: Some(q.min),
-        max_price: Some(q.max),
-        buy_now_only: false,
-        ending: None,
-        sort: SortOrder::EndingSoon,
+        filters: BrowseQuery {
+            genre: q.genre.into(),
+            status: StatusFilter::Live,
+            min_price: Some(q.min),
+            max_price: Some(q.max),
+            sort: SortOrder::EndingSoon,
+            ..BrowseQuery::default()
+        },
         offset: 0,
         limit: 24,
         facet_depth: Some(q.genre.split('/').count() + 1),
@@ -194,7 +195,8 @@ async fn bench_backend(db: &MySqlPool, name: &str, backend: Arc<dyn SearchBacken
         search.wake();
         let mut req = request(&Query { word: "", genre: "", min: 0, max: u64::MAX });
         req.terms = query_terms(&token);
-        (req.genre, req.min_price, req.max_price, req.status, req.facet_depth) = (String::new(), None, None, StatusFilter::All, None);
+        req.filters = BrowseQuery { status: StatusFilter::All, ..BrowseQuery::default() };
+        req.facet_depth = None;
         loop {
             if search.backend.search(&req).await?.ids.contains(id) {
                 break;

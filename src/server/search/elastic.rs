@@ -203,7 +203,7 @@ pub fn query_body(req: &SearchRequest) -> Value {
         { "range": { "ends_ms": { "gt": now } } }
     ] } });
     let mut filter = vec![json!({ "term": { "visible": true } })];
-    match req.status {
+    match req.filters.status {
         StatusFilter::Live => filter.push(live_now.clone()),
         StatusFilter::Ended => filter.push(json!({ "bool": { "should": [
             { "term": { "status": "unsold" } },
@@ -212,30 +212,30 @@ pub fn query_body(req: &SearchRequest) -> Value {
         StatusFilter::Sold => filter.push(json!({ "term": { "status": "sold" } })),
         StatusFilter::All => {}
     }
-    if !req.genre.is_empty() {
-        filter.push(json!({ "term": { "genre_prefixes": req.genre } }));
+    if !req.filters.genre.is_empty() {
+        filter.push(json!({ "term": { "genre_prefixes": req.filters.genre } }));
     }
-    if req.min_price.is_some() || req.max_price.is_some() {
+    if req.filters.min_price.is_some() || req.filters.max_price.is_some() {
         let mut range = serde_json::Map::new();
-        if let Some(v) = req.min_price {
+        if let Some(v) = req.filters.min_price {
             range.insert("gte".into(), json!(v));
         }
-        if let Some(v) = req.max_price {
+        if let Some(v) = req.filters.max_price {
             range.insert("lte".into(), json!(v));
         }
         filter.push(json!({ "range": { "price": range } }));
     }
-    if req.buy_now_only {
+    if req.filters.buy_now_only {
         filter.push(json!({ "term": { "buy_now_open": true } }));
     }
-    if let Some(within) = req.ending {
+    if let Some(within) = req.filters.ending {
         filter.push(live_now);
         filter.push(json!({ "range": { "ends_ms": { "lte": (req.now + within.duration()).timestamp_millis() } } }));
     }
     if must.is_empty() {
         must.push(json!({ "match_all": {} }));
     }
-    let sort = match req.sort {
+    let sort = match req.filters.sort {
         SortOrder::Relevance => json!(["_score", { "id": "asc" }]),
         SortOrder::EndingSoon => json!([{ "ending_key": "asc" }, { "id": "asc" }]),
         SortOrder::Newest => json!([{ "created_ms": "desc" }, { "id": "desc" }]),

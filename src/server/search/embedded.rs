@@ -254,7 +254,7 @@ fn build_query(f: &Fields, req: &SearchRequest) -> BooleanQuery {
             (Occur::Must, Box::new(RangeQuery::new(Bound::Excluded(Term::from_field_i64(f.ends_ms, now)), Bound::Unbounded))),
         ]))
     };
-    match req.status {
+    match req.filters.status {
         StatusFilter::Live => must.push((Occur::Must, live_now())),
         StatusFilter::Ended => must.push((
             Occur::Must,
@@ -272,19 +272,19 @@ fn build_query(f: &Fields, req: &SearchRequest) -> BooleanQuery {
         StatusFilter::Sold => must.push((Occur::Must, term_str(f.status, "sold"))),
         StatusFilter::All => {}
     }
-    if !req.genre.is_empty() {
-        let facet = Facet::from_path(req.genre.split('/').filter(|s| !s.is_empty()));
+    if !req.filters.genre.is_empty() {
+        let facet = Facet::from_path(req.filters.genre.split('/').filter(|s| !s.is_empty()));
         must.push((Occur::Must, Box::new(TermQuery::new(Term::from_facet(f.genre, &facet), IndexRecordOption::Basic))));
     }
-    if req.min_price.is_some() || req.max_price.is_some() {
-        let lo = req.min_price.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_u64(f.price, v)));
-        let hi = req.max_price.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_u64(f.price, v)));
+    if req.filters.min_price.is_some() || req.filters.max_price.is_some() {
+        let lo = req.filters.min_price.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_u64(f.price, v)));
+        let hi = req.filters.max_price.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_u64(f.price, v)));
         must.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
     }
-    if req.buy_now_only {
+    if req.filters.buy_now_only {
         must.push((Occur::Must, term_u64(f.buy_now_open, 1)));
     }
-    if let Some(within) = req.ending {
+    if let Some(within) = req.filters.ending {
         let until = (req.now + within.duration()).timestamp_millis();
         must.push((Occur::Must, live_now()));
         must.push((Occur::Must, Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(f.ends_ms, until))))));
@@ -300,7 +300,7 @@ fn search_blocking(o: &Opened, req: &SearchRequest) -> tantivy::Result<SearchHit
     let f = o.fields;
     let query = build_query(&f, req);
     let searcher = o.reader.searcher();
-    let sort = req.sort;
+    let sort = req.filters.sort;
     let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).tweak_score(move |seg: &tantivy::SegmentReader| {
         let ff = seg.fast_fields();
         let id = ff.u64("id").expect("id is a fast field").first_or_default_col(0);
@@ -323,7 +323,7 @@ fn search_blocking(o: &Opened, req: &SearchRequest) -> tantivy::Result<SearchHit
     });
     let mut facet_collector = FacetCollector::for_field("genre");
     let facet_root = req.facet_depth.map(|depth| {
-        let prefix: Vec<&str> = req.genre.split('/').filter(|s| !s.is_empty()).take(depth.saturating_sub(1)).collect();
+        let prefix: Vec<&str> = req.filters.genre.split('/').filter(|s| !s.is_empty()).take(depth.saturating_sub(1)).collect();
         Facet::from_path(prefix)
     });
     if let Some(root) = &facet_root {

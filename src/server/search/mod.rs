@@ -27,8 +27,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::search::EndingWithin;
-use crate::domain::{SortOrder, StatusFilter};
+use crate::domain::BrowseQuery;
 
 pub use docs::SearchDoc;
 
@@ -43,18 +42,13 @@ pub enum SearchError {
     Database(#[from] sqlx::Error),
 }
 
-/// A query as the backends see it: 2-gram terms (every one must match) plus the browse filters.
+/// A query as the backends see it: 2-gram terms (every one must match) plus the browse filters and sort.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub terms: Vec<String>,
-    /// Genre path prefix, or empty.
-    pub genre: String,
-    pub status: StatusFilter,
-    pub min_price: Option<u64>,
-    pub max_price: Option<u64>,
-    pub buy_now_only: bool,
-    pub ending: Option<EndingWithin>,
-    pub sort: SortOrder,
+    /// Genre, status, price range, buy-now, ending within and sort (its `q` and `page` are not read:
+    /// `terms`, `offset` and `limit` say those).
+    pub filters: BrowseQuery,
     pub offset: usize,
     pub limit: usize,
     /// Count hits per genre path at this depth (1 = top level), if any.

@@ -29,13 +29,7 @@ pub fn request(q: &BrowseQuery, terms: Vec<String>, page: u32, now: DateTime<Utc
     let facet_depth = crate::domain::genre::options_below(&prefix).filter(|o| !o.is_empty()).map(|_| prefix.len() + 1);
     SearchRequest {
         terms,
-        genre: q.genre.clone(),
-        status: q.status,
-        min_price: q.min_price,
-        max_price: q.max_price,
-        buy_now_only: q.buy_now_only,
-        ending: q.ending,
-        sort: q.sort,
+        filters: q.clone(),
         offset: ((page.max(1) - 1) * PAGE_SIZE) as usize,
         limit: PAGE_SIZE as usize,
         facet_depth,
@@ -102,7 +96,7 @@ pub async fn suggestions(state: &AppState, typed: &str, now: DateTime<Utc>) -> R
         let mut req = request(&q, terms, 1, now);
         req.limit = 5;
         req.facet_depth = None;
-        req.sort = crate::domain::SortOrder::Relevance;
+        req.filters.sort = crate::domain::SortOrder::Relevance;
         match run(state, &req).await {
             Ok(hits) => {
                 for (card, _) in crate::server::db::artworks::cards_by_ids(&state.db, &hits.ids).await? {

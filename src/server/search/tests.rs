@@ -154,13 +154,7 @@ async fn deliver_all(state: &AppState) {
 fn req(text: &str, now: DateTime<Utc>) -> SearchRequest {
     SearchRequest {
         terms: query_terms(text),
-        genre: String::new(),
-        status: StatusFilter::All,
-        min_price: None,
-        max_price: None,
-        buy_now_only: false,
-        ending: None,
-        sort: SortOrder::Relevance,
+        filters: BrowseQuery { status: StatusFilter::All, sort: SortOrder::Relevance, ..BrowseQuery::default() },
         offset: 0,
         limit: 50,
         facet_depth: None,
@@ -209,22 +203,22 @@ async fn queries_filters_sorts_and_facets(pool: MySqlPool, kind: Kind) {
         f(&mut r);
         r
     };
-    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.status = StatusFilter::Live)).await)), [1, 2, 3]);
-    assert_eq!(pos(&all, &ids(s, bada(&|r| r.status = StatusFilter::Ended)).await), [5]);
-    assert_eq!(pos(&all, &ids(s, bada(&|r| r.status = StatusFilter::Sold)).await), [4]);
-    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.genre = "회화".into())).await)), [1, 2, 3, 5]);
-    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.genre = "회화/풍경".into())).await)), [1, 2, 5]);
-    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| (r.min_price, r.max_price) = (Some(50_000), Some(100_000)))).await)), [1, 3]);
-    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.buy_now_only = true)).await)), [1, 3]);
-    assert_eq!(pos(&all, &ids(s, bada(&|r| r.ending = Some(EndingWithin::Hour))).await), [1]);
-    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.ending = Some(EndingWithin::Day))).await)), [1, 3]);
+    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.status = StatusFilter::Live)).await)), [1, 2, 3]);
+    assert_eq!(pos(&all, &ids(s, bada(&|r| r.filters.status = StatusFilter::Ended)).await), [5]);
+    assert_eq!(pos(&all, &ids(s, bada(&|r| r.filters.status = StatusFilter::Sold)).await), [4]);
+    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.genre = "회화".into())).await)), [1, 2, 3, 5]);
+    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.genre = "회화/풍경".into())).await)), [1, 2, 5]);
+    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| (r.filters.min_price, r.filters.max_price) = (Some(50_000), Some(100_000)))).await)), [1, 3]);
+    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.buy_now_only = true)).await)), [1, 3]);
+    assert_eq!(pos(&all, &ids(s, bada(&|r| r.filters.ending = Some(EndingWithin::Hour))).await), [1]);
+    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.ending = Some(EndingWithin::Day))).await)), [1, 3]);
 
     // Every sort over a word in every visible work, against the MySQL browse of the same filters; then
     // pagination slices the same order.
     let visible = [1, 2, 3, 4, 5, 8, 9];
     for sort in SortOrder::ALL.into_iter().filter(|s| *s != SortOrder::Relevance) {
         let mut r = find("작품");
-        r.sort = sort;
+        r.filters.sort = sort;
         let got = ids(s, r.clone()).await;
         assert_eq!(sorted(pos(&all, &got)), visible);
         let browse = crate::server::db::artworks::browse(
@@ -241,13 +235,13 @@ async fn queries_filters_sorts_and_facets(pool: MySqlPool, kind: Kind) {
         assert_eq!(page, got[offset..offset + limit], "{sort:?} page 2");
     }
     let mut r = find("작품");
-    r.sort = SortOrder::PriceAsc;
+    r.filters.sort = SortOrder::PriceAsc;
     assert_eq!(pos(&all, &ids(s, r).await), [5, 1, 8, 9, 3, 2, 4], "price, then id");
 
     // Facets one level below the current genre, as the MySQL browse counts them; and the total.
     for genre in ["", "회화", "회화/풍경"] {
         let mut r = find("작품");
-        r.genre = genre.into();
+        r.filters.genre = genre.into();
         r.facet_depth = Some(genre.split('/').filter(|g| !g.is_empty()).count() + 1);
         let hits = s.backend.search(&r).await.unwrap();
         let q = BrowseQuery { genre: genre.into(), status: StatusFilter::All, ..BrowseQuery::default() };
@@ -289,7 +283,8 @@ async fn versions_keep_the_newest_document(pool: MySqlPool, kind: Kind) {
 
     // A rebuild from MySQL replaces the index and gives the same answers as the outbox did.
     // (Compared in a deterministic order: relevance scores may move with index statistics.)
-    let by_end = SearchRequest { sort: SortOrder::EndingSoon, ..req("바다", now) };
+    let mut by_end = req("바다", now);
+    by_end.filters.sort = SortOrder::EndingSoon;
     let before = ids(s, by_end.clone()).await;
     let rebuilt = indexer::rebuild(&state.db, s, |_, _| {}).await.unwrap();
     assert_eq!(rebuilt, all.len() as u64);
