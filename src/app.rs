@@ -14,6 +14,7 @@ use crate::pages::artist::ArtistProfilePage;
 use crate::pages::artwork::ArtworkPage;
 use crate::pages::auctions::{MyAuctionsPage, NotificationsPage};
 use crate::pages::browse::BrowseArtworksPage;
+use crate::pages::reviews::{EditReviewPage, NewReviewPage, ReviewFeedPage, ReviewPage};
 use crate::pages::sell::{EditArtworkPage, SellPage};
 use crate::pages::wallet::{ChargeCompletePage, WalletPageView};
 use crate::pages::{home::HomePage, not_found::NotFound};
@@ -77,6 +78,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/artworks/:id") view=ArtworkPage ssr=SsrMode::Async />
                             <Route path=path!("/artworks/:id/edit") view=EditArtworkPage ssr=SsrMode::Async />
                             <Route path=path!("/artists/:nickname") view=ArtistProfilePage ssr=SsrMode::Async />
+                            <Route path=path!("/reviews") view=ReviewFeedPage ssr=SsrMode::Async />
+                            <Route path=path!("/reviews/new") view=NewReviewPage ssr=SsrMode::Async />
+                            <Route path=path!("/reviews/:id") view=ReviewPage ssr=SsrMode::Async />
+                            <Route path=path!("/reviews/:id/edit") view=EditReviewPage ssr=SsrMode::Async />
                             <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async />
                             <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
                             <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />

@@ -133,6 +133,7 @@ pub async fn get_artist_page(nickname: String) -> Result<ArtistPage, AppError> {
             bio_html: crate::server::markdown::to_safe_html(bio.as_deref().unwrap_or_default()),
             on_sale: artworks::artist_cards(&state.db, id, &["live"], 60).await?,
             sold: artworks::artist_cards(&state.db, id, &["sold"], 60).await?,
+            reviews: crate::server::db::reviews::of_artist(&state.db, id, 4).await?,
             server_now: chrono::Utc::now(),
         })
     }

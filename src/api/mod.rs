@@ -5,4 +5,5 @@ pub mod artworks;
 pub mod auction;
 pub mod auth;
 pub mod home;
+pub mod reviews;
 pub mod wallet;

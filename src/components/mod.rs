@@ -1,10 +1,13 @@
-//! Reusable UI pieces: layout, artwork and artist cards, prices, countdowns.
+//! Reusable UI pieces: layout, artwork, artist and review cards, prices, countdowns, the image uploader.
 
 pub mod artist_card;
 pub mod artwork_card;
 pub mod countdown;
+pub mod gallery;
+pub mod image_uploader;
 pub mod layout;
 pub mod live;
 pub mod lot_room;
 pub mod price;
+pub mod review_card;
 pub mod search_box;

@@ -127,6 +127,8 @@ pub struct ArtworkDetail {
     /// Hidden by an admin (only its artist and admins can still open it), with the reason.
     pub hidden_reason: Option<String>,
     pub viewer_is_admin: bool,
+    /// The newest buyers' reviews of this work.
+    pub reviews: Vec<super::review::ReviewCard>,
 }
 
 /// `12.5 × 30 × 2 cm` from millimetres.
@@ -374,6 +376,8 @@ pub struct ArtistPage {
     pub bio_html: String,
     pub on_sale: Vec<ArtworkCard>,
     pub sold: Vec<ArtworkCard>,
+    /// Review highlights: the newest reviews of the artist's works.
+    pub reviews: Vec<super::review::ReviewCard>,
     pub server_now: DateTime<Utc>,
 }
 

@@ -76,6 +76,17 @@ pub struct Listing {
     pub ends_at: DateTime<Utc>,
 }
 
+/// Upload ids in order from a comma-separated list: each 32 hex digits, none twice.
+pub fn parse_upload_ids(raw: &str) -> Result<Vec<String>, String> {
+    let ids: Vec<String> = raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let malformed = ids.iter().any(|id| id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()));
+    let repeated = ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id));
+    if malformed || repeated {
+        return Err("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요.".into());
+    }
+    Ok(ids)
+}
+
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
@@ -182,16 +193,12 @@ impl ListingForm {
                 }
             }
         };
-        let image_ids: Vec<String> =
-            self.images.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        let image_ids = parse_upload_ids(&self.images)?;
         if image_ids.is_empty() {
             return Err("작품 사진을 1장 이상 올려 주세요.".into());
         }
         if image_ids.len() > limits.max_images {
             return Err(format!("사진은 {}장까지 올릴 수 있습니다.", limits.max_images));
-        }
-        if image_ids.iter().any(|id| id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit())) {
-            return Err("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요.".into());
         }
         let start_price = parse_won(&self.start_price, "시작가")?.ok_or_else(|| "시작가를 입력해 주세요.".to_string())?;
         if start_price.amount() < limits.min_start_price {

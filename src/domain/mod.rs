@@ -7,6 +7,7 @@ pub mod bidding;
 pub mod genre;
 pub mod listing;
 pub mod money;
+pub mod review;
 pub mod search;
 pub mod time;
 pub mod wallet;

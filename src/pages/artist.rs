@@ -1,4 +1,5 @@
-//! `/artists/{nickname}`: the artist's public page — avatar, college and badge, bio, works on sale, sold works.
+//! `/artists/{nickname}`: the artist's public page — avatar, college and badge, bio, works on sale, sold works
+//! and review highlights (the newest buyers' reviews of their works).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::artworks::get_artist_page;
 use crate::components::artwork_card::ArtworkCardView;
+use crate::components::review_card::ReviewGrid;
 use crate::domain::{ArtistPage, ArtworkCard};
 use crate::i18n::{use_i18n, Key};
 
@@ -60,6 +62,14 @@ fn Artist(p: ArtistPage) -> impl IntoView {
             })}
             <Shelf title=Key::ArtistOnSale cards=p.on_sale.clone() now=p.server_now testid="artist-on-sale" empty=Key::ArtistNothingOnSale />
             <Shelf title=Key::ArtistSold cards=p.sold.clone() now=p.server_now testid="artist-sold" empty=Key::ArtistNothingSold />
+            <section class="mt-10" data-testid="artist-reviews">
+                <h2 class="text-lg font-semibold">"구매 후기"</h2>
+                {if p.reviews.is_empty() {
+                    view! { <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">"아직 이 작가의 작품에 남겨진 후기가 없습니다."</p> }.into_any()
+                } else {
+                    view! { <div class="mt-4"><ReviewGrid cards=p.reviews.clone() /></div> }.into_any()
+                }}
+            </section>
         </section>
     }
 }

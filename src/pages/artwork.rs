@@ -6,7 +6,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::artworks::{get_artwork, toggle_like, HideArtwork, WithdrawArtwork};
 use crate::api::auction::get_lot_room;
+use crate::components::gallery::Gallery;
 use crate::components::lot_room::LotPanel;
+use crate::components::review_card::ReviewGrid;
 use crate::domain::{size_cm, ArtworkDetail, LotStatus};
 use crate::error::ErrorKind;
 use crate::i18n::{use_i18n, Key};
@@ -51,9 +53,6 @@ pub fn ArtworkPage() -> impl IntoView {
 #[component]
 fn Detail(a: ArtworkDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let selected = RwSignal::new(0usize);
-    let images = a.images.clone();
-    let main_images = images.clone();
     let size = size_cm(a.width_mm, a.height_mm, a.depth_mm);
     let genre = a.genre_path.replace('/', " › ");
     let genre_href = crate::domain::BrowseQuery { genre: a.genre_path.clone(), ..Default::default() }.to_url();
@@ -65,27 +64,13 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
                 {a.hidden_reason.clone().map(|r| view! {
                     <p role="alert" class="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">{move || i18n.t(Key::ArtworkHidden)}": "{r}</p>
                 })}
-                <div class="overflow-hidden rounded-xl bg-stone-100">
-                    {move || main_images.get(selected.get()).map(|img| view! {
-                        <img src=img.url.clone() alt="" width=img.width height=img.height class="max-h-[75vh] w-full object-contain" data-testid="main-image" />
-                    })}
-                </div>
-                {(images.len() > 1).then(|| view! {
-                    <div class="mt-3 flex gap-2 overflow-x-auto" data-testid="thumbnails">
-                        {images.iter().enumerate().map(|(i, img)| view! {
-                            <button type="button" on:click=move |_| selected.set(i)
-                                class="h-16 w-16 flex-none overflow-hidden rounded-md border-2"
-                                class:border-brand=move || selected.get() == i class:border-transparent=move || selected.get() != i>
-                                <img src=img.thumb_url.clone() alt="" loading="lazy" class="h-full w-full object-cover" />
-                            </button>
-                        }).collect_view()}
-                    </div>
-                })}
+                <Gallery images=a.images.clone() />
                 <section class="mt-8">
                     <h2 class="text-lg font-semibold">{move || i18n.t(Key::ArtworkDescription)}</h2>
                     // Rendered from markdown and sanitised on the server.
                     <div class="prose prose-stone mt-3 max-w-none" data-testid="description" inner_html=a.description_html.clone()></div>
                 </section>
+                {(!a.reviews.is_empty() || a.status == LotStatus::Sold).then(|| view! { <WorkReviews reviews=a.reviews.clone() /> })}
             </div>
             <div class="flex flex-col gap-5">
                 <div>
@@ -220,5 +205,20 @@ fn AdminHide(id: u64) -> impl IntoView {
                 None => None,
             }}
         </ActionForm>
+    }
+}
+
+/// The buyers' reviews of this work (a work is sold once, so usually one).
+#[component]
+fn WorkReviews(reviews: Vec<crate::domain::review::ReviewCard>) -> impl IntoView {
+    view! {
+        <section class="mt-10" data-testid="artwork-reviews">
+            <h2 class="text-lg font-semibold">"구매 후기"</h2>
+            {if reviews.is_empty() {
+                view! { <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">"아직 후기가 없습니다. 구매자가 작품을 받으면 후기를 남길 수 있어요."</p> }.into_any()
+            } else {
+                view! { <div class="mt-4"><ReviewGrid cards=reviews /></div> }.into_any()
+            }}
+        </section>
     }
 }

@@ -5,6 +5,7 @@ pub mod artist;
 pub mod artwork;
 pub mod auctions;
 pub mod browse;
+pub mod reviews;
 pub mod sell;
 pub mod wallet;
 pub mod error;

@@ -13,20 +13,11 @@ use crate::api::artworks::{get_artwork, get_listing_limits, preview_markdown, Cr
 use crate::api::auth::current_me;
 use crate::domain::genre::options_below;
 use crate::domain::listing::{ListingForm, QUICK_DAYS};
+use crate::components::image_uploader::{any_uploading, uploaded_ids, ImageUploader, UploadSlot};
 use crate::domain::ArtworkDetail;
 use crate::i18n::{use_i18n, Key};
 
 const INPUT: &str = "w-full rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20";
-
-/// An image in the editor: uploaded (has an id) or still uploading (progress 0–100).
-#[derive(Clone, Debug, PartialEq)]
-struct EditorImage {
-    key: u32,
-    id: Option<String>,
-    thumb_url: Option<String>,
-    progress: u8,
-    error: Option<String>,
-}
 
 #[component]
 pub fn SellPage() -> impl IntoView {
@@ -109,7 +100,7 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
                 a.images
                     .iter()
                     .enumerate()
-                    .map(|(i, img)| EditorImage { key: i as u32 + 1000, id: img.upload_id.clone(), thumb_url: Some(img.thumb_url.clone()), progress: 100, error: None })
+                    .map(|(i, img)| UploadSlot::existing(i as u32 + 1000, img.upload_id.clone(), img.thumb_url.clone()))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default(),
@@ -121,8 +112,8 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
     let (title, set_title) = field(|f| &f.title, |f, v| f.title = v);
     let (description, set_description) = field(|f| &f.description, |f, v| f.description = v);
     let (duration, set_duration) = field(|f| &f.duration, |f, v| f.duration = v);
-    let image_ids = move || images.get().iter().filter_map(|i| i.id.clone()).collect::<Vec<_>>().join(",");
-    let uploading = move || images.get().iter().any(|i| i.id.is_none() && i.error.is_none());
+    let image_ids = move || images.with(|l| uploaded_ids(l));
+    let uploading = move || images.with(|l| any_uploading(l));
 
     // Live validation with the same rules the server applies.
     let check = move || {
@@ -167,7 +158,9 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
             <TextField form label=Key::SellFieldDepth name="depth_cm" get=|f| &f.depth_cm set=|f, v| f.depth_cm = v kind="text" placeholder="" />
             <TextField form label=Key::ArtworkYear name="year" get=|f| &f.year set=|f, v| f.year = v kind="number" placeholder="2026" />
         </div>
-        <ImageUploader images next_key />
+        <ImageUploader images next_key endpoint="/api/uploads/artwork-image"
+            max=Signal::derive(move || limits.get().and_then(Result::ok).unwrap_or_default().max_images)
+            label=Signal::derive(move || i18n.t(Key::SellFieldImages)) hint=Signal::derive(move || i18n.t(Key::SellImagesHint)) />
         <input type="hidden" name="form[images]" prop:value=image_ids />
         <div class="grid gap-3 sm:grid-cols-3">
             <TextField form label=Key::StartPrice name="start_price" get=|f| &f.start_price set=|f, v| f.start_price = v kind="text" placeholder="50,000" />
@@ -275,138 +268,5 @@ fn GenreSelect(form: RwSignal<ListingForm>) -> impl IntoView {
                 }}
             </div>
         </fieldset>
-    }
-}
-
-/// Picks files, uploads each with a progress bar, and keeps them in order (drag, or the arrow buttons).
-#[component]
-fn ImageUploader(images: RwSignal<Vec<EditorImage>>, next_key: StoredValue<u32>) -> impl IntoView {
-    let i18n = use_i18n();
-    let dragging = RwSignal::new(None::<usize>);
-    let move_image = move |from: usize, to: usize| {
-        images.update(|list| {
-            if from < list.len() && to < list.len() && from != to {
-                let item = list.remove(from);
-                list.insert(to, item);
-            }
-        })
-    };
-    let on_files = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-            let Some(files) = input.files() else { return };
-            for i in 0..files.length() {
-                let Some(file) = files.get(i) else { continue };
-                let key = next_key.get_value();
-                next_key.set_value(key + 1);
-                images.update(|l| l.push(EditorImage { key, id: None, thumb_url: None, progress: 0, error: None }));
-                upload::start(file, key, images);
-            }
-            input.set_value("");
-        }
-        let _ = (ev, next_key);
-    };
-    view! {
-        <div class="flex flex-col gap-2" data-testid="image-uploader">
-            <span class="text-sm font-medium">{move || i18n.t(Key::SellFieldImages)}</span>
-            <p class="text-xs text-stone-500">{move || i18n.t(Key::SellImagesHint)}</p>
-            <ul class="grid grid-cols-3 gap-3 sm:grid-cols-5">
-                <For each=move || images.get().into_iter().enumerate() key=|(i, img)| (img.key, *i, img.progress, img.id.clone(), img.error.clone()) let:item>
-                    {
-                        let (index, img) = item;
-                        view! {
-                            <li class="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-100" draggable="true"
-                                data-testid="uploaded-image"
-                                on:dragstart=move |_| dragging.set(Some(index))
-                                on:dragover=move |ev| ev.prevent_default()
-                                on:drop=move |ev| { ev.prevent_default(); if let Some(from) = dragging.get_untracked() { move_image(from, index); } dragging.set(None); }>
-                                {match img.thumb_url.clone() {
-                                    Some(src) => view! { <img src=src alt="" class="aspect-square w-full object-cover" /> }.into_any(),
-                                    None => view! { <div class="aspect-square w-full"></div> }.into_any(),
-                                }}
-                                {(index == 0).then(|| view! { <span class="absolute left-1 top-1 rounded bg-brand px-1.5 text-xs text-white">{i18n.t(Key::SellCover)}</span> })}
-                                {(img.id.is_none() && img.error.is_none()).then(|| view! {
-                                    <div class="absolute inset-x-2 bottom-2 h-1.5 overflow-hidden rounded bg-white/70" role="progressbar" aria-valuenow=img.progress aria-valuemin="0" aria-valuemax="100">
-                                        <div class="h-full bg-brand transition-all" style=format!("width: {}%", img.progress)></div>
-                                    </div>
-                                })}
-                                {img.error.clone().map(|e| view! { <p role="alert" class="absolute inset-x-0 bottom-0 bg-red-600/90 p-1 text-xs text-white">{e}</p> })}
-                                <div class="absolute right-1 top-1 flex gap-1">
-                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="앞으로" on:click=move |_| move_image(index, index.saturating_sub(1))>"◀"</button>
-                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="뒤로" on:click=move |_| move_image(index, index + 1)>"▶"</button>
-                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="삭제" on:click=move |_| images.update(|l| { if index < l.len() { l.remove(index); } })>"✕"</button>
-                                </div>
-                            </li>
-                        }
-                    }
-                </For>
-                <li>
-                    <label class="flex aspect-square cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed border-stone-300 text-sm text-stone-500 hover:border-brand">
-                        <span class="text-2xl">"+"</span>
-                        <span>{move || i18n.t(Key::SellAddImages)}</span>
-                        <input type="file" accept="image/jpeg,image/png,image/webp" multiple=true class="sr-only" data-testid="image-input" on:change=on_files />
-                    </label>
-                </li>
-            </ul>
-        </div>
-    }
-}
-
-/// Uploading with `XMLHttpRequest`, which (unlike `fetch`) reports upload progress.
-#[cfg(feature = "hydrate")]
-mod upload {
-    use leptos::prelude::*;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-
-    use super::EditorImage;
-
-    fn update(images: RwSignal<Vec<EditorImage>>, key: u32, f: impl FnOnce(&mut EditorImage)) {
-        images.update(|l| {
-            if let Some(img) = l.iter_mut().find(|i| i.key == key) {
-                f(img);
-            }
-        });
-    }
-
-    pub fn start(file: web_sys::File, key: u32, images: RwSignal<Vec<EditorImage>>) {
-        let fail = move |message: String| update(images, key, |i| i.error = Some(message));
-        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail("업로드를 시작할 수 없습니다.".into()) };
-        let Ok(data) = web_sys::FormData::new() else { return fail("업로드를 시작할 수 없습니다.".into()) };
-        if data.append_with_blob("image", &file).is_err() || xhr.open("POST", "/api/uploads/artwork-image").is_err() {
-            return fail("업로드를 시작할 수 없습니다.".into());
-        }
-        if let Ok(upload) = xhr.upload() {
-            let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
-                if ev.length_computable() && ev.total() > 0.0 {
-                    let pct = ((ev.loaded() / ev.total()) * 95.0) as u8;
-                    update(images, key, |i| i.progress = pct);
-                }
-            });
-            upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
-            progress.forget();
-        }
-        let done_xhr = xhr.clone();
-        let done = Closure::<dyn FnMut()>::new(move || {
-            let body = done_xhr.response_text().ok().flatten().unwrap_or_default();
-            let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-            if done_xhr.status().unwrap_or(0) == 200 {
-                update(images, key, |i| {
-                    i.id = json["id"].as_str().map(str::to_string);
-                    i.thumb_url = json["thumb_url"].as_str().map(str::to_string);
-                    i.progress = 100;
-                });
-            } else {
-                let message = json["message"].as_str().unwrap_or("업로드에 실패했습니다. 다시 시도해 주세요.").to_string();
-                update(images, key, |i| i.error = Some(message));
-            }
-        });
-        xhr.set_onloadend(Some(done.as_ref().unchecked_ref()));
-        done.forget();
-        if xhr.send_with_opt_form_data(Some(&data)).is_err() {
-            fail("업로드에 실패했습니다. 다시 시도해 주세요.".into());
-        }
     }
 }

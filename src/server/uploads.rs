@@ -1,6 +1,8 @@
-//! `POST /api/uploads/artwork-image` (multipart, field `image`): one artwork image from a verified student
-//! artist, checked by content, resized and stored; answers `{ id, thumb_url, width, height }` for the
-//! listing form, which then names the ids in order.
+//! Image uploads, one pipeline for every kind: `POST /api/uploads/artwork-image` (verified student
+//! artists) and `POST /api/uploads/review-image` (verified members), multipart field `image`. Each image is
+//! checked by content (never by name or type header), re-encoded at 1200 and 400 px (no EXIF survives)
+//! under a fresh random key, and recorded as the uploader's, unclaimed. Answers `{ id, thumb_url, width,
+//! height }`; a listing or review then claims the ids, in order, in the transaction that saves it.
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::HeaderMap;
@@ -9,35 +11,86 @@ use axum::routing::post;
 use axum::{Json, Router};
 
 use crate::error::AppError;
-use crate::server::images::MAX_UPLOAD_BYTES;
-use crate::server::services::listings;
+use crate::server::db::feed::image_url;
+use crate::server::images::{self, MAX_UPLOAD_BYTES};
 use crate::server::AppState;
+
+/// Image widths stored for every uploaded image.
+pub const WIDTHS: [u32; 2] = [1200, 400];
+/// Review photos one member may upload per hour (a review holds 3; retries and edits need a few more).
+const REVIEW_IMAGES_PER_HOUR: u32 = 30;
+
+/// What an upload is for; a claim only takes uploads of its own kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadKind {
+    Artwork,
+    Review,
+}
+
+impl UploadKind {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            UploadKind::Artwork => "artwork",
+            UploadKind::Review => "review",
+        }
+    }
+
+    fn key_prefix(self) -> &'static str {
+        match self {
+            UploadKind::Artwork => "artworks",
+            UploadKind::Review => "reviews",
+        }
+    }
+}
+
+/// A checked, resized and stored image waiting to be claimed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct UploadedImage {
+    pub id: String,
+    pub thumb_url: String,
+    pub width: u32,
+    pub height: u32,
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/uploads/artwork-image", post(upload))
+        .route("/api/uploads/artwork-image", post(artwork_image))
+        .route("/api/uploads/review-image", post(review_image))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024))
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    match store(&state, &headers, multipart).await {
+type Upload = Result<Multipart, axum::extract::multipart::MultipartRejection>;
+
+async fn artwork_image(State(state): State<AppState>, headers: HeaderMap, multipart: Upload) -> Response {
+    answer(receive(&state, &headers, multipart, UploadKind::Artwork).await)
+}
+
+async fn review_image(State(state): State<AppState>, headers: HeaderMap, multipart: Upload) -> Response {
+    answer(receive(&state, &headers, multipart, UploadKind::Review).await)
+}
+
+fn answer(result: Result<UploadedImage, AppError>) -> Response {
+    match result {
         Ok(uploaded) => Json(uploaded).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn store(
-    state: &AppState,
-    headers: &HeaderMap,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Result<listings::UploadedImage, AppError> {
+async fn receive(state: &AppState, headers: &HeaderMap, multipart: Upload, kind: UploadKind) -> Result<UploadedImage, AppError> {
     let user = crate::server::auth::session::user_from_headers(state, headers).await?;
-    if !user.phone_verified || !user.is_artist {
-        return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
+    match kind {
+        UploadKind::Artwork if !user.phone_verified || !user.is_artist => {
+            return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
+        }
+        UploadKind::Review if !user.phone_verified => {
+            return Err(AppError::forbidden("휴대폰 인증을 마친 회원만 이용할 수 있습니다."));
+        }
+        UploadKind::Review => {
+            if !state.redis.within_limit(&format!("rl:review-image:{}", user.id), REVIEW_IMAGES_PER_HOUR, 3600).await {
+                return Err(AppError::too_many_requests());
+            }
+        }
+        UploadKind::Artwork => {}
     }
     let too_big = || AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다.");
     let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
@@ -46,7 +99,48 @@ async fn store(
             continue;
         }
         let bytes = field.bytes().await.map_err(|_| too_big())?;
-        return listings::upload_image(state, user.id, bytes.to_vec()).await;
+        return store(state, user.id, kind, bytes.to_vec()).await;
     }
     Err(AppError::bad_request("이미지 파일을 골라 주세요."))
+}
+
+/// Checks `bytes` by content, stores the resized copies and records the upload as `owner_id`'s.
+pub async fn store(state: &AppState, owner_id: u64, kind: UploadKind, bytes: Vec<u8>) -> Result<UploadedImage, AppError> {
+    let max_dim = state.settings.uploads.max_image_dimension_px;
+    let (variants, width, height) = images::blocking(move || {
+        let image = images::decode_bounded(&bytes, max_dim)?;
+        let variants = WIDTHS
+            .iter()
+            .map(|w| Ok((*w, images::encode_jpeg(&images::fit_width(&image, *w))?)))
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let master = images::fit_width(&image, WIDTHS[0]);
+        Ok((variants, master.width(), master.height()))
+    })
+    .await?;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let key = format!("{}/{id}", kind.key_prefix());
+    for (w, jpeg) in variants {
+        state.storage.put(&format!("{key}/{w}.jpg"), jpeg).await?;
+    }
+    sqlx::query!(
+        "INSERT INTO uploads (id, owner_id, kind, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)",
+        id,
+        owner_id,
+        kind.as_db(),
+        key,
+        width,
+        height
+    )
+    .execute(&state.db)
+    .await?;
+    Ok(UploadedImage { thumb_url: image_url(&key, 400), id, width, height })
+}
+
+/// Removes the stored files of uploads (after the rows that named them were deleted and committed).
+pub async fn remove_files(state: &AppState, storage_keys: &[String]) {
+    for key in storage_keys {
+        for w in WIDTHS {
+            state.storage.delete(&format!("{key}/{w}.jpg")).await;
+        }
+    }
 }

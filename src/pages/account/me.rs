@@ -30,6 +30,7 @@ pub fn MyPage() -> impl IntoView {
                             <div class="mt-6 flex flex-wrap gap-2">
                                 <a href="/me/auctions" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand" data-testid="auctions-link">"경매 · 주문"</a>
                                 <a href="/me/wallet" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand">"포인트"</a>
+                                <a href="/reviews/new" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand" data-testid="my-reviews-link">"내 후기"</a>
                                 <a href="/me/profile" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand" data-testid="profile-link">
                                     {move || i18n.t(Key::ProfileTitle)}
                                 </a>

@@ -3,6 +3,7 @@
 pub mod artworks;
 pub mod errors;
 pub mod feed;
+pub mod reviews;
 
 use std::str::FromStr;
 use std::time::Duration;

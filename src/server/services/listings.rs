@@ -1,5 +1,5 @@
-//! Listing works: image uploads, create, edit and withdraw (only until the first bid, checked under the
-//! lot's row lock in the same transaction), likes, and admin hiding (audited). Lock order, everywhere:
+//! Listing works: create (claiming the artist's uploads), edit and withdraw (only until the first bid,
+//! checked under the lot's row lock in the same transaction), likes, and admin hiding (audited). Lock order, everywhere:
 //! the artwork row first (`SELECT … FOR UPDATE`), then its uploads, images, tags and likes.
 
 use chrono::{DateTime, Utc};
@@ -7,13 +7,9 @@ use chrono::{DateTime, Utc};
 use crate::domain::{ArtistCard, ArtworkDetail, ArtworkImage, LikeState, Listing, ListingLimits, LotStatus, Won};
 use crate::error::AppError;
 use crate::server::db::feed::image_url;
-use crate::server::images;
 use crate::server::services::accounts::AuthUser;
 use crate::server::storage::Storage;
 use crate::server::AppState;
-
-/// Image widths stored for every artwork image.
-pub const WIDTHS: [u32; 2] = [1200, 400];
 
 /// The limits of a listing from the server's settings.
 pub fn limits(state: &AppState) -> ListingLimits {
@@ -24,47 +20,6 @@ pub fn limits(state: &AppState) -> ListingLimits {
         max_duration_secs: a.max_duration_secs as i64,
         max_images: state.settings.uploads.max_images_per_artwork as usize,
     }
-}
-
-/// A checked, resized and stored image waiting to be claimed by a listing.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct UploadedImage {
-    pub id: String,
-    pub thumb_url: String,
-    pub width: u32,
-    pub height: u32,
-}
-
-/// Checks an upload by content, stores it at 1200 and 400 px (re-encoded: no EXIF) under a fresh key,
-/// and records it as the artist's.
-pub async fn upload_image(state: &AppState, owner_id: u64, bytes: Vec<u8>) -> Result<UploadedImage, AppError> {
-    let max_dim = state.settings.uploads.max_image_dimension_px;
-    let (variants, width, height) = images::blocking(move || {
-        let image = images::decode_bounded(&bytes, max_dim)?;
-        let variants = WIDTHS
-            .iter()
-            .map(|w| Ok((*w, images::encode_jpeg(&images::fit_width(&image, *w))?)))
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let master = images::fit_width(&image, WIDTHS[0]);
-        Ok((variants, master.width(), master.height()))
-    })
-    .await?;
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let key = format!("artworks/{id}");
-    for (w, jpeg) in variants {
-        state.storage.put(&format!("{key}/{w}.jpg"), jpeg).await?;
-    }
-    sqlx::query!(
-        "INSERT INTO uploads (id, owner_id, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?)",
-        id,
-        owner_id,
-        key,
-        width,
-        height
-    )
-    .execute(&state.db)
-    .await?;
-    Ok(UploadedImage { thumb_url: image_url(&key, 400), id, width, height })
 }
 
 fn not_found() -> AppError {
@@ -83,7 +38,7 @@ async fn write_images(
     for id in ids {
         let row = sqlx::query!(
             "SELECT storage_key, width_px, height_px FROM uploads
-             WHERE id = ? AND owner_id = ? AND (artwork_id IS NULL OR artwork_id = ?) FOR UPDATE",
+             WHERE id = ? AND owner_id = ? AND kind = 'artwork' AND (artwork_id IS NULL OR artwork_id = ?) FOR UPDATE",
             id,
             owner_id,
             artwork_id
@@ -378,5 +333,6 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         is_mine,
         hidden_reason: if is_mine || is_admin { r.hidden_reason } else { None },
         viewer_is_admin: is_admin,
+        reviews: crate::server::db::reviews::of_artwork(&state.db, artwork_id, 6).await?,
     })
 }

@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod listings;
 pub mod profile;
 pub mod recovery;
+pub mod reviews;

@@ -1,0 +1,302 @@
+//! Read queries for reviews: cards (feed, artwork page, artist page, the writer's own), the review page
+//! with a page of its comments, and the purchases a buyer may still review. A review hidden by an admin,
+//! or of a hidden work, appears only to its author and admins.
+
+use chrono::{DateTime, Utc};
+use sqlx::{MySql, MySqlPool, QueryBuilder};
+
+use super::feed::image_url;
+use crate::domain::review::{
+    CommentPage, CommentState, ReviewCard, ReviewComment, ReviewDetail, ReviewFeed, ReviewSort, ReviewableOrder,
+    COMMENT_PAGE_SIZE, FEED_PAGE_SIZE,
+};
+use crate::domain::{ArtworkImage, Won};
+use crate::error::AppError;
+use crate::server::services::accounts::AuthUser;
+
+/// How many characters of a review's text a card shows.
+const EXCERPT_CHARS: usize = 120;
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: u64,
+    title: String,
+    body: String,
+    artwork_id: u64,
+    artwork_title: String,
+    artist_nickname: String,
+    author_nickname: String,
+    like_count: u32,
+    comment_count: u32,
+    created_at: DateTime<Utc>,
+    photo_key: Option<String>,
+    photo_count: i64,
+    cover_key: Option<String>,
+}
+
+impl From<CardRow> for ReviewCard {
+    fn from(r: CardRow) -> Self {
+        let text = crate::server::markdown::to_plain_text(&r.body);
+        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+        if text.chars().count() > EXCERPT_CHARS {
+            excerpt.push('…');
+        }
+        ReviewCard {
+            id: r.id,
+            title: r.title,
+            excerpt,
+            cover_url: r.photo_key.or(r.cover_key).map(|k| image_url(&k, 400)),
+            photo_count: u32::try_from(r.photo_count).unwrap_or(0),
+            artwork_id: r.artwork_id,
+            artwork_title: r.artwork_title,
+            artist_nickname: r.artist_nickname,
+            author_nickname: r.author_nickname,
+            like_count: r.like_count,
+            comment_count: r.comment_count,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// The columns of a card; the caller continues with `WHERE …`.
+const CARD_QUERY: &str = "SELECT r.id, r.title, r.body, r.artwork_id, a.title AS artwork_title,
+       artist.nickname AS artist_nickname, author.nickname AS author_nickname, r.like_count, r.comment_count, r.created_at,
+       (SELECT i.storage_key FROM review_images i WHERE i.review_id = r.id AND i.position = 0) AS photo_key,
+       (SELECT COUNT(*) FROM review_images i WHERE i.review_id = r.id) AS photo_count,
+       (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = r.artwork_id AND i.position = 0) AS cover_key
+  FROM reviews r
+  JOIN artworks a ON a.id = r.artwork_id
+  JOIN users artist ON artist.id = r.artist_id
+  JOIN users author ON author.id = r.author_id";
+
+/// Only what everyone may see.
+const PUBLIC: &str = " WHERE r.hidden_at IS NULL AND a.hidden_at IS NULL";
+
+async fn cards(db: &MySqlPool, qb: &mut QueryBuilder<'_, MySql>) -> Result<Vec<ReviewCard>, sqlx::Error> {
+    Ok(qb.build_query_as::<CardRow>().fetch_all(db).await?.into_iter().map(Into::into).collect())
+}
+
+/// One page of the public feed.
+pub async fn feed(db: &MySqlPool, sort: ReviewSort, page: u32) -> Result<ReviewFeed, sqlx::Error> {
+    let page = page.max(1);
+    let mut qb = QueryBuilder::new(CARD_QUERY);
+    qb.push(PUBLIC);
+    qb.push(match sort {
+        ReviewSort::Newest => " ORDER BY r.id DESC",
+        ReviewSort::MostLiked => " ORDER BY r.like_count DESC, r.id DESC",
+    });
+    qb.push(" LIMIT ").push_bind(FEED_PAGE_SIZE + 1).push(" OFFSET ").push_bind(u64::from(page - 1) * u64::from(FEED_PAGE_SIZE));
+    let mut items = cards(db, &mut qb).await?;
+    let has_more = items.len() > FEED_PAGE_SIZE as usize;
+    items.truncate(FEED_PAGE_SIZE as usize);
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reviews r JOIN artworks a ON a.id = r.artwork_id WHERE r.hidden_at IS NULL AND a.hidden_at IS NULL",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(ReviewFeed { items, sort, page, total: u32::try_from(total).unwrap_or(u32::MAX), has_more })
+}
+
+/// The newest public reviews of one work.
+pub async fn of_artwork(db: &MySqlPool, artwork_id: u64, limit: u32) -> Result<Vec<ReviewCard>, sqlx::Error> {
+    let mut qb = QueryBuilder::new(CARD_QUERY);
+    qb.push(PUBLIC).push(" AND r.artwork_id = ").push_bind(artwork_id);
+    qb.push(" ORDER BY r.id DESC LIMIT ").push_bind(limit);
+    cards(db, &mut qb).await
+}
+
+/// The newest public reviews of an artist's works.
+pub async fn of_artist(db: &MySqlPool, artist_id: u64, limit: u32) -> Result<Vec<ReviewCard>, sqlx::Error> {
+    let mut qb = QueryBuilder::new(CARD_QUERY);
+    qb.push(PUBLIC).push(" AND r.artist_id = ").push_bind(artist_id);
+    qb.push(" ORDER BY r.id DESC LIMIT ").push_bind(limit);
+    cards(db, &mut qb).await
+}
+
+/// The reviews a member wrote, hidden ones included (the author should see them).
+pub async fn by_author(db: &MySqlPool, author_id: u64, limit: u32) -> Result<Vec<ReviewCard>, sqlx::Error> {
+    let mut qb = QueryBuilder::new(CARD_QUERY);
+    qb.push(" WHERE r.author_id = ").push_bind(author_id);
+    qb.push(" ORDER BY r.id DESC LIMIT ").push_bind(limit);
+    cards(db, &mut qb).await
+}
+
+/// The buyer's received or settled orders without a review, newest first.
+pub async fn reviewable_orders(db: &MySqlPool, buyer_id: u64) -> Result<Vec<ReviewableOrder>, sqlx::Error> {
+    let rows: Vec<(u64, u64, String, String, Option<String>, u64, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT o.id, o.artwork_id, a.title, artist.nickname,
+                (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0),
+                o.amount, o.received_at
+         FROM orders o
+         JOIN artworks a ON a.id = o.artwork_id
+         JOIN users artist ON artist.id = o.artist_id
+         LEFT JOIN reviews r ON r.order_id = o.id
+         WHERE o.buyer_id = ? AND o.status IN ('received', 'settled') AND r.id IS NULL
+         ORDER BY o.id DESC",
+    )
+    .bind(buyer_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(order_id, artwork_id, title, artist_nickname, cover, amount, received_at)| ReviewableOrder {
+            order_id,
+            artwork_id,
+            title,
+            artist_nickname,
+            cover_url: cover.map(|k| image_url(&k, 400)),
+            amount: Won(amount),
+            received_at,
+        })
+        .collect())
+}
+
+fn review_missing() -> AppError {
+    AppError::not_found("후기를 찾을 수 없습니다.")
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: u64,
+    artwork_id: u64,
+    author_id: u64,
+    title: String,
+    body: String,
+    like_count: u32,
+    hidden: bool,
+    hidden_reason: Option<String>,
+    artwork_hidden: bool,
+    created_at: DateTime<Utc>,
+    edited_at: Option<DateTime<Utc>>,
+    artist_nickname: String,
+    author_nickname: String,
+}
+
+/// The review page for `viewer`, with page `comment_page` of its comments (0: the last page).
+pub async fn detail(db: &MySqlPool, id: u64, viewer: Option<&AuthUser>, comment_page: u32) -> Result<ReviewDetail, AppError> {
+    let r: DetailRow = sqlx::query_as(
+        "SELECT r.id, r.artwork_id, r.author_id, r.title, r.body, r.like_count, r.hidden_at IS NOT NULL AS hidden, r.hidden_reason,
+                a.hidden_at IS NOT NULL AS artwork_hidden, r.created_at, r.edited_at,
+                artist.nickname AS artist_nickname, author.nickname AS author_nickname
+         FROM reviews r
+         JOIN artworks a ON a.id = r.artwork_id
+         JOIN users artist ON artist.id = r.artist_id
+         JOIN users author ON author.id = r.author_id
+         WHERE r.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(review_missing)?;
+    let is_mine = viewer.is_some_and(|v| v.id == r.author_id);
+    let is_admin = viewer.is_some_and(|v| v.is_admin);
+    if (r.hidden || r.artwork_hidden) && !is_mine && !is_admin {
+        return Err(review_missing());
+    }
+    let images = sqlx::query_as::<_, (String, String, u32, u32)>(
+        "SELECT upload_id, storage_key, width_px, height_px FROM review_images WHERE review_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(upload_id, key, width, height)| ArtworkImage {
+        upload_id: Some(upload_id),
+        url: image_url(&key, 1200),
+        thumb_url: image_url(&key, 400),
+        width,
+        height,
+    })
+    .collect();
+    let liked_by_me = match viewer {
+        Some(v) => {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM review_likes WHERE user_id = ? AND review_id = ?")
+                .bind(v.id)
+                .bind(id)
+                .fetch_one(db)
+                .await?
+                > 0
+        }
+        None => false,
+    };
+    let artwork = super::artworks::cards_by_ids(db, &[r.artwork_id]).await?.into_iter().next().map(|(card, _)| card);
+    Ok(ReviewDetail {
+        id: r.id,
+        title: r.title,
+        body_html: crate::server::markdown::to_safe_html(&r.body),
+        body: if is_mine { r.body } else { String::new() },
+        images,
+        artwork,
+        artwork_id: r.artwork_id,
+        artist_nickname: r.artist_nickname,
+        author_nickname: r.author_nickname,
+        created_at: r.created_at,
+        edited_at: r.edited_at,
+        like_count: r.like_count,
+        liked_by_me,
+        comments: comments(db, id, viewer, comment_page).await?,
+        server_now: Utc::now(),
+        signed_in: viewer.is_some(),
+        is_mine,
+        viewer_is_admin: is_admin,
+        hidden_reason: if r.hidden && (is_mine || is_admin) { r.hidden_reason } else { None },
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct CommentRow {
+    id: u64,
+    author_id: u64,
+    author_nickname: String,
+    body: String,
+    created_at: DateTime<Utc>,
+    edited: bool,
+    deleted: bool,
+    hidden: bool,
+}
+
+/// Page `page` (1-based; 0 or past the end: the last page) of a review's comments, oldest first.
+pub async fn comments(db: &MySqlPool, review_id: u64, viewer: Option<&AuthUser>, page: u32) -> Result<CommentPage, AppError> {
+    let (total, visible): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(deleted_at IS NULL AND hidden_at IS NULL), 0) AS SIGNED)
+         FROM review_comments WHERE review_id = ?",
+    )
+    .bind(review_id)
+    .fetch_one(db)
+    .await?;
+    let pages = u32::try_from(total).unwrap_or(u32::MAX).div_ceil(COMMENT_PAGE_SIZE).max(1);
+    let page = if page == 0 || page > pages { pages } else { page };
+    let rows: Vec<CommentRow> = sqlx::query_as(
+        "SELECT c.id, c.author_id, u.nickname AS author_nickname, c.body, c.created_at, c.edited_at IS NOT NULL AS edited,
+                c.deleted_at IS NOT NULL AS deleted, c.hidden_at IS NOT NULL AS hidden
+         FROM review_comments c JOIN users u ON u.id = c.author_id
+         WHERE c.review_id = ? ORDER BY c.id LIMIT ? OFFSET ?",
+    )
+    .bind(review_id)
+    .bind(COMMENT_PAGE_SIZE)
+    .bind(u64::from(page - 1) * u64::from(COMMENT_PAGE_SIZE))
+    .fetch_all(db)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|c| {
+            let state = if c.deleted {
+                CommentState::Deleted
+            } else if c.hidden {
+                CommentState::Hidden
+            } else {
+                CommentState::Visible
+            };
+            ReviewComment {
+                id: c.id,
+                author_nickname: c.author_nickname,
+                body: (state == CommentState::Visible).then_some(c.body),
+                state,
+                created_at: c.created_at,
+                edited: c.edited,
+                is_mine: viewer.is_some_and(|v| v.id == c.author_id) && state == CommentState::Visible,
+            }
+        })
+        .collect();
+    Ok(CommentPage { items, page, pages, visible_count: u32::try_from(visible).unwrap_or(0) })
+}

@@ -1,0 +1,359 @@
+//! Reviews (후기): written only by the buyer of a received or settled order, one per order; edited and
+//! deleted only by their author; liked once per member; commented on (author-only edit, soft delete);
+//! hidden by admins with a reason (audited). Each change is one transaction. Lock order, everywhere:
+//! the order row (writing) or the review row first (`SELECT … FOR UPDATE`), then its comment, uploads,
+//! images and likes; notifications are written last, in the same transaction.
+
+use chrono::Utc;
+
+use crate::domain::review::ReviewDraft;
+use crate::domain::{LikeState, OrderStatus};
+use crate::error::AppError;
+use crate::server::auction::live::LiveMessage;
+use crate::server::auction::notify;
+use crate::server::db::errors::violated_unique_key;
+use crate::server::services::accounts::AuthUser;
+use crate::server::uploads;
+use crate::server::wallet::ledger::Tx;
+use crate::server::AppState;
+
+fn review_missing() -> AppError {
+    AppError::not_found("후기를 찾을 수 없습니다.")
+}
+
+fn comment_missing() -> AppError {
+    AppError::not_found("댓글을 찾을 수 없습니다.")
+}
+
+fn already_reviewed() -> AppError {
+    AppError::conflict("이 주문의 후기는 이미 작성했습니다. 작성한 후기를 수정해 주세요.")
+}
+
+/// The review row as the writes need it.
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    author_id: u64,
+    title: String,
+    visible: bool,
+}
+
+/// Locks a review row (the first lock of every change to a review, its likes or its comments).
+async fn lock_review(tx: &mut Tx<'_>, id: u64) -> Result<ReviewRow, AppError> {
+    sqlx::query_as(
+        "SELECT r.author_id, r.title, (r.hidden_at IS NULL AND a.hidden_at IS NULL) AS visible
+         FROM reviews r JOIN artworks a ON a.id = r.artwork_id WHERE r.id = ? FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(review_missing)
+}
+
+/// Claims the author's review uploads `ids` for `review_id` and writes them as its photos in order.
+async fn write_images(tx: &mut Tx<'_>, owner_id: u64, review_id: u64, ids: &[String]) -> Result<(), AppError> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row: (String, u32, u32) = sqlx::query_as(
+            "SELECT storage_key, width_px, height_px FROM uploads
+             WHERE id = ? AND owner_id = ? AND kind = 'review' AND (review_id IS NULL OR review_id = ?) FOR UPDATE",
+        )
+        .bind(id)
+        .bind(owner_id)
+        .bind(review_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| AppError::bad_request("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요."))?;
+        rows.push(row);
+    }
+    sqlx::query("DELETE FROM review_images WHERE review_id = ?").bind(review_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE uploads SET review_id = NULL WHERE review_id = ?").bind(review_id).execute(&mut **tx).await?;
+    for (position, (id, (key, width, height))) in ids.iter().zip(rows).enumerate() {
+        sqlx::query(
+            "INSERT INTO review_images (review_id, position, upload_id, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(review_id)
+        .bind(position as u8)
+        .bind(id)
+        .bind(key)
+        .bind(width)
+        .bind(height)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE uploads SET review_id = ? WHERE id = ?").bind(review_id).bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Writes the buyer's review of order `order_id`; the artist is notified. Returns the review's id.
+pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &ReviewDraft) -> Result<u64, AppError> {
+    let mut tx = state.db.begin().await?;
+    let order: Option<(u64, u64, u64, String, String)> = sqlx::query_as(
+        "SELECT o.buyer_id, o.artist_id, o.artwork_id, o.status, a.title
+         FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((buyer_id, artist_id, artwork_id, status, work_title)) = order.filter(|o| o.0 == author.id) else {
+        return Err(AppError::forbidden("직접 구매해 받은 작품에만 후기를 쓸 수 있습니다."));
+    };
+    if !matches!(OrderStatus::from_db(&status), Some(OrderStatus::Received | OrderStatus::Settled)) {
+        return Err(AppError::conflict("작품을 받고 수령 확인을 한 뒤에 후기를 쓸 수 있습니다."));
+    }
+    let exists: Option<u64> = sqlx::query_scalar("SELECT id FROM reviews WHERE order_id = ?").bind(order_id).fetch_optional(&mut *tx).await?;
+    if exists.is_some() {
+        return Err(already_reviewed());
+    }
+    let id = sqlx::query(
+        "INSERT INTO reviews (order_id, artwork_id, author_id, artist_id, title, body) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(artwork_id)
+    .bind(buyer_id)
+    .bind(artist_id)
+    .bind(&draft.title)
+    .bind(&draft.body)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match violated_unique_key(&e).as_deref() {
+        Some("uq_reviews_order") => already_reviewed(),
+        _ => AppError::from(e),
+    })?
+    .last_insert_id();
+    write_images(&mut tx, author.id, id, &draft.image_ids).await?;
+    let nudge = notify::insert(
+        &mut tx,
+        artist_id,
+        "review",
+        &format!("'{work_title}' 작품에 구매 후기가 올라왔습니다: {}", draft.title),
+        &format!("/reviews/{id}"),
+        Some(&format!("review:{id}")),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(review_id = id, order_id, artwork_id, "review written");
+    if let Some(user_id) = nudge {
+        state.live.publish(state, LiveMessage::Notice { user_id }).await;
+    }
+    Ok(id)
+}
+
+/// The author edits their review (title, text and photos).
+pub async fn update(state: &AppState, author: &AuthUser, id: u64, draft: &ReviewDraft) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let review = lock_review(&mut tx, id).await?;
+    if review.author_id != author.id {
+        return Err(AppError::forbidden("본인이 쓴 후기만 수정할 수 있습니다."));
+    }
+    sqlx::query("UPDATE reviews SET title = ?, body = ?, edited_at = ? WHERE id = ?")
+        .bind(&draft.title)
+        .bind(&draft.body)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    write_images(&mut tx, author.id, id, &draft.image_ids).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The author deletes their review with its photos, likes and comments.
+pub async fn delete(state: &AppState, author: &AuthUser, id: u64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let review = lock_review(&mut tx, id).await?;
+    if review.author_id != author.id {
+        return Err(AppError::forbidden("본인이 쓴 후기만 삭제할 수 있습니다."));
+    }
+    let keys: Vec<String> = sqlx::query_scalar("SELECT storage_key FROM uploads WHERE review_id = ? FOR UPDATE").bind(id).fetch_all(&mut *tx).await?;
+    sqlx::query("DELETE FROM uploads WHERE review_id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM reviews WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    uploads::remove_files(state, &keys).await;
+    tracing::info!(review_id = id, "review deleted by its author");
+    Ok(())
+}
+
+/// Likes or unlikes a review for `user` only; the count moves in the same transaction.
+pub async fn toggle_like(state: &AppState, user: &AuthUser, id: u64) -> Result<LikeState, AppError> {
+    let mut tx = state.db.begin().await?;
+    let review = lock_review(&mut tx, id).await?;
+    if !review.visible {
+        return Err(review_missing());
+    }
+    if review.author_id == user.id {
+        return Err(AppError::bad_request("내가 쓴 후기에는 좋아요를 누를 수 없습니다."));
+    }
+    let removed = sqlx::query("DELETE FROM review_likes WHERE user_id = ? AND review_id = ?")
+        .bind(user.id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let liked = if removed == 1 {
+        sqlx::query("UPDATE reviews SET like_count = like_count - 1 WHERE id = ? AND like_count > 0").bind(id).execute(&mut *tx).await?;
+        false
+    } else {
+        sqlx::query("INSERT INTO review_likes (user_id, review_id) VALUES (?, ?)").bind(user.id).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE reviews SET like_count = like_count + 1 WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        true
+    };
+    let count: u32 = sqlx::query_scalar("SELECT like_count FROM reviews WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(LikeState { liked, count })
+}
+
+/// Adds a comment to a visible review; its author hears of it. Returns the comment's id.
+pub async fn add_comment(state: &AppState, user: &AuthUser, review_id: u64, body: &str) -> Result<u64, AppError> {
+    let mut tx = state.db.begin().await?;
+    let review = lock_review(&mut tx, review_id).await?;
+    if !review.visible {
+        return Err(review_missing());
+    }
+    let id = sqlx::query("INSERT INTO review_comments (review_id, author_id, body) VALUES (?, ?, ?)")
+        .bind(review_id)
+        .bind(user.id)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_id();
+    sqlx::query("UPDATE reviews SET comment_count = comment_count + 1 WHERE id = ?").bind(review_id).execute(&mut *tx).await?;
+    let nudge = if review.author_id == user.id {
+        None
+    } else {
+        notify::insert(
+            &mut tx,
+            review.author_id,
+            "comment",
+            &format!("'{}' 후기에 {}님이 댓글을 남겼습니다.", review.title, user.nickname),
+            &format!("/reviews/{review_id}"),
+            None,
+        )
+        .await?
+    };
+    tx.commit().await?;
+    if let Some(user_id) = nudge {
+        state.live.publish(state, LiveMessage::Notice { user_id }).await;
+    }
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct CommentRow {
+    review_id: u64,
+    author_id: u64,
+    removed: bool,
+}
+
+/// Locks a comment, after its review (the lock order of every comment change that moves the count).
+async fn lock_comment(tx: &mut Tx<'_>, comment_id: u64) -> Result<(ReviewRow, CommentRow), AppError> {
+    let review_id: u64 = sqlx::query_scalar("SELECT review_id FROM review_comments WHERE id = ?")
+        .bind(comment_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(comment_missing)?;
+    let review = lock_review(tx, review_id).await?;
+    let comment: CommentRow = sqlx::query_as(
+        "SELECT review_id, author_id, (deleted_at IS NOT NULL OR hidden_at IS NOT NULL) AS removed FROM review_comments WHERE id = ? FOR UPDATE",
+    )
+    .bind(comment_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((review, comment))
+}
+
+/// The author edits their comment.
+pub async fn edit_comment(state: &AppState, user: &AuthUser, comment_id: u64, body: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let (review, comment) = lock_comment(&mut tx, comment_id).await?;
+    if comment.author_id != user.id {
+        return Err(AppError::forbidden("본인이 쓴 댓글만 수정할 수 있습니다."));
+    }
+    if comment.removed || !review.visible {
+        return Err(AppError::conflict("삭제되었거나 숨겨진 댓글은 수정할 수 없습니다."));
+    }
+    sqlx::query("UPDATE review_comments SET body = ?, edited_at = ? WHERE id = ?")
+        .bind(body)
+        .bind(Utc::now())
+        .bind(comment_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The author deletes their comment: it keeps its place as "삭제된 댓글입니다" and its text is dropped.
+pub async fn delete_comment(state: &AppState, user: &AuthUser, comment_id: u64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let (_, comment) = lock_comment(&mut tx, comment_id).await?;
+    if comment.author_id != user.id {
+        return Err(AppError::forbidden("본인이 쓴 댓글만 삭제할 수 있습니다."));
+    }
+    if comment.removed {
+        return Err(AppError::conflict("이미 삭제되었거나 숨겨진 댓글입니다."));
+    }
+    sqlx::query("UPDATE review_comments SET body = '', deleted_at = ? WHERE id = ?").bind(Utc::now()).bind(comment_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0")
+        .bind(comment.review_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn admin_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> {
+    if !admin.is_admin {
+        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::bad_request("숨기는 이유를 1~500자로 적어 주세요."));
+    }
+    Ok(reason.to_string())
+}
+
+async fn audit(tx: &mut Tx<'_>, admin: &AuthUser, target_type: &str, target_id: u64, reason: &str) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, 'hide', ?, ?, ?)")
+        .bind(admin.id)
+        .bind(target_type)
+        .bind(target_id)
+        .bind(reason)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// An admin hides a review from everyone but its author and admins, with the reason, audited.
+pub async fn hide(state: &AppState, admin: &AuthUser, id: u64, reason: &str) -> Result<(), AppError> {
+    let reason = admin_reason(admin, reason)?;
+    let mut tx = state.db.begin().await?;
+    lock_review(&mut tx, id).await?;
+    sqlx::query("UPDATE reviews SET hidden_at = ?, hidden_reason = ? WHERE id = ?").bind(Utc::now()).bind(&reason).bind(id).execute(&mut *tx).await?;
+    audit(&mut tx, admin, "review", id, &reason).await?;
+    tx.commit().await?;
+    tracing::warn!(review_id = id, admin_id = admin.id, "review hidden by admin");
+    Ok(())
+}
+
+/// An admin hides a comment (it shows "관리자가 숨긴 댓글입니다"), with the reason, audited.
+pub async fn hide_comment(state: &AppState, admin: &AuthUser, comment_id: u64, reason: &str) -> Result<(), AppError> {
+    let reason = admin_reason(admin, reason)?;
+    let mut tx = state.db.begin().await?;
+    let (_, comment) = lock_comment(&mut tx, comment_id).await?;
+    if comment.removed {
+        return Err(AppError::conflict("이미 삭제되었거나 숨겨진 댓글입니다."));
+    }
+    sqlx::query("UPDATE review_comments SET hidden_at = ?, hidden_reason = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(&reason)
+        .bind(comment_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0")
+        .bind(comment.review_id)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, admin, "review_comment", comment_id, &reason).await?;
+    tx.commit().await?;
+    tracing::warn!(comment_id, admin_id = admin.id, "review comment hidden by admin");
+    Ok(())
+}
