@@ -58,7 +58,12 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="theme-color" content="#f64612" />
         <Title formatter=|text: String| {
-            if text.is_empty() { "ARTIPUL".to_string() } else { format!("{text} · ARTIPUL") }
+            let title = if text.is_empty() { "ARTIPUL".to_string() } else { format!("{text} · ARTIPUL") };
+            // leptos_meta writes the title into the server's HTML as it is, and titles carry what members
+            // typed (work and review titles): escape it there. In the browser it is set as text.
+            #[cfg(feature = "ssr")]
+            let title = escape_title(&title);
+            title
         } />
         <Router>
             <div class="flex min-h-screen flex-col">
@@ -96,4 +101,20 @@ pub fn App() -> impl IntoView {
             </div>
         </Router>
     }
+}
+
+/// `text` safe inside `<title>` in server-rendered HTML (the browser decodes the entities back).
+#[cfg(feature = "ssr")]
+fn escape_title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -1,13 +1,7 @@
 import { test, expect, Page, Browser } from '@playwright/test';
+import { ARTIST, BUYER, hydrated, logIn } from './support';
 
-// The demo buyer created by `seed-demo` (development and test databases only); it has demo points.
-const BUYER = { email: 'buyer@demo.artipul.kr', password: 'artipul-demo-2026' };
-// The demo student artist (artists may bid on other artists' works); it has demo points too.
-const ARTIST = { email: 'haneul@demo.artipul.kr', password: 'artipul-demo-2026', nickname: '하늘물감' };
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+// Both demo log-ins have demo points (artists may bid on other artists' works).
 
 function won(text: string | null): number {
   return Number((text ?? '').replace(/[^0-9]/g, ''));
@@ -33,16 +27,9 @@ async function quietLot(page: Page): Promise<string> {
   throw new Error('no quiet live lot in the demo data');
 }
 
-async function logIn(browser: Browser, who: { email: string; password: string }, next: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await hydrated(page);
-  await page.getByLabel('이메일').fill(who.email);
-  await page.getByLabel('비밀번호 (8자 이상)').fill(who.password);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next}$`));
-  await hydrated(page);
+/** Logs in on the lot page and waits for its live stream. */
+async function logInLive(browser: Browser, who: { email: string; password: string }, next: string): Promise<Page> {
+  const page = await logIn(browser, who, next);
   await expect(page.getByTestId('live-indicator')).toHaveText('● 실시간');
   return page;
 }
@@ -66,7 +53,7 @@ test('a bid appears on another open page within a second, and a page that lost i
   await expect(page.getByTestId('no-bids')).toBeVisible();
 
   // A: the demo buyer bids the minimum on the same lot.
-  const a = await logIn(browser, BUYER, href);
+  const a = await logInLive(browser, BUYER, href);
   const minimum = won(await a.getByTestId('min-next-bid').textContent());
   await bid(a, minimum);
   await expect(a.getByTestId('my-position')).toContainText('최고 입찰자입니다');
@@ -80,7 +67,7 @@ test('a bid appears on another open page within a second, and a page that lost i
   // B drops off the network; meanwhile C outbids A.
   await page.context().setOffline(true);
   await expect(page.getByTestId('live-indicator')).toHaveText('○ 연결 중…');
-  const c = await logIn(browser, ARTIST, href);
+  const c = await logInLive(browser, ARTIST, href);
   const next = won(await c.getByTestId('min-next-bid').textContent());
   await bid(c, next + 10_000);
   await expect(c.getByTestId('my-position')).toContainText('최고 입찰자입니다');

@@ -174,6 +174,8 @@ pub struct OrderView {
     pub counterpart: String,
     /// For the artist of a paid order: where to send it (the buyer's shipping address), if given.
     pub ship_to: Option<String>,
+    /// The buyer's review of this order, once written.
+    pub review_id: Option<u64>,
 }
 
 /// A lot the viewer has bid on (my page, "입찰 중").

@@ -193,6 +193,15 @@ fn OrderCard(
                     </ActionForm>
                 </div>
             })}
+            {(matches!(o.status, OrderStatus::Received | OrderStatus::Settled)).then(|| match (buyer, o.review_id) {
+                (_, Some(review)) => view! {
+                    <a href=format!("/reviews/{review}") class="mt-3 inline-block text-sm font-medium text-brand" data-testid="order-review">"후기 보기 →"</a>
+                }.into_any(),
+                (true, None) => view! {
+                    <a href=format!("/reviews/new?order={id}") class="mt-3 inline-block rounded-full border border-brand px-4 py-1.5 text-sm font-semibold text-brand" data-testid="write-review">"후기 쓰기"</a>
+                }.into_any(),
+                (false, None) => ().into_any(),
+            })}
             {(buyer && matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped)).then(|| view! {
                 <details class="mt-2 text-sm">
                     <summary class="cursor-pointer text-stone-500">"문제가 있나요?"</summary>

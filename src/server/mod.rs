@@ -29,6 +29,8 @@ mod auth_http_tests;
 #[cfg(test)]
 mod http_tests;
 #[cfg(test)]
+mod reviews_http_tests;
+#[cfg(test)]
 pub mod testing;
 
 pub use state::AppState;

@@ -37,6 +37,10 @@ pub fn redis_url() -> String {
 pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
     let addr = listener.local_addr().expect("local address");
+    // Every test database numbers its users from a random start, so per-user limits kept in the shared
+    // Redis (`rl:comment:{user id}`, …) never count another test's member.
+    let start = rand::Rng::gen_range(&mut rand::thread_rng(), 1_000..1_000_000_000u64);
+    sqlx::query(&format!("ALTER TABLE users AUTO_INCREMENT = {start}")).execute(&pool).await.expect("number users from a random start");
     let (state, storage) = build_state(pool, overrides, addr);
     let serve_state = state.clone();
     tokio::spawn(async move { super::http::serve(listener, serve_state).await });
@@ -107,6 +111,7 @@ fn client(cookies: bool) -> reqwest::Client {
 
 /// A browser-like client: its own address and cookie jar; server functions are posted as forms with
 /// this site's `Origin`, as a page would.
+#[derive(Clone)]
 pub struct Browser {
     pub http: reqwest::Client,
     base: String,

@@ -62,10 +62,10 @@ pub async fn lot_room(state: &AppState, lot_id: u64, viewer: Option<&AuthUser>) 
     })
 }
 
-type OrderTuple = (u64, u64, String, Option<String>, u64, String, Option<String>, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<u64>, String);
+type OrderTuple = (u64, u64, String, Option<String>, u64, String, Option<String>, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<u64>, Option<u64>, String);
 
 fn order_view(state: &AppState, t: OrderTuple, ship_to: Option<String>) -> OrderView {
-    let (id, artwork_id, title, cover, amount, status, carrier, tracking_no, paid_at, shipped_at, received_at, settled_at, share, counterpart) = t;
+    let (id, artwork_id, title, cover, amount, status, carrier, tracking_no, paid_at, shipped_at, received_at, settled_at, share, review_id, counterpart) = t;
     let status = OrderStatus::from_db(&status).unwrap_or(OrderStatus::Disputed);
     let days = i64::from(state.settings.orders.auto_confirm_days);
     OrderView {
@@ -85,12 +85,14 @@ fn order_view(state: &AppState, t: OrderTuple, ship_to: Option<String>) -> Order
         artist_share: share.map(Won),
         counterpart,
         ship_to,
+        review_id,
     }
 }
 
 const ORDER_COLUMNS: &str = "o.id, o.artwork_id, a.title,
     (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1),
-    o.amount, o.status, o.carrier, o.tracking_no, o.paid_at, o.shipped_at, o.received_at, o.settled_at, o.artist_share";
+    o.amount, o.status, o.carrier, o.tracking_no, o.paid_at, o.shipped_at, o.received_at, o.settled_at, o.artist_share,
+    (SELECT r.id FROM reviews r WHERE r.order_id = o.id)";
 
 /// My page's auction tabs: lots I bid on (and whether I lead), my purchases, and — for artists — sales and earnings.
 pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions, AppError> {

@@ -1,8 +1,10 @@
 //! `artipul seed-demo`: believable, idempotent demo data — student artists and their works with
-//! generated paintings, lots ending from minutes to days ahead, live bids, and a few already sold.
+//! generated paintings, lots ending from minutes to days ahead, live bids, a few already sold, and
+//! buyers' reviews of the received ones with comments and likes.
 
 mod activity;
 mod catalogue;
+mod community;
 pub mod painting;
 
 use chrono::{DateTime, Duration, Utc};
@@ -27,14 +29,20 @@ pub struct SeedReport {
     pub images_written: usize,
     pub deadlines_refreshed: u64,
     pub bids_placed: usize,
+    pub reviews_written: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo data: {} artists, {} artworks and {} images created; {} expired demo deadlines moved ahead; {} demo bids placed",
-            self.artists_created, self.artworks_created, self.images_written, self.deadlines_refreshed, self.bids_placed
+            "demo data: {} artists, {} artworks and {} images created; {} expired demo deadlines moved ahead; {} demo bids placed; {} demo reviews written",
+            self.artists_created,
+            self.artworks_created,
+            self.images_written,
+            self.deadlines_refreshed,
+            self.bids_placed,
+            self.reviews_written
         )
     }
 }
@@ -80,6 +88,7 @@ pub async fn seed(state: &AppState, plan: SeedPlan) -> anyhow::Result<SeedReport
         ensure_demo_logins(state).await?;
         if plan.works_per_artist == SeedPlan::FULL.works_per_artist {
             report.bids_placed = activity::seed_activity(state).await?;
+            report.reviews_written = community::seed_reviews(state).await?;
         }
     }
     Ok(report)
