@@ -103,3 +103,18 @@ test('a buyer who received a work reviews it with a photo; it shows on the feed,
   await expect(buyer.getByTestId('review-like')).toHaveCount(0);
   await expect(buyer.getByTestId('comment').getByTestId('comment-author')).toHaveText(ARTIST.nickname);
 });
+
+test('the demo data has reviews with photos and comments, readable before hydration', async ({ browser }) => {
+  // JavaScript off: the server-rendered feed and review pages are complete on their own.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/reviews?sort=likes');
+  const cards = page.getByTestId('review-card');
+  expect(await cards.count()).toBeGreaterThanOrEqual(2);
+  await cards.filter({ hasText: '사진 1' }).first().getByTestId('review-card-title').click();
+  await expect(page).toHaveURL(/\/reviews\/\d+$/);
+  await expect(page.getByTestId('review-gallery').getByTestId('main-image')).toBeVisible();
+  expect(await page.getByTestId('comment').count()).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('reviewed-work')).toBeVisible();
+  await context.close();
+});
