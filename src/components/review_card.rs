@@ -37,7 +37,7 @@ pub fn ReviewCardView(
                     <span data-testid="review-card-author">{card.author_nickname.clone()}</span>
                     <span class="flex gap-2">
                         <span aria-label=format!("좋아요 {}개", card.like_count)>"♥ "{card.like_count}</span>
-                        <span aria-label=format!("댓글 {}개", card.comment_count)>"💬 "{card.comment_count}</span>
+                        <span>"댓글 "{card.comment_count}</span>
                         <time datetime=card.created_at.to_rfc3339()>{format_kst_short(card.created_at)}</time>
                     </span>
                 </div>

@@ -17,11 +17,13 @@ pub fn to_safe_html(source: &str) -> String {
 
 /// The words of `source` without markup (search snippets); HTML in it is dropped, never interpreted.
 pub fn to_plain_text(source: &str) -> String {
-    use pulldown_cmark::Event;
+    use pulldown_cmark::{Event, TagEnd};
     let mut out = String::with_capacity(source.len());
     for event in Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Inline markup ends inside a word or before punctuation ("**깊어요**." → "깊어요.").
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
         }
@@ -36,6 +38,7 @@ mod tests {
     #[test]
     fn plain_text_drops_markup_and_html() {
         assert_eq!(to_plain_text("# 제목\n\n**푸른** 바다 [링크](https://a.kr)"), "제목 푸른 바다 링크");
+        assert_eq!(to_plain_text("색이 **깊어요**. *정말*요"), "색이 깊어요. 정말요");
         assert!(!to_plain_text("바다 <script>x()</script> <b>굵게</b>").contains('<'));
     }
 
