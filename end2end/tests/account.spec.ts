@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated } from './support';
 import * as fs from 'fs';
 
 const smsFile = () => process.env.E2E_SMS_FILE as string;
@@ -16,10 +17,6 @@ async function codeFor(e164: string): Promise<string> {
     })
     .toMatch(/^\d{6}$/);
   return code;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
 test('a student artist signs up with a phone code, logs out, and must log in again for my page', async ({ page }, info) => {

@@ -1,11 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-// The demo buyer created by `seed-demo` (development and test databases only).
-const BUYER = { email: 'buyer@demo.artipul.kr', password: 'artipul-demo-2026' };
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+import { test, expect } from '@playwright/test';
+import { BUYER, hydrated } from './support';
 
 function won(text: string | null): number {
   return Number((text ?? '').replace(/[^0-9]/g, ''));

@@ -99,6 +99,20 @@ pub async fn seed_activity(state: &AppState) -> anyhow::Result<usize> {
             closer::close_one(state, *lot_id, now).await?;
         }
     }
+    // The demo buyer buys one quiet work at once, so that log-in has a received purchase to review.
+    let quiet: Option<u64> = sqlx::query_scalar(
+        "SELECT a.id FROM artworks a JOIN users u ON u.id = a.artist_id
+         WHERE u.email LIKE ? AND a.status = 'live' AND a.bid_count = 0 AND a.buy_now_price IS NOT NULL
+         ORDER BY a.ends_at DESC, a.id LIMIT 1",
+    )
+    .bind(&pattern)
+    .fetch_optional(&state.db)
+    .await?;
+    if let Some(lot_id) = quiet {
+        if let Err(e) = place(state, &people[0], lot_id, BidRequest::BuyNow).await {
+            tracing::warn!(lot_id, error = %e, "the demo buyer's purchase was refused; the demo goes on without it");
+        }
+    }
     // Move demo orders along: the first stays paid, the second is shipped, the rest are received and
     // settled (so every order state is visible, and there are purchases to review).
     let demo_orders: Vec<(u64, u64, u64)> = sqlx::query_as("SELECT id, artist_id, buyer_id FROM orders WHERE status = 'paid' ORDER BY id").fetch_all(&state.db).await?;
