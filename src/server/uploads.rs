@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use crate::error::AppError;
 use crate::server::db::feed::image_url;
 use crate::server::images::{self, MAX_UPLOAD_BYTES};
+use crate::server::wallet::ledger::Tx;
 use crate::server::AppState;
 
 /// Image widths stored for every uploaded image.
@@ -41,6 +42,53 @@ impl UploadKind {
             UploadKind::Review => "reviews",
         }
     }
+
+    /// The table of the claimed images and the column naming their owner there and in `uploads`.
+    fn images_table(self) -> (&'static str, &'static str) {
+        match self {
+            UploadKind::Artwork => ("artwork_images", "artwork_id"),
+            UploadKind::Review => ("review_images", "review_id"),
+        }
+    }
+}
+
+/// Claims uploads `ids` of `kind` for `target_id` (the uploader's unclaimed uploads, or images the
+/// target already has) and writes them as its images in this order, replacing the ones it had. Runs in
+/// the caller's transaction, after the caller locked the target's row.
+pub async fn claim(tx: &mut Tx<'_>, kind: UploadKind, owner_id: u64, target_id: u64, ids: &[String]) -> Result<(), AppError> {
+    let (table, column) = kind.images_table();
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row: (String, u32, u32) = sqlx::query_as(&format!(
+            "SELECT storage_key, width_px, height_px FROM uploads
+             WHERE id = ? AND owner_id = ? AND kind = ? AND ({column} IS NULL OR {column} = ?) FOR UPDATE"
+        ))
+        .bind(id)
+        .bind(owner_id)
+        .bind(kind.as_db())
+        .bind(target_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| AppError::bad_request("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요."))?;
+        rows.push(row);
+    }
+    sqlx::query(&format!("DELETE FROM {table} WHERE {column} = ?")).bind(target_id).execute(&mut **tx).await?;
+    sqlx::query(&format!("UPDATE uploads SET {column} = NULL WHERE {column} = ?")).bind(target_id).execute(&mut **tx).await?;
+    for (position, (id, (key, width, height))) in ids.iter().zip(rows).enumerate() {
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({column}, upload_id, position, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)"
+        ))
+        .bind(target_id)
+        .bind(id)
+        .bind(position as u8)
+        .bind(key)
+        .bind(width)
+        .bind(height)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(&format!("UPDATE uploads SET {column} = ? WHERE id = ?")).bind(target_id).bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// A checked, resized and stored image waiting to be claimed.

@@ -199,13 +199,8 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
     } else {
         mark_received(&mut tx, order_id, false).await?;
     }
-    sqlx::query("INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, ?, 'order', ?, ?)")
-        .bind(admin.id)
-        .bind(if refund { "order_refund" } else { "order_release" })
-        .bind(order_id)
-        .bind(note)
-        .execute(&mut *tx)
-        .await?;
+    let action = if refund { "order_refund" } else { "order_release" };
+    crate::server::services::moderation::audit(&mut tx, admin.id, action, "order", order_id, note).await?;
     tx.commit().await?;
     if !refund {
         settle(state, order_id).await?;

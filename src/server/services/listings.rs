@@ -8,7 +8,10 @@ use crate::domain::{ArtistCard, ArtworkDetail, ArtworkImage, LikeState, Listing,
 use crate::error::AppError;
 use crate::server::db::feed::image_url;
 use crate::server::services::accounts::AuthUser;
+use crate::server::services::likes::{self, LikeTarget};
+use crate::server::services::moderation;
 use crate::server::storage::Storage;
+use crate::server::uploads::{self, UploadKind};
 use crate::server::AppState;
 
 /// The limits of a listing from the server's settings.
@@ -24,47 +27,6 @@ pub fn limits(state: &AppState) -> ListingLimits {
 
 fn not_found() -> AppError {
     AppError::not_found("작품을 찾을 수 없습니다.")
-}
-
-/// Claims `ids` for `artwork_id` (new uploads of the artist, or images the work already has) and writes
-/// them as its images in order. Runs inside the caller's transaction.
-async fn write_images(
-    tx: &mut sqlx::Transaction<'_, sqlx::MySql>,
-    owner_id: u64,
-    artwork_id: u64,
-    ids: &[String],
-) -> Result<(), AppError> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for id in ids {
-        let row = sqlx::query!(
-            "SELECT storage_key, width_px, height_px FROM uploads
-             WHERE id = ? AND owner_id = ? AND kind = 'artwork' AND (artwork_id IS NULL OR artwork_id = ?) FOR UPDATE",
-            id,
-            owner_id,
-            artwork_id
-        )
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(|| AppError::bad_request("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요."))?;
-        rows.push(row);
-    }
-    sqlx::query!("DELETE FROM artwork_images WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
-    sqlx::query!("UPDATE uploads SET artwork_id = NULL WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
-    for (position, (id, row)) in ids.iter().zip(rows).enumerate() {
-        sqlx::query!(
-            "INSERT INTO artwork_images (artwork_id, upload_id, position, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)",
-            artwork_id,
-            id,
-            position as u8,
-            row.storage_key,
-            row.width_px,
-            row.height_px
-        )
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query!("UPDATE uploads SET artwork_id = ? WHERE id = ?", artwork_id, id).execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artwork_id: u64, tags: &[String]) -> Result<(), AppError> {
@@ -106,7 +68,7 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
     .execute(&mut *tx)
     .await?
     .last_insert_id();
-    write_images(&mut tx, artist.id, id, &l.image_ids).await?;
+    uploads::claim(&mut tx, UploadKind::Artwork, artist.id, id, &l.image_ids).await?;
     write_tags(&mut tx, id, &l.tags).await?;
     crate::server::search::outbox::enqueue(&mut tx, id).await?;
     tx.commit().await?;
@@ -160,7 +122,7 @@ pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Li
     )
     .execute(&mut *tx)
     .await?;
-    write_images(&mut tx, artist.id, artwork_id, &l.image_ids).await?;
+    uploads::claim(&mut tx, UploadKind::Artwork, artist.id, artwork_id, &l.image_ids).await?;
     write_tags(&mut tx, artwork_id, &l.tags).await?;
     let event = crate::server::auction::engine::record_update(&mut tx, artwork_id, &state.settings.auction_rules()).await?;
     tx.commit().await?;
@@ -191,36 +153,14 @@ pub async fn toggle_like(state: &AppState, user_id: u64, artwork_id: u64) -> Res
     if visible == 0 {
         return Err(not_found());
     }
-    let removed = sqlx::query!("DELETE FROM artwork_likes WHERE user_id = ? AND artwork_id = ?", user_id, artwork_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    let liked = if removed == 1 {
-        sqlx::query!("UPDATE artworks SET like_count = like_count - 1 WHERE id = ? AND like_count > 0", artwork_id)
-            .execute(&mut *tx)
-            .await?;
-        false
-    } else {
-        sqlx::query!("INSERT INTO artwork_likes (user_id, artwork_id) VALUES (?, ?)", user_id, artwork_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query!("UPDATE artworks SET like_count = like_count + 1 WHERE id = ?", artwork_id).execute(&mut *tx).await?;
-        true
-    };
-    let count = sqlx::query_scalar!("SELECT like_count FROM artworks WHERE id = ?", artwork_id).fetch_one(&mut *tx).await?;
+    let state = likes::toggle(&mut tx, LikeTarget::Artwork, user_id, artwork_id).await?;
     tx.commit().await?;
-    Ok(LikeState { liked, count })
+    Ok(state)
 }
 
 /// Hides a listing from everyone but its artist and admins, with the reason, audited in the same transaction.
 pub async fn hide(state: &AppState, admin: &AuthUser, artwork_id: u64, reason: &str) -> Result<(), AppError> {
-    if !admin.is_admin {
-        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
-    }
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::bad_request("숨기는 이유를 1~500자로 적어 주세요."));
-    }
+    let reason = moderation::hide_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
     let found = sqlx::query!(
         "UPDATE artworks SET hidden_at = UTC_TIMESTAMP(6), hidden_reason = ? WHERE id = ?",
@@ -233,14 +173,7 @@ pub async fn hide(state: &AppState, admin: &AuthUser, artwork_id: u64, reason: &
     if found == 0 {
         return Err(not_found());
     }
-    sqlx::query!(
-        "INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, 'hide', 'artwork', ?, ?)",
-        admin.id,
-        artwork_id,
-        reason
-    )
-    .execute(&mut *tx)
-    .await?;
+    moderation::audit(&mut tx, admin.id, "hide", "artwork", artwork_id, &reason).await?;
     crate::server::search::outbox::enqueue(&mut tx, artwork_id).await?;
     tx.commit().await?;
     state.search.wake();

@@ -13,7 +13,9 @@ use crate::server::auction::live::LiveMessage;
 use crate::server::auction::notify;
 use crate::server::db::errors::violated_unique_key;
 use crate::server::services::accounts::AuthUser;
-use crate::server::uploads;
+use crate::server::services::likes::{self, LikeTarget};
+use crate::server::services::moderation;
+use crate::server::uploads::{self, UploadKind};
 use crate::server::wallet::ledger::Tx;
 use crate::server::AppState;
 
@@ -47,41 +49,6 @@ async fn lock_review(tx: &mut Tx<'_>, id: u64) -> Result<ReviewRow, AppError> {
     .fetch_optional(&mut **tx)
     .await?
     .ok_or_else(review_missing)
-}
-
-/// Claims the author's review uploads `ids` for `review_id` and writes them as its photos in order.
-async fn write_images(tx: &mut Tx<'_>, owner_id: u64, review_id: u64, ids: &[String]) -> Result<(), AppError> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for id in ids {
-        let row: (String, u32, u32) = sqlx::query_as(
-            "SELECT storage_key, width_px, height_px FROM uploads
-             WHERE id = ? AND owner_id = ? AND kind = 'review' AND (review_id IS NULL OR review_id = ?) FOR UPDATE",
-        )
-        .bind(id)
-        .bind(owner_id)
-        .bind(review_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(|| AppError::bad_request("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요."))?;
-        rows.push(row);
-    }
-    sqlx::query("DELETE FROM review_images WHERE review_id = ?").bind(review_id).execute(&mut **tx).await?;
-    sqlx::query("UPDATE uploads SET review_id = NULL WHERE review_id = ?").bind(review_id).execute(&mut **tx).await?;
-    for (position, (id, (key, width, height))) in ids.iter().zip(rows).enumerate() {
-        sqlx::query(
-            "INSERT INTO review_images (review_id, position, upload_id, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(review_id)
-        .bind(position as u8)
-        .bind(id)
-        .bind(key)
-        .bind(width)
-        .bind(height)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query("UPDATE uploads SET review_id = ? WHERE id = ?").bind(review_id).bind(id).execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 /// Writes the buyer's review of order `order_id`; the artist is notified. Returns the review's id.
@@ -120,7 +87,7 @@ pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &
         _ => AppError::from(e),
     })?
     .last_insert_id();
-    write_images(&mut tx, author.id, id, &draft.image_ids).await?;
+    uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids).await?;
     let nudge = notify::insert(
         &mut tx,
         artist_id,
@@ -152,7 +119,7 @@ pub async fn update(state: &AppState, author: &AuthUser, id: u64, draft: &Review
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    write_images(&mut tx, author.id, id, &draft.image_ids).await?;
+    uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -183,23 +150,9 @@ pub async fn toggle_like(state: &AppState, user: &AuthUser, id: u64) -> Result<L
     if review.author_id == user.id {
         return Err(AppError::bad_request("내가 쓴 후기에는 좋아요를 누를 수 없습니다."));
     }
-    let removed = sqlx::query("DELETE FROM review_likes WHERE user_id = ? AND review_id = ?")
-        .bind(user.id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    let liked = if removed == 1 {
-        sqlx::query("UPDATE reviews SET like_count = like_count - 1 WHERE id = ? AND like_count > 0").bind(id).execute(&mut *tx).await?;
-        false
-    } else {
-        sqlx::query("INSERT INTO review_likes (user_id, review_id) VALUES (?, ?)").bind(user.id).bind(id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE reviews SET like_count = like_count + 1 WHERE id = ?").bind(id).execute(&mut *tx).await?;
-        true
-    };
-    let count: u32 = sqlx::query_scalar("SELECT like_count FROM reviews WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+    let liked = likes::toggle(&mut tx, LikeTarget::Review, user.id, id).await?;
     tx.commit().await?;
-    Ok(LikeState { liked, count })
+    Ok(liked)
 }
 
 /// Adds a comment to a visible review; its author hears of it. Returns the comment's id.
@@ -300,35 +253,13 @@ pub async fn delete_comment(state: &AppState, user: &AuthUser, comment_id: u64) 
     Ok(())
 }
 
-fn admin_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> {
-    if !admin.is_admin {
-        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
-    }
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::bad_request("숨기는 이유를 1~500자로 적어 주세요."));
-    }
-    Ok(reason.to_string())
-}
-
-async fn audit(tx: &mut Tx<'_>, admin: &AuthUser, target_type: &str, target_id: u64, reason: &str) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, 'hide', ?, ?, ?)")
-        .bind(admin.id)
-        .bind(target_type)
-        .bind(target_id)
-        .bind(reason)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// An admin hides a review from everyone but its author and admins, with the reason, audited.
 pub async fn hide(state: &AppState, admin: &AuthUser, id: u64, reason: &str) -> Result<(), AppError> {
-    let reason = admin_reason(admin, reason)?;
+    let reason = moderation::hide_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
     lock_review(&mut tx, id).await?;
     sqlx::query("UPDATE reviews SET hidden_at = ?, hidden_reason = ? WHERE id = ?").bind(Utc::now()).bind(&reason).bind(id).execute(&mut *tx).await?;
-    audit(&mut tx, admin, "review", id, &reason).await?;
+    moderation::audit(&mut tx, admin.id, "hide", "review", id, &reason).await?;
     tx.commit().await?;
     tracing::warn!(review_id = id, admin_id = admin.id, "review hidden by admin");
     Ok(())
@@ -336,7 +267,7 @@ pub async fn hide(state: &AppState, admin: &AuthUser, id: u64, reason: &str) -> 
 
 /// An admin hides a comment (it shows "관리자가 숨긴 댓글입니다"), with the reason, audited.
 pub async fn hide_comment(state: &AppState, admin: &AuthUser, comment_id: u64, reason: &str) -> Result<(), AppError> {
-    let reason = admin_reason(admin, reason)?;
+    let reason = moderation::hide_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
     let (_, comment) = lock_comment(&mut tx, comment_id).await?;
     if comment.removed {
@@ -352,7 +283,7 @@ pub async fn hide_comment(state: &AppState, admin: &AuthUser, comment_id: u64, r
         .bind(comment.review_id)
         .execute(&mut *tx)
         .await?;
-    audit(&mut tx, admin, "review_comment", comment_id, &reason).await?;
+    moderation::audit(&mut tx, admin.id, "hide", "review_comment", comment_id, &reason).await?;
     tx.commit().await?;
     tracing::warn!(comment_id, admin_id = admin.id, "review comment hidden by admin");
     Ok(())
