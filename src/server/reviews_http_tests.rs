@@ -191,6 +191,18 @@ async fn only_the_buyer_of_a_received_work_reviews_it_once(pool: MySqlPool) {
     let (_, mine) = answer(p.buyer.browser.call("my_reviews", &[]).await).await;
     assert_eq!(mine["reviewable"].as_array().unwrap().len(), 0);
     assert_eq!(mine["written"][0]["id"].as_u64(), Some(id));
+
+    // A hidden work takes its reviews out of public view too (its author still opens theirs).
+    let admin = app.member("김관리", None).await;
+    sqlx::query("UPDATE users SET role = 'admin' WHERE email = ?").bind(&admin.email).execute(&app.state.db).await.unwrap();
+    let hidden = admin.browser.call("hide_artwork", &[("id", &p.artwork_id.to_string()), ("reason", "저작권 신고")]).await;
+    assert_eq!(hidden.status(), 200);
+    assert_eq!(review(&visitor, id).await.0, 404);
+    let (_, feed) = answer(visitor.call("reviews", &[("sort", "new"), ("page", "1")]).await).await;
+    assert_eq!(feed["total"].as_u64(), Some(0));
+    assert_eq!(review(&p.buyer.browser, id).await.0, 200);
+    let comment = stranger.browser.call("add_review_comment", &[("review_id", &id.to_string()), ("body", "보이나요?")]).await;
+    assert_eq!(comment.status(), 404);
 }
 
 #[sqlx::test]

@@ -32,23 +32,25 @@ fn already_reviewed() -> AppError {
 }
 
 /// The review row as the writes need it.
-#[derive(sqlx::FromRow)]
 struct ReviewRow {
     author_id: u64,
     title: String,
+    /// Neither the review nor its work is hidden.
     visible: bool,
 }
 
-/// Locks a review row (the first lock of every change to a review, its likes or its comments).
+/// Locks a review row (the first lock of every change to a review, its likes or its comments). Only the
+/// review's row: whether its work is hidden is read without locking the work (the lot's row belongs to
+/// the auction's lock order).
 async fn lock_review(tx: &mut Tx<'_>, id: u64) -> Result<ReviewRow, AppError> {
-    sqlx::query_as(
-        "SELECT r.author_id, r.title, (r.hidden_at IS NULL AND a.hidden_at IS NULL) AS visible
-         FROM reviews r JOIN artworks a ON a.id = r.artwork_id WHERE r.id = ? FOR UPDATE",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or_else(review_missing)
+    let (author_id, title, artwork_id, shown): (u64, String, u64, bool) =
+        sqlx::query_as("SELECT author_id, title, artwork_id, hidden_at IS NULL FROM reviews WHERE id = ? FOR UPDATE")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(review_missing)?;
+    let work_shown: bool = sqlx::query_scalar("SELECT hidden_at IS NULL FROM artworks WHERE id = ?").bind(artwork_id).fetch_one(&mut **tx).await?;
+    Ok(ReviewRow { author_id, title, visible: shown && work_shown })
 }
 
 /// Writes the buyer's review of order `order_id`; the artist is notified. Returns the review's id.
