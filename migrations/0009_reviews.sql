@@ -36,6 +36,7 @@ CREATE TABLE review_images (
     width_px     INT UNSIGNED     NOT NULL,
     height_px    INT UNSIGNED     NOT NULL,
     PRIMARY KEY (review_id, position),
+    KEY ix_review_images_upload (upload_id),
     CONSTRAINT fk_review_images_review FOREIGN KEY (review_id) REFERENCES reviews (id) ON DELETE CASCADE
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
@@ -73,6 +74,9 @@ ALTER TABLE uploads
     ADD KEY ix_uploads_review (review_id),
     ADD CONSTRAINT fk_uploads_review FOREIGN KEY (review_id) REFERENCES reviews (id) ON DELETE SET NULL,
     ADD CONSTRAINT ck_uploads_kind CHECK (kind IN ('artwork', 'review'));
+
+-- The sweep of unclaimed uploads checks that no image row still names an upload.
+ALTER TABLE artwork_images ADD KEY ix_artwork_images_upload (upload_id);
 
 -- A review's author hears of new comments.
 ALTER TABLE notifications DROP CONSTRAINT ck_notifications_kind;

@@ -74,7 +74,7 @@ pub fn App() -> impl IntoView {
                     }>
                         <Routes fallback=NotFound>
                             <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                            <Route path=path!("/login") view=LoginPage />
+                            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                             <Route path=path!("/signup") view=SignupPage />
                             <Route path=path!("/signup/social") view=SocialSignupPage ssr=SsrMode::Async />
                             <Route path=path!("/find-email") view=FindEmailPage />

@@ -178,6 +178,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     tokio::spawn(super::web_session::delete_expired_forever(state.clone()));
     tokio::spawn(super::wallet::charges::reconcile_forever(state.clone()));
+    tokio::spawn(super::uploads::sweep_forever(state.clone()));
     tokio::spawn(state.live.clone().relay_forever(state.clone()));
     tokio::spawn(super::auction::closer::run_forever(state.clone()));
     tokio::spawn(super::search::indexer::run_forever(state.db.clone(), state.search.clone()));

@@ -462,3 +462,32 @@ async fn a_review_submitted_twice_at_once_is_written_once(pool: MySqlPool) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM reviews").await, 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM notifications WHERE kind = 'review'").await, 1);
 }
+
+#[sqlx::test]
+async fn uploads_nobody_claims_within_a_day_are_swept_with_their_files(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let p = purchase(&app, "치워질 사진").await;
+    receive(&p).await;
+    let abandoned = review_photo(&p.buyer.browser, 10).await;
+    let kept = review_photo(&p.buyer.browser, 20).await;
+    let id = write_review(&p, "사진 한 장만 남겨요", BODY, &kept).await;
+    let abandoned_artwork = upload_ok(&p.artist.browser, 30).await;
+    sqlx::query("UPDATE uploads SET created_at = created_at - INTERVAL 2 DAY").execute(&app.state.db).await.unwrap();
+    let fresh = review_photo(&p.buyer.browser, 40).await;
+    let reviews_dir = app.state.storage.root().join("reviews");
+    assert_eq!(stored_files(&reviews_dir), 6);
+
+    let removed = crate::server::uploads::sweep_unclaimed(&app.state, chrono::Utc::now()).await.unwrap();
+    assert_eq!(removed, 2, "the abandoned review photo and the abandoned artwork image");
+    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM uploads WHERE kind = 'review' ORDER BY created_at").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(left, vec![kept.clone(), fresh.clone()]);
+    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM uploads WHERE id = '{abandoned_artwork}'")).await, 0);
+    assert_eq!(stored_files(&reviews_dir), 4, "the abandoned photo's files are gone");
+    let (_, d) = review(&app.browser(), id).await;
+    assert_eq!(d["images"][0]["upload_id"].as_str(), Some(kept.as_str()));
+    // The listing's claimed images were never candidates.
+    let listing_images = count(&app, &format!("SELECT COUNT(*) FROM artwork_images WHERE artwork_id = {}", p.artwork_id)).await;
+    assert_eq!(listing_images, 2);
+    assert!(!left.contains(&abandoned));
+    assert_eq!(crate::server::uploads::sweep_unclaimed(&app.state, chrono::Utc::now()).await.unwrap(), 0);
+}

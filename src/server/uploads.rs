@@ -3,6 +3,7 @@
 //! checked by content (never by name or type header), re-encoded at 1200 and 400 px (no EXIF survives)
 //! under a fresh random key, and recorded as the uploader's, unclaimed. Answers `{ id, thumb_url, width,
 //! height }`; a listing or review then claims the ids, in order, in the transaction that saves it.
+//! Uploads nobody claims within a day are swept with their files.
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::HeaderMap;
@@ -190,5 +191,54 @@ pub async fn remove_files(state: &AppState, storage_keys: &[String]) {
         for w in WIDTHS {
             state.storage.delete(&format!("{key}/{w}.jpg")).await;
         }
+    }
+}
+
+/// How long an upload may wait for a listing or review to claim it (a form left open longer uploads again).
+const UNCLAIMED_HOURS: i64 = 24;
+
+/// Removes uploads that no listing or review claimed within a day — abandoned forms, and photos taken out
+/// in an edit — with their files. Returns how many were removed (at most 500 a call).
+pub async fn sweep_unclaimed(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<usize, AppError> {
+    let cutoff = now - chrono::Duration::hours(UNCLAIMED_HOURS);
+    let stale: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, storage_key FROM uploads
+         WHERE artwork_id IS NULL AND review_id IS NULL AND created_at < ? ORDER BY created_at LIMIT 500",
+    )
+    .bind(cutoff)
+    .fetch_all(&state.db)
+    .await?;
+    let mut removed = 0;
+    for (id, key) in stale {
+        // Re-checked in the delete itself: a claim in flight holds the row's lock, and once it commits
+        // the row no longer matches.
+        let gone = sqlx::query(
+            "DELETE FROM uploads WHERE id = ? AND artwork_id IS NULL AND review_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM artwork_images i WHERE i.upload_id = ?)
+               AND NOT EXISTS (SELECT 1 FROM review_images i WHERE i.upload_id = ?)",
+        )
+        .bind(&id)
+        .bind(&id)
+        .bind(&id)
+        .execute(&state.db)
+        .await?
+        .rows_affected();
+        if gone == 1 {
+            remove_files(state, std::slice::from_ref(&key)).await;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Sweeps unclaimed uploads every hour.
+pub async fn sweep_forever(state: AppState) {
+    loop {
+        match sweep_unclaimed(&state, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "unclaimed uploads removed"),
+            Err(e) => tracing::warn!(error = %e.message, "sweeping unclaimed uploads failed; retried in an hour"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
     }
 }
