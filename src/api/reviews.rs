@@ -119,8 +119,7 @@ pub async fn get_review_comments(review_id: u64, page: u32) -> Result<CommentPag
     crate::error::respond(async move {
         let state = crate::server::state::app_state()?;
         let viewer = crate::server::auth::session::current_user(&state).await?;
-        // The same visibility as the review itself.
-        crate::server::db::reviews::detail(&state.db, review_id, viewer.as_ref(), page).await.map(|d| d.comments)
+        crate::server::db::reviews::visible_comments(&state.db, review_id, viewer.as_ref(), page).await
     }
     .await)
 }

@@ -190,7 +190,7 @@ pub async fn detail(db: &MySqlPool, id: u64, viewer: Option<&AuthUser>, comment_
     .ok_or_else(review_missing)?;
     let is_mine = viewer.is_some_and(|v| v.id == r.author_id);
     let is_admin = viewer.is_some_and(|v| v.is_admin);
-    if (r.hidden || r.artwork_hidden) && !is_mine && !is_admin {
+    if !may_see(r.hidden || r.artwork_hidden, r.author_id, viewer) {
         return Err(review_missing());
     }
     let images = sqlx::query_as::<_, (String, String, u32, u32)>(
@@ -243,6 +243,27 @@ pub async fn detail(db: &MySqlPool, id: u64, viewer: Option<&AuthUser>, comment_
     })
 }
 
+/// A hidden review (or a review of a hidden work) exists only for its author and admins.
+fn may_see(hidden: bool, author_id: u64, viewer: Option<&AuthUser>) -> bool {
+    !hidden || viewer.is_some_and(|v| v.id == author_id || v.is_admin)
+}
+
+/// A page of comments of a review `viewer` may see (the same visibility as the review page).
+pub async fn visible_comments(db: &MySqlPool, review_id: u64, viewer: Option<&AuthUser>, page: u32) -> Result<CommentPage, AppError> {
+    let (author_id, hidden): (u64, bool) = sqlx::query_as(
+        "SELECT r.author_id, (r.hidden_at IS NOT NULL OR a.hidden_at IS NOT NULL)
+         FROM reviews r JOIN artworks a ON a.id = r.artwork_id WHERE r.id = ?",
+    )
+    .bind(review_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(review_missing)?;
+    if !may_see(hidden, author_id, viewer) {
+        return Err(review_missing());
+    }
+    comments(db, review_id, viewer, page).await
+}
+
 #[derive(sqlx::FromRow)]
 struct CommentRow {
     id: u64,
@@ -256,7 +277,7 @@ struct CommentRow {
 }
 
 /// Page `page` (1-based; 0 or past the end: the last page) of a review's comments, oldest first.
-pub async fn comments(db: &MySqlPool, review_id: u64, viewer: Option<&AuthUser>, page: u32) -> Result<CommentPage, AppError> {
+async fn comments(db: &MySqlPool, review_id: u64, viewer: Option<&AuthUser>, page: u32) -> Result<CommentPage, AppError> {
     let (total, visible): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(deleted_at IS NULL AND hidden_at IS NULL), 0) AS SIGNED)
          FROM review_comments WHERE review_id = ?",
