@@ -38,6 +38,12 @@ fn a_bad_app_env_is_named() {
 }
 
 #[test]
+fn without_app_env_the_start_is_a_production_one() {
+    assert_refused(&[DB, REDIS], "APP_SECRET");
+    assert_refused(&[DB, REDIS, ("PAYMENT_GATEWAY", "test"), ("APP_SECRET", &"s".repeat(40)), ("JWT_SECRET", &"j".repeat(40))], "APP_ENV is not set");
+}
+
+#[test]
 fn production_without_secrets_is_refused() {
     assert_refused(&[DB, REDIS, ("APP_ENV", "production")], "APP_SECRET");
 }
@@ -48,7 +54,7 @@ fn a_broken_settings_file_is_named() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("bad.toml");
     std::fs::write(&path, "[site]\nname = 1\n").unwrap();
-    let out = artipul(&[DB, REDIS, ("ARTIPUL_SETTINGS", path.to_str().unwrap())]);
+    let out = artipul(&[DB, REDIS, ("APP_ENV", "development"), ("ARTIPUL_SETTINGS", path.to_str().unwrap())]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("bad.toml"), "{stderr}");

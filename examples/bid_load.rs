@@ -44,7 +44,7 @@ async fn main() -> anyhow::Result<()> {
     // Set-up straight in the database: an artist with one lot, and bidders with points and a password.
     println!("setting up {bidders} bidders …");
     let password = artipul::domain::account::Password::parse(PASSWORD, None).map_err(anyhow::Error::msg)?;
-    let hash = artipul::server::auth::password::hash(&password).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    let hash = artipul::server::auth::password::Passwords::new(1).hash(&password).await.map_err(|e| anyhow::anyhow!(e.message))?;
     let mut emails = Vec::new();
     let mut ids = Vec::new();
     for i in 0..=bidders {

@@ -21,6 +21,8 @@ use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::http::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="ko">

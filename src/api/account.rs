@@ -42,7 +42,7 @@ pub async fn verify_recovery_code(purpose: RecoveryPurpose, phone: String, code:
         use crate::domain::account::PhoneNumber;
         let state = crate::server::state::app_state()?;
         let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-        crate::server::auth::otp::verify_code(&state.redis, otp_purpose(purpose), &phone, &code).await
+        crate::server::auth::otp::verify_in_session(&state.redis, otp_purpose(purpose), &phone, &code).await
     }
     .await)
 }
@@ -54,7 +54,8 @@ pub async fn find_email(phone: String) -> Result<String, AppError> {
         use crate::domain::account::PhoneNumber;
         let state = crate::server::state::app_state()?;
         let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-        crate::server::services::recovery::find_email(&state, &phone).await
+        let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::FindEmail).await?;
+        crate::server::services::recovery::find_email(&state, &phone, &holder).await
     }
     .await)
 }
@@ -68,7 +69,8 @@ pub async fn reset_password(email: String, phone: String, password: String) -> R
         let state = crate::server::state::app_state()?;
         let email = Email::parse(&email).map_err(AppError::bad_request)?;
         let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-        crate::server::services::recovery::reset_password(&state, &email, &phone, &password).await?;
+        let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::ResetPassword).await?;
+        crate::server::services::recovery::reset_password(&state, &email, &phone, &password, &holder).await?;
         web_session::set_flash(&web_session::current().await?, "비밀번호를 바꿨습니다. 새 비밀번호로 로그인해 주세요.").await?;
         leptos_axum::redirect("/login");
         Ok(())
@@ -147,7 +149,8 @@ pub async fn complete_social_sign_up(
             MemberKind::Buyer => None,
         };
         let profile = NewProfile { email: &email, nickname: &nickname, real_name: &real_name, phone: &phone, college: college.as_ref() };
-        let id = accounts::complete_social_sign_up(&state, &identity, profile).await?;
+        let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
+        let id = accounts::complete_social_sign_up(&state, &identity, profile, &holder).await?;
         let next: Option<String> = web_session::take(&web, PENDING_NEXT_KEY).await?;
         web_session::take::<Identity>(&web, PENDING_KEY).await?;
         let pair = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;

@@ -91,9 +91,7 @@ pub async fn browse_artworks(query: BrowseQuery) -> Result<BrowsePage, AppError>
         let now = chrono::Utc::now();
         if query.is_search() {
             let ip = crate::server::auth::session::client_ip().await;
-            if !state.redis.within_limit(&format!("rl:search:{ip}"), SEARCHES_PER_MINUTE, 60).await {
-                return Err(AppError::too_many_requests());
-            }
+            crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
             return crate::server::search::service::search_page(&state, &query, now).await;
         }
         Ok(crate::server::db::artworks::browse(&state.db, &query, now).await?)
@@ -101,19 +99,13 @@ pub async fn browse_artworks(query: BrowseQuery) -> Result<BrowsePage, AppError>
     .await)
 }
 
-/// Searches and suggestion lookups allowed per client address per minute.
-#[cfg(feature = "ssr")]
-const SEARCHES_PER_MINUTE: u32 = 240;
-
 /// Suggestions for the header search box as the user types (works, artists, genres).
 #[server(prefix = "/api", endpoint = "search_suggestions")]
 pub async fn search_suggestions(typed: String) -> Result<Vec<crate::domain::search::Suggestion>, AppError> {
     crate::error::respond(async move {
         let state = crate::server::state::app_state()?;
         let ip = crate::server::auth::session::client_ip().await;
-        if !state.redis.within_limit(&format!("rl:search:{ip}"), SEARCHES_PER_MINUTE, 60).await {
-            return Err(AppError::too_many_requests());
-        }
+        crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
         crate::server::search::service::suggestions(&state, &typed, chrono::Utc::now()).await
     }
     .await)

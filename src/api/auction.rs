@@ -9,10 +9,8 @@ use crate::error::AppError;
 async fn bidder() -> Result<(crate::server::AppState, crate::server::services::accounts::AuthUser), AppError> {
     let state = crate::server::state::app_state()?;
     let user = crate::server::auth::session::require_verified(&state).await?;
-    // Bids per user per minute (`auction.max_bids_per_minute`; a person bidding by hand never gets near it).
-    if !state.redis.within_limit(&format!("rl:bid:{}", user.id), state.settings.auction.max_bids_per_minute, 60).await {
-        return Err(AppError::too_many_requests());
-    }
+    // A person bidding by hand never gets near the limit (`auction.max_bids_per_minute`).
+    crate::server::limits::take(&state, crate::server::limits::bids(&state), crate::server::limits::Subject::Member(user.id)).await?;
     Ok((state, user))
 }
 

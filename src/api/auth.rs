@@ -28,7 +28,7 @@ pub async fn verify_signup_code(phone: String, code: String) -> Result<(), AppEr
         use crate::server::auth::otp;
         let state = crate::server::state::app_state()?;
         let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-        otp::verify_code(&state.redis, otp::Purpose::SignUp, &phone, &code).await
+        otp::verify_in_session(&state.redis, otp::Purpose::SignUp, &phone, &code).await
     }
     .await)
 }
@@ -39,6 +39,7 @@ pub async fn check_nickname(nickname: String) -> Result<bool, AppError> {
     crate::error::respond(async move {
         use crate::domain::account::Nickname;
         let state = crate::server::state::app_state()?;
+        existence_probe(&state).await?;
         let nickname = Nickname::parse(&nickname).map_err(AppError::bad_request)?;
         crate::server::services::accounts::nickname_available(&state, &nickname).await
     }
@@ -51,10 +52,19 @@ pub async fn check_email(email: String) -> Result<bool, AppError> {
     crate::error::respond(async move {
         use crate::domain::account::Email;
         let state = crate::server::state::app_state()?;
+        existence_probe(&state).await?;
         let email = Email::parse(&email).map_err(AppError::bad_request)?;
         crate::server::services::accounts::email_available(&state, &email).await
     }
     .await)
+}
+
+/// Counts one "is it free?" probe of this client: they answer whether a member exists, so they must not
+/// become a way to list members.
+#[cfg(feature = "ssr")]
+async fn existence_probe(state: &crate::server::AppState) -> Result<(), AppError> {
+    use crate::server::limits::{self, Subject};
+    limits::take(state, limits::EXISTENCE_CHECKS, Subject::Client(crate::server::auth::session::client_ip().await)).await
 }
 
 /// Creates the account (after phone verification), logs it in and goes to the home page.
@@ -86,7 +96,8 @@ pub async fn sign_up(
                 MemberKind::Buyer => None,
             },
         };
-        let id = accounts::sign_up(&state, new).await?;
+        let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
+        let id = accounts::sign_up(&state, new, &holder).await?;
         let session = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
         session::set_session_cookies(&state, &session);
         leptos_axum::redirect("/");
@@ -113,12 +124,17 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     .await)
 }
 
-/// Only local paths are followed after log-in, never another site.
+/// Only local paths are followed after log-in, never another site: `/` followed by neither `/` nor `\\`,
+/// with no control characters or spaces (browsers drop tabs and newlines from a URL, so `/<TAB>/evil`
+/// would become `//evil`), and no scheme. Anything else goes home; the answer is always a valid header.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
-        _ => "/".to_string(),
-    }
+    let local = next.filter(|path| {
+        let mut chars = path.chars();
+        chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/' | '\\'))
+            && !path.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    });
+    local.unwrap_or("/").to_string()
 }
 
 /// Ends the session everywhere it matters: tokens blacklisted, family revoked, cookies cleared.

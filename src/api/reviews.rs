@@ -7,22 +7,6 @@ use crate::domain::review::{CommentPage, MyReviews, ReviewDetail, ReviewFeed, Re
 use crate::domain::LikeState;
 use crate::error::AppError;
 
-/// Comments one member may post per minute.
-#[cfg(feature = "ssr")]
-const COMMENTS_PER_MINUTE: u32 = 10;
-/// Likes (and unlikes) one member may toggle per minute.
-#[cfg(feature = "ssr")]
-const LIKES_PER_MINUTE: u32 = 60;
-
-#[cfg(feature = "ssr")]
-async fn limited(state: &crate::server::AppState, bucket: &str, user_id: u64, limit: u32) -> Result<(), AppError> {
-    if state.redis.within_limit(&format!("rl:{bucket}:{user_id}"), limit, 60).await {
-        Ok(())
-    } else {
-        Err(AppError::too_many_requests())
-    }
-}
-
 /// One page of the review feed (`sort`: `new` or `likes`).
 #[server(prefix = "/api", endpoint = "reviews")]
 pub async fn get_reviews(sort: String, page: u32) -> Result<ReviewFeed, AppError> {
@@ -107,7 +91,7 @@ pub async fn toggle_review_like(review_id: u64) -> Result<LikeState, AppError> {
     crate::error::respond(async move {
         let state = crate::server::state::app_state()?;
         let user = crate::server::auth::session::require_user(&state).await?;
-        limited(&state, "review-like", user.id, LIKES_PER_MINUTE).await?;
+        crate::server::limits::take(&state, crate::server::limits::LIKES, crate::server::limits::Subject::Member(user.id)).await?;
         crate::server::services::reviews::toggle_like(&state, &user, review_id).await
     }
     .await)
@@ -131,7 +115,7 @@ pub async fn add_review_comment(review_id: u64, body: String) -> Result<u64, App
         let state = crate::server::state::app_state()?;
         let user = crate::server::auth::session::require_verified(&state).await?;
         let body = crate::domain::review::parse_comment(&body).map_err(AppError::bad_request)?;
-        limited(&state, "comment", user.id, COMMENTS_PER_MINUTE).await?;
+        crate::server::limits::take(&state, crate::server::limits::COMMENTS, crate::server::limits::Subject::Member(user.id)).await?;
         let id = crate::server::services::reviews::add_comment(&state, &user, review_id, &body).await?;
         leptos_axum::redirect(&format!("/reviews/{review_id}?cpage=last#comment-{id}"));
         Ok(id)
@@ -146,7 +130,7 @@ pub async fn edit_review_comment(comment_id: u64, body: String) -> Result<(), Ap
         let state = crate::server::state::app_state()?;
         let user = crate::server::auth::session::require_verified(&state).await?;
         let body = crate::domain::review::parse_comment(&body).map_err(AppError::bad_request)?;
-        limited(&state, "comment", user.id, COMMENTS_PER_MINUTE).await?;
+        crate::server::limits::take(&state, crate::server::limits::COMMENTS, crate::server::limits::Subject::Member(user.id)).await?;
         crate::server::services::reviews::edit_comment(&state, &user, comment_id, &body).await
     }
     .await)

@@ -226,8 +226,18 @@ pub fn encode_cursor(cursor: &[(u64, u32)]) -> String {
     cursor.iter().map(|(lot, seq)| format!("{lot}:{seq}")).collect::<Vec<_>>().join(",")
 }
 
+/// The longest cursor text worth parsing for `limit` lots: `{u64}:{u32},` is at most 32 bytes.
+pub fn max_cursor_len(limit: usize) -> usize {
+    limit * 32
+}
+
 /// Parses a cursor; a bare id means "from now" (seq unknown). At most `limit` lots; junk is refused.
+/// Linear in the text, which is refused unread when longer than [`max_cursor_len`]: the duplicate check
+/// scans at most `limit` entries, and parsing stops at the first lot over the limit.
 pub fn decode_cursor(text: &str, limit: usize) -> Option<Vec<(u64, Option<u32>)>> {
+    if text.len() > max_cursor_len(limit) {
+        return None;
+    }
     let mut out: Vec<(u64, Option<u32>)> = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (lot, seq) = match part.split_once(':') {
@@ -235,10 +245,13 @@ pub fn decode_cursor(text: &str, limit: usize) -> Option<Vec<(u64, Option<u32>)>
             None => (part.parse().ok()?, None),
         };
         if !out.iter().any(|(l, _)| *l == lot) {
+            if out.len() == limit {
+                return None;
+            }
             out.push((lot, seq));
         }
     }
-    (out.len() <= limit).then_some(out)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -254,5 +267,9 @@ mod tests {
         assert_eq!(decode_cursor("x", 10), None);
         assert_eq!(decode_cursor("1:-1", 10), None);
         assert_eq!(decode_cursor("1,2,3", 2), None);
+        assert_eq!(decode_cursor("1,2,1,2", 2), Some(vec![(1, None), (2, None)]));
+        let long = (1..=200).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        assert_eq!(decode_cursor(&long, 300), Some((1..=200).map(|i| (i, None)).collect()));
+        assert_eq!(decode_cursor(&format!("{long},{}", "9".repeat(9_000)), 300), None, "over-long text is refused unread");
     }
 }

@@ -105,13 +105,28 @@ impl Config {
     }
 
     /// Reads configuration through `lookup`, so tests can supply variables without touching the process.
+    ///
+    /// Without `APP_ENV` the start is a production one: development conveniences (generated secrets, the
+    /// test payment gateway, the SMS sink, demo accounts) must be asked for by name, never fallen into.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let named = lookup("APP_ENV").is_some_and(|v| !v.trim().is_empty());
+        Self::read(lookup).map_err(|mut e| {
+            if !named {
+                e.problem.push_str(
+                    " (APP_ENV is not set, so this is a production start; set APP_ENV=development or APP_ENV=test to run locally)",
+                );
+            }
+            e
+        })
+    }
+
+    fn read(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
 
         let env = match get("APP_ENV").as_deref() {
-            None | Some("development") => AppEnv::Development,
+            None | Some("production") => AppEnv::Production,
+            Some("development") => AppEnv::Development,
             Some("test") => AppEnv::Test,
-            Some("production") => AppEnv::Production,
             Some(other) => {
                 return Err(problem("APP_ENV", format!("'{other}' is not one of development, test, production")))
             }
@@ -336,6 +351,7 @@ mod tests {
 
     fn base() -> HashMap<&'static str, String> {
         HashMap::from([
+            ("APP_ENV", "development".to_string()),
             ("DATABASE_URL", "mysql://root@127.0.0.1:3306/artipul".to_string()),
             ("REDIS_URL", "redis://127.0.0.1:6379".to_string()),
         ])

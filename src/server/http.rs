@@ -79,10 +79,55 @@ pub fn router(state: AppState) -> Router {
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("strict-origin-when-cross-origin"),
                 ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static(PERMISSIONS_POLICY),
+                ))
+                // Pages set their own policy with the request's nonce (`page_csp`); everything else —
+                // JSON, media, the test gateway's form — may run no script at all.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(NO_SCRIPT_CSP),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts(&state)))
                 .layer(CompressionLayer::new())
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
         )
         .with_state(state)
+}
+
+/// Powerful browser features the site never uses, switched off for it and anything it might embed.
+const PERMISSIONS_POLICY: &str =
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
+
+/// The policy of every response that is not a page of the app.
+const NO_SCRIPT_CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of a page of the app: scripts only from this site or inline with this response's nonce
+/// (Leptos puts it on its hydration scripts), WebAssembly compiled from this site, connections (server
+/// functions, the live stream, uploads) and images only to and from this site (and the image previews
+/// the uploader makes in the browser).
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets [`page_csp`] with the nonce of the response being rendered (inside the server's rendering).
+pub fn set_page_csp() {
+    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce)) {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// HSTS for a site served over https (a year, subdomains too); nothing on plain http.
+fn hsts(state: &AppState) -> Option<HeaderValue> {
+    (state.config.public_base_url.scheme() == "https").then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
 }
 
 /// CSRF defence in depth (cookies are also SameSite=Lax): a state-changing request that names its origin
@@ -105,14 +150,7 @@ async fn same_origin_only(
         .map(str::to_owned);
     if let Some(claimed) = claimed {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-        let public = &state.config.public_base_url;
-        let same = url::Url::parse(&claimed).ok().is_some_and(|u| {
-            let authority = match u.port() {
-                Some(port) => format!("{}:{port}", u.host_str().unwrap_or_default()),
-                None => u.host_str().unwrap_or_default().to_string(),
-            };
-            authority == host || u.origin() == public.origin()
-        });
+        let same = url::Url::parse(&claimed).ok().is_some_and(|u| same_site(&u, &state.config.public_base_url, host));
         if !same {
             tracing::warn!(origin = %claimed, "cross-origin request refused");
             return crate::error::AppError::forbidden("허용되지 않은 요청입니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.")
@@ -120,6 +158,20 @@ async fn same_origin_only(
         }
     }
     next.run(request).await
+}
+
+/// Whether `claimed` (a request's `Origin` or `Referer`) is this site: scheme, host and port all equal to
+/// the public origin's, or — for a site reached under another name, such as `localhost` — the scheme
+/// equal and host and port equal to the request's own `Host`.
+fn same_site(claimed: &url::Url, public: &url::Url, host: &str) -> bool {
+    if claimed.origin() == public.origin() {
+        return true;
+    }
+    let authority = match claimed.port() {
+        Some(port) => format!("{}:{port}", claimed.host_str().unwrap_or_default()),
+        None => claimed.host_str().unwrap_or_default().to_string(),
+    };
+    claimed.scheme() == public.scheme() && claimed.has_host() && authority == host
 }
 
 /// Liveness: the process answers.

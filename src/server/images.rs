@@ -23,13 +23,27 @@ pub fn sniff(bytes: &[u8]) -> Result<ImageFormat, AppError> {
     }
 }
 
-/// Checks and decodes an upload (bounded: no decompression bombs).
-pub fn decode(bytes: &[u8]) -> Result<DynamicImage, AppError> {
-    decode_bounded(bytes, MAX_DIMENSION)
+/// What an upload may be: its longest side and its pixel count.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub max_side: u32,
+    pub max_megapixels: u32,
 }
 
-/// [`decode`] with another bound on width and height.
-pub fn decode_bounded(bytes: &[u8], max_dimension: u32) -> Result<DynamicImage, AppError> {
+impl Bounds {
+    /// Avatars and other small pictures.
+    pub const SMALL: Bounds = Bounds { max_side: MAX_DIMENSION, max_megapixels: 40 };
+}
+
+/// Checks and decodes an upload with the [`Bounds::SMALL`] limits.
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, AppError> {
+    decode_bounded(bytes, Bounds::SMALL)
+}
+
+/// Checks and decodes an upload, bounded against decompression bombs: the byte size first, then the
+/// format by content, then width, height and pixel count from the header alone — only an image within
+/// all of them is decoded, under an allocation limit that fits it.
+pub fn decode_bounded(bytes: &[u8], bounds: Bounds) -> Result<DynamicImage, AppError> {
     if bytes.is_empty() {
         return Err(AppError::bad_request("파일이 비어 있습니다."));
     }
@@ -37,19 +51,31 @@ pub fn decode_bounded(bytes: &[u8], max_dimension: u32) -> Result<DynamicImage, 
         return Err(AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."));
     }
     let format = sniff(bytes)?;
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(max_dimension);
-    limits.max_image_height = Some(max_dimension);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|_| AppError::bad_request(format!("이미지를 읽을 수 없습니다. 가로·세로 {max_dimension}px 이하의 정상적인 이미지를 올려 주세요.")))?;
-    if image.width() < MIN_DIMENSION || image.height() < MIN_DIMENSION {
+    let max_side = bounds.max_side;
+    let unreadable =
+        || AppError::bad_request(format!("이미지를 읽을 수 없습니다. 가로·세로 {max_side}px 이하의 정상적인 이미지를 올려 주세요."));
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| unreadable())?;
+    if width > max_side || height > max_side {
+        return Err(AppError::bad_request(format!("이미지가 너무 큽니다. 가로·세로 {max_side}px 이하로 올려 주세요.")));
+    }
+    let max_pixels = u64::from(bounds.max_megapixels) * 1_000_000;
+    if u64::from(width) * u64::from(height) > max_pixels {
+        return Err(AppError::bad_request(format!(
+            "이미지 화소 수가 너무 많습니다. {}만 화소 이하로 올려 주세요.",
+            bounds.max_megapixels * 100
+        )));
+    }
+    if width < MIN_DIMENSION || height < MIN_DIMENSION {
         return Err(AppError::bad_request(format!("이미지가 너무 작습니다. 가로·세로 {MIN_DIMENSION}px 이상이어야 합니다.")));
     }
-    Ok(image)
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(max_side);
+    limits.max_image_height = Some(max_side);
+    // RGBA at 16 bits per channel is the widest a decoder produces, plus room for its own buffers.
+    limits.max_alloc = Some(max_pixels * 8 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    reader.decode().map_err(|_| unreadable())
 }
 
 /// JPEG bytes of `image` (quality 85) — a fresh file without the original's metadata.
@@ -78,9 +104,26 @@ pub fn fit_width(image: &DynamicImage, width: u32) -> DynamicImage {
     image.resize(width, u32::MAX, image::imageops::FilterType::Lanczos3)
 }
 
-/// Runs CPU-heavy image work off the async threads.
-pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)?
+/// Image decoding and encoding off the async runtime, a bounded number at once: one upload may hold
+/// width × height × 4 bytes or more while it is worked on. A request that finds every slot taken for
+/// 10 s gets a 503 instead of queueing memory without bound.
+#[derive(Clone)]
+pub struct ImagePool {
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl ImagePool {
+    pub fn new(at_once: usize) -> Self {
+        Self { slots: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))) }
+    }
+
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
+        let _slot = match tokio::time::timeout(std::time::Duration::from_secs(10), self.slots.acquire()).await {
+            Ok(Ok(slot)) => slot,
+            _ => return Err(AppError::unavailable("이미지를 처리하는 요청이 몰렸습니다. 잠시 후 다시 시도해 주세요.")),
+        };
+        tokio::task::spawn_blocking(work).await.map_err(AppError::internal)?
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +145,16 @@ mod tests {
         let mut truncated = png(100, 100);
         truncated.truncate(40);
         assert!(decode(&truncated).is_err());
+    }
+
+    #[test]
+    fn the_pixel_count_is_checked_from_the_header_before_decoding() {
+        let bounds = Bounds { max_side: 12_000, max_megapixels: 1 };
+        assert!(decode_bounded(&png(1000, 1000), bounds).is_ok());
+        let err = decode_bounded(&png(1001, 1000), bounds).unwrap_err();
+        assert!(err.message.contains("100만 화소"), "{}", err.message);
+        let err = decode_bounded(&png(100, 12_001), Bounds { max_side: 12_000, max_megapixels: 40 }).unwrap_err();
+        assert!(err.message.contains("12000px"), "{}", err.message);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! User markdown (bios, descriptions, reviews) to HTML that is safe to inline: rendered with
 //! pulldown-cmark, then cleaned by ammonia's allow-list, so `<script>`, event handlers and
-//! `javascript:` links never survive. Links open with `rel="noopener noreferrer nofollow"`.
+//! `javascript:` links never survive. Links open with `rel="noopener noreferrer nofollow"`. Images show
+//! only from this site's `/media/` — an image from anywhere else would tell another server who reads
+//! the page, and when.
 
 use pulldown_cmark::{html, Options, Parser};
 
@@ -11,8 +13,17 @@ pub fn to_safe_html(source: &str) -> String {
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer nofollow"))
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") if !is_own_media(value) => None,
+            _ => Some(value.into()),
+        })
         .clean(&raw)
         .to_string()
+}
+
+/// A path under this site's `/media/` (not `//host`, not another scheme, no way back up).
+fn is_own_media(url: &str) -> bool {
+    url.starts_with("/media/") && !url.contains("..") && !url.contains('\\') && !url.chars().any(char::is_control)
 }
 
 /// The words of `source` without markup (search snippets); HTML in it is dropped, never interpreted.
@@ -48,6 +59,14 @@ mod tests {
         assert!(html.contains("<strong>굵게</strong>"), "{html}");
         assert!(html.contains(r#"href="https://artipul.kr""#), "{html}");
         assert!(html.contains("nofollow"), "{html}");
+    }
+
+    #[test]
+    fn images_show_only_from_our_own_media() {
+        let html = to_safe_html("![밖](https://evil.example/t.png) ![안](/media/artworks/a/400.jpg) ![뒤](//evil.example/x.png) ![위](/media/../x)");
+        assert!(!html.contains("evil.example") && !html.contains(".."), "{html}");
+        assert!(html.contains(r#"src="/media/artworks/a/400.jpg""#), "{html}");
+        assert_eq!(html.matches("src=").count(), 1, "{html}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod images;
+pub mod limits;
 pub mod markdown;
 pub mod redis;
 pub mod search;
@@ -20,6 +21,8 @@ pub mod telemetry;
 pub mod uploads;
 pub mod wallet;
 pub mod web_session;
+#[cfg(test)]
+mod abuse_tests;
 #[cfg(test)]
 mod account_http_tests;
 #[cfg(test)]

@@ -38,24 +38,35 @@ impl Redis {
 }
 
 impl Redis {
-    /// A fixed-window counter: records one hit on `key` and answers whether it is still within `limit`
+    /// A fixed-window limit: records one hit on `key` and answers whether it is still within `limit`
     /// per `window_secs`. Fails open (allows) when Redis is unreachable, logging it: a rate limit must not
     /// take the whole site down with Redis.
     pub async fn within_limit(&self, key: &str, limit: u32, window_secs: u64) -> bool {
-        let mut conn = self.conn();
-        let hits: redis::RedisResult<(u32,)> = redis::pipe()
-            .atomic()
-            .incr(key, 1u32)
-            .expire(key, window_secs as i64)
-            .ignore()
-            .query_async(&mut conn)
-            .await;
-        match hits {
-            Ok((n,)) => n <= limit,
+        match self.hit_window(key, Duration::from_secs(window_secs)).await {
+            Ok(n) => n <= u64::from(limit),
             Err(e) => {
                 tracing::warn!(error = %e, key, "rate limit check failed; allowing");
                 true
             }
         }
     }
+
+    /// Counts one hit on `key` in a fixed window of `window` that starts with the window's first hit,
+    /// and answers the count so far. The expiry is set once, by the first hit, so steady traffic under a
+    /// limit never stretches a window into a lockout.
+    pub async fn hit_window(&self, key: &str, window: Duration) -> redis::RedisResult<u64> {
+        let mut conn = self.conn();
+        redis::Script::new(HIT_WINDOW_SCRIPT)
+            .key(key)
+            .arg(window.as_millis().max(1) as u64)
+            .invoke_async(&mut conn)
+            .await
+    }
 }
+
+/// INCR, and PEXPIRE only when the key is new (or, healing a key left without one, has no expiry).
+const HIT_WINDOW_SCRIPT: &str = r#"
+local n = redis.call('INCR', KEYS[1])
+if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n
+"#;

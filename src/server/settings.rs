@@ -14,6 +14,7 @@ pub struct Settings {
     pub auction: AuctionSettings,
     pub orders: OrderSettings,
     pub uploads: UploadSettings,
+    pub security: SecuritySettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -56,7 +57,18 @@ pub struct UploadSettings {
     pub max_image_bytes: u64,
     pub max_images_per_artwork: u8,
     pub max_image_dimension_px: u32,
+    /// Pixels (width × height) an upload may have, in millions; checked from the header before decoding.
+    pub max_image_megapixels: u32,
+    /// Uploads decoded at the same time (each may take width × height × 4 bytes while it runs).
+    pub image_decodes_at_once: usize,
     pub thumbnail_widths_px: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// Password hashes (argon2id, 19 MiB each) computed at the same time; more wait briefly, then get 503.
+    pub password_hashes_at_once: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +132,13 @@ impl Settings {
             return Err("orders.commission_percent must be at most 50".into());
         }
         let u = &self.uploads;
-        if u.max_image_bytes == 0 || u.max_images_per_artwork == 0 || u.thumbnail_widths_px.is_empty() {
+        if u.max_image_bytes == 0
+            || u.max_images_per_artwork == 0
+            || u.thumbnail_widths_px.is_empty()
+            || u.max_image_megapixels == 0
+            || u.image_decodes_at_once == 0
+            || self.security.password_hashes_at_once == 0
+        {
             return Err("uploads limits must be positive".into());
         }
         Ok(())

@@ -31,6 +31,10 @@ pub struct AppState {
     pub live: super::auction::live::Live,
     /// The search backend (Elasticsearch or embedded) and its indexer's wake-up.
     pub search: super::search::Search,
+    /// argon2 work, a bounded number at once (`security.password_hashes_at_once`).
+    pub passwords: super::auth::password::Passwords,
+    /// Image decoding and encoding, a bounded number at once (`uploads.image_decodes_at_once`).
+    pub images: super::images::ImagePool,
     pub leptos_options: LeptosOptions,
 }
 
@@ -97,6 +101,8 @@ impl AppState {
         let search = super::search::Search::from_config(&config).map_err(|e| bad("ELASTICSEARCH_URL", &e))?;
         Ok(Self {
             search,
+            passwords: super::auth::password::Passwords::new(settings.security.password_hashes_at_once),
+            images: super::images::ImagePool::new(settings.uploads.image_decodes_at_once),
             db,
             redis,
             config: Arc::new(config),

@@ -120,18 +120,51 @@ fn content_type(key: &str) -> &'static str {
 
 /// `GET /media/{key}`: a stored object with `Cache-Control: public, max-age=31536000, immutable` (keys
 /// never change meaning: a new image gets a new key).
-pub async fn serve_media(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+pub async fn serve_media(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    // Images of a hidden (moderated) work are shown only to its artist and to admins, never cached.
+    let cache = match hidden_work_artist(&state, &key).await {
+        Ok(None) => "public, max-age=31536000, immutable",
+        Ok(Some(artist_id)) => {
+            let viewer = crate::server::auth::session::user_from_headers(&state, &headers).await.ok();
+            if !viewer.is_some_and(|v| v.is_admin || v.id == artist_id) {
+                return StatusCode::NOT_FOUND.into_response();
+            }
+            "private, no-store"
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "media lookup failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
     match state.storage.get(&key).await {
         Ok(Some(bytes)) => (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static(content_type(&key))),
-                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+                (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
             ],
             Body::from(bytes),
         )
             .into_response(),
         Ok(None) | Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The artist of the hidden work that the file `key` (`artworks/{id}/{width}.jpg`) is an image of, if any.
+async fn hidden_work_artist(state: &AppState, key: &str) -> Result<Option<u64>, sqlx::Error> {
+    let Some(storage_key) = key.strip_prefix("artworks/").and_then(|_| key.rsplit_once('/')).map(|(k, _)| k) else {
+        return Ok(None);
+    };
+    sqlx::query_scalar!(
+        "SELECT a.artist_id FROM artwork_images i JOIN artworks a ON a.id = i.artwork_id
+         WHERE i.storage_key = ? AND a.hidden_at IS NOT NULL LIMIT 1",
+        storage_key
+    )
+    .fetch_optional(&state.db)
+    .await
 }
 
 #[cfg(test)]

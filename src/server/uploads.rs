@@ -14,13 +14,12 @@ use axum::{Json, Router};
 use crate::error::AppError;
 use crate::server::db::feed::image_url;
 use crate::server::images::{self, MAX_UPLOAD_BYTES};
+use crate::server::limits;
 use crate::server::wallet::ledger::Tx;
 use crate::server::AppState;
 
 /// Image widths stored for every uploaded image.
 pub const WIDTHS: [u32; 2] = [1200, 400];
-/// Review photos one member may upload per hour (a review holds 3; retries and edits need a few more).
-const REVIEW_IMAGES_PER_HOUR: u32 = 30;
 
 /// What an upload is for; a claim only takes uploads of its own kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,13 +133,13 @@ async fn receive(state: &AppState, headers: &HeaderMap, multipart: Upload, kind:
         UploadKind::Review if !user.phone_verified => {
             return Err(AppError::forbidden("휴대폰 인증을 마친 회원만 이용할 수 있습니다."));
         }
-        UploadKind::Review => {
-            if !state.redis.within_limit(&format!("rl:review-image:{}", user.id), REVIEW_IMAGES_PER_HOUR, 3600).await {
-                return Err(AppError::too_many_requests());
-            }
-        }
-        UploadKind::Artwork => {}
+        UploadKind::Review | UploadKind::Artwork => {}
     }
+    let limit = match kind {
+        UploadKind::Artwork => limits::ARTWORK_IMAGES,
+        UploadKind::Review => limits::REVIEW_IMAGES,
+    };
+    limits::take(state, limit, limits::Subject::Member(user.id)).await?;
     let too_big = || AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다.");
     let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
     while let Some(field) = multipart.next_field().await.map_err(|_| too_big())? {
@@ -155,9 +154,12 @@ async fn receive(state: &AppState, headers: &HeaderMap, multipart: Upload, kind:
 
 /// Checks `bytes` by content, stores the resized copies and records the upload as `owner_id`'s.
 pub async fn store(state: &AppState, owner_id: u64, kind: UploadKind, bytes: Vec<u8>) -> Result<UploadedImage, AppError> {
-    let max_dim = state.settings.uploads.max_image_dimension_px;
-    let (variants, width, height) = images::blocking(move || {
-        let image = images::decode_bounded(&bytes, max_dim)?;
+    let bounds = images::Bounds {
+        max_side: state.settings.uploads.max_image_dimension_px,
+        max_megapixels: state.settings.uploads.max_image_megapixels,
+    };
+    let (variants, width, height) = state.images.run(move || {
+        let image = images::decode_bounded(&bytes, bounds)?;
         let variants = WIDTHS
             .iter()
             .map(|w| Ok((*w, images::encode_jpeg(&images::fit_width(&image, *w))?)))

@@ -156,8 +156,16 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
     let Some(mut wanted) = decode_cursor(&query.lots, MAX_LOTS) else {
         return AppError::bad_request(format!("lots 형식이 올바르지 않습니다. (예: 12:5,13 — 최대 {MAX_LOTS}개)")).into_response();
     };
-    // A reconnecting EventSource names the cursor it had; it is more recent than the page's query.
-    if let Some(resumed) = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|t| decode_cursor(t, MAX_LOTS)) {
+    // A reconnecting EventSource names the cursor it had; it is more recent than the page's query. One
+    // that is not a cursor we could have sent (too long, junk) is refused like a bad `lots`.
+    let resumed = match headers.get("last-event-id") {
+        None => None,
+        Some(value) => match value.to_str().ok().and_then(|t| decode_cursor(t, MAX_LOTS)) {
+            Some(cursor) => Some(cursor),
+            None => return AppError::bad_request("Last-Event-ID가 올바른 lots 커서가 아닙니다.").into_response(),
+        },
+    };
+    if let Some(resumed) = resumed {
         for (lot, seq) in wanted.iter_mut() {
             if let Some((_, Some(s))) = resumed.iter().find(|(l, _)| l == lot) {
                 *seq = Some(seq.map_or(*s, |q| q.max(*s)));

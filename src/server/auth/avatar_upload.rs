@@ -10,6 +10,7 @@ use axum::{Json, Router};
 
 use crate::error::AppError;
 use crate::server::images::MAX_UPLOAD_BYTES;
+use crate::server::limits;
 use crate::server::services::profile;
 use crate::server::AppState;
 
@@ -43,6 +44,7 @@ async fn store(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<String, AppError> {
     let user = super::session::user_from_headers(state, headers).await?;
+    limits::take(state, limits::AVATARS, limits::Subject::Member(user.id)).await?;
     let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
     while let Some(field) = multipart
         .next_field()

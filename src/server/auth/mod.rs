@@ -6,5 +6,6 @@ pub mod otp;
 pub mod password;
 pub mod session;
 pub mod social;
+pub mod throttle;
 pub mod token_api;
 pub mod tokens;

@@ -1,6 +1,11 @@
 //! Phone verification codes: 6 digits from the OS CSPRNG, kept in Redis for 3 minutes, deleted on
 //! success, at most 5 wrong tries per code, and at most 1 send per minute and 10 per day for each phone
 //! and each client IP.
+//!
+//! A verified code leaves a proof that only the client that entered it holds: a random token, kept
+//! with the proof in Redis and in that browser's server-side session. The step that needs the proof
+//! (sign-up, finding the e-mail, a password reset) presents the token of its own session, so knowing
+//! someone's phone number and e-mail is never enough to use the code they entered.
 
 use std::net::IpAddr;
 
@@ -121,13 +126,14 @@ redis.call('EXPIRE', KEYS[4], 86400)
 return 1
 "#;
 
-/// Atomically checks a code: success deletes it; a wrong code counts a try; the fifth wrong try deletes it.
+/// Atomically checks a code: success deletes it and records the proof with its holder's token; a wrong
+/// code counts a try; the fifth wrong try deletes it.
 const VERIFY_SCRIPT: &str = r#"
 local code = redis.call('HGET', KEYS[1], 'code')
 if not code then return -1 end
 if code == ARGV[1] then
   redis.call('DEL', KEYS[1])
-  redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
+  redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[3])
   return 1
 end
 local wrong = redis.call('HINCRBY', KEYS[1], 'wrong', 1)
@@ -138,12 +144,25 @@ end
 return 0
 "#;
 
-/// Verifies `code` for `phone`. On success a short-lived proof is recorded for [`take_proof`].
-pub async fn verify_code(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, code: &str) -> Result<(), AppError> {
+/// The token of a proof's holder: only the client that entered the code has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder(String);
+
+impl Holder {
+    /// Nobody: the holder of a client that never verified a code. Matches no proof.
+    pub fn none() -> Self {
+        Holder(String::new())
+    }
+}
+
+/// Verifies `code` for `phone`. On success a short-lived proof is recorded for [`take_proof`], held by
+/// the returned token.
+pub async fn verify_code(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, code: &str) -> Result<Holder, AppError> {
     let code = code.trim();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Err(AppError::bad_request("인증번호 6자리 숫자를 입력해 주세요."));
     }
+    let holder = Holder(crate::server::auth::tokens::new_id());
     let mut conn = redis.conn();
     let outcome: i64 = redis::Script::new(VERIFY_SCRIPT)
         .key(code_key(purpose, phone))
@@ -151,27 +170,62 @@ pub async fn verify_code(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, c
         .arg(code)
         .arg(MAX_WRONG_TRIES)
         .arg(PROOF_TTL_SECS)
+        .arg(&holder.0)
         .invoke_async(&mut conn)
         .await?;
     match outcome {
-        1 => Ok(()),
+        1 => Ok(holder),
         0 => Err(AppError::bad_request("인증번호가 일치하지 않습니다.")),
         -2 => Err(AppError::bad_request("인증번호를 5회 잘못 입력했습니다. 인증번호를 다시 받아 주세요.")),
         _ => Err(AppError::bad_request("인증번호가 만료되었습니다. 인증번호를 다시 받아 주세요.")),
     }
 }
 
-/// True when `phone` was verified for `purpose` within the last 10 minutes (the proof is not used up).
-pub async fn has_proof(redis: &Redis, purpose: Purpose, phone: &PhoneNumber) -> Result<bool, AppError> {
+/// True when `phone` was verified for `purpose` within the last 10 minutes by `holder` (the proof is
+/// not used up).
+pub async fn has_proof(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, holder: &Holder) -> Result<bool, AppError> {
+    if holder.0.is_empty() {
+        return Ok(false);
+    }
     let mut conn = redis.conn();
-    Ok(conn.exists(proof_key(purpose, phone)).await?)
+    let stored: Option<String> = conn.get(proof_key(purpose, phone)).await?;
+    Ok(stored.as_deref() == Some(holder.0.as_str()))
 }
 
-/// Consumes the proof that `phone` was verified for `purpose` (once).
-pub async fn take_proof(redis: &Redis, purpose: Purpose, phone: &PhoneNumber) -> Result<bool, AppError> {
+/// Consumes the proof that `phone` was verified for `purpose` by `holder` (once).
+pub async fn take_proof(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, holder: &Holder) -> Result<bool, AppError> {
+    if holder.0.is_empty() {
+        return Ok(false);
+    }
     let mut conn = redis.conn();
-    let removed: u32 = conn.del(proof_key(purpose, phone)).await?;
+    let removed: i64 = redis::Script::new(TAKE_PROOF_SCRIPT).key(proof_key(purpose, phone)).arg(&holder.0).invoke_async(&mut conn).await?;
     Ok(removed == 1)
+}
+
+/// Deletes the proof only when it is held by the token given.
+const TAKE_PROOF_SCRIPT: &str = r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"#;
+
+fn session_key(purpose: Purpose) -> String {
+    format!("otp_holder:{}", purpose.key())
+}
+
+/// Verifies `code` and keeps the proof's token in this browser's session (inside a server function).
+pub async fn verify_in_session(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, code: &str) -> Result<(), AppError> {
+    use crate::server::web_session;
+    let session = web_session::current().await?;
+    let holder = verify_code(redis, purpose, phone, code).await?;
+    web_session::put(&session, &session_key(purpose), &holder.0).await
+}
+
+/// The token this browser's session holds for `purpose` (inside a server function); [`Holder::none`]
+/// when it verified nothing.
+pub async fn session_holder(purpose: Purpose) -> Result<Holder, AppError> {
+    use crate::server::web_session;
+    let session = web_session::current().await?;
+    Ok(web_session::get::<String>(&session, &session_key(purpose)).await?.map_or_else(Holder::none, Holder))
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.artipul.kr";
 /// Gives the first demo artist a password and creates a demo buyer and admin, so every role can be tried.
 async fn ensure_demo_logins(state: &AppState) -> anyhow::Result<()> {
     use crate::domain::account::Password;
-    let hash = crate::server::auth::password::hash(&Password::parse(DEMO_PASSWORD, None).map_err(anyhow::Error::msg)?).await?;
+    let hash = state.passwords.hash(&Password::parse(DEMO_PASSWORD, None).map_err(anyhow::Error::msg)?).await?;
     sqlx::query!("UPDATE users SET password_hash = ? WHERE email = ? AND password_hash IS NULL", hash, DEMO_ARTIST_EMAIL)
         .execute(&state.db)
         .await?;

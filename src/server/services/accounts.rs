@@ -4,13 +4,12 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use redis::AsyncCommands;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::account::{College, Email, Nickname, Password, PhoneNumber, RealName};
 use crate::error::{AppError, ErrorKind};
 use crate::server::auth::otp::{self, Purpose};
-use crate::server::auth::password;
+use crate::server::auth::throttle;
 use crate::server::auth::social::Identity;
 use crate::server::auth::tokens::{self, Claims, TokenKind};
 use crate::server::db::errors::violated_unique_key;
@@ -45,15 +44,15 @@ pub struct NewAccount {
 }
 
 /// Creates the account. The phone must have been verified for sign-up moments before.
-pub async fn sign_up(state: &AppState, new: NewAccount) -> Result<u64, AppError> {
-    if !otp::has_proof(&state.redis, Purpose::SignUp, &new.phone).await? {
+pub async fn sign_up(state: &AppState, new: NewAccount, holder: &otp::Holder) -> Result<u64, AppError> {
+    if !otp::has_proof(&state.redis, Purpose::SignUp, &new.phone, holder).await? {
         return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
     }
-    let hash = password::hash(&new.password).await?;
+    let hash = state.passwords.hash(&new.password).await?;
     let mut tx = state.db.begin().await?;
     let id = insert_user(&mut tx, &new.profile(), Some(&hash)).await?;
     tx.commit().await?;
-    otp::take_proof(&state.redis, Purpose::SignUp, &new.phone).await?;
+    otp::take_proof(&state.redis, Purpose::SignUp, &new.phone, holder).await?;
     Ok(id)
 }
 
@@ -162,8 +161,13 @@ pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<Soci
 }
 
 /// Finishes a social sign-up: the phone was verified, so the account and its link are created together.
-pub async fn complete_social_sign_up(state: &AppState, identity: &Identity, new: NewProfile<'_>) -> Result<u64, AppError> {
-    if !otp::has_proof(&state.redis, Purpose::SignUp, new.phone).await? {
+pub async fn complete_social_sign_up(
+    state: &AppState,
+    identity: &Identity,
+    new: NewProfile<'_>,
+    holder: &otp::Holder,
+) -> Result<u64, AppError> {
+    if !otp::has_proof(&state.redis, Purpose::SignUp, new.phone, holder).await? {
         return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
     }
     let mut tx = state.db.begin().await?;
@@ -183,7 +187,7 @@ pub async fn complete_social_sign_up(state: &AppState, identity: &Identity, new:
         });
     }
     tx.commit().await?;
-    otp::take_proof(&state.redis, Purpose::SignUp, new.phone).await?;
+    otp::take_proof(&state.redis, Purpose::SignUp, new.phone, holder).await?;
     Ok(id)
 }
 
@@ -203,57 +207,40 @@ pub async fn email_available(state: &AppState, email: &Email) -> Result<bool, Ap
     Ok(taken == 0)
 }
 
-const FAILURES_BEFORE_BACKOFF: i64 = 5;
-const MAX_LOCK_SECS: i64 = 900;
-
-fn throttled() -> AppError {
-    AppError::new(ErrorKind::TooManyRequests, "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.")
-}
-
-/// Checks the password and opens a session. After 5 failures for an account or an IP, each further
-/// failure locks that subject for 30 s, doubling up to 15 minutes.
+/// Checks the password and opens a session. The attempt is taken by the log-in throttle first (see
+/// `auth::throttle`): a locked account or client gets 429 before any password is checked.
 pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAddr) -> Result<(AuthUser, Session), AppError> {
     let email = email.trim().to_lowercase();
-    let subjects = [format!("acct:{email}"), format!("ip:{ip}")];
-    let mut conn = state.redis.conn();
-    for s in &subjects {
-        if conn.exists::<_, bool>(format!("auth:lock:{s}")).await? {
-            return Err(throttled());
-        }
-    }
+    // Found by the database's own comparison, so every spelling it treats as this address is this account.
     let row = sqlx::query!("SELECT id, password_hash FROM users WHERE email = ?", email)
         .fetch_optional(&state.db)
         .await?;
+    let account = match &row {
+        Some(r) => throttle::Account::Id(r.id),
+        None => throttle::Account::Unknown(email.clone()),
+    };
+    let attempt = throttle::take(&state.redis, &account, ip).await?;
     // Verify against a real (random) hash when the account does not exist, so timing does not reveal accounts.
     let stored = match row.as_ref().and_then(|r| r.password_hash.clone()) {
         Some(hash) => hash,
-        None => dummy_hash().await?.to_string(),
+        None => dummy_hash(state).await?.to_string(),
     };
-    let ok = password::verify(password_raw, &stored).await? && row.as_ref().is_some_and(|r| r.password_hash.is_some());
+    let ok = state.passwords.verify(password_raw, &stored).await? && row.as_ref().is_some_and(|r| r.password_hash.is_some());
     if !ok {
-        for s in &subjects {
-            let key = format!("auth:fail:{s}");
-            let failures: i64 = conn.incr(&key, 1).await?;
-            let _: () = conn.expire(&key, 3600).await?;
-            if failures >= FAILURES_BEFORE_BACKOFF {
-                let lock = (30_i64 << (failures - FAILURES_BEFORE_BACKOFF).min(5)).min(MAX_LOCK_SECS);
-                let _: () = conn.set_ex(format!("auth:lock:{s}"), 1, lock as u64).await?;
-            }
-        }
         return Err(AppError::new(ErrorKind::Unauthorized, "이메일 또는 비밀번호가 올바르지 않습니다."));
     }
-    let _: () = conn.del(format!("auth:fail:{}", subjects[0])).await?;
+    throttle::succeeded(&state.redis, attempt).await?;
     let id = row.map(|r| r.id).ok_or_else(AppError::unauthorized)?;
     let user = load_user(state, id).await?.ok_or_else(AppError::unauthorized)?;
     let session = open_session(state, id, None, Utc::now()).await?;
     Ok((user, session))
 }
 
-async fn dummy_hash() -> Result<&'static str, AppError> {
+async fn dummy_hash(state: &AppState) -> Result<&'static str, AppError> {
     static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     DUMMY
         .get_or_try_init(|| async {
-            password::hash(&Password::parse(&tokens::new_id(), None).map_err(AppError::internal)?).await
+            state.passwords.hash(&Password::parse(&tokens::new_id(), None).map_err(AppError::internal)?).await
         })
         .await
         .map(String::as_str)

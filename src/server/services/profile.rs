@@ -5,7 +5,6 @@ use chrono::Utc;
 
 use crate::domain::account::{Email, MyProfile, Password, PhoneNumber, ShippingAddress, SocialProvider, BIO_MAX_CHARS};
 use crate::error::AppError;
-use crate::server::auth::password;
 use crate::server::images;
 use crate::server::markdown;
 use crate::server::services::accounts::{self, Session};
@@ -97,15 +96,15 @@ pub async fn change_password(state: &AppState, user_id: u64, current: &str, new:
     let Some(stored) = row.password_hash else {
         return Err(AppError::bad_request("비밀번호가 없는 계정입니다. 비밀번호 찾기로 새 비밀번호를 정해 주세요."));
     };
-    if current.is_empty() || !password::verify(current, &stored).await? {
+    if current.is_empty() || !state.passwords.verify(current, &stored).await? {
         return Err(AppError::bad_request("현재 비밀번호가 올바르지 않습니다."));
     }
     let email = Email::parse(&row.email).ok();
     let new = Password::parse(new, email.as_ref()).map_err(AppError::bad_request)?;
-    if password::verify(new.expose(), &stored).await? {
+    if state.passwords.verify(new.expose(), &stored).await? {
         return Err(AppError::bad_request("지금과 다른 비밀번호를 입력해 주세요."));
     }
-    let hash = password::hash(&new).await?;
+    let hash = state.passwords.hash(&new).await?;
     let changed_at = recovery::set_password(state, user_id, &hash).await?;
     let issued = Utc::now().max(changed_at + chrono::Duration::milliseconds(1));
     accounts::open_session(state, user_id, None, issued).await
@@ -114,8 +113,12 @@ pub async fn change_password(state: &AppState, user_id: u64, current: &str, new:
 /// Replaces the avatar: checked by content, centre-cropped to a square, re-encoded (EXIF gone) and
 /// stored under a new server-generated key; the old file is removed afterwards.
 pub async fn set_avatar(state: &AppState, user_id: u64, bytes: Vec<u8>) -> Result<String, AppError> {
-    let jpeg = images::blocking(move || {
-        let image = images::decode(&bytes)?;
+    let bounds = images::Bounds {
+        max_side: images::MAX_DIMENSION.min(state.settings.uploads.max_image_dimension_px),
+        max_megapixels: state.settings.uploads.max_image_megapixels,
+    };
+    let jpeg = state.images.run(move || {
+        let image = images::decode_bounded(&bytes, bounds)?;
         images::encode_jpeg(&images::avatar(&image, AVATAR_PX))
     })
     .await?;

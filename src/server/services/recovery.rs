@@ -9,7 +9,6 @@ use chrono::Utc;
 use crate::domain::account::{Email, Password, PhoneNumber};
 use crate::error::AppError;
 use crate::server::auth::otp::{self, Purpose};
-use crate::server::auth::password;
 use crate::server::AppState;
 
 /// Sends a recovery code when an account matches (`email` is required for a password reset). The
@@ -46,8 +45,8 @@ fn not_verified() -> AppError {
 }
 
 /// The masked e-mail of the account on `phone`, after a verified find-e-mail code.
-pub async fn find_email(state: &AppState, phone: &PhoneNumber) -> Result<String, AppError> {
-    if !otp::take_proof(&state.redis, Purpose::FindEmail, phone).await? {
+pub async fn find_email(state: &AppState, phone: &PhoneNumber, holder: &otp::Holder) -> Result<String, AppError> {
+    if !otp::take_proof(&state.redis, Purpose::FindEmail, phone, holder).await? {
         return Err(not_verified());
     }
     let (_, email) = account_with(state, phone, None)
@@ -58,17 +57,23 @@ pub async fn find_email(state: &AppState, phone: &PhoneNumber) -> Result<String,
 
 /// Sets a new password after a verified reset code; every refresh family of the account is revoked
 /// and access tokens issued before now stop working.
-pub async fn reset_password(state: &AppState, email: &Email, phone: &PhoneNumber, new_password: &str) -> Result<(), AppError> {
+pub async fn reset_password(
+    state: &AppState,
+    email: &Email,
+    phone: &PhoneNumber,
+    new_password: &str,
+    holder: &otp::Holder,
+) -> Result<(), AppError> {
     let new_password = Password::parse(new_password, Some(email)).map_err(AppError::bad_request)?;
-    if !otp::has_proof(&state.redis, Purpose::ResetPassword, phone).await? {
+    if !otp::has_proof(&state.redis, Purpose::ResetPassword, phone, holder).await? {
         return Err(not_verified());
     }
     let (user_id, _) = account_with(state, phone, Some(email))
         .await?
         .ok_or_else(|| AppError::bad_request("입력한 정보와 일치하는 계정이 없습니다."))?;
-    let hash = password::hash(&new_password).await?;
+    let hash = state.passwords.hash(&new_password).await?;
     set_password(state, user_id, &hash).await?;
-    otp::take_proof(&state.redis, Purpose::ResetPassword, phone).await?;
+    otp::take_proof(&state.redis, Purpose::ResetPassword, phone, holder).await?;
     tracing::info!(user_id, "password reset by phone verification");
     Ok(())
 }

@@ -90,16 +90,23 @@ pub async fn portone_checkout(
         "pg": state.config.portone.as_ref().map(|p| p.pg.clone()).unwrap_or_default(), "pay_method": "card", "merchant_uid": merchant_uid, "amount": amount,
         "name": "ARTIPUL 포인트 충전", "m_redirect_url": back,
     });
-    axum::response::Html(format!(
+    // PortOne's SDK loads further scripts and frames of the payment providers: trusted through the nonce
+    // of the two scripts this page writes ('strict-dynamic'), nothing else inline.
+    let nonce = leptos::nonce::Nonce::new();
+    let csp = format!(
+        "default-src 'self' https:; script-src 'nonce-{nonce}' 'strict-dynamic' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    );
+    let page = axum::response::Html(format!(
         r#"<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>결제</title>
-<script src="https://cdn.iamport.kr/v1/iamport.js"></script></head><body><p>결제창을 여는 중…</p>
-<script>IMP.init({code});IMP.request_pay({data},function(r){{location.href={back}+"?imp_uid="+encodeURIComponent(r.imp_uid||"")+"&merchant_uid="+encodeURIComponent(r.merchant_uid||"")+"&imp_success="+r.success;}});</script>
+<script nonce="{nonce}" src="https://cdn.iamport.kr/v1/iamport.js"></script></head><body><p>결제창을 여는 중…</p>
+<script nonce="{nonce}">IMP.init({code});IMP.request_pay({data},function(r){{location.href={back}+"?imp_uid="+encodeURIComponent(r.imp_uid||"")+"&merchant_uid="+encodeURIComponent(r.merchant_uid||"")+"&imp_success="+r.success;}});</script>
 </body></html>"#,
         code = serde_json::Value::String(code),
         data = data,
         back = serde_json::Value::String(back.clone()),
-    ))
-    .into_response()
+    ));
+    let csp = axum::http::HeaderValue::from_str(&csp).unwrap_or(axum::http::HeaderValue::from_static("default-src 'none'"));
+    ([(axum::http::header::CONTENT_SECURITY_POLICY, csp)], page).into_response()
 }
 
 #[cfg(test)]

@@ -70,13 +70,16 @@ async fn a_correct_code_verifies_once_and_leaves_a_single_use_proof() {
     let ttl: i64 = f.redis.conn().ttl(code_key(Purpose::SignUp, &f.phone)).await.unwrap();
     assert!((1..=CODE_TTL_SECS as i64).contains(&ttl), "ttl {ttl}");
 
-    verify_code(&f.redis, Purpose::SignUp, &f.phone, &code).await.unwrap();
+    let holder = verify_code(&f.redis, Purpose::SignUp, &f.phone, &code).await.unwrap();
     // Deleted on success: the same code does not work twice.
     let again = verify_code(&f.redis, Purpose::SignUp, &f.phone, &code).await.unwrap_err();
     assert!(again.message.contains("만료"), "{}", again.message);
 
-    assert!(take_proof(&f.redis, Purpose::SignUp, &f.phone).await.unwrap());
-    assert!(!take_proof(&f.redis, Purpose::SignUp, &f.phone).await.unwrap(), "a proof is used once");
+    assert!(!has_proof(&f.redis, Purpose::SignUp, &f.phone, &Holder::none()).await.unwrap(), "only its holder has it");
+    assert!(!take_proof(&f.redis, Purpose::SignUp, &f.phone, &Holder("someone-else".into())).await.unwrap());
+    assert!(has_proof(&f.redis, Purpose::SignUp, &f.phone, &holder).await.unwrap());
+    assert!(take_proof(&f.redis, Purpose::SignUp, &f.phone, &holder).await.unwrap());
+    assert!(!take_proof(&f.redis, Purpose::SignUp, &f.phone, &holder).await.unwrap(), "a proof is used once");
 }
 
 #[tokio::test]
@@ -92,7 +95,6 @@ async fn the_fifth_wrong_try_burns_the_code() {
     assert!(e.message.contains("5회"), "{}", e.message);
     // Even the right code is refused now.
     assert!(verify_code(&f.redis, Purpose::SignUp, &f.phone, &code).await.is_err());
-    assert!(!take_proof(&f.redis, Purpose::SignUp, &f.phone).await.unwrap());
 }
 
 #[tokio::test]
@@ -153,8 +155,8 @@ async fn a_new_code_replaces_the_old_one_and_purposes_do_not_mix() {
         assert!(verify_code(&f.redis, Purpose::SignUp, &f.phone, &first).await.is_err());
     }
     assert!(verify_code(&f.redis, Purpose::ResetPassword, &f.phone, &second).await.is_err());
-    verify_code(&f.redis, Purpose::SignUp, &f.phone, &second).await.unwrap();
-    assert!(!take_proof(&f.redis, Purpose::ResetPassword, &f.phone).await.unwrap());
+    let holder = verify_code(&f.redis, Purpose::SignUp, &f.phone, &second).await.unwrap();
+    assert!(!take_proof(&f.redis, Purpose::ResetPassword, &f.phone, &holder).await.unwrap());
 }
 
 #[tokio::test]

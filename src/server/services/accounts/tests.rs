@@ -22,13 +22,13 @@ fn random_phone() -> PhoneNumber {
 }
 
 /// Verifies `phone` for sign-up the way a person would: request a code, read the SMS, type it in.
-async fn verify_phone(state: &AppState, phone: &PhoneNumber) {
+async fn verify_phone(state: &AppState, phone: &PhoneNumber) -> otp::Holder {
     let dir = tempfile::tempdir().unwrap();
     let sink = FileSink::new(dir.path().join("sms.jsonl"));
     send_code(&state.redis, &sink, Purpose::SignUp, phone, random_ip()).await.unwrap();
     let text = std::fs::read_to_string(dir.path().join("sms.jsonl")).unwrap();
     let code: String = text.split_whitespace().find(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit())).unwrap().into();
-    verify_code(&state.redis, Purpose::SignUp, phone, &code).await.unwrap();
+    verify_code(&state.redis, Purpose::SignUp, phone, &code).await.unwrap()
 }
 
 fn account(email: &str, nickname: &str, phone: &PhoneNumber) -> NewAccount {
@@ -51,33 +51,33 @@ async fn user_count(state: &AppState) -> i64 {
 async fn sign_up_requires_a_verified_phone(pool: MySqlPool) {
     let app = spawn_app(pool).await;
     let phone = random_phone();
-    let e = sign_up(&app.state, account("a@artipul.kr", "하늘물감", &phone)).await.unwrap_err();
+    let e = sign_up(&app.state, account("a@artipul.kr", "하늘물감", &phone), &otp::Holder::none()).await.unwrap_err();
     assert!(e.message.contains("휴대폰 인증"), "{}", e.message);
     assert_eq!(user_count(&app.state).await, 0);
 
-    verify_phone(&app.state, &phone).await;
-    let id = sign_up(&app.state, account("a@artipul.kr", "하늘물감", &phone)).await.unwrap();
+    let holder = verify_phone(&app.state, &phone).await;
+    let id = sign_up(&app.state, account("a@artipul.kr", "하늘물감", &phone), &holder).await.unwrap();
     let (hash, college): (String, Option<String>) =
         sqlx::query_as("SELECT password_hash, college FROM users WHERE id = ?").bind(id).fetch_one(&app.state.db).await.unwrap();
     assert!(hash.starts_with("$argon2id$"));
     assert_eq!(college.as_deref(), Some("홍익대학교"));
     // The proof was used up.
     let other = account("b@artipul.kr", "서윤", &phone);
-    assert!(sign_up(&app.state, other).await.is_err());
+    assert!(sign_up(&app.state, other, &holder).await.is_err());
 }
 
 #[sqlx::test]
 async fn duplicate_nickname_or_email_gets_a_korean_message_and_changes_nothing(pool: MySqlPool) {
     let app = spawn_app(pool).await;
     let first = random_phone();
-    verify_phone(&app.state, &first).await;
-    sign_up(&app.state, account("a@artipul.kr", "하늘물감", &first)).await.unwrap();
+    let holder = verify_phone(&app.state, &first).await;
+    sign_up(&app.state, account("a@artipul.kr", "하늘물감", &first), &holder).await.unwrap();
 
     let second = random_phone();
-    verify_phone(&app.state, &second).await;
-    let e = sign_up(&app.state, account("b@artipul.kr", "하늘물감", &second)).await.unwrap_err();
+    let holder = verify_phone(&app.state, &second).await;
+    let e = sign_up(&app.state, account("b@artipul.kr", "하늘물감", &second), &holder).await.unwrap_err();
     assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Conflict, "이미 사용 중인 닉네임입니다."));
-    let e = sign_up(&app.state, account("A@Artipul.KR", "서윤", &second)).await.unwrap_err();
+    let e = sign_up(&app.state, account("A@Artipul.KR", "서윤", &second), &holder).await.unwrap_err();
     assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Conflict, "이미 가입된 이메일입니다."));
     assert_eq!(user_count(&app.state).await, 1);
     assert!(!nickname_available(&app.state, &Nickname::parse("하늘물감").unwrap()).await.unwrap());
@@ -89,9 +89,9 @@ async fn duplicate_nickname_or_email_gets_a_korean_message_and_changes_nothing(p
 /// A registered account with an e-mail of its own: Redis (and so the log-in throttle) is shared by all tests.
 async fn registered(app: &crate::server::testing::TestApp) -> (u64, String) {
     let phone = random_phone();
-    verify_phone(&app.state, &phone).await;
+    let holder = verify_phone(&app.state, &phone).await;
     let email = format!("haneul{}@artipul.kr", rand::thread_rng().gen::<u32>());
-    (sign_up(&app.state, account(&email, "하늘물감", &phone)).await.unwrap(), email)
+    (sign_up(&app.state, account(&email, "하늘물감", &phone), &holder).await.unwrap(), email)
 }
 
 #[sqlx::test]
