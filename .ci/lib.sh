@@ -83,29 +83,51 @@ ensure_rust() {
   command -v pkg-config >/dev/null 2>&1 || apt_install pkg-config
 }
 
+# `cargo install` with a profile for build speed, not run speed: none of these tools does work where
+# optimisation pays (cargo-leptos orchestrates; wasm-bindgen and noida-db get `opt-level = 1`), and their
+# own release profiles (fat LTO, one codegen unit) made them the slowest part of a fresh machine's set-up.
+# Each builds in its own folder, so several can build at once.
+tool_install() { # tool_install NAME OPT_LEVEL cargo-install-arguments...
+  local name=$1 opt=$2; shift 2
+  local dir="$ARTIPUL_CACHE/tool-build/$name"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+    CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_INCREMENTAL=false CARGO_PROFILE_RELEASE_STRIP=true \
+    RUSTFLAGS="" cargo ${TOOL_TOOLCHAIN:+"$TOOL_TOOLCHAIN"} install --target-dir "$dir" "$@" || return 1
+  rm -rf "$dir"
+}
+
+cargo_leptos_ok() { "$ARTIPUL_TOOLS/bin/cargo-leptos" --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; }
+
 ensure_cargo_leptos() {
-  if "$ARTIPUL_TOOLS/bin/cargo-leptos" --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then return; fi
+  if cargo_leptos_ok; then return; fi
   # Its lockfile needs a newer rustc than stable here; nightly builds it. No downloads at run time.
   if ! rustup toolchain list | grep -q '^nightly'; then
     step "rustup toolchain install nightly (for building cargo-leptos)"
     rustup toolchain install nightly --profile minimal
   fi
-  step "building cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores, once)"
-  cargo +nightly install --locked "cargo-leptos@$CARGO_LEPTOS_VERSION" --features no_downloads \
+  step "building cargo-leptos $CARGO_LEPTOS_VERSION (about 6 minutes on 2 cores, once)"
+  TOOL_TOOLCHAIN=+nightly tool_install cargo-leptos 0 --locked "cargo-leptos@$CARGO_LEPTOS_VERSION" --features no_downloads \
     --root "$ARTIPUL_TOOLS"
 }
 
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock
+}
+
+wasm_bindgen_dir() { echo "$ARTIPUL_TOOLS/wasm-bindgen-$(wasm_bindgen_version)"; }
+
+wasm_bindgen_ok() { "$(wasm_bindgen_dir)/bin/wasm-bindgen" --version 2>/dev/null | grep -q "$(wasm_bindgen_version)"; }
+
 ensure_wasm_bindgen() {
   local v
-  v=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+  v=$(wasm_bindgen_version)
   [ -n "$v" ] || die "cannot find the wasm-bindgen version in Cargo.lock"
-  local dir="$ARTIPUL_TOOLS/wasm-bindgen-$v"
-  if ! "$dir/bin/wasm-bindgen" --version 2>/dev/null | grep -q "$v"; then
+  if ! wasm_bindgen_ok; then
     step "building wasm-bindgen-cli $v (must equal Cargo.lock; about 2 minutes, once)"
-    # Not --locked: its lockfile names a crate the registry no longer has.
-    cargo install --root "$dir" wasm-bindgen-cli --version "$v"
+    # Not --locked: its lockfile names a crate the registry no longer has. Only the one binary we run.
+    tool_install wasm-bindgen 1 --root "$(wasm_bindgen_dir)" wasm-bindgen-cli --version "$v" --bin wasm-bindgen
   fi
-  export PATH="$dir/bin:$PATH"
+  export PATH="$(wasm_bindgen_dir)/bin:$PATH"
 }
 
 ensure_node_packages() {
@@ -129,13 +151,47 @@ ensure_build_tools() {
   ensure_wasm_bindgen
 }
 
+noida_dir() { echo "$ARTIPUL_TOOLS/noida-db-$NOIDA_DB_VERSION"; }
+
+noida_ok() { "$(noida_dir)/bin/noida-db" --version 2>/dev/null | grep -q "$NOIDA_DB_VERSION"; }
+
 ensure_noida() {
-  local dir="$ARTIPUL_TOOLS/noida-db-$NOIDA_DB_VERSION"
-  if ! "$dir/bin/noida-db" --version 2>/dev/null | grep -q "$NOIDA_DB_VERSION"; then
-    step "building noida-db $NOIDA_DB_VERSION (the ES-API server for the search tests; a few minutes, once)"
-    cargo install --locked "noida-db@$NOIDA_DB_VERSION" --no-default-features --features elasticsearch --root "$dir"
+  if ! noida_ok; then
+    step "building noida-db $NOIDA_DB_VERSION (the ES-API server for the search tests; about 4 minutes, once)"
+    tool_install noida-db 1 --locked "noida-db@$NOIDA_DB_VERSION" --no-default-features --features elasticsearch \
+      --root "$(noida_dir)"
   fi
-  export NOIDA_DB_BIN="$dir/bin/noida-db"
+  export NOIDA_DB_BIN="$(noida_dir)/bin/noida-db"
+}
+
+# Missing tools build in the background (one after another, in the order given) while the caller
+# builds the app; `await_tool NAME` waits until NAME is installed. Their output goes to a log that is
+# shown if one fails. On a machine that has them all this starts nothing.
+TOOLS_LOG="$ARTIPUL_CACHE/logs/tools.log"
+mkdir -p "$ARTIPUL_CACHE/logs"
+start_tool_builds() { # start_tool_builds NAME... (cargo_leptos, wasm_bindgen, noida)
+  local missing=()
+  for t in "$@"; do "${t}_ok" || missing+=("$t"); done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  mkdir -p "$(dirname "$TOOLS_LOG")"
+  step "building ${missing[*]} in the background (log: $TOOLS_LOG)"
+  ( set -e; for t in "${missing[@]}"; do "ensure_$t"; done ) >"$TOOLS_LOG" 2>&1 &
+  TOOLS_PID=$!
+}
+
+await_tool() { # await_tool NAME
+  local t=$1
+  if ! "${t}_ok"; then
+    step "waiting for the background build of $t"
+    while ! "${t}_ok"; do
+      if [ -n "${TOOLS_PID:-}" ] && ! kill -0 "$TOOLS_PID" 2>/dev/null && ! "${t}_ok"; then
+        tail -n 40 "$TOOLS_LOG" >&2
+        die "building $t failed (full log: $TOOLS_LOG)"
+      fi
+      sleep 2
+    done
+  fi
+  "ensure_$t"
 }
 
 # Starts a private noida-db (Elasticsearch API only) on a free port with its data in a temporary
@@ -151,6 +207,25 @@ start_noida() {
   ELASTICSEARCH_TEST_URL="http://127.0.0.1:$port"
   wait_for 30 "noida-db (Elasticsearch API) on port $port" \
     python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$ELASTICSEARCH_TEST_URL/"
+}
+
+# Cargo for the app outside cargo-leptos, with the flags `cargo leptos build` uses for debug builds
+# (`--cfg erase_components`), so tests, the dev server and the browser tests share one set of compiled
+# dependencies. Not exported: cargo-leptos sets RUSTFLAGS itself.
+app_cargo() {
+  RUSTFLAGS="--cfg erase_components" cargo "$@"
+}
+
+# What `cargo leptos build` runs for the browser half (debug), so that it can build before cargo-leptos
+# itself is installed; cargo-leptos then finds it fresh.
+prebuild_front() {
+  app_cargo build --package=artipul --lib --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown \
+    --no-default-features --features=hydrate
+}
+
+# What `cargo leptos build` runs for the server half (debug).
+prebuild_server() {
+  app_cargo build --package=artipul --bin=artipul --no-default-features --features=ssr
 }
 
 # Environment for running the built server binary outside `cargo leptos`.

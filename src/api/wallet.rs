@@ -52,6 +52,18 @@ pub async fn confirm_charge(imp_uid: String, merchant_uid: String) -> Result<Won
     .await)
 }
 
+/// "결제 확인": asks the gateway whether one of the caller's pending charges was paid (the checkout tab was
+/// closed before coming back) and credits it once if so.
+#[server(prefix = "/api", endpoint = "check_charge")]
+pub async fn check_charge(merchant_uid: String) -> Result<Won, AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let user = crate::server::auth::session::require_user(&state).await?;
+        crate::server::wallet::charges::check(&state, user.id, merchant_uid.trim()).await
+    }
+    .await)
+}
+
 /// Refunds one of the caller's charges through the gateway, if its points are still unused.
 #[server(prefix = "/api", endpoint = "refund_charge")]
 pub async fn refund_charge(merchant_uid: String) -> Result<(), AppError> {

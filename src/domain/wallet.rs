@@ -45,9 +45,11 @@ impl LedgerRow {
 pub struct ChargeRow {
     pub merchant_uid: String,
     pub amount: Won,
-    /// `pending`, `paid`, `failed`, `refund_requested`, `refunded`.
+    /// `pending`, `paid`, `failed`, `expired`, `refund_requested`, `refunded`, `refund_failed`.
     pub status: String,
     pub at: DateTime<Utc>,
+    /// Why a refund could not be made (its points went back to the wallet).
+    pub refund_failure: Option<String>,
     /// Paid, not refunded, and its amount still available.
     pub refundable: bool,
 }
@@ -58,6 +60,8 @@ impl ChargeRow {
             "pending" => "결제 대기",
             "paid" => "충전 완료",
             "failed" => "결제 실패",
+            "expired" => "결제 시간 만료",
+            "refund_failed" => "환불 불가 (포인트 복원)",
             "refund_requested" => "환불 처리 중",
             "refunded" => "환불 완료",
             _ => "-",

@@ -111,6 +111,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::WalletLedgerEmpty => "No history yet. Charges appear here.",
         Key::WalletCharges => "Charges",
         Key::WalletRefund => "Refund",
+        Key::WalletCheckCharge => "Check payment",
+        Key::WalletRefundRefused => "The payment provider refused the refund; your points were returned",
         Key::BrowseTitle => "Browse works",
         Key::BrowseGenre => "Genre",
         Key::BrowseStatus => "Status",

@@ -111,6 +111,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::WalletLedgerEmpty => "아직 이용 내역이 없습니다. 포인트를 충전하면 여기에 표시됩니다.",
         Key::WalletCharges => "충전 내역",
         Key::WalletRefund => "환불",
+        Key::WalletCheckCharge => "결제 확인",
+        Key::WalletRefundRefused => "결제사가 환불을 거절해 포인트를 되돌렸습니다",
         Key::BrowseTitle => "작품 보기",
         Key::BrowseGenre => "장르",
         Key::BrowseStatus => "상태",

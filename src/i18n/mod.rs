@@ -202,6 +202,8 @@ pub enum Key {
     WalletLedgerEmpty,
     WalletCharges,
     WalletRefund,
+    WalletCheckCharge,
+    WalletRefundRefused,
     BrowseTitle,
     BrowseGenre,
     BrowseStatus,

@@ -8,7 +8,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::account::error_of;
-use crate::api::wallet::{confirm_charge, get_wallet, PrepareCharge, RefundCharge};
+use crate::api::wallet::{confirm_charge, get_wallet, CheckCharge, PrepareCharge, RefundCharge};
 use crate::components::price::Price;
 use crate::domain::{WalletPage, Won};
 use crate::error::ErrorKind;
@@ -19,14 +19,16 @@ pub fn WalletPageView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let refund = ServerAction::<RefundCharge>::new();
+    let check = ServerAction::<CheckCharge>::new();
     let page = move || query.get().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
-    let wallet = Resource::new_blocking(move || (page(), refund.version().get()), |(p, _)| get_wallet(p));
+    let wallet =
+        Resource::new_blocking(move || (page(), refund.version().get(), check.version().get()), |(p, _, _)| get_wallet(p));
     view! {
         <Title text=move || i18n.t(Key::WalletTitle) />
         <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match wallet.await {
-                    Ok(w) => view! { <Wallet w refund /> }.into_any(),
+                    Ok(w) => view! { <Wallet w refund check /> }.into_any(),
                     Err(e) if e.kind == ErrorKind::Unauthorized => view! { <Redirect path="/login?next=/me/wallet" /> }.into_any(),
                     Err(e) => view! { <p role="alert" class="px-4 py-10 text-center text-red-700">{e.message}</p> }.into_any(),
                 }
@@ -36,7 +38,7 @@ pub fn WalletPageView() -> impl IntoView {
 }
 
 #[component]
-fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>) -> impl IntoView {
+fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction<CheckCharge>) -> impl IntoView {
     let i18n = use_i18n();
     let charge = ServerAction::<PrepareCharge>::new();
     // The gateway's checkout is another site as far as the router is concerned: leave with a full load.
@@ -121,6 +123,18 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>) -> impl IntoView {
                                 <span class="text-stone-600">{crate::domain::time::format_kst_short(c.at)}</span>
                                 <span class="font-semibold">{c.amount.display()}</span>
                                 <span>{c.status_ko()}</span>
+                                {c.refund_failure.is_some().then(|| view! {
+                                    <span class="text-xs text-red-700">{i18n.t(Key::WalletRefundRefused)}</span>
+                                })}
+                                {(c.status == "pending").then(|| {
+                                    let id = id.clone();
+                                    view! {
+                                        <ActionForm action=check>
+                                            <input type="hidden" name="merchant_uid" value=id />
+                                            <button type="submit" data-testid="check-charge" class="rounded-full border border-stone-300 px-3 py-1 text-xs hover:border-ink">{i18n.t(Key::WalletCheckCharge)}</button>
+                                        </ActionForm>
+                                    }
+                                })}
                                 {c.refundable.then(|| view! {
                                     <ActionForm action=refund>
                                         <input type="hidden" name="merchant_uid" value=id.clone() />
@@ -132,6 +146,7 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
                 {move || error_of(refund.value().get()).map(|e| view! { <p role="alert" class="mt-2 text-sm text-red-600">{e}</p> })}
+                {move || error_of(check.value().get()).map(|e| view! { <p role="alert" class="mt-2 text-sm text-red-600">{e}</p> })}
             })}
         </section>
     }

@@ -53,7 +53,10 @@ async fn sign_up_with(app: &TestApp, phone: &str, email: &str) -> String {
     assert_eq!(post_form(app, "send_signup_code", &[("phone", phone)], "").await.status(), 200);
     let code = last_code(app);
     let verified = post_form(app, "verify_signup_code", &[("phone", phone), ("code", &code)], "").await;
-    assert_eq!(verified.status(), 200, "{}", verified.text().await.unwrap());
+    assert_eq!(verified.status(), 200);
+    // The proof of the code belongs to this browser's session: send its cookie back, as a browser would.
+    let session = cookies(verified.headers());
+    assert!(session.contains("artipul_sid="), "{session}");
     let res = post_form(
         app,
         "sign_up",
@@ -66,7 +69,7 @@ async fn sign_up_with(app: &TestApp, phone: &str, email: &str) -> String {
             ("phone", phone),
             ("college", "홍익대학교"),
         ],
-        "",
+        &session,
     )
     .await;
     assert_eq!(res.status(), 200);

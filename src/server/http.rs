@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
             None => Router::new(),
         })
         .route("/wallet/checkout/{merchant_uid}", get(super::wallet::portone_checkout))
+        .route("/wallet/webhook", axum::routing::post(super::wallet::portone_webhook))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
         .layer(super::web_session::layer(&state))

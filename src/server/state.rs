@@ -95,7 +95,8 @@ impl AppState {
                 tracing::warn!("charges go through the built-in TEST payment gateway at /test-gateway");
                 let base = config.public_base_url.join("test-gateway/").map_err(|e| bad("PUBLIC_BASE_URL", &e))?;
                 let client = PortOne::new(base, test_gateway::IMP_KEY.into(), test_gateway::IMP_SECRET.to_string().into());
-                (Some(Arc::new(client) as Arc<dyn super::wallet::gateway::PaymentGateway>), Some(test_gateway::TestGateway::default()))
+                let webhook = config.public_base_url.join("wallet/webhook").map_err(|e| bad("PUBLIC_BASE_URL", &e))?;
+                (Some(Arc::new(client) as Arc<dyn super::wallet::gateway::PaymentGateway>), Some(test_gateway::TestGateway::new(webhook)))
             }
         };
         let search = super::search::Search::from_config(&config).map_err(|e| bad("ELASTICSEARCH_URL", &e))?;

@@ -1,14 +1,18 @@
 //! Charging points and refunding unused charges.
 //!
-//! Charge: the server issues a `merchant_uid` to this user for this amount (`prepare`); after checkout
-//! the gateway's `imp_uid` comes back and `confirm` asks the gateway itself — paid, the same amount, our
-//! merchant id, and that merchant id belongs to the caller — then credits once: the payment row is locked,
-//! `imp_uid` is unique, and a confirmed payment is never credited again.
+//! Charge: the server issues a `merchant_uid` to this user for this amount (`prepare`). After checkout a
+//! payment is *settled* — whichever comes first of the browser's redirect (`confirm`), the gateway's
+//! webhook (`webhook`), the member's "결제 확인" on the wallet page (`check`) or the periodic sweep
+//! (`reconcile_charges`). Settling never trusts what it is told: it asks the gateway itself — paid, the
+//! same amount, our merchant id — then credits once: the payment row is locked, `imp_uid` is unique, and
+//! a paid payment is never credited again. Attempts nobody paid within an hour expire (and are still
+//! credited if the gateway later says they were paid).
 //!
 //! Refund: the intent is recorded first (points move from `wallet` to `refunding` in one transaction,
 //! so they cannot be spent meanwhile), then the gateway is asked; on success `refunding` goes back to the
 //! gateway. If the call fails it is retried by `reconcile_refunds` (every minute and at start-up), which
-//! first looks the payment up so a cancel that did happen is never repeated.
+//! first looks the payment up so a cancel that did happen is never repeated. A refund the gateway refuses
+//! for good, or that fails for an hour, ends as `refund_failed` with its points back in the wallet.
 
 use chrono::Utc;
 
@@ -48,33 +52,93 @@ fn refused() -> AppError {
     AppError::bad_request("결제를 확인할 수 없습니다. 결제가 완료되지 않았거나 금액이 다릅니다.")
 }
 
-/// Confirms a charge with the gateway and credits it once. Returns the credited amount.
+fn not_paid_yet() -> AppError {
+    AppError::bad_request("아직 결제가 완료되지 않았습니다. 결제를 마친 뒤 다시 확인해 주세요.")
+}
+
+fn gateway_down() -> AppError {
+    AppError::unavailable("결제사와 연결할 수 없습니다. 잠시 후 다시 확인해 주세요.")
+}
+
+/// Unpaid attempts older than this expire.
+pub const CHARGE_EXPIRY: chrono::Duration = chrono::Duration::hours(1);
+/// Statuses a payment can still be credited from.
+const CREDITABLE: [&str; 3] = ["pending", "failed", "expired"];
+
+/// Confirms a charge of the caller after the checkout redirect. Returns the credited amount.
 pub async fn confirm(state: &AppState, user_id: u64, imp_uid: &str, merchant_uid: &str) -> Result<Won, AppError> {
+    owned(state, user_id, merchant_uid).await?;
+    settle(state, merchant_uid, Some(imp_uid)).await
+}
+
+/// "결제 확인": looks the caller's charge up at the gateway by our own id (the member closed the tab
+/// after paying) and credits it if it was paid.
+pub async fn check(state: &AppState, user_id: u64, merchant_uid: &str) -> Result<Won, AppError> {
+    owned(state, user_id, merchant_uid).await?;
+    settle(state, merchant_uid, None).await
+}
+
+/// The gateway's notification of a payment: taken only as a hint to look the payment up.
+pub async fn webhook(state: &AppState, imp_uid: &str, merchant_uid: &str) -> Result<(), AppError> {
+    match settle(state, merchant_uid, Some(imp_uid)).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind == crate::error::ErrorKind::Unavailable || e.kind == crate::error::ErrorKind::Internal => Err(e),
+        // Unknown, unpaid or mismatched: nothing to credit, and nothing for the gateway to retry.
+        Err(e) => {
+            tracing::info!(merchant_uid, imp_uid, reason = %e.message, "webhook for a payment not credited");
+            Ok(())
+        }
+    }
+}
+
+async fn owned(state: &AppState, user_id: u64, merchant_uid: &str) -> Result<(), AppError> {
+    let owner: Option<u64> = sqlx::query_scalar("SELECT user_id FROM payments WHERE merchant_uid = ?")
+        .bind(merchant_uid)
+        .fetch_optional(&state.db)
+        .await?;
+    match owner {
+        Some(owner) if owner == user_id => Ok(()),
+        Some(_) => {
+            tracing::warn!(user_id, merchant_uid, "confirmation of another user's payment refused");
+            Err(refused())
+        }
+        None => Err(refused()),
+    }
+}
+
+/// Settles `merchant_uid`: asks the gateway (by `imp_uid` when one was named, else by our id) and
+/// credits the owner once if it was paid in full. Returns the amount (also when it was credited before).
+pub async fn settle(state: &AppState, merchant_uid: &str, imp_uid: Option<&str>) -> Result<Won, AppError> {
     let row: Option<(u64, u64, String)> = sqlx::query_as("SELECT user_id, amount, status FROM payments WHERE merchant_uid = ?")
         .bind(merchant_uid)
         .fetch_optional(&state.db)
         .await?;
-    let (owner, amount, status) = row.ok_or_else(refused)?;
-    if owner != user_id {
-        tracing::warn!(user_id, merchant_uid, "confirmation of another user's payment refused");
-        return Err(refused());
-    }
-    if status != "pending" && status != "failed" {
+    let (user_id, amount, status) = row.ok_or_else(refused)?;
+    if !CREDITABLE.contains(&status.as_str()) {
         return Ok(Won(amount)); // already credited (or refunded): nothing more to do
     }
-    let paid = match gateway(state)?.payment(imp_uid).await {
-        Ok(p) => p,
+    let gw = gateway(state)?;
+    let lookup = match imp_uid {
+        Some(imp_uid) => gw.payment(imp_uid).await.map(Some),
+        None => gw.find(merchant_uid).await,
+    };
+    let paid = match lookup {
+        Ok(Some(p)) => p,
+        Ok(None) => return Err(not_paid_yet()),
         Err(GatewayError::Refused(e)) => {
             tracing::warn!(merchant_uid, error = %e, "gateway does not know the payment");
             return Err(refused());
         }
         Err(GatewayError::Unavailable(e)) => {
-            tracing::error!(merchant_uid, error = %e, "gateway unavailable during confirmation");
-            return Err(AppError::unavailable("결제사와 연결할 수 없습니다. 잠시 후 다시 확인해 주세요."));
+            tracing::error!(merchant_uid, error = %e, "gateway unavailable while settling");
+            return Err(gateway_down());
         }
     };
-    if paid.status != "paid" || paid.amount != amount || paid.merchant_uid != merchant_uid || paid.imp_uid != imp_uid {
-        tracing::warn!(merchant_uid, imp_uid, reported = ?paid, expected = amount, "gateway payment does not match the charge");
+    if paid.merchant_uid == merchant_uid && paid.amount == amount && matches!(paid.status.as_str(), "ready" | "failed") {
+        return Err(not_paid_yet());
+    }
+    if paid.status != "paid" || paid.amount != amount || paid.merchant_uid != merchant_uid || imp_uid.is_some_and(|i| i != paid.imp_uid) {
+        tracing::warn!(merchant_uid, ?imp_uid, reported = ?paid, expected = amount, "gateway payment does not match the charge");
         sqlx::query("UPDATE payments SET status = 'failed', failure = ? WHERE merchant_uid = ? AND status = 'pending'")
             .bind(format!("mismatch: status {} amount {} merchant {}", paid.status, paid.amount, paid.merchant_uid))
             .bind(merchant_uid)
@@ -82,13 +146,18 @@ pub async fn confirm(state: &AppState, user_id: u64, imp_uid: &str, merchant_uid
             .await?;
         return Err(refused());
     }
+    credit(state, user_id, amount, merchant_uid, &paid.imp_uid).await
+}
+
+/// Marks the payment paid and posts the charge, once: under the payment row's lock.
+async fn credit(state: &AppState, user_id: u64, amount: u64, merchant_uid: &str, imp_uid: &str) -> Result<Won, AppError> {
     let mut tx = state.db.begin().await?;
     let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
         .bind(merchant_uid)
         .fetch_one(&mut *tx)
         .await?;
-    if status != "pending" && status != "failed" {
-        return Ok(Won(amount)); // a concurrent confirmation credited it a moment ago
+    if !CREDITABLE.contains(&status.as_str()) {
+        return Ok(Won(amount)); // a concurrent settlement credited it a moment ago
     }
     let updated = sqlx::query("UPDATE payments SET status = 'paid', imp_uid = ?, paid_at = ?, failure = NULL WHERE merchant_uid = ?")
         .bind(imp_uid)
@@ -109,6 +178,32 @@ pub async fn confirm(state: &AppState, user_id: u64, imp_uid: &str, merchant_uid
     tx.commit().await?;
     tracing::info!(user_id, merchant_uid, amount, "charge credited");
     Ok(Won(amount))
+}
+
+/// The sweep for charges whose browser never came back: every pending attempt is looked up at the
+/// gateway by our id and credited if paid; attempts unpaid after [`CHARGE_EXPIRY`] expire. Returns how
+/// many were credited.
+pub async fn reconcile_charges(state: &AppState, now: chrono::DateTime<Utc>) -> Result<usize, AppError> {
+    let pending: Vec<(String, chrono::DateTime<Utc>)> =
+        sqlx::query_as("SELECT merchant_uid, created_at FROM payments WHERE status = 'pending' ORDER BY created_at LIMIT 200")
+            .fetch_all(&state.db)
+            .await?;
+    let mut credited = 0;
+    for (merchant_uid, created_at) in pending {
+        match settle(state, &merchant_uid, None).await {
+            Ok(_) => credited += 1,
+            Err(e) if e.kind == crate::error::ErrorKind::BadRequest && now - created_at > CHARGE_EXPIRY => {
+                sqlx::query("UPDATE payments SET status = 'expired', failure = ? WHERE merchant_uid = ? AND status = 'pending'")
+                    .bind("unpaid within an hour")
+                    .bind(&merchant_uid)
+                    .execute(&state.db)
+                    .await?;
+            }
+            Err(e) if e.kind == crate::error::ErrorKind::BadRequest => {}
+            Err(e) => tracing::warn!(merchant_uid, error = %e.message, "charge still unsettled"),
+        }
+    }
+    Ok(credited)
 }
 
 /// Asks for a refund of an unused charge: only the caller's own paid charge, only while its amount is
@@ -158,10 +253,30 @@ pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), 
     if status != "refund_requested" {
         return Ok(());
     }
-    let unavailable = |e: GatewayError| AppError::unavailable(format!("환불을 처리하지 못했습니다: {e}"));
-    let current = gw.payment(&imp_uid).await.map_err(unavailable)?;
-    if current.status != "cancelled" {
-        gw.cancel(&imp_uid, amount, "미사용 포인트 환불").await.map_err(unavailable)?;
+    let attempt = async {
+        let current = gw.payment(&imp_uid).await?;
+        if current.status != "cancelled" {
+            gw.cancel(&imp_uid, amount, "미사용 포인트 환불").await?;
+        }
+        Ok::<(), GatewayError>(())
+    };
+    match attempt.await {
+        Ok(()) => {}
+        Err(GatewayError::Refused(reason)) => return refund_failed(state, merchant_uid, user_id, amount, &reason).await,
+        Err(GatewayError::Unavailable(e)) => {
+            sqlx::query("UPDATE payments SET refund_attempts = refund_attempts + 1 WHERE merchant_uid = ?")
+                .bind(merchant_uid)
+                .execute(&state.db)
+                .await?;
+            let attempts: u32 = sqlx::query_scalar("SELECT refund_attempts FROM payments WHERE merchant_uid = ?")
+                .bind(merchant_uid)
+                .fetch_one(&state.db)
+                .await?;
+            if attempts >= MAX_REFUND_ATTEMPTS {
+                return refund_failed(state, merchant_uid, user_id, amount, &format!("gateway unreachable after {attempts} attempts: {e}")).await;
+            }
+            return Err(AppError::unavailable("환불을 처리하지 못했습니다. 잠시 후 다시 시도합니다."));
+        }
     }
     let mut tx = state.db.begin().await?;
     let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
@@ -183,6 +298,34 @@ pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), 
     Ok(())
 }
 
+/// Refund attempts (about one a minute) before a refund the gateway cannot be reached for is given up.
+pub const MAX_REFUND_ATTEMPTS: u32 = 60;
+
+/// Ends a refund that cannot happen: its points go back from `refunding` to the wallet in one ledger
+/// transaction, and the charge shows why. Safe to run twice.
+async fn refund_failed(state: &AppState, merchant_uid: &str, user_id: u64, amount: u64, reason: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
+        .bind(merchant_uid)
+        .fetch_one(&mut *tx)
+        .await?;
+    if status != "refund_requested" {
+        return Ok(());
+    }
+    let a = amount as i64;
+    let reference = Reference { kind: "payment", id: merchant_uid.to_string() };
+    ledger::post(&mut tx, "refund_revert", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Wallet, user_id, a)]).await?;
+    let reason: String = reason.chars().take(200).collect();
+    sqlx::query("UPDATE payments SET status = 'refund_failed', refund_failure = ? WHERE merchant_uid = ?")
+        .bind(&reason)
+        .bind(merchant_uid)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::warn!(user_id, merchant_uid, amount, reason, "refund failed for good; points returned to the wallet");
+    Ok(())
+}
+
 /// Retries every requested refund; returns how many completed.
 pub async fn reconcile_refunds(state: &AppState) -> Result<usize, AppError> {
     let pending: Vec<String> = sqlx::query_scalar("SELECT merchant_uid FROM payments WHERE status = 'refund_requested' ORDER BY refund_requested_at LIMIT 100")
@@ -198,9 +341,12 @@ pub async fn reconcile_refunds(state: &AppState) -> Result<usize, AppError> {
     Ok(done)
 }
 
-/// Runs [`reconcile_refunds`] at start-up and every minute.
+/// Runs [`reconcile_charges`] and [`reconcile_refunds`] at start-up and every minute.
 pub async fn reconcile_forever(state: AppState) {
     loop {
+        if let Err(e) = reconcile_charges(&state, Utc::now()).await {
+            tracing::warn!(error = %e.message, "charge reconciliation failed");
+        }
         if let Err(e) = reconcile_refunds(&state).await {
             tracing::warn!(error = %e.message, "refund reconciliation failed");
         }

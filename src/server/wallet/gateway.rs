@@ -1,5 +1,6 @@
 //! The payment gateway seam. `PortOne` speaks the PortOne (Iamport) v1 REST API: an access token from
-//! `POST /users/getToken`, payment lookup `GET /payments/{imp_uid}`, refund `POST /payments/cancel`.
+//! `POST /users/getToken`, payment lookup `GET /payments/{imp_uid}` and by our id
+//! `GET /payments/find/{merchant_uid}`, refund `POST /payments/cancel`.
 //! The base URL is configuration: production uses `https://api.iamport.kr`; development and tests use
 //! the built-in test gateway (`test_gateway.rs`), which speaks the same shapes over HTTP.
 
@@ -36,6 +37,8 @@ pub struct GatewayPayment {
 #[async_trait::async_trait]
 pub trait PaymentGateway: Send + Sync {
     async fn payment(&self, imp_uid: &str) -> Result<GatewayPayment, GatewayError>;
+    /// The payment made for our `merchant_uid`, if the buyer paid (or started paying) at all.
+    async fn find(&self, merchant_uid: &str) -> Result<Option<GatewayPayment>, GatewayError>;
     async fn cancel(&self, imp_uid: &str, amount: u64, reason: &str) -> Result<GatewayPayment, GatewayError>;
 }
 
@@ -123,6 +126,26 @@ impl PaymentGateway for PortOne {
             .await
             .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
         Self::read(response).await
+    }
+
+    async fn find(&self, merchant_uid: &str) -> Result<Option<GatewayPayment>, GatewayError> {
+        if merchant_uid.is_empty() || !merchant_uid.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(GatewayError::Refused("malformed merchant_uid".into()));
+        }
+        let token = self.token().await?;
+        let response = self
+            .http
+            .get(self.url(&format!("payments/find/{merchant_uid}")))
+            .header("Authorization", token)
+            .send()
+            .await
+            .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
+        match Self::read(response).await {
+            Ok(payment) => Ok(Some(payment)),
+            // The gateway answers "no such payment" for an attempt nobody paid.
+            Err(GatewayError::Refused(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     async fn cancel(&self, imp_uid: &str, amount: u64, reason: &str) -> Result<GatewayPayment, GatewayError> {

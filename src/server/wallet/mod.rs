@@ -34,8 +34,8 @@ pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPag
     .bind((page - 1) * LEDGER_PAGE_SIZE)
     .fetch_all(&state.db)
     .await?;
-    let charges: Vec<(String, u64, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
-        "SELECT merchant_uid, amount, status, created_at FROM payments WHERE user_id = ? AND status <> 'pending' ORDER BY created_at DESC LIMIT 20",
+    let charges: Vec<(String, u64, String, chrono::DateTime<chrono::Utc>, Option<String>)> = sqlx::query_as(
+        "SELECT merchant_uid, amount, status, created_at, refund_failure FROM payments WHERE user_id = ? ORDER BY created_at DESC LIMIT 20",
     )
     .bind(user_id)
     .fetch_all(&state.db)
@@ -47,7 +47,8 @@ pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPag
         pages,
         charges: charges
             .into_iter()
-            .map(|(merchant_uid, amount, status, at)| ChargeRow {
+            .map(|(merchant_uid, amount, status, at, refund_failure)| ChargeRow {
+                refund_failure,
                 refundable: status == "paid" && balance.available.amount() >= amount,
                 merchant_uid,
                 amount: Won(amount),
@@ -107,6 +108,30 @@ pub async fn portone_checkout(
     ));
     let csp = axum::http::HeaderValue::from_str(&csp).unwrap_or(axum::http::HeaderValue::from_static("default-src 'none'"));
     ([(axum::http::header::CONTENT_SECURITY_POLICY, csp)], page).into_response()
+}
+
+/// The gateway's webhook body (PortOne v1 sends more fields; these two are all we read).
+#[derive(serde::Deserialize)]
+pub struct WebhookBody {
+    imp_uid: String,
+    merchant_uid: String,
+}
+
+/// `POST /wallet/webhook`: PortOne's notification that a payment changed. Nothing in it is trusted: it
+/// only names a payment for `charges::webhook` to look up at the gateway and settle. Answers 200 when
+/// there is nothing more to do, 5xx when the gateway could not be asked (the gateway then retries).
+pub async fn portone_webhook(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    body: Result<axum::Json<WebhookBody>, axum::extract::rejection::JsonRejection>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Ok(axum::Json(body)) = body else {
+        return crate::error::AppError::bad_request("imp_uid와 merchant_uid가 필요합니다.").into_response();
+    };
+    match charges::webhook(&state, body.imp_uid.trim(), body.merchant_uid.trim()).await {
+        Ok(()) => "ok".into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 #[cfg(test)]

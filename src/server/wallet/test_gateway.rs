@@ -1,8 +1,10 @@
 //! The test payment gateway, for development and tests only (refused at start-up in production): a
 //! checkout page that "pays" and redirects back the way PortOne's mobile flow does
 //! (`m_redirect_url?imp_uid=…&merchant_uid=…&imp_success=true`), and the PortOne v1 REST shapes the app's
-//! `PortOne` client calls (`/users/getToken`, `/payments/{imp_uid}`, `/payments/cancel`) — so the real
-//! client code runs against it over HTTP. Mounted at `/test-gateway`. Payments live in memory.
+//! `PortOne` client calls (`/users/getToken`, `/payments/{imp_uid}`, `/payments/find/{merchant_uid}`,
+//! `/payments/cancel`) — so the real client code runs against it over HTTP — and, like PortOne, a
+//! webhook (`POST {"imp_uid","merchant_uid","status"}`) to the app after each payment, racing the
+//! browser's redirect. Mounted at `/test-gateway`. Payments live in memory.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -32,6 +34,18 @@ pub struct TestGateway {
     tokens: Arc<Mutex<Vec<String>>>,
     /// When set, cancels answer 503 (to exercise refund retries).
     pub fail_cancels: Arc<std::sync::atomic::AtomicBool>,
+    /// When set, cancels are refused for good (code 1), as a gateway does for a settled card payment.
+    pub refuse_cancels: Arc<std::sync::atomic::AtomicBool>,
+    /// When set, no webhook is sent (a gateway whose notification never arrives).
+    pub mute_webhooks: Arc<std::sync::atomic::AtomicBool>,
+    /// Where webhooks go: the app's `/wallet/webhook`.
+    webhook_url: Option<url::Url>,
+}
+
+impl TestGateway {
+    pub fn new(webhook_url: url::Url) -> Self {
+        TestGateway { webhook_url: Some(webhook_url), ..Default::default() }
+    }
 }
 
 pub fn routes<S: Clone + Send + Sync + 'static>(gateway: TestGateway) -> Router<S> {
@@ -40,6 +54,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(gateway: TestGateway) -> Router<
         .route("/test-gateway/users/getToken", post(get_token))
         .route("/test-gateway/payments/cancel", post(cancel))
         .route("/test-gateway/payments/{imp_uid}", get(payment))
+        .route("/test-gateway/payments/find/{merchant_uid}", get(find))
         .with_state(gateway)
 }
 
@@ -83,6 +98,17 @@ async fn payment(State(g): State<TestGateway>, Path(imp_uid): Path<String>, head
     }
 }
 
+async fn find(State(g): State<TestGateway>, Path(merchant_uid): Path<String>, headers: HeaderMap) -> Response {
+    if !authorised(&g, &headers) {
+        return (StatusCode::UNAUTHORIZED, envelope(-1, Some("Unauthorized"), json!(null))).into_response();
+    }
+    let payments = g.payments.lock().unwrap();
+    match payments.iter().find(|(_, p)| p.merchant_uid == merchant_uid) {
+        Some((imp_uid, p)) => envelope(0, None, payment_json(imp_uid, p)).into_response(),
+        None => (StatusCode::NOT_FOUND, envelope(1, Some("존재하지 않는 결제정보입니다."), json!(null))).into_response(),
+    }
+}
+
 #[derive(Deserialize)]
 struct CancelRequest {
     imp_uid: String,
@@ -95,6 +121,9 @@ async fn cancel(State(g): State<TestGateway>, headers: HeaderMap, Json(r): Json<
     }
     if g.fail_cancels.load(std::sync::atomic::Ordering::SeqCst) {
         return (StatusCode::SERVICE_UNAVAILABLE, envelope(-1, Some("temporarily unavailable"), json!(null))).into_response();
+    }
+    if g.refuse_cancels.load(std::sync::atomic::Ordering::SeqCst) {
+        return envelope(1, Some("취소할 수 없는 결제입니다. (정산 완료)"), json!(null)).into_response();
     }
     let mut payments = g.payments.lock().unwrap();
     let Some(p) = payments.get_mut(&r.imp_uid) else {
@@ -168,5 +197,13 @@ async fn pay(State(g): State<TestGateway>, Form(f): Form<PayForm>) -> Response {
         .lock()
         .unwrap()
         .insert(imp_uid.clone(), Payment { merchant_uid: f.merchant_uid.clone(), amount: f.amount, status: "paid", cancel_amount: 0 });
+    if let Some(url) = g.webhook_url.clone().filter(|_| !g.mute_webhooks.load(std::sync::atomic::Ordering::SeqCst)) {
+        let body = json!({ "imp_uid": imp_uid, "merchant_uid": f.merchant_uid, "status": "paid" });
+        tokio::spawn(async move {
+            if let Err(e) = reqwest::Client::new().post(url).json(&body).send().await {
+                tracing::warn!(error = %e, "test gateway webhook not delivered");
+            }
+        });
+    }
     Redirect::to(&format!("{}{sep}imp_uid={imp_uid}&merchant_uid={merchant}&imp_success=true", f.m_redirect_url)).into_response()
 }

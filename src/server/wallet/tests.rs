@@ -288,3 +288,174 @@ async fn unused_charges_refund_through_the_gateway_even_after_a_failure(pool: My
     let other = app.member("김남남", None).await;
     assert_eq!(other.browser.call("refund_charge", &[("merchant_uid", &merchant3)]).await.status(), 404, "only the owner");
 }
+
+/// Pays at the test gateway like `pay`, but the browser never follows the redirect back (a closed tab).
+async fn pay_and_close_the_tab(app: &TestApp, member: &Member, amount: &str) -> (String, String) {
+    pay(app, member, amount, None).await
+}
+
+fn mute_webhooks(app: &TestApp, mute: bool) {
+    app.state.test_gateway.as_ref().unwrap().mute_webhooks.store(mute, std::sync::atomic::Ordering::SeqCst);
+}
+
+async fn charge_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'charge'").fetch_one(&app.state.db).await.unwrap()
+}
+
+async fn payment_status(app: &TestApp, merchant_uid: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ?").bind(merchant_uid).fetch_one(&app.state.db).await.unwrap()
+}
+
+#[sqlx::test]
+async fn a_paid_charge_whose_browser_never_came_back_is_credited_once_whatever_races(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let m = app.member("김닫힌탭", None).await;
+    mute_webhooks(&app, true);
+    let (imp_uid, merchant_uid) = pay_and_close_the_tab(&app, &m, "40000").await;
+    assert_eq!(balance(&app, &m.browser).await["available"], 0, "nothing came back yet");
+    let w: Value = m.browser.call("wallet", &[("page", "1")]).await.json().await.unwrap();
+    let listed = w["charges"].as_array().unwrap().iter().find(|c| c["merchant_uid"] == merchant_uid.as_str()).cloned();
+    assert_eq!(listed.expect("the pending charge is listed")["status"], "pending");
+
+    // The periodic sweep finds it by our own id at the gateway.
+    assert_eq!(super::charges::reconcile_charges(&app.state, chrono::Utc::now()).await.unwrap(), 1);
+    assert_eq!(balance(&app, &m.browser).await["available"], 40_000);
+
+    // Then every other path arrives at once — the webhook, the redirect, the sweep, "결제 확인" — and
+    // nothing more is credited.
+    let webhook = serde_json::json!({ "imp_uid": imp_uid, "merchant_uid": merchant_uid, "status": "paid" });
+    let http = reqwest::Client::new();
+    let racers = (0..6).map(|i| {
+        let (m, app, http, webhook) = (&m, &app, http.clone(), webhook.clone());
+        let (imp_uid, merchant_uid) = (imp_uid.clone(), merchant_uid.clone());
+        async move {
+            match i % 4 {
+                0 => assert_eq!(http.post(app.url("/wallet/webhook")).json(&webhook).send().await.unwrap().status(), 200),
+                1 => assert_eq!(m.browser.call("confirm_charge", &[("imp_uid", &imp_uid), ("merchant_uid", &merchant_uid)]).await.status(), 200),
+                2 => {
+                    super::charges::reconcile_charges(&app.state, chrono::Utc::now()).await.unwrap();
+                }
+                _ => assert_eq!(m.browser.call("check_charge", &[("merchant_uid", &merchant_uid)]).await.status(), 200),
+            }
+        }
+    });
+    futures::future::join_all(racers).await;
+    assert_eq!(charge_count(&app).await, 1);
+    assert_eq!(balance(&app, &m.browser).await["available"], 40_000);
+    check_invariants(&app.state.db).await;
+}
+
+#[sqlx::test]
+async fn racing_settlements_of_a_fresh_payment_credit_it_exactly_once(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let m = app.member("김경주", None).await;
+    // The gateway's own webhook races the redirect, the sweep and the button from the start.
+    let (imp_uid, merchant_uid) = pay(&app, &m, "30000", None).await;
+    let webhook = serde_json::json!({ "imp_uid": imp_uid, "merchant_uid": merchant_uid, "status": "paid" });
+    let http = reqwest::Client::new();
+    let racers = (0..12).map(|i| {
+        let (m, app, http, webhook) = (&m, &app, http.clone(), webhook.clone());
+        let (imp_uid, merchant_uid) = (imp_uid.clone(), merchant_uid.clone());
+        async move {
+            match i % 4 {
+                0 => drop(http.post(app.url("/wallet/webhook")).json(&webhook).send().await.unwrap()),
+                1 => drop(m.browser.call("confirm_charge", &[("imp_uid", &imp_uid), ("merchant_uid", &merchant_uid)]).await),
+                2 => drop(super::charges::reconcile_charges(&app.state, chrono::Utc::now()).await),
+                _ => drop(m.browser.call("check_charge", &[("merchant_uid", &merchant_uid)]).await),
+            }
+        }
+    });
+    futures::future::join_all(racers).await;
+    assert_eq!(payment_status(&app, &merchant_uid).await, "paid");
+    assert_eq!(charge_count(&app).await, 1);
+    assert_eq!(balance(&app, &m.browser).await["available"], 30_000);
+    check_invariants(&app.state.db).await;
+}
+
+#[sqlx::test]
+async fn checking_a_charge_asks_the_gateway_and_is_the_owners_alone(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let (m, other) = (app.member("김확인", None).await, app.member("김남의", None).await);
+    mute_webhooks(&app, true);
+    // Prepared but never paid: nothing to credit, and it says so.
+    let checkout: String = m.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
+    let unpaid = url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
+    let res = m.browser.call("check_charge", &[("merchant_uid", &unpaid)]).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("아직 결제가 완료되지 않았습니다"));
+
+    let (_, merchant_uid) = pay_and_close_the_tab(&app, &m, "20000").await;
+    assert_eq!(other.browser.call("check_charge", &[("merchant_uid", &merchant_uid)]).await.status(), 400, "not someone else's");
+    assert_eq!(balance(&app, &other.browser).await["available"], 0);
+    let res = m.browser.call("check_charge", &[("merchant_uid", &merchant_uid)]).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(balance(&app, &m.browser).await["available"], 20_000);
+    // The wallet page shows the button for a pending charge.
+    let (_, pending) = pay_and_close_the_tab(&app, &m, "10000").await;
+    let html = m.browser.get("/me/wallet").await.text().await.unwrap();
+    assert!(html.contains("결제 확인") && html.contains(&pending), "the pending charge can be checked from the page");
+
+    // A forged webhook (an unknown payment, or a real one named for another charge) credits nothing.
+    let http = reqwest::Client::new();
+    for body in [
+        serde_json::json!({ "imp_uid": "imp_forged", "merchant_uid": unpaid, "status": "paid" }),
+        serde_json::json!({ "imp_uid": "imp_forged", "merchant_uid": "artipul_unknown", "status": "paid" }),
+    ] {
+        assert_eq!(http.post(app.url("/wallet/webhook")).json(&body).send().await.unwrap().status(), 200);
+    }
+    assert_eq!(http.post(app.url("/wallet/webhook")).body("not json").send().await.unwrap().status(), 400);
+    assert_eq!(payment_status(&app, &unpaid).await, "pending");
+    check_invariants(&app.state.db).await;
+}
+
+#[sqlx::test]
+async fn unpaid_attempts_expire_after_an_hour(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let m = app.member("김만료", None).await;
+    let checkout: String = m.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
+    let merchant_uid = url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
+    assert_eq!(super::charges::reconcile_charges(&app.state, chrono::Utc::now()).await.unwrap(), 0);
+    assert_eq!(payment_status(&app, &merchant_uid).await, "pending", "young attempts wait");
+    let later = chrono::Utc::now() + super::charges::CHARGE_EXPIRY + chrono::Duration::minutes(1);
+    assert_eq!(super::charges::reconcile_charges(&app.state, later).await.unwrap(), 0);
+    assert_eq!(payment_status(&app, &merchant_uid).await, "expired");
+    let w: Value = m.browser.call("wallet", &[("page", "1")]).await.json().await.unwrap();
+    assert_eq!(w["charges"][0]["status"], "expired");
+}
+
+#[sqlx::test]
+async fn a_refund_the_gateway_refuses_for_good_returns_the_points_and_says_why(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let m = app.member("김거절", None).await;
+    let (imp_uid, merchant_uid) = pay(&app, &m, "30000", None).await;
+    assert_eq!(m.browser.call("confirm_charge", &[("imp_uid", &imp_uid), ("merchant_uid", &merchant_uid)]).await.status(), 200);
+    let test_gw = app.state.test_gateway.clone().unwrap();
+    test_gw.refuse_cancels.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(m.browser.call("refund_charge", &[("merchant_uid", &merchant_uid)]).await.status(), 200);
+    assert_eq!(payment_status(&app, &merchant_uid).await, "refund_failed");
+    let b = balance(&app, &m.browser).await;
+    assert_eq!((b["available"].as_u64(), b["refunding"].as_u64()), (Some(30_000), Some(0)), "the points are back");
+    let w: Value = m.browser.call("wallet", &[("page", "1")]).await.json().await.unwrap();
+    assert!(w["charges"][0]["refund_failure"].as_str().is_some_and(|r| !r.is_empty()));
+    assert!(m.browser.get("/me/wallet").await.text().await.unwrap().contains("환불을 거절"), "the member sees why");
+    assert_eq!(super::charges::reconcile_refunds(&app.state).await.unwrap(), 0, "nothing left to retry");
+    check_invariants(&app.state.db).await;
+
+    // A gateway that stays unreachable: retried, then given up after the last attempt, points returned.
+    test_gw.refuse_cancels.store(false, std::sync::atomic::Ordering::SeqCst);
+    test_gw.fail_cancels.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (imp2, merchant2) = pay(&app, &m, "10000", None).await;
+    assert_eq!(m.browser.call("confirm_charge", &[("imp_uid", &imp2), ("merchant_uid", &merchant2)]).await.status(), 200);
+    assert_eq!(m.browser.call("refund_charge", &[("merchant_uid", &merchant2)]).await.status(), 200);
+    assert_eq!(payment_status(&app, &merchant2).await, "refund_requested", "one failure is retried");
+    sqlx::query("UPDATE payments SET refund_attempts = ? WHERE merchant_uid = ?")
+        .bind(super::charges::MAX_REFUND_ATTEMPTS - 1)
+        .bind(&merchant2)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(super::charges::reconcile_refunds(&app.state).await.unwrap(), 1);
+    assert_eq!(payment_status(&app, &merchant2).await, "refund_failed");
+    assert_eq!(balance(&app, &m.browser).await["available"], 40_000);
+    check_invariants(&app.state.db).await;
+}
