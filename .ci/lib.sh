@@ -228,6 +228,9 @@ prebuild_server() {
   app_cargo build --package=artipul --bin=artipul --no-default-features --features=ssr
 }
 
+# Demo paintings are deterministic: seeding keeps them here and reads them back (see seed/painting.rs).
+export ARTIPUL_PAINT_CACHE="${ARTIPUL_PAINT_CACHE:-$ARTIPUL_CACHE/paintings}"
+
 # Environment for running the built server binary outside `cargo leptos`.
 export LEPTOS_OUTPUT_NAME=artipul LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 

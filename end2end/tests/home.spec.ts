@@ -66,3 +66,31 @@ test('unknown pages show a Korean 404', async ({ page }) => {
   await page.getByRole('link', { name: '홈으로 가기' }).click();
   await expect(page).toHaveURL(/\/$/);
 });
+
+test('pages hydrate and stream under the Content-Security-Policy without a single violation', async ({ page }) => {
+  // Collected in the page itself, before any of its scripts run.
+  await page.addInitScript(() => {
+    (window as any).__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as any).__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const consoleViolations: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) consoleViolations.push(m.text());
+  });
+  for (const path of ['/', '/artworks', '/reviews', '/login']) {
+    const response = await page.goto(path);
+    expect(response?.headers()['content-security-policy']).toContain("'nonce-");
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
+  }
+  // A lot page: its live stream (EventSource) connects under connect-src 'self'.
+  await page.goto('/');
+  const href = await page.getByTestId('ending-soon').locator('a[href^="/artworks/"]').first().getAttribute('href');
+  await page.goto(href!);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('live-indicator')).toHaveText('● 실시간');
+  expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
+  expect(consoleViolations).toEqual([]);
+});

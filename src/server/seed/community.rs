@@ -2,7 +2,7 @@
 //! photo), other collectors and the artist comment, and a few like them. The demo buyer's first received
 //! purchase is left unreviewed, so writing a review can be tried. Runs once: skipped when any review exists.
 
-use super::painting::{encode_jpeg, paint, Style};
+use super::painting::{painted_jpegs, Style};
 use super::DEMO_BUYER_EMAIL;
 use crate::domain::review::ReviewForm;
 use crate::server::services::accounts::AuthUser;
@@ -70,7 +70,9 @@ pub async fn seed_reviews(state: &AppState) -> anyhow::Result<usize> {
         let (title, body) = REVIEWS[n % REVIEWS.len()];
         // Every other review carries a photo of the work "at home", through the real upload pipeline.
         let images = if n % 2 == 0 {
-            let jpeg = tokio::task::spawn_blocking(move || encode_jpeg(&paint(Style::Landscape, 1200, 900, 50_000 + n as u64), 85)).await?;
+            let jpeg =
+                tokio::task::spawn_blocking(move || painted_jpegs(Style::Landscape, 1200, 900, 50_000 + n as u64, &[1200], 85).remove(0).1)
+                    .await?;
             uploads::store(state, buyer_id, UploadKind::Review, jpeg).await?.id
         } else {
             String::new()

@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use self::catalogue::{ArtistSeed, ARTISTS};
-use self::painting::{encode_jpeg, paint, thumbnail, Style};
+use self::painting::{painted_jpegs, Style};
 use super::AppState;
 use crate::domain::genre::{all_leaves, GenrePath};
 
@@ -139,7 +139,7 @@ async fn ensure_artist(state: &AppState, index: usize, artist: &ArtistSeed) -> a
     }
     let avatar_key = format!("avatars/{}.jpg", uuid::Uuid::new_v4().simple());
     let seed = 7_919 + index as u64;
-    let avatar = tokio::task::spawn_blocking(move || encode_jpeg(&paint(Style::Geometric, 256, 256, seed), 85)).await?;
+    let avatar = tokio::task::spawn_blocking(move || painted_jpegs(Style::Geometric, 256, 256, seed, &[256], 85).remove(0).1).await?;
     state.storage.put(&avatar_key, avatar).await?;
     // A reserved-looking demo range, one number per artist.
     let phone = format!("+82109000{:04}", index + 1);
@@ -212,10 +212,7 @@ async fn create_artwork(
         .map(|position| {
             let style = if position == 0 { work.style } else { Style::ALL[rng.gen_range(0..Style::ALL.len())] };
             let seed = (n * 10 + position) as u64;
-            tokio::task::spawn_blocking(move || {
-                let master = paint(style, w, h, seed);
-                IMAGE_WIDTHS.map(|width| (width, encode_jpeg(&thumbnail(&master, width), 86)))
-            })
+            tokio::task::spawn_blocking(move || painted_jpegs(style, w, h, seed, &IMAGE_WIDTHS, 86))
         })
         .collect();
     for (position, job) in jobs.into_iter().enumerate() {

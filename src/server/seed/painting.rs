@@ -54,6 +54,54 @@ pub fn thumbnail(image: &RgbImage, width: u32) -> RgbImage {
     imageops::resize(image, width, height.max(1), imageops::FilterType::Triangle)
 }
 
+/// The JPEG files of painting (`style`, `width`×`height`, `seed`) scaled to each of `widths`. Paintings are
+/// deterministic, so when `ARTIPUL_PAINT_CACHE` names a folder the files are kept there and read back
+/// next time instead of painted again (the scripts point it into `$ARTIPUL_CACHE`: painting is the slow
+/// part of seeding a debug build). The key includes a hash of this file, so a changed painter paints anew.
+pub fn painted_jpegs(style: Style, width: u32, height: u32, seed: u64, widths: &[u32], quality: u8) -> Vec<(u32, Vec<u8>)> {
+    let cache = std::env::var_os("ARTIPUL_PAINT_CACHE").map(std::path::PathBuf::from);
+    painted_jpegs_in(cache.as_deref(), style, width, height, seed, widths, quality)
+}
+
+fn painted_jpegs_in(
+    cache: Option<&std::path::Path>,
+    style: Style,
+    width: u32,
+    height: u32,
+    seed: u64,
+    widths: &[u32],
+    quality: u8,
+) -> Vec<(u32, Vec<u8>)> {
+    let path = |w: u32| {
+        cache.as_ref().map(|dir| dir.join(format!("{:016x}-{style:?}-{width}x{height}-{seed}-q{quality}-{w}.jpg", painter_version())))
+    };
+    let cached: Option<Vec<(u32, Vec<u8>)>> =
+        widths.iter().map(|w| path(*w).and_then(|p| std::fs::read(p).ok()).map(|bytes| (*w, bytes))).collect();
+    if let Some(files) = cached {
+        return files;
+    }
+    let master = paint(style, width, height, seed);
+    let files: Vec<(u32, Vec<u8>)> = widths.iter().map(|w| (*w, encode_jpeg(&thumbnail(&master, *w), quality))).collect();
+    for (w, bytes) in &files {
+        if let Some(p) = path(*w) {
+            // A cache only: a write that fails (read-only, full disk) just means painting again next time.
+            let written = p.parent().map(std::fs::create_dir_all).transpose().and_then(|_| {
+                let tmp = p.with_extension(format!("{}.tmp", std::process::id()));
+                std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &p))
+            });
+            if let Err(e) = written {
+                tracing::debug!(error = %e, "painting not cached");
+            }
+        }
+    }
+    files
+}
+
+/// FNV-1a of this file's source: changes whenever the painter does.
+fn painter_version() -> u64 {
+    include_str!("painting.rs").bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 pub fn encode_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
     let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
@@ -237,6 +285,21 @@ mod tests {
             let distinct: std::collections::HashSet<_> = a.pixels().map(|p| p.0).collect();
             assert!(distinct.len() > 100, "{style:?} has {} colours", distinct.len());
         }
+    }
+
+    #[test]
+    fn cached_paintings_are_read_back_instead_of_painted_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = painted_jpegs_in(Some(dir.path()), Style::Gestural, 160, 120, 3, &[160, 80], 80);
+        assert_eq!(first, painted_jpegs_in(None, Style::Gestural, 160, 120, 3, &[160, 80], 80), "the same files either way");
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(files.len(), 2);
+        // Mark a cached file: the next call returns it as it is, so it was read, not painted.
+        let small = files.iter().find(|p| p.to_string_lossy().ends_with("-80.jpg")).unwrap();
+        std::fs::write(small, b"cached").unwrap();
+        let again = painted_jpegs_in(Some(dir.path()), Style::Gestural, 160, 120, 3, &[160, 80], 80);
+        assert_eq!(again[1], (80, b"cached".to_vec()));
+        assert_eq!(again[0], first[0]);
     }
 
     #[test]
