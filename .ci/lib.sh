@@ -175,7 +175,9 @@ start_tool_builds() { # start_tool_builds NAME... (cargo_leptos, wasm_bindgen, n
   [ ${#missing[@]} -gt 0 ] || return 0
   mkdir -p "$(dirname "$TOOLS_LOG")"
   step "building ${missing[*]} in the background (log: $TOOLS_LOG)"
-  ( set -e; for t in "${missing[@]}"; do "ensure_$t"; done ) >"$TOOLS_LOG" 2>&1 &
+  # At the lowest CPU priority: the foreground (building and running the tests) comes first, and the
+  # tools use what it leaves idle.
+  ( set -e; renice -n 19 "$BASHPID" >/dev/null 2>&1 || true; for t in "${missing[@]}"; do "ensure_$t"; done ) >"$TOOLS_LOG" 2>&1 &
   TOOLS_PID=$!
 }
 

@@ -394,3 +394,61 @@ mod safe_defaults {
         assert!(config(&vars).unwrap_err().contains("APP_ENV"));
     }
 }
+
+#[sqlx::test]
+async fn nobody_acts_on_another_members_listings_orders_reviews_or_charges(pool: MySqlPool) {
+    use super::reviews_http_tests::{purchase, receive, review_form, write_review};
+    let app = spawn_app(pool).await;
+    let p = purchase(&app, "남의 작품").await;
+    let stranger = app.member("김남남", Some("홍익대학교")).await;
+    let (work, order) = (p.artwork_id.to_string(), p.order_id.to_string());
+    let refused = |status: u16| [400, 403, 404, 409].contains(&status);
+
+    // Another artist's listing: edit and withdraw.
+    let images = super::artworks_http_tests::upload_ok(&stranger.browser, 30).await;
+    let mut edit = super::artworks_http_tests::listing("가로챈 제목", &images, "설명");
+    edit.push(("id", &work));
+    let res = stranger.browser.call("update_artwork", &edit).await;
+    assert!(refused(res.status().as_u16()), "update_artwork: {}", res.status());
+    let res = stranger.browser.call("withdraw_artwork", &[("id", &work)]).await;
+    assert!(refused(res.status().as_u16()), "withdraw_artwork: {}", res.status());
+
+    // Someone else's order, in every role: ship (the artist's), confirm and dispute (the buyer's).
+    for (who, endpoint, form) in [
+        (&stranger, "ship_order", vec![("order_id", order.as_str()), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]),
+        (&p.buyer, "ship_order", vec![("order_id", order.as_str()), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]),
+        (&stranger, "confirm_order", vec![("order_id", order.as_str())]),
+        (&stranger, "dispute_order", vec![("order_id", order.as_str()), ("reason", "받지 못했습니다 가로채기")]),
+    ] {
+        let res = who.browser.call(endpoint, &form).await;
+        assert!(refused(res.status().as_u16()), "{endpoint} by {}: {}", who.nickname, res.status());
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?").bind(p.order_id).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(status, "paid", "the order did not move");
+
+    // Someone else's review: edit and delete.
+    receive(&p).await;
+    let review = write_review(&p, "내 후기", "정말 마음에 드는 작품이에요. 색이 좋아요.", "").await.to_string();
+    let mut form = review_form("가로챈 후기", "남의 후기를 바꾸려는 시도입니다.", "");
+    form.push(("id", &review));
+    assert!(refused(stranger.browser.call("update_review", &form).await.status().as_u16()));
+    assert!(refused(stranger.browser.call("delete_review", &[("id", &review)]).await.status().as_u16()));
+    let title: String = sqlx::query_scalar("SELECT title FROM reviews WHERE id = ?").bind(&review).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(title, "내 후기");
+
+    // Someone else's charge: confirm, check and refund.
+    let checkout: String = p.buyer.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
+    let merchant_uid =
+        url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
+    for (endpoint, form) in [
+        ("confirm_charge", vec![("imp_uid", "imp_x"), ("merchant_uid", merchant_uid.as_str())]),
+        ("check_charge", vec![("merchant_uid", merchant_uid.as_str())]),
+        ("refund_charge", vec![("merchant_uid", merchant_uid.as_str())]),
+    ] {
+        let res = stranger.browser.call(endpoint, &form).await;
+        assert!(refused(res.status().as_u16()), "{endpoint}: {}", res.status());
+    }
+    let title: String = sqlx::query_scalar("SELECT title FROM artworks WHERE id = ?").bind(p.artwork_id).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(title, "남의 작품", "the listing did not change");
+    crate::server::wallet::tests::check_invariants(&app.state.db).await;
+}

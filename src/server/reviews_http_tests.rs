@@ -65,19 +65,19 @@ async fn review_photo(browser: &Browser, shade: u8) -> String {
     body["id"].as_str().unwrap().to_string()
 }
 
-fn review_form<'a>(title: &'a str, body: &'a str, images: &'a str) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn review_form<'a>(title: &'a str, body: &'a str, images: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![("form[title]", title), ("form[body]", body), ("form[images]", images)]
 }
 
 /// A student artist, a buyer and the buyer's order of one of the artist's works, bought at once.
-struct Purchase {
-    artist: Member,
-    buyer: Member,
-    artwork_id: u64,
-    order_id: u64,
+pub(crate) struct Purchase {
+    pub artist: Member,
+    pub buyer: Member,
+    pub artwork_id: u64,
+    pub order_id: u64,
 }
 
-async fn purchase(app: &TestApp, title: &str) -> Purchase {
+pub(crate) async fn purchase(app: &TestApp, title: &str) -> Purchase {
     let artist = app.member("김작가", Some("홍익대학교")).await;
     let buyer = app.member("박구매", None).await;
     let artwork_id = list_work(&artist, title).await;
@@ -89,14 +89,14 @@ async fn purchase(app: &TestApp, title: &str) -> Purchase {
 }
 
 /// The artist ships and the buyer confirms receipt.
-async fn receive(p: &Purchase) {
+pub(crate) async fn receive(p: &Purchase) {
     let order = p.order_id.to_string();
     let shipped = p.artist.browser.call("ship_order", &[("order_id", &order), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]).await;
     assert_eq!(shipped.status(), 200);
     assert_eq!(p.buyer.browser.call("confirm_order", &[("order_id", &order)]).await.status(), 200);
 }
 
-async fn write_review(p: &Purchase, title: &str, body: &str, images: &str) -> u64 {
+pub(crate) async fn write_review(p: &Purchase, title: &str, body: &str, images: &str) -> u64 {
     let mut form = review_form(title, body, images);
     let order = p.order_id.to_string();
     form.push(("order_id", &order));

@@ -262,7 +262,7 @@ pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), 
     };
     match attempt.await {
         Ok(()) => {}
-        Err(GatewayError::Refused(reason)) => return refund_failed(state, merchant_uid, user_id, amount, &reason).await,
+        Err(GatewayError::Refused(reason)) => return finish_refund(state, merchant_uid, user_id, amount, RefundEnd::Failed(&reason)).await,
         Err(GatewayError::Unavailable(e)) => {
             sqlx::query("UPDATE payments SET refund_attempts = refund_attempts + 1 WHERE merchant_uid = ?")
                 .bind(merchant_uid)
@@ -273,37 +273,26 @@ pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), 
                 .fetch_one(&state.db)
                 .await?;
             if attempts >= MAX_REFUND_ATTEMPTS {
-                return refund_failed(state, merchant_uid, user_id, amount, &format!("gateway unreachable after {attempts} attempts: {e}")).await;
+                let reason = format!("gateway unreachable after {attempts} attempts: {e}");
+                return finish_refund(state, merchant_uid, user_id, amount, RefundEnd::Failed(&reason)).await;
             }
             return Err(AppError::unavailable("환불을 처리하지 못했습니다. 잠시 후 다시 시도합니다."));
         }
     }
-    let mut tx = state.db.begin().await?;
-    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
-        .bind(merchant_uid)
-        .fetch_one(&mut *tx)
-        .await?;
-    if status != "refund_requested" {
-        return Ok(());
-    }
-    let a = amount as i64;
-    ledger::post(&mut tx, "refund", &Reference { kind: "payment", id: merchant_uid.to_string() }, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Gateway, SYSTEM, a)]).await?;
-    sqlx::query("UPDATE payments SET status = 'refunded', refunded_at = ? WHERE merchant_uid = ?")
-        .bind(Utc::now())
-        .bind(merchant_uid)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    tracing::info!(user_id, merchant_uid, amount, "refund completed");
-    Ok(())
+    finish_refund(state, merchant_uid, user_id, amount, RefundEnd::Refunded).await
 }
 
-/// Refund attempts (about one a minute) before a refund the gateway cannot be reached for is given up.
-pub const MAX_REFUND_ATTEMPTS: u32 = 60;
+/// How a requested refund ends.
+enum RefundEnd<'a> {
+    /// The gateway cancelled the payment: `refunding` goes back to the gateway.
+    Refunded,
+    /// It cannot happen: `refunding` goes back to the member's wallet, and the charge shows why.
+    Failed(&'a str),
+}
 
-/// Ends a refund that cannot happen: its points go back from `refunding` to the wallet in one ledger
-/// transaction, and the charge shows why. Safe to run twice.
-async fn refund_failed(state: &AppState, merchant_uid: &str, user_id: u64, amount: u64, reason: &str) -> Result<(), AppError> {
+/// Ends a requested refund in one transaction under the payment's lock: the ledger posting and the
+/// payment's new status together. Safe to run twice (the second finds it no longer requested).
+async fn finish_refund(state: &AppState, merchant_uid: &str, user_id: u64, amount: u64, end: RefundEnd<'_>) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
         .bind(merchant_uid)
@@ -314,17 +303,35 @@ async fn refund_failed(state: &AppState, merchant_uid: &str, user_id: u64, amoun
     }
     let a = amount as i64;
     let reference = Reference { kind: "payment", id: merchant_uid.to_string() };
-    ledger::post(&mut tx, "refund_revert", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Wallet, user_id, a)]).await?;
-    let reason: String = reason.chars().take(200).collect();
-    sqlx::query("UPDATE payments SET status = 'refund_failed', refund_failure = ? WHERE merchant_uid = ?")
-        .bind(&reason)
-        .bind(merchant_uid)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    tracing::warn!(user_id, merchant_uid, amount, reason, "refund failed for good; points returned to the wallet");
+    match end {
+        RefundEnd::Refunded => {
+            ledger::post(&mut tx, "refund", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Gateway, SYSTEM, a)]).await?;
+            sqlx::query("UPDATE payments SET status = 'refunded', refunded_at = ? WHERE merchant_uid = ?")
+                .bind(Utc::now())
+                .bind(merchant_uid)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(user_id, merchant_uid, amount, "refund completed");
+        }
+        RefundEnd::Failed(reason) => {
+            ledger::post(&mut tx, "refund_revert", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Wallet, user_id, a)])
+                .await?;
+            let reason: String = reason.chars().take(200).collect();
+            sqlx::query("UPDATE payments SET status = 'refund_failed', refund_failure = ? WHERE merchant_uid = ?")
+                .bind(&reason)
+                .bind(merchant_uid)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::warn!(user_id, merchant_uid, amount, reason, "refund failed for good; points returned to the wallet");
+        }
+    }
     Ok(())
 }
+
+/// Refund attempts (about one a minute) before a refund the gateway cannot be reached for is given up.
+pub const MAX_REFUND_ATTEMPTS: u32 = 60;
 
 /// Retries every requested refund; returns how many completed.
 pub async fn reconcile_refunds(state: &AppState) -> Result<usize, AppError> {
