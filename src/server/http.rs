@@ -26,9 +26,18 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a readiness probe waits for each dependency.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// The app's routes, generated once per process. Leptos suppresses resource loading process-wide
+/// while it generates a route list, and a resource first polled in that moment never resolves: a page
+/// rendered by this process meanwhile would hang. So no router built after the first (another test
+/// server, a second listener) may generate it again.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let provide_state = move || {
         provide_context(context_state.clone());

@@ -174,3 +174,36 @@ async fn the_home_feed_server_function_returns_public_data_only(pool: MySqlPool)
         assert!(!body.contains(needle), "public feed leaks {needle}");
     }
 }
+
+/// Leptos suppresses resource loading process-wide while it generates a route list, and a resource
+/// first polled in that moment never resolves. Every app in a process (every test server; a process
+/// that builds its router twice) must therefore generate the list once, or a page rendered meanwhile
+/// hangs until the request timeout.
+#[sqlx::test]
+async fn pages_render_while_another_router_is_built(pool: MySqlPool) {
+    use futures::StreamExt;
+    let app = spawn_app(pool).await;
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build().unwrap();
+    let state = app.state.clone();
+    let builder = tokio::task::spawn_blocking(move || {
+        for _ in 0..40 {
+            drop(super::http::router(state.clone()));
+        }
+    });
+    let pages = futures::stream::iter(0..120).map(|_| {
+        let (client, url) = (client.clone(), app.url("/login"));
+        async move {
+            match client.get(url).send().await {
+                Ok(res) => res.status() == 200 && res.text().await.is_ok_and(|t| t.contains("login-form")),
+                Err(e) => {
+                    eprintln!("request failed: {e:?}");
+                    false
+                }
+            }
+        }
+    });
+    let answers: Vec<bool> = pages.buffer_unordered(2).collect().await;
+    builder.await.unwrap();
+    let broken = answers.iter().filter(|whole| !**whole).count();
+    assert_eq!(broken, 0, "{broken} of {} pages hung or came back incomplete", answers.len());
+}
