@@ -105,8 +105,15 @@ pub async fn social_pending() -> Result<Option<PendingSocialSignUp>, AppError> {
         use crate::server::auth::social::{Identity, PENDING_KEY};
         let session = crate::server::web_session::current().await?;
         let pending: Option<Identity> = crate::server::web_session::get(&session, PENDING_KEY).await?;
-        Ok(pending.map(|i| PendingSocialSignUp {
+        let Some(i) = pending else { return Ok(None) };
+        let state = crate::server::state::app_state()?;
+        let existing_account = match i.email.as_ref().filter(|_| i.email_verified) {
+            Some(email) => crate::server::services::accounts::unverified_account_holds(&state, email).await?,
+            None => false,
+        };
+        Ok(Some(PendingSocialSignUp {
             provider: i.provider,
+            existing_account,
             verified_email_masked: i.email.as_ref().filter(|_| i.email_verified).map(|e| e.masked()),
             suggested_nickname: i.nickname.clone(),
         }))
@@ -151,12 +158,74 @@ pub async fn complete_social_sign_up(
         let profile = NewProfile { email: &email, nickname: &nickname, real_name: &real_name, phone: &phone, college: college.as_ref() };
         let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
         let id = accounts::complete_social_sign_up(&state, &identity, profile, &holder).await?;
+        let vouched = identity.email_verified && identity.email.as_ref() == Some(&email);
+        if !vouched {
+            send_first_email_code(&state, id).await;
+        }
         let next: Option<String> = web_session::take(&web, PENDING_NEXT_KEY).await?;
         web_session::take::<Identity>(&web, PENDING_KEY).await?;
         let pair = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
         session::set_session_cookies(&state, &pair);
         leptos_axum::redirect(&crate::api::auth::safe_next(next.as_deref()));
         Ok(())
+    }
+    .await)
+}
+
+/// Sends the first verification code after an account is made; a failure leaves the prompt to resend.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_first_email_code(state: &crate::server::AppState, user_id: u64) {
+    let ip = crate::server::auth::session::client_ip().await;
+    if let Err(e) = crate::server::services::email_verification::send_code(state, user_id, ip).await {
+        tracing::warn!(user_id, error = %e.message, "first verification e-mail not sent");
+    }
+}
+
+/// Sends a code to the caller's e-mail address (1 a minute, 10 a day). Answers the masked address.
+#[server(prefix = "/api", endpoint = "send_email_code")]
+pub async fn send_email_code() -> Result<String, AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let user = crate::server::auth::session::require_user(&state).await?;
+        let ip = crate::server::auth::session::client_ip().await;
+        crate::server::services::email_verification::send_code(&state, user.id, ip).await
+    }
+    .await)
+}
+
+/// Verifies the caller's e-mail address with the code sent to it.
+#[server(prefix = "/api", endpoint = "verify_email")]
+pub async fn verify_email(code: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let user = crate::server::auth::session::require_user(&state).await?;
+        crate::server::services::email_verification::verify(&state, user.id, &code).await
+    }
+    .await)
+}
+
+/// Changes the caller's e-mail address (current password required when the account has one); the new
+/// address must be verified with the code sent to it.
+#[server(prefix = "/api", endpoint = "change_email")]
+pub async fn change_email(email: String, current_password: Option<String>) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let user = crate::server::auth::session::require_user(&state).await?;
+        let ip = crate::server::auth::session::client_ip().await;
+        let password = current_password.unwrap_or_default();
+        crate::server::services::email_verification::change_email(&state, user.id, &email, &password, ip).await
+    }
+    .await)
+}
+
+/// Admins only: grants (`granted = true`) or revokes a member's verified-student badge, with a reason
+/// (audited).
+#[server(prefix = "/api", endpoint = "set_student_badge")]
+pub async fn set_student_badge(nickname: String, granted: bool, reason: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let admin = crate::server::auth::session::require_user(&state).await?;
+        crate::server::services::email_verification::set_student_badge(&state, &admin, nickname.trim(), granted, &reason).await
     }
     .await)
 }

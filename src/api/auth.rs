@@ -98,6 +98,7 @@ pub async fn sign_up(
         };
         let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
         let id = accounts::sign_up(&state, new, &holder).await?;
+        crate::api::account::send_first_email_code(&state, id).await;
         let session = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
         session::set_session_cookies(&state, &session);
         leptos_axum::redirect("/");
@@ -116,8 +117,21 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             return Err(AppError::bad_request("이메일과 비밀번호를 입력해 주세요."));
         }
         let ip = session::client_ip().await;
-        let (_, session_pair) = crate::server::services::accounts::log_in(&state, &email, &password, ip).await?;
+        let (user, session_pair) = crate::server::services::accounts::log_in(&state, &email, &password, ip).await?;
         session::set_session_cookies(&state, &session_pair);
+        // A social log-in that met this account's unverified address waits in this browser's session:
+        // the password just proved the account is this person's, so the identity is linked now.
+        {
+            use crate::server::auth::social::{Identity, PENDING_KEY};
+            use crate::server::web_session;
+            let web = web_session::current().await?;
+            if let Some(identity) = web_session::get::<Identity>(&web, PENDING_KEY).await? {
+                if crate::server::services::accounts::link_pending_identity(&state, user.id, &identity).await? {
+                    web_session::take::<Identity>(&web, PENDING_KEY).await?;
+                    web_session::set_flash(&web, &format!("{} 계정을 연결했습니다.", identity.provider.label())).await?;
+                }
+            }
+        }
         leptos_axum::redirect(&safe_next(next.as_deref()));
         Ok(())
     }

@@ -65,6 +65,11 @@ pub fn ArtworkCardView(
                     <a href=format!("/artists/{}", card.artist_nickname) class="hover:underline">
                         {card.artist_nickname.clone()}
                     </a>
+                    {card.artist_verified_student.then(|| view! {
+                        <span class="ml-1 text-xs font-semibold text-brand" data-testid="card-verified-student">
+                            <span aria-hidden="true">"✓ "</span>{move || i18n.t(Key::VerifiedStudent)}
+                        </span>
+                    })}
                 </p>
                 <div class="mt-1 flex items-baseline justify-between gap-2">
                     <div>

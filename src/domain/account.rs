@@ -257,6 +257,9 @@ pub const BIO_MAX_CHARS: usize = 1000;
 pub struct MyProfile {
     pub nickname: String,
     pub email: String,
+    /// The member entered the code sent to `email` (or a social provider vouched for it).
+    pub email_verified: bool,
+    pub verified_student: bool,
     pub phone_masked: Option<String>,
     pub college: Option<String>,
     pub bio: String,
@@ -317,6 +320,9 @@ pub struct PendingSocialSignUp {
     /// The provider-verified e-mail (masked), when there is one; otherwise the form asks for an e-mail.
     pub verified_email_masked: Option<String>,
     pub suggested_nickname: Option<String>,
+    /// An account whose address is not verified holds the provider-verified e-mail: its owner can log
+    /// in with the password to link this identity.
+    pub existing_account: bool,
 }
 
 #[cfg(test)]

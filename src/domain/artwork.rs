@@ -45,6 +45,9 @@ pub struct ArtworkCard {
     pub id: u64,
     pub title: String,
     pub artist_nickname: String,
+    /// The artist holds the verified-student badge.
+    #[serde(default)]
+    pub artist_verified_student: bool,
     pub genre_path: String,
     pub cover_url: Option<String>,
     pub current_price: Won,

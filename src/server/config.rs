@@ -54,6 +54,10 @@ pub struct Config {
     pub sms_sink_file: Option<PathBuf>,
     /// NHN Cloud SMS credentials; required in production (phone verification depends on them).
     pub nhn_sms: Option<NhnSmsConfig>,
+    /// Development/test e-mail sink: each message becomes a JSON line here. Refused in production.
+    pub email_sink_file: Option<PathBuf>,
+    /// The SMTP server verification e-mails go through; required in production.
+    pub smtp: Option<SmtpConfig>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses). Empty: the TCP peer is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Which payment gateway charges go through: PortOne in production, the built-in test gateway elsewhere.
@@ -71,6 +75,13 @@ pub struct NhnSmsConfig {
     pub secret_key: SecretString,
     pub sender_no: String,
     pub base_url: Url,
+}
+
+/// `SMTP_URL` (lettre's connection URL, with credentials, so secret) and the `EMAIL_FROM` mailbox.
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub url: SecretString,
+    pub from: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,6 +217,31 @@ impl Config {
             None => Some(PathBuf::from("target/artipul-data/sms.jsonl")),
         };
 
+        let email_sink_file = match get("EMAIL_SINK_FILE") {
+            Some(_) if env.is_production() => {
+                return Err(problem("EMAIL_SINK_FILE", "the development e-mail sink is refused in production"))
+            }
+            Some(path) => Some(PathBuf::from(path)),
+            None if env.is_production() => None,
+            None => Some(PathBuf::from("target/artipul-data/email.jsonl")),
+        };
+        let smtp = match (get("SMTP_URL"), get("EMAIL_FROM")) {
+            (None, _) if env.is_production() => {
+                return Err(problem("SMTP_URL", "is required in production (e-mail verification sends mail)"))
+            }
+            (None, _) => None,
+            (Some(_), None) => return Err(problem("EMAIL_FROM", "is required with SMTP_URL, e.g. `Artipul <no-reply@artipul.kr>`")),
+            (Some(url), Some(from)) => {
+                if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                    return Err(problem("SMTP_URL", "must be smtp://… or smtps://…"));
+                }
+                if !from.contains('@') {
+                    return Err(problem("EMAIL_FROM", "must be a mailbox such as `Artipul <no-reply@artipul.kr>`"));
+                }
+                Some(SmtpConfig { url: url.into(), from })
+            }
+        };
+
         let nhn_sms = match (get("NHN_SMS_APP_KEY"), get("NHN_SMS_SECRET_KEY"), get("NHN_SMS_SENDER_NO")) {
             (None, None, None) if env.is_production() => {
                 return Err(problem("NHN_SMS_APP_KEY", "is required in production (phone verification sends SMS)"))
@@ -299,6 +335,8 @@ impl Config {
             settings_path,
             sms_sink_file,
             nhn_sms,
+            email_sink_file,
+            smtp,
             trusted_proxies,
             oauth,
             payment_gateway,
@@ -422,6 +460,13 @@ mod tests {
         vars.insert("SMS_SINK_FILE", "/tmp/sms.jsonl".into());
         assert_eq!(load(&vars).unwrap_err().var(), "SMS_SINK_FILE");
         vars.remove("SMS_SINK_FILE");
+        vars.insert("EMAIL_SINK_FILE", "/tmp/email.jsonl".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "EMAIL_SINK_FILE");
+        vars.remove("EMAIL_SINK_FILE");
+        assert_eq!(load(&vars).unwrap_err().var(), "SMTP_URL");
+        vars.insert("SMTP_URL", "smtps://mailer:pw@smtp.artipul.kr:465".into());
+        assert_eq!(load(&vars).unwrap_err().var(), "EMAIL_FROM");
+        vars.insert("EMAIL_FROM", "Artipul <no-reply@artipul.kr>".into());
         assert_eq!(load(&vars).unwrap_err().var(), "NHN_SMS_APP_KEY");
         vars.insert("NHN_SMS_APP_KEY", "abcDEF123".into());
         assert_eq!(load(&vars).unwrap_err().var(), "NHN_SMS_SECRET_KEY");
@@ -444,5 +489,7 @@ mod tests {
         assert_eq!(nhn.base_url.as_str(), NHN_SMS_DEFAULT_BASE_URL);
         assert!(c.secure_cookies());
         assert_eq!(c.sms_sink_file, None);
+        assert_eq!(c.email_sink_file, None);
+        assert_eq!(c.smtp.as_ref().map(|s| s.from.as_str()), Some("Artipul <no-reply@artipul.kr>"));
     }
 }

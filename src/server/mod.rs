@@ -14,6 +14,7 @@ pub mod search;
 pub mod seed;
 pub mod services;
 pub mod settings;
+pub mod email;
 pub mod sms;
 pub mod state;
 pub mod storage;

@@ -15,6 +15,7 @@ pub struct Settings {
     pub orders: OrderSettings,
     pub uploads: UploadSettings,
     pub security: SecuritySettings,
+    pub accounts: AccountSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -62,6 +63,26 @@ pub struct UploadSettings {
     /// Uploads decoded at the same time (each may take width × height × 4 bytes while it runs).
     pub image_decodes_at_once: usize,
     pub thumbnail_widths_px: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSettings {
+    /// E-mail domains of schools: verifying an address at one of them (or a subdomain) earns the
+    /// verified-student badge.
+    pub school_email_domains: Vec<String>,
+}
+
+impl AccountSettings {
+    /// True when `email`'s domain is a school domain or under one (`snu.ac.kr` under `ac.kr`).
+    pub fn is_school_email(&self, email: &str) -> bool {
+        let Some((_, domain)) = email.rsplit_once('@') else { return false };
+        let domain = domain.to_ascii_lowercase();
+        self.school_email_domains.iter().any(|school| {
+            let school = school.trim_start_matches('.').to_ascii_lowercase();
+            domain == school || domain.ends_with(&format!(".{school}"))
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -198,6 +219,8 @@ mod tests {
         assert_eq!(s.auction.soft_close_window_secs, 180);
         assert_eq!(s.auction.soft_close_cap_secs, 3600);
         assert_eq!(s.orders.commission_percent, 10);
+        assert!(s.accounts.is_school_email("student@snu.ac.kr") && s.accounts.is_school_email("a@AC.KR"));
+        assert!(!s.accounts.is_school_email("a@gmail.com") && !s.accounts.is_school_email("a@evilac.kr"));
         assert_eq!(s.default_locale(), Locale::Ko);
         assert_eq!(s.auction_rules(), crate::domain::bidding::AuctionRules::default(), "the shipped file is the product rules");
     }

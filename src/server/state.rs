@@ -23,6 +23,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     /// Where verification texts go; `None` when no sender is configured (sending then fails clearly).
     pub sms: Option<Arc<dyn SmsSender>>,
+    /// Verification e-mails; `None` only when neither SMTP nor the development sink is configured.
+    pub email: Option<Arc<dyn super::email::EmailSender>>,
     /// The payment gateway client (PortOne v1 API, pointed at the test gateway outside production).
     pub payments: Option<Arc<dyn super::wallet::gateway::PaymentGateway>>,
     /// The built-in test gateway, when `PAYMENT_GATEWAY=test`.
@@ -86,6 +88,16 @@ impl AppState {
         if sms.is_none() {
             tracing::warn!("no SMS sender configured: phone verification is unavailable");
         }
+        let email = match (&config.smtp, &config.email_sink_file) {
+            (Some(smtp), _) => {
+                Some(Arc::new(super::email::Smtp::new(smtp).map_err(|e| bad("SMTP_URL", &e))?) as Arc<dyn super::email::EmailSender>)
+            }
+            (None, Some(path)) => {
+                tracing::warn!(path = %path.display(), "e-mail goes to the development sink file");
+                Some(Arc::new(super::email::FileSink::new(path.clone())) as Arc<dyn super::email::EmailSender>)
+            }
+            (None, None) => None,
+        };
         use super::config::PaymentGatewayKind;
         use super::wallet::{gateway::PortOne, test_gateway};
         let (payments, test_gateway): (Option<Arc<dyn super::wallet::gateway::PaymentGateway>>, _) = match (config.payment_gateway, &config.portone) {
@@ -111,6 +123,7 @@ impl AppState {
             storage,
             tokens,
             sms,
+            email,
             payments,
             test_gateway,
             live: Default::default(),

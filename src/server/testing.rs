@@ -75,6 +75,7 @@ fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) ->
         ("REDIS_URL".into(), redis_url()),
         ("LEPTOS_SITE_ADDR".into(), addr.to_string()),
         ("SMS_SINK_FILE".into(), storage.path().join("sms.jsonl").display().to_string()),
+        ("EMAIL_SINK_FILE".into(), storage.path().join("email.jsonl").display().to_string()),
         ("DATA_DIR".into(), storage.path().join("data").display().to_string()),
         (
             "STORAGE_URL".into(),
@@ -99,8 +100,15 @@ fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) ->
 /// A client from a random loopback address (so per-IP limits in the shared Redis never collide), not
 /// following redirects; `cookies` gives it a cookie jar like a browser's.
 fn client(cookies: bool) -> reqwest::Client {
+    client_from(cookies, random_loopback())
+}
+
+fn random_loopback() -> std::net::Ipv4Addr {
     let mut rng = rand::thread_rng();
-    let client_ip = std::net::Ipv4Addr::new(127, rand::Rng::gen_range(&mut rng, 1..=254), rand::Rng::gen(&mut rng), rand::Rng::gen_range(&mut rng, 2..=254));
+    std::net::Ipv4Addr::new(127, rand::Rng::gen_range(&mut rng, 1..=254), rand::Rng::gen(&mut rng), rand::Rng::gen_range(&mut rng, 2..=254))
+}
+
+fn client_from(cookies: bool, client_ip: std::net::Ipv4Addr) -> reqwest::Client {
     reqwest::Client::builder()
         .local_address(std::net::IpAddr::V4(client_ip))
         .redirect(reqwest::redirect::Policy::none())
@@ -114,6 +122,8 @@ fn client(cookies: bool) -> reqwest::Client {
 #[derive(Clone)]
 pub struct Browser {
     pub http: reqwest::Client,
+    /// The loopback address this browser connects from (its per-client limits are keyed by it).
+    pub ip: std::net::Ipv4Addr,
     base: String,
 }
 
@@ -141,7 +151,8 @@ impl Browser {
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
-        Browser { http: client(true), base: self.url("") }
+        let ip = random_loopback();
+        Browser { http: client_from(true, ip), ip, base: self.url("") }
     }
 
     /// Lifts the one-send-per-minute limit of `phone` (national digits), for tests that send twice.
@@ -160,6 +171,34 @@ impl TestApp {
             .last()
             .expect("a code was sent")
             .to_string()
+    }
+}
+
+impl TestApp {
+    /// The latest code e-mailed to `to` through the development sink.
+    pub fn last_email_code(&self, to: &str) -> Option<String> {
+        let path = self.state.config.email_sink_file.clone().expect("tests use the e-mail sink");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|m| m["to"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(to)))
+            .filter_map(|m| {
+                m["text"].as_str()?.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string)
+            })
+            .last()
+    }
+
+    /// Lifts the one-e-mail-code-per-minute limit of `member` and its browser, for tests that send twice.
+    pub async fn forget_email_minute_limit(&self, member: &Member) {
+        let id: u64 = sqlx::query_scalar("SELECT id FROM users WHERE nickname = ?").bind(&member.nickname).fetch_one(&self.state.db).await.unwrap();
+        let mut conn = self.state.redis.conn();
+        let keys = [format!("otp:minute:email-account:{id}"), format!("otp:minute:email:ip:{}", member.browser.ip)];
+        let _: () = redis::AsyncCommands::del(&mut conn, &keys).await.unwrap();
+    }
+
+    /// Makes `nickname` an admin (there is no way to become one over HTTP).
+    pub async fn make_admin(&self, nickname: &str) {
+        sqlx::query("UPDATE users SET role = 'admin' WHERE nickname = ?").bind(nickname).execute(&self.state.db).await.unwrap();
     }
 }
 
@@ -191,8 +230,13 @@ pub const MEMBER_PASSWORD: &str = "바다가-보이는-창문7";
 impl TestApp {
     /// Signs up a buyer (`college: None`) or a student artist with a fresh e-mail, phone and nickname.
     pub async fn member(&self, real_name: &str, college: Option<&str>) -> Member {
+        self.member_with_email(real_name, college, &random_email("acct")).await
+    }
+
+    /// Like [`TestApp::member`], signing up with the given e-mail (left unverified).
+    pub async fn member_with_email(&self, real_name: &str, college: Option<&str>, email: &str) -> Member {
         let browser = self.browser();
-        let (email, phone) = (random_email("acct"), random_phone());
+        let (email, phone) = (email.to_string(), random_phone());
         let nickname = format!("회원{}", rand::Rng::gen_range(&mut rand::thread_rng(), 10_000..99_999));
         assert_eq!(browser.call("send_signup_code", &[("phone", &phone)]).await.status(), 200);
         let code = self.last_code();

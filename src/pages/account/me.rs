@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
+use crate::api::account::get_my_profile;
 use crate::api::artworks::get_my_shelves;
 use crate::api::auth::current_me;
 use crate::i18n::{use_i18n, Key};
@@ -15,10 +16,12 @@ pub fn MyPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new_blocking(|| (), |_| current_me());
     let shelves = Resource::new_blocking(|| (), |_| get_my_shelves());
+    let profile = Resource::new_blocking(|| (), |_| get_my_profile());
     view! {
         <Title text=move || i18n.t(Key::MyPageTitle) />
         <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
+                let unverified = profile.await.is_ok_and(|p| !p.email_verified);
                 match (me.await, shelves.await) {
                     (Ok(Some(me)), Ok(s)) => view! {
                         <section class="mx-auto max-w-6xl px-4 py-10" data-testid="my-page">
@@ -27,6 +30,12 @@ pub fn MyPage() -> impl IntoView {
                                 <strong data-testid="my-nickname">{me.nickname.clone()}</strong>
                                 {move || i18n.t(Key::MyPageWelcome)}
                             </p>
+                            {unverified.then(|| view! {
+                                <p role="note" class="mt-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="verify-email-prompt">
+                                    {move || i18n.t(Key::EmailPrompt)}" "
+                                    <a href="/me/profile#email" class="font-semibold underline">{move || i18n.t(Key::EmailPromptLink)}</a>
+                                </p>
+                            })}
                             <div class="mt-6 flex flex-wrap gap-2">
                                 <a href="/me/auctions" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand" data-testid="auctions-link">"경매 · 주문"</a>
                                 <a href="/me/wallet" class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand">"포인트"</a>

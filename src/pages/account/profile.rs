@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{error_of, Field, Notice, SubmitRow};
-use crate::api::account::{get_my_profile, ChangePassword, SetShippingAddress, UpdateBio};
+use crate::api::account::{get_my_profile, ChangeEmail, ChangePassword, SendEmailCode, SetShippingAddress, UpdateBio, VerifyEmail};
 use crate::domain::account::{MyProfile, BIO_MAX_CHARS};
 use crate::error::ErrorKind;
 use crate::i18n::{use_i18n, Key};
@@ -20,8 +20,9 @@ pub fn ProfilePage() -> impl IntoView {
     let bio = ServerAction::<UpdateBio>::new();
     let shipping = ServerAction::<SetShippingAddress>::new();
     let password = ServerAction::<ChangePassword>::new();
+    let email = EmailActions { verify: ServerAction::new(), resend: ServerAction::new(), change: ServerAction::new() };
     let profile = Resource::new_blocking(
-        move || (bio.version().get(), shipping.version().get()),
+        move || (bio.version().get(), shipping.version().get(), email.verify.version().get(), email.change.version().get()),
         |_| get_my_profile(),
     );
     let query = use_query_map();
@@ -35,6 +36,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <h1 class="text-2xl font-bold">{move || i18n.t(Key::ProfileTitle)}</h1>
                             <Notice text=Signal::derive(move || query.get().get("error")) error=true />
                             <AccountCard profile=p.clone() />
+                            <EmailSection actions=email profile=p.clone() />
                             <AvatarForm url=p.avatar_url.clone() />
                             <BioForm action=bio current=p.bio.clone() html=p.bio_html.clone() />
                             <ShippingForm action=shipping profile=p.clone() />
@@ -81,6 +83,83 @@ fn AccountCard(profile: MyProfile) -> impl IntoView {
                 ))}
             </dl>
         </Section>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct EmailActions {
+    verify: ServerAction<VerifyEmail>,
+    resend: ServerAction<SendEmailCode>,
+    change: ServerAction<ChangeEmail>,
+}
+
+/// The address's state; while unverified, the code form and a resend button; and the change form.
+#[component]
+fn EmailSection(actions: EmailActions, profile: MyProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let EmailActions { verify, resend, change } = actions;
+    let verified = profile.email_verified;
+    view! {
+        <div id="email" class="rounded-2xl border border-stone-200 bg-white p-5 sm:p-6" data-testid="email-section">
+            <h2 class="flex items-center gap-2 text-lg font-semibold">
+                {move || i18n.t(Key::EmailTitle)}
+                <span
+                    class="rounded-full px-2 py-0.5 text-xs font-semibold"
+                    class:bg-emerald-50=verified
+                    class:text-emerald-800=verified
+                    class:bg-amber-50=!verified
+                    class:text-amber-900=!verified
+                    data-testid="email-status"
+                >
+                    {move || i18n.t(if verified { Key::EmailVerifiedBadge } else { Key::EmailUnverifiedBadge })}
+                </span>
+                {profile.verified_student.then(|| view! {
+                    <span class="rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">"✓ "{move || i18n.t(Key::VerifiedStudent)}</span>
+                })}
+            </h2>
+            <p class="mt-2 text-sm font-medium">{profile.email.clone()}</p>
+            {(!verified).then(|| view! {
+                <p class="mt-3 text-sm text-stone-600" role="note">{move || i18n.t(Key::EmailPrompt)}</p>
+                <ActionForm action=verify attr:class="mt-4 flex flex-col gap-3" attr:data-testid="verify-email-form">
+                    <Field label=Signal::derive(move || i18n.t(Key::EmailCodeLabel)) name="code" kind="text" autocomplete="one-time-code" />
+                    <SubmitRow
+                        error=Signal::derive(move || error_of(verify.value().get()))
+                        pending=verify.pending()
+                        label=Signal::derive(move || i18n.t(Key::EmailVerifySubmit))
+                    />
+                </ActionForm>
+                <ActionForm action=resend attr:class="mt-3" attr:data-testid="resend-email-form">
+                    <button type="submit" class="text-sm font-medium text-brand underline-offset-2 hover:underline" disabled=move || resend.pending().get()>
+                        {move || i18n.t(Key::EmailResend)}
+                    </button>
+                    {move || match resend.value().get() {
+                        Some(Ok(masked)) => Some(view! { <p role="status" class="mt-1 text-sm text-emerald-700">{i18n.t(Key::EmailSentTo)}" "{masked}</p> }.into_any()),
+                        Some(Err(e)) => Some(view! { <p role="alert" class="mt-1 text-sm text-red-700">{e.message}</p> }.into_any()),
+                        None => None,
+                    }}
+                </ActionForm>
+            })}
+            {move || verify.value().get().is_some_and(|r| r.is_ok()).then(|| view! {
+                <p role="status" class="mt-3 text-sm text-emerald-700">{i18n.t(Key::EmailVerifiedDone)}</p>
+            })}
+            <details class="mt-5">
+                <summary class="cursor-pointer text-sm font-medium text-stone-700">{move || i18n.t(Key::EmailChangeTitle)}</summary>
+                <ActionForm action=change attr:class="mt-3 flex flex-col gap-4" attr:data-testid="change-email-form">
+                    <Field label=Signal::derive(move || i18n.t(Key::FieldNewEmail)) name="email" kind="email" autocomplete="email" />
+                    {profile.has_password.then(|| view! {
+                        <Field label=Signal::derive(move || i18n.t(Key::FieldCurrentPassword)) name="current_password" kind="password" autocomplete="current-password" />
+                    })}
+                    {move || change.value().get().is_some_and(|r| r.is_ok()).then(|| view! {
+                        <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::EmailChanged)}</p>
+                    })}
+                    <SubmitRow
+                        error=Signal::derive(move || error_of(change.value().get()))
+                        pending=change.pending()
+                        label=Signal::derive(move || i18n.t(Key::EmailChangeSubmit))
+                    />
+                </ActionForm>
+            </details>
+        </div>
     }
 }
 

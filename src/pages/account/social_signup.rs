@@ -35,6 +35,12 @@ pub fn SocialSignupPage() -> impl IntoView {
                                 <p class="mt-2 text-stone-600">
                                     <strong>{p.provider.label()}</strong>" · "{move || i18n.t(Key::SocialSignupIntro)}
                                 </p>
+                                {p.existing_account.then(|| view! {
+                                    <div role="note" class="mt-6 rounded-lg bg-amber-50 px-3 py-3 text-sm text-amber-900" data-testid="existing-account">
+                                        <p>{move || i18n.t(Key::SocialExistingAccount)}</p>
+                                        <a href="/login" class="mt-2 inline-block font-semibold underline">{move || i18n.t(Key::SocialExistingLogin)}</a>
+                                    </div>
+                                })}
                                 <ActionForm action=submit attr:class="mt-8 flex flex-col gap-4" attr:data-testid="social-signup-form">
                                     <fieldset class="flex gap-3">
                                         {[(MemberKind::Buyer, Key::SignupBuyer, "Buyer"), (MemberKind::Artist, Key::SignupArtist, "Artist")].map(|(k, label, value)| view! {

@@ -80,33 +80,36 @@ pub async fn send_code(
 /// Counts one send for `phone` and `client_ip`, refusing when either is over its limits (1 per minute,
 /// 10 per day). Recovery uses it on its own when no account matches, so probing costs the same quota.
 pub async fn count_send(redis: &Redis, phone: &PhoneNumber, client_ip: IpAddr) -> Result<(), AppError> {
+    count_send_for(redis, "", &format!("phone:{}", phone.as_e164()), client_ip).await
+}
+
+/// Counts one send of a code to `recipient` (a phone, an account's e-mail) asked for by `client_ip`:
+/// at most one a minute and [`DAILY_SENDS`] a day for each, counted atomically for both or neither.
+/// Each `channel` (`""` for SMS, `"email:"`) counts a client separately, so the SMS code of a sign-up
+/// does not hold up the e-mail code that follows it.
+pub async fn count_send_for(redis: &Redis, channel: &str, recipient: &str, client_ip: IpAddr) -> Result<(), AppError> {
     let mut conn = redis.conn();
     let day = Utc::now().with_timezone(&crate::domain::time::DISPLAY_TZ).format("%Y%m%d").to_string();
-    let (phone_id, ip_id) = (format!("phone:{}", phone.as_e164()), format!("ip:{client_ip}"));
+    let ip_id = format!("{channel}ip:{}", crate::server::limits::client_bucket(client_ip));
     let allowed: i64 = redis::Script::new(SEND_LIMIT_SCRIPT)
-        .key(format!("otp:minute:{phone_id}"))
+        .key(format!("otp:minute:{recipient}"))
         .key(format!("otp:minute:{ip_id}"))
-        .key(format!("otp:day:{day}:{phone_id}"))
+        .key(format!("otp:day:{day}:{recipient}"))
         .key(format!("otp:day:{day}:{ip_id}"))
         .arg(DAILY_SENDS)
         .invoke_async(&mut conn)
         .await?;
     match allowed {
-        1 => {}
-        -1 => {
-            return Err(AppError::new(
-                crate::error::ErrorKind::TooManyRequests,
-                "인증번호는 1분에 한 번만 보낼 수 있습니다. 잠시 후 다시 시도해 주세요.",
-            ))
-        }
-        _ => {
-            return Err(AppError::new(
-                crate::error::ErrorKind::TooManyRequests,
-                "오늘은 인증번호를 더 보낼 수 없습니다. 내일 다시 시도해 주세요.",
-            ))
-        }
+        1 => Ok(()),
+        -1 => Err(AppError::new(
+            crate::error::ErrorKind::TooManyRequests,
+            "인증번호는 1분에 한 번만 보낼 수 있습니다. 잠시 후 다시 시도해 주세요.",
+        )),
+        _ => Err(AppError::new(
+            crate::error::ErrorKind::TooManyRequests,
+            "오늘은 인증번호를 더 보낼 수 없습니다. 내일 다시 시도해 주세요.",
+        )),
     }
-    Ok(())
 }
 
 /// Checks both subjects' limits and, only when both allow it, counts the send for both — atomically,

@@ -16,6 +16,7 @@ pub struct CardRow {
     pub(super) id: u64,
     pub(super) title: String,
     pub(super) artist_nickname: String,
+    pub(super) artist_verified_student: bool,
     pub(super) genre_path: String,
     pub(super) cover_key: Option<String>,
     pub(super) current_price: u64,
@@ -31,6 +32,7 @@ impl From<CardRow> for ArtworkCard {
             id: r.id,
             title: r.title,
             artist_nickname: r.artist_nickname,
+            artist_verified_student: r.artist_verified_student,
             genre_path: r.genre_path,
             cover_url: r.cover_key.map(|k| image_url(&k, 400)),
             current_price: Won(r.current_price),
@@ -43,7 +45,7 @@ impl From<CardRow> for ArtworkCard {
 }
 
 /// The columns of a card; the query continues with `FROM artworks a JOIN users u …`.
-const CARD_COLUMNS: &str = "SELECT a.id, a.title, u.nickname AS artist_nickname, a.genre_path,
+const CARD_COLUMNS: &str = "SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS artist_verified_student, a.genre_path,
        (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
        a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at
   FROM artworks a JOIN users u ON u.id = a.artist_id";

@@ -16,7 +16,7 @@ pub fn image_url(storage_key: &str, width: u32) -> String {
 pub async fn ending_soon(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
     let rows = sqlx::query_as!(
         CardRow,
-        r#"SELECT a.id, a.title, u.nickname AS artist_nickname, a.genre_path,
+        r#"SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS "artist_verified_student: bool", a.genre_path,
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
                   a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
            FROM artworks a JOIN users u ON u.id = a.artist_id
@@ -35,7 +35,7 @@ pub async fn ending_soon(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Resu
 pub async fn new_arrivals(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
     let rows = sqlx::query_as!(
         CardRow,
-        r#"SELECT a.id, a.title, u.nickname AS artist_nickname, a.genre_path,
+        r#"SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS "artist_verified_student: bool", a.genre_path,
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
                   a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
            FROM artworks a JOIN users u ON u.id = a.artist_id

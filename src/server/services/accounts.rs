@@ -50,7 +50,7 @@ pub async fn sign_up(state: &AppState, new: NewAccount, holder: &otp::Holder) ->
     }
     let hash = state.passwords.hash(&new.password).await?;
     let mut tx = state.db.begin().await?;
-    let id = insert_user(&mut tx, &new.profile(), Some(&hash)).await?;
+    let id = insert_user(state, &mut tx, &new.profile(), Some(&hash), false).await?;
     tx.commit().await?;
     otp::take_proof(&state.redis, Purpose::SignUp, &new.phone, holder).await?;
     Ok(id)
@@ -78,20 +78,26 @@ impl NewAccount {
 }
 
 /// Inserts a user with a verified phone; unique keys become Korean messages naming the clash.
+/// `email_verified`: a social provider vouched for the address (a school address then earns the badge).
 async fn insert_user(
+    state: &AppState,
     tx: &mut sqlx::Transaction<'_, sqlx::MySql>,
     new: &NewProfile<'_>,
     password_hash: Option<&str>,
+    email_verified: bool,
 ) -> Result<u64, AppError> {
+    let student = email_verified && state.settings.accounts.is_school_email(new.email.as_str());
     let inserted = sqlx::query!(
-        "INSERT INTO users (email, nickname, real_name, phone_e164, phone_verified_at, password_hash, college)
-         VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?)",
+        "INSERT INTO users (email, email_verified_at, nickname, real_name, phone_e164, phone_verified_at, password_hash, college, student_verified)
+         VALUES (?, IF(?, UTC_TIMESTAMP(6), NULL), ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?)",
         new.email.as_str(),
+        email_verified,
         new.nickname.as_str(),
         new.real_name.as_str(),
         new.phone.as_e164(),
         password_hash,
         new.college.map(College::as_str),
+        student,
     )
     .execute(&mut **tx)
     .await;
@@ -114,7 +120,9 @@ pub enum SocialOutcome {
 }
 
 /// Logs in the account linked to `identity`; links an existing account only when the provider itself
-/// verified the e-mail; otherwise asks for onboarding.
+/// verified the e-mail *and* the account proved it owns that address (`email_verified_at`): an
+/// unverified account may be a squatter's. Otherwise asks for onboarding, where the owner of an
+/// unverified account can prove it with its password instead (`link_pending_identity`).
 pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<SocialOutcome, AppError> {
     let provider = identity.provider.key();
     let linked = sqlx::query_scalar!(
@@ -127,7 +135,7 @@ pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<Soci
     let user_id = match (linked, &identity.email) {
         (Some(id), _) => id,
         (None, Some(email)) if identity.email_verified => {
-            let Some(id) = sqlx::query_scalar!("SELECT id FROM users WHERE email = ?", email.as_str())
+            let Some(id) = sqlx::query_scalar!("SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL", email.as_str())
                 .fetch_optional(&state.db)
                 .await?
             else {
@@ -170,8 +178,9 @@ pub async fn complete_social_sign_up(
     if !otp::has_proof(&state.redis, Purpose::SignUp, new.phone, holder).await? {
         return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
     }
+    let vouched = identity.email_verified && identity.email.as_ref() == Some(new.email);
     let mut tx = state.db.begin().await?;
-    let id = insert_user(&mut tx, &new, None).await?;
+    let id = insert_user(state, &mut tx, &new, None, vouched).await?;
     let linked = sqlx::query!(
         "INSERT INTO social_accounts (provider, subject, user_id) VALUES (?, ?, ?)",
         identity.provider.key(),
@@ -189,6 +198,57 @@ pub async fn complete_social_sign_up(
     tx.commit().await?;
     otp::take_proof(&state.redis, Purpose::SignUp, new.phone, holder).await?;
     Ok(id)
+}
+
+/// After a password log-in (proof that the person owns the account), links the social identity this
+/// browser brought back from its provider, if the provider vouched for exactly the account's address;
+/// the address counts as verified from then on. Answers whether it linked.
+pub async fn link_pending_identity(state: &AppState, user_id: u64, identity: &Identity) -> Result<bool, AppError> {
+    let Some(email) = identity.email.as_ref().filter(|_| identity.email_verified) else { return Ok(false) };
+    let mut tx = state.db.begin().await?;
+    let owns = sqlx::query_scalar!("SELECT id FROM users WHERE id = ? AND email = ? FOR UPDATE", user_id, email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if !owns {
+        return Ok(false);
+    }
+    let linked = sqlx::query!(
+        "INSERT INTO social_accounts (provider, subject, user_id) VALUES (?, ?, ?)",
+        identity.provider.key(),
+        identity.subject,
+        user_id
+    )
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = linked {
+        return match violated_unique_key(&e).as_deref() {
+            // Linked already, or this account has another identity of the provider: log-in stands, no link.
+            Some("PRIMARY" | "uq_social_accounts_user_provider") => Ok(false),
+            _ => Err(AppError::from(e)),
+        };
+    }
+    let school = state.settings.accounts.is_school_email(email.as_str());
+    sqlx::query!(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, UTC_TIMESTAMP(6)), student_verified = student_verified OR ?
+         WHERE id = ?",
+        school,
+        user_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user_id, provider = identity.provider.key(), "social identity linked after a password log-in");
+    Ok(true)
+}
+
+/// True when an account whose address is not verified holds `email` (the social onboarding then
+/// offers its owner to log in with the password to link).
+pub async fn unverified_account_holds(state: &AppState, email: &Email) -> Result<bool, AppError> {
+    let n: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE email = ? AND email_verified_at IS NULL", email.as_str())
+        .fetch_one(&state.db)
+        .await?;
+    Ok(n > 0)
 }
 
 /// True when nobody uses `nickname` yet (case-insensitively).

@@ -17,6 +17,18 @@ pub fn hide_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> {
     Ok(reason.to_string())
 }
 
+/// The reason an admin gives for any other action: 1–500 characters, trimmed.
+pub fn admin_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> {
+    if !admin.is_admin {
+        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::bad_request("이유를 1~500자로 적어 주세요."));
+    }
+    Ok(reason.to_string())
+}
+
 /// Records who did what to which target, and why.
 pub async fn audit(tx: &mut Tx<'_>, admin_id: u64, action: &str, target_type: &str, target_id: u64, reason: &str) -> Result<(), AppError> {
     sqlx::query("INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, ?, ?, ?, ?)")

@@ -17,7 +17,8 @@ pub const AVATAR_PX: u32 = 256;
 
 pub async fn my_profile(state: &AppState, user_id: u64) -> Result<MyProfile, AppError> {
     let row = sqlx::query!(
-        "SELECT nickname, email, phone_e164, college, bio, avatar_key, password_hash IS NOT NULL AS has_password
+        "SELECT nickname, email, email_verified_at IS NOT NULL AS email_verified, student_verified AS `student_verified: bool`,
+                phone_e164, college, bio, avatar_key, password_hash IS NOT NULL AS has_password
          FROM users WHERE id = ?",
         user_id
     )
@@ -45,6 +46,8 @@ pub async fn my_profile(state: &AppState, user_id: u64) -> Result<MyProfile, App
     Ok(MyProfile {
         nickname: row.nickname,
         email: row.email,
+        email_verified: row.email_verified != 0,
+        verified_student: row.student_verified,
         phone_masked: row.phone_e164.as_deref().and_then(|p| PhoneNumber::parse(p).ok()).map(|p| p.masked()),
         college: row.college,
         bio_html: markdown::to_safe_html(&bio),

@@ -5,7 +5,7 @@
 use sqlx::MySqlPool;
 
 use super::fake_provider::FakeProvider;
-use crate::server::testing::{random_email, random_phone, spawn_app_with, Browser, TestApp};
+use crate::server::testing::{random_email, random_phone, spawn_app_with, Browser, TestApp, MEMBER_PASSWORD};
 
 async fn app_with(pool: MySqlPool, providers: &[&str]) -> (TestApp, FakeProvider) {
     let fake = FakeProvider::start().await;
@@ -86,8 +86,9 @@ async fn first_login_requires_onboarding_then_logs_straight_in(pool: MySqlPool) 
     assert_eq!(users(&app).await, 1);
 }
 
+/// An account whose owner verified `email`.
 async fn existing_account(app: &TestApp, email: &str) -> u64 {
-    sqlx::query("INSERT INTO users (email, nickname, real_name, phone_e164, phone_verified_at, password_hash) VALUES (?, '기존회원', '김기존', '+821055554444', UTC_TIMESTAMP(6), 'x')")
+    sqlx::query("INSERT INTO users (email, email_verified_at, nickname, real_name, phone_e164, phone_verified_at, password_hash) VALUES (?, UTC_TIMESTAMP(6), '기존회원', '김기존', '+821055554444', UTC_TIMESTAMP(6), 'x')")
         .bind(email)
         .execute(&app.state.db)
         .await
@@ -110,6 +111,55 @@ async fn a_provider_verified_email_links_the_existing_account(pool: MySqlPool) {
         .await
         .unwrap();
     assert_eq!(linked.0, id);
+}
+
+/// The takeover: someone signs up with another person's address (never verifying it); when the real
+/// owner later logs in with a provider that vouches for the address, the identity must not be linked
+/// to the squatter's account. The owner of an unverified account links by proving its password.
+#[sqlx::test]
+async fn a_squatted_unverified_address_never_links_and_a_password_proves_ownership(pool: MySqlPool) {
+    let (app, _fake) = app_with(pool, &["google"]).await;
+    let email = random_email("owner");
+    let squatter = app.member_with_email("가로채기", None, &email).await;
+
+    let owner = app.browser();
+    let callback = log_in_with(&owner, "google", &format!("g-owner|{email}|verified")).await;
+    assert_eq!(location(&callback), "/signup/social", "not logged into the squatter's account");
+    assert!(!has_auth_cookie(&callback));
+    assert!(me(&owner).await.is_null());
+    let pending: serde_json::Value = owner.call("social_pending", &[]).await.json().await.unwrap();
+    assert_eq!(pending["existing_account"], true, "{pending}");
+    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM social_accounts").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(links, 0);
+    let page = owner.get("/signup/social").await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"existing-account\""), "the onboarding offers the password log-in");
+
+    // Whoever knows the account's password owns it: logging in from the browser that brought the
+    // identity back links it, and the provider's word now verifies the address.
+    let res = owner.call("log_in", &[("email", &email), ("password", MEMBER_PASSWORD), ("next", "/me")]).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(me(&owner).await["nickname"], squatter.nickname.as_str());
+    let (linked_to, verified): (u64, Option<chrono::NaiveDateTime>) = sqlx::query_as(
+        "SELECT s.user_id, u.email_verified_at FROM social_accounts s JOIN users u ON u.id = s.user_id WHERE s.subject = 'g-owner'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert!(verified.is_some());
+    let again = log_in_with(&app.browser(), "google", &format!("g-owner|{email}|verified")).await;
+    assert_eq!(location(&again), "/me");
+    let id: u64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?").bind(&email).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(linked_to, id);
+
+    // A pending identity for another address is never linked by someone else's password.
+    let other_email = random_email("other");
+    let other = app.member_with_email("다른회원", None, &other_email).await;
+    let stranger = app.browser();
+    log_in_with(&stranger, "google", &format!("g-stranger|{}|verified", random_email("stranger"))).await;
+    let res = stranger.call("log_in", &[("email", &other.email), ("password", MEMBER_PASSWORD)]).await;
+    assert_eq!(res.status(), 200);
+    let stray: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM social_accounts WHERE subject = 'g-stranger'").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(stray, 0);
 }
 
 #[sqlx::test]
