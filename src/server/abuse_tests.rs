@@ -452,3 +452,122 @@ async fn nobody_acts_on_another_members_listings_orders_reviews_or_charges(pool:
     assert_eq!(title, "남의 작품", "the listing did not change");
     crate::server::wallet::tests::check_invariants(&app.state.db).await;
 }
+
+/// OTP brute force: a million codes cannot be tried. Fifty guesses in parallel count at most five
+/// wrong tries (the check is one Lua script), after which the code is gone and even the right one
+/// fails; the same holds for the e-mail codes.
+#[sqlx::test]
+async fn one_time_codes_die_after_five_wrong_guesses_even_in_parallel(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let phone = super::testing::random_phone();
+    let attacker = app.browser();
+    assert_eq!(attacker.call("send_signup_code", &[("phone", &phone)]).await.status(), 200);
+    let code = app.last_code();
+    let guesses: Vec<String> = (0..50u32).map(|n| format!("{:06}", (code.parse::<u32>().unwrap() + 1 + n) % 1_000_000)).collect();
+    let answers = join_all(guesses.iter().map(|g| {
+        let (attacker, phone) = (&attacker, &phone);
+        async move { attacker.call("verify_signup_code", &[("phone", phone.as_str()), ("code", g.as_str())]).await }
+    }))
+    .await;
+    let mut texts = Vec::new();
+    for a in answers {
+        assert_eq!(a.status(), 400);
+        texts.push(a.text().await.unwrap());
+    }
+    let counted = texts.iter().filter(|t| t.contains("일치하지 않습니다") || t.contains("5회")).count();
+    assert!(counted <= 5, "{counted} guesses were checked against the code");
+    let right = attacker.call("verify_signup_code", &[("phone", &phone), ("code", &code)]).await;
+    assert_eq!(right.status(), 400, "the code died with the fifth wrong guess");
+
+    let member = app.member("김메일", None).await;
+    let code = app.last_email_code(&member.email).unwrap();
+    let wrong: Vec<String> = (1..=50u32).map(|n| format!("{:06}", (code.parse::<u32>().unwrap() + n) % 1_000_000)).collect();
+    join_all(wrong.iter().map(|g| {
+        let browser = &member.browser;
+        async move { browser.call("verify_email", &[("code", g.as_str())]).await }
+    }))
+    .await;
+    assert_eq!(member.browser.call("verify_email", &[("code", &code)]).await.status(), 400);
+    let verified: Option<chrono::NaiveDateTime> = sqlx::query_scalar("SELECT email_verified_at FROM users WHERE nickname = ?")
+        .bind(&member.nickname)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert!(verified.is_none());
+}
+
+/// A stolen refresh token used after its owner rotated it: refused, and the whole log-in (the owner's
+/// newer tokens too) is revoked, so the thief's copy and anything it minted die together.
+#[sqlx::test]
+async fn a_replayed_refresh_token_revokes_its_whole_family(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let member = app.member("김토큰", None).await;
+    let client = app.browser();
+    let grant = |path: &'static str, body: Value| {
+        let (client, url) = (client.http.clone(), app.url(path));
+        async move { client.post(url).json(&body).send().await.unwrap() }
+    };
+    let first: Value = grant("/api/auth/token", serde_json::json!({"email": member.email, "password": PASSWORD})).await.json().await.unwrap();
+    let stolen = first["refresh_token"].as_str().unwrap().to_string();
+    let rotated: Value = grant("/api/auth/refresh", serde_json::json!({"refresh_token": stolen})).await.json().await.unwrap();
+    let owners = rotated["refresh_token"].as_str().unwrap().to_string();
+    // Later (past the 30 s allowance for a browser's own parallel refresh), the thief presents the copy.
+    sqlx::query("UPDATE refresh_tokens SET rotated_at = rotated_at - INTERVAL 1 MINUTE WHERE rotated_at IS NOT NULL")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(grant("/api/auth/refresh", serde_json::json!({"refresh_token": stolen})).await.status(), 401);
+    assert_eq!(grant("/api/auth/refresh", serde_json::json!({"refresh_token": owners})).await.status(), 401, "the family is revoked");
+    let (family_alive, others_alive): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(SUM(family_id = f.id AND revoked_at IS NULL) AS SIGNED), CAST(SUM(family_id <> f.id AND revoked_at IS NULL) AS SIGNED)
+         FROM refresh_tokens, (SELECT family_id AS id FROM refresh_tokens WHERE rotated_at IS NOT NULL LIMIT 1) f",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(family_alive, 0, "every token of the stolen log-in is revoked");
+    assert_eq!(others_alive, 1, "the member's other log-in (the browser's sign-up session) lives on");
+}
+
+/// Cross-site POSTs — a hostile page's form or fetch, carrying the member's cookies — change nothing,
+/// whichever server function they aim at: a foreign `Origin`, an opaque `null` one, a foreign
+/// `Referer`, or no origin at all from a browser that says the request is cross-site.
+#[sqlx::test]
+async fn cross_site_posts_are_refused_for_every_server_function(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let member = app.member("김교차", None).await;
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(_, method)| *method == reqwest::Method::POST)
+        .map(|(p, _)| p.to_string())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 60, "{paths:?}");
+    let forged: [(&str, &str); 4] = [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("referer", "https://evil.example/page"),
+        ("sec-fetch-site", "cross-site"),
+    ];
+    for path in &paths {
+        for (header, value) in forged {
+            let res = member
+                .browser
+                .http
+                .post(member.browser.url(path))
+                .header(header, value)
+                .form(&[("email", "evil@evil.example"), ("current_password", PASSWORD), ("bio", "pwned")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 403, "{path} with {header}: {value}");
+            assert!(res.text().await.unwrap().contains("허용되지 않은 요청"), "{path}");
+        }
+    }
+    let (email, bio): (String, Option<String>) = sqlx::query_as("SELECT email, bio FROM users WHERE nickname = ?")
+        .bind(&member.nickname)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!((email.as_str(), bio), (member.email.as_str(), None));
+    assert!(member.browser.call("me", &[]).await.json::<Value>().await.unwrap().is_object(), "still logged in");
+}

@@ -158,6 +158,12 @@ async fn same_origin_only(
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    // A browser that sends no Origin and no Referer still says where the request came from.
+    let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site");
+    if claimed.is_none() && cross_site {
+        tracing::warn!("cross-site request without an origin refused");
+        return crate::error::AppError::forbidden("허용되지 않은 요청입니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.").into_response();
+    }
     if let Some(claimed) = claimed {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
         let same = url::Url::parse(&claimed).ok().is_some_and(|u| same_site(&u, &state.config.public_base_url, host));
