@@ -33,6 +33,8 @@ mod auth_http_tests;
 #[cfg(test)]
 mod http_tests;
 #[cfg(test)]
+mod privacy_tests;
+#[cfg(test)]
 mod reviews_http_tests;
 #[cfg(test)]
 pub mod testing;
