@@ -1,12 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { ARTIST, BUYER, hydrated, logIn, png } from './support';
-
-/** Posts a server function as a form (what a page without JavaScript does) and answers its JSON. */
-async function call(page: Page, endpoint: string, form: Record<string, string>): Promise<any> {
-  const res = await page.request.post(`/api/${endpoint}`, { form, maxRedirects: 0 });
-  expect(res.status(), `${endpoint}: ${await res.text()}`).toBeLessThan(400);
-  return res;
-}
+import { ARTIST, BUYER, call, hydrated, logIn, png } from './support';
 
 /**
  * The purchase the review is about, made through the same server functions the pages call: the demo

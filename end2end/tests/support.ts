@@ -24,6 +24,13 @@ export async function logIn(browser: Browser, who: { email: string; password: st
   return page;
 }
 
+/** Posts a server function as a form (what a page without JavaScript does); fails on an error status. */
+export async function call(page: Page, endpoint: string, form: Record<string, string>) {
+  const res = await page.request.post(`/api/${endpoint}`, { form, maxRedirects: 0 });
+  expect(res.status(), `${endpoint}: ${await res.text()}`).toBeLessThan(400);
+  return res;
+}
+
 /** A solid-colour PNG, encoded here so the tests need no fixture files. */
 export function png(width: number, height: number, rgb: [number, number, number]): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
