@@ -6,6 +6,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 // The development SMS sink of the server under test: verification texts land here as JSON lines.
 export const smsFile = process.env.E2E_SMS_FILE ?? `/tmp/artipul-e2e-${port}/sms.jsonl`;
 process.env.E2E_SMS_FILE = smsFile;
+// The development e-mail sink of the server under test (verification codes).
+export const emailFile = process.env.E2E_EMAIL_FILE ?? `/tmp/artipul-e2e-${port}/email.jsonl`;
+process.env.E2E_EMAIL_FILE = emailFile;
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

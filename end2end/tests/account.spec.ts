@@ -3,15 +3,16 @@ import { hydrated } from './support';
 import * as fs from 'fs';
 
 const smsFile = () => process.env.E2E_SMS_FILE as string;
+const emailFile = () => process.env.E2E_EMAIL_FILE as string;
 
-/** The code in the newest text message sent to `e164`, read from the server's development SMS sink. */
-async function codeFor(e164: string): Promise<string> {
+/** The code in the newest message sent to `to`, read from one of the server's development sinks. */
+async function codeFor(to: string, sink: () => string = smsFile): Promise<string> {
   let code = '';
   await expect
     .poll(() => {
-      if (!fs.existsSync(smsFile())) return '';
-      const lines = fs.readFileSync(smsFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      const last = lines.filter((m) => m.to === e164).pop();
+      if (!fs.existsSync(sink())) return '';
+      const lines = fs.readFileSync(sink(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const last = lines.filter((m) => m.to === to).pop();
       code = last ? (last.text.match(/\b\d{6}\b/) ?? [''])[0] : '';
       return code;
     })
@@ -60,6 +61,22 @@ test('a student artist signs up with a phone code, logs out, and must log in aga
   await page.getByRole('button', { name: '로그인' }).click();
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByTestId('my-nickname')).toHaveText(nickname);
+
+  // The sign-up mailed a code; my page asks for it until the address is verified.
+  await hydrated(page);
+  await page.getByTestId('verify-email-prompt').getByRole('link').click();
+  await expect(page).toHaveURL(/\/me\/profile#email$/);
+  await hydrated(page);
+  await expect(page.getByTestId('email-status')).toHaveText('인증 필요');
+  await page.getByLabel('이메일 인증번호 6자리').fill('000000' === (await codeFor(email, emailFile)) ? '111111' : '000000');
+  await page.getByRole('button', { name: '인증하기' }).click();
+  await expect(page.getByTestId('verify-email-form').getByRole('alert')).toContainText('인증번호');
+  await page.getByLabel('이메일 인증번호 6자리').fill(await codeFor(email, emailFile));
+  await page.getByRole('button', { name: '인증하기' }).click();
+  await expect(page.getByTestId('email-status')).toHaveText('인증됨');
+  await page.goto('/me');
+  await expect(page.getByTestId('my-nickname')).toHaveText(nickname);
+  await expect(page.getByTestId('verify-email-prompt')).toHaveCount(0);
 });
 
 test('a wrong password shows a Korean error and stays on the page', async ({ page }) => {

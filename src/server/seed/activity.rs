@@ -27,7 +27,8 @@ const COLLECTORS: [(&str, &str, &str); 5] = [
 async fn collector(state: &AppState, handle: &str, nickname: &str, phone: &str) -> anyhow::Result<AuthUser> {
     let email = format!("{handle}@{DEMO_EMAIL_DOMAIN}");
     sqlx::query(
-        "INSERT IGNORE INTO users (email, nickname, real_name, phone_e164, phone_verified_at) VALUES (?, ?, '데모회원', ?, UTC_TIMESTAMP(6))",
+        "INSERT IGNORE INTO users (email, email_verified_at, nickname, real_name, phone_e164, phone_verified_at)
+         VALUES (?, UTC_TIMESTAMP(6), ?, '데모회원', ?, UTC_TIMESTAMP(6))",
     )
     .bind(&email)
     .bind(nickname)

@@ -113,8 +113,8 @@ async fn ensure_demo_logins(state: &AppState) -> anyhow::Result<()> {
         (DEMO_ADMIN_EMAIL, "아티풀관리자", "데모관리자", "+821090009002", "admin"),
     ] {
         sqlx::query!(
-            "INSERT IGNORE INTO users (email, nickname, real_name, phone_e164, phone_verified_at, password_hash, role)
-             VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?)",
+            "INSERT IGNORE INTO users (email, email_verified_at, nickname, real_name, phone_e164, phone_verified_at, password_hash, role)
+             VALUES (?, UTC_TIMESTAMP(6), ?, ?, ?, UTC_TIMESTAMP(6), ?, ?)",
             email,
             nickname,
             name,
@@ -144,8 +144,8 @@ async fn ensure_artist(state: &AppState, index: usize, artist: &ArtistSeed) -> a
     // A reserved-looking demo range, one number per artist.
     let phone = format!("+82109000{:04}", index + 1);
     let result = sqlx::query!(
-        "INSERT INTO users (email, nickname, real_name, phone_e164, phone_verified_at, college, student_verified, bio, avatar_key)
-         VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?)",
+        "INSERT INTO users (email, email_verified_at, nickname, real_name, phone_e164, phone_verified_at, college, student_verified, bio, avatar_key)
+         VALUES (?, UTC_TIMESTAMP(6), ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?)",
         email,
         artist.nickname,
         artist.real_name,
