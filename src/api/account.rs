@@ -193,6 +193,18 @@ pub async fn send_email_code() -> Result<String, AppError> {
     .await)
 }
 
+/// Whether the caller's e-mail address is verified (`false` for visitors): my page's prompt, without
+/// putting the address itself into the page.
+#[server(prefix = "/api", endpoint = "email_verified")]
+pub async fn email_verified() -> Result<bool, AppError> {
+    crate::error::respond(async move {
+        let state = crate::server::state::app_state()?;
+        let Some(user) = crate::server::auth::session::current_user(&state).await? else { return Ok(false) };
+        crate::server::services::email_verification::is_verified(&state, user.id).await
+    }
+    .await)
+}
+
 /// Verifies the caller's e-mail address with the code sent to it.
 #[server(prefix = "/api", endpoint = "verify_email")]
 pub async fn verify_email(code: String) -> Result<(), AppError> {

@@ -106,6 +106,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("social_pending", vec![]),
         ("complete_social_sign_up", vec![("kind", "Buyer"), ("nickname", "새회원"), ("name", "김새롬"), ("phone", victim.phone.as_str()), ("email", victim.email.as_str())]),
         ("send_email_code", vec![]),
+        ("email_verified", vec![]),
         ("verify_email", vec![("code", "123456")]),
         ("change_email", vec![("email", victim.email.as_str()), ("current_password", "아무-비밀번호-123")]),
         ("set_student_badge", vec![("nickname", nickname), ("granted", "false"), ("reason", "확인")]),

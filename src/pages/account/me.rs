@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::account::get_my_profile;
+use crate::api::account::email_verified;
 use crate::api::artworks::get_my_shelves;
 use crate::api::auth::current_me;
 use crate::i18n::{use_i18n, Key};
@@ -16,12 +16,12 @@ pub fn MyPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new_blocking(|| (), |_| current_me());
     let shelves = Resource::new_blocking(|| (), |_| get_my_shelves());
-    let profile = Resource::new_blocking(|| (), |_| get_my_profile());
+    let verified = Resource::new_blocking(|| (), |_| email_verified());
     view! {
         <Title text=move || i18n.t(Key::MyPageTitle) />
         <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let unverified = profile.await.is_ok_and(|p| !p.email_verified);
+                let unverified = verified.await == Ok(false);
                 match (me.await, shelves.await) {
                     (Ok(Some(me)), Ok(s)) => view! {
                         <section class="mx-auto max-w-6xl px-4 py-10" data-testid="my-page">

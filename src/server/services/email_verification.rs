@@ -34,6 +34,10 @@ async fn address(state: &AppState, user_id: u64) -> Result<(Email, bool), AppErr
     Ok((email, row.verified != 0))
 }
 
+pub async fn is_verified(state: &AppState, user_id: u64) -> Result<bool, AppError> {
+    Ok(address(state, user_id).await?.1)
+}
+
 /// Sends a new code to the account's current address (replacing any earlier one), within the send
 /// limits. Answers the masked address it went to.
 pub async fn send_code(state: &AppState, user_id: u64, client_ip: IpAddr) -> Result<String, AppError> {
