@@ -167,10 +167,13 @@ mod ssr {
         }
     }
 
+    /// Redis holds short-lived state only (codes, limits, live fan-out); when it cannot answer, what
+    /// needs it is unavailable for a moment — a 503 the member can retry — never an internal error.
     impl From<redis::RedisError> for AppError {
         #[track_caller]
         fn from(e: redis::RedisError) -> Self {
-            AppError::internal(e)
+            tracing::warn!(error = %e, at = %std::panic::Location::caller(), "Redis unavailable");
+            AppError::unavailable("잠시 처리할 수 없습니다. 잠시 후 다시 시도해 주세요.")
         }
     }
 

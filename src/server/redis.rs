@@ -1,14 +1,55 @@
 //! Redis through a lazily connecting, self-healing connection manager.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-/// A cheap-to-clone handle; the first command connects, later failures reconnect with backoff.
+/// A cheap-to-clone handle; the first command connects, later failures reconnect with backoff. Every
+/// command times out after 2 s (connecting included), so an unreachable Redis never hangs a request.
 #[derive(Clone)]
 pub struct Redis {
     client: redis::Client,
     manager: ConnectionManager,
+    /// The fallback for rate limits while Redis is unreachable: the same fixed windows, counted in this
+    /// process only (so with N instances a limit is at most N times as loose, never absent).
+    local: Arc<LocalWindows>,
+}
+
+/// Fixed windows kept in memory: key → (hits, when the window opened).
+#[derive(Default)]
+pub struct LocalWindows {
+    windows: Mutex<HashMap<String, (u64, Instant)>>,
+}
+
+impl LocalWindows {
+    /// Bound on remembered keys: past it, expired windows are dropped (and, if none has expired, the
+    /// map is cleared rather than allowed to grow without bound).
+    const MAX_KEYS: usize = 100_000;
+
+    /// Counts one hit on `key` in a window of `window` opened by the window's first hit.
+    pub fn hit(&self, key: &str, window: Duration) -> u64 {
+        let now = Instant::now();
+        let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.len() >= Self::MAX_KEYS && !windows.contains_key(key) {
+            windows.retain(|_, (_, opened)| now.duration_since(*opened) < window);
+            if windows.len() >= Self::MAX_KEYS {
+                windows.clear();
+            }
+        }
+        let entry = windows.entry(key.to_string()).or_insert((0, now));
+        if now.duration_since(entry.1) >= window {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+        entry.0
+    }
+
+    /// Forgets `key` (a successful log-in clears its account's count).
+    pub fn forget(&self, key: &str) {
+        self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(key);
+    }
 }
 
 impl Redis {
@@ -18,12 +59,17 @@ impl Redis {
             .set_connection_timeout(Some(Duration::from_secs(2)))
             .set_response_timeout(Some(Duration::from_secs(2)))
             .set_number_of_retries(2);
-        Ok(Self { manager: ConnectionManager::new_lazy_with_config(client.clone(), config)?, client })
+        Ok(Self { manager: ConnectionManager::new_lazy_with_config(client.clone(), config)?, client, local: Default::default() })
     }
 
     /// A connection for commands; clones share one multiplexed connection.
     pub fn conn(&self) -> ConnectionManager {
         self.manager.clone()
+    }
+
+    /// The in-process windows used while Redis is unreachable.
+    pub fn local(&self) -> &LocalWindows {
+        &self.local
     }
 
     /// A dedicated connection for SUBSCRIBE (pub/sub needs a connection of its own).
@@ -39,14 +85,15 @@ impl Redis {
 
 impl Redis {
     /// A fixed-window limit: records one hit on `key` and answers whether it is still within `limit`
-    /// per `window_secs`. Fails open (allows) when Redis is unreachable, logging it: a rate limit must not
-    /// take the whole site down with Redis.
+    /// per `window_secs`. While Redis is unreachable the window is counted in this process instead: a
+    /// rate limit must neither take the site down with Redis nor vanish with it.
     pub async fn within_limit(&self, key: &str, limit: u32, window_secs: u64) -> bool {
-        match self.hit_window(key, Duration::from_secs(window_secs)).await {
+        let window = Duration::from_secs(window_secs);
+        match self.hit_window(key, window).await {
             Ok(n) => n <= u64::from(limit),
             Err(e) => {
-                tracing::warn!(error = %e, key, "rate limit check failed; allowing");
-                true
+                tracing::warn!(error = %e, key, "rate limit counted in this process: Redis is unreachable");
+                self.local.hit(key, window) <= u64::from(limit)
             }
         }
     }
@@ -70,3 +117,19 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_windows_count_within_a_window_and_start_afresh_after_it() {
+        let w = LocalWindows::default();
+        let window = Duration::from_millis(80);
+        assert_eq!((w.hit("a", window), w.hit("a", window), w.hit("b", window)), (1, 2, 1));
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(w.hit("a", window), 1, "a new window");
+        w.forget("a");
+        assert_eq!(w.hit("a", window), 1);
+    }
+}

@@ -44,6 +44,9 @@ pub async fn delete_expired_forever(state: AppState) {
         if let Err(e) = store.delete_expired().await {
             tracing::warn!(error = %e, "deleting expired sessions failed");
         }
+        if let Err(e) = crate::server::auth::tokens::forget_expired_revocations(&state.db, chrono::Utc::now()).await {
+            tracing::warn!(error = %e.message, "forgetting expired token revocations failed");
+        }
         tokio::time::sleep(Duration::from_secs(600)).await;
     }
 }

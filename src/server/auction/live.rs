@@ -104,23 +104,24 @@ impl Live {
         self.ring.subscribe()
     }
 
-    /// Relays the Redis channel into this instance's ring, reconnecting with backoff.
+    /// Relays the Redis channel into this instance's ring. While Redis is unreachable it retries every
+    /// [`RELAY_RETRY`] and, each time, tells every open stream to re-read its lots' events from the
+    /// database (`Resync`): events published by other instances meanwhile still arrive, within about a
+    /// second. On resubscribing, one more `Resync` covers the gap.
     pub async fn relay_forever(self, state: AppState) {
-        let mut backoff = Duration::from_millis(200);
         loop {
             let channel = match self.channel(&state).await {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::warn!(error = %e, "live relay cannot name its channel yet");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                    tokio::time::sleep(RELAY_RETRY).await;
                     continue;
                 }
             };
             match state.redis.pubsub().await {
                 Ok(mut pubsub) => match pubsub.subscribe(&channel).await {
                     Ok(()) => {
-                        backoff = Duration::from_millis(200);
+                        tracing::info!("live relay subscribed");
                         // Anything published while we were not subscribed is in the database.
                         let _ = self.ring.send(Arc::new(LiveMessage::Resync));
                         let mut messages = pubsub.on_message();
@@ -133,17 +134,20 @@ impl Live {
                                 Err(e) => tracing::warn!(error = %e, "unreadable live message"),
                             }
                         }
-                        tracing::warn!("live relay lost its Redis subscription; reconnecting");
+                        tracing::warn!("live relay lost its Redis subscription; reading events from the database until it is back");
                     }
                     Err(e) => tracing::warn!(error = %e, "live relay cannot subscribe"),
                 },
-                Err(e) => tracing::warn!(error = %e, "live relay cannot connect to Redis"),
+                Err(e) => tracing::debug!(error = %e, "live relay cannot connect to Redis"),
             }
-            tokio::time::sleep(backoff).await;
-            backoff = (backoff * 2).min(Duration::from_secs(5));
+            let _ = self.ring.send(Arc::new(LiveMessage::Resync));
+            tokio::time::sleep(RELAY_RETRY).await;
         }
     }
 }
+
+/// How often the relay retries Redis — and streams re-read the database — while Redis is unreachable.
+const RELAY_RETRY: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Deserialize)]
 pub struct LiveQuery {

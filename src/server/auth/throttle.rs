@@ -76,9 +76,32 @@ fn throttled() -> AppError {
     AppError::new(ErrorKind::TooManyRequests, "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.")
 }
 
-/// Takes one attempt for `account` from `client`, or answers 429 while either is locked.
+/// While Redis is unreachable each subject may make this many attempts per window in this process (no
+/// escalating locks; the window is the lock).
+const FALLBACK_WINDOW: std::time::Duration = std::time::Duration::from_secs(900);
+
+/// Takes one attempt for `account` from `client`, or answers 429 while either is locked. While Redis is
+/// unreachable, attempts are counted in this process instead ([`FREE_ATTEMPTS`] per account and ten
+/// times that per client in 15 minutes), so log-in keeps working and guessing stays bounded.
 pub async fn take(redis: &Redis, account: &Account, client: IpAddr) -> Result<Attempt, AppError> {
     let attempt = Attempt { account: account.key(), client: format!("ip:{}", client_bucket(client)) };
+    match take_in_redis(redis, &attempt).await {
+        Ok(true) => Ok(attempt),
+        Ok(false) => Err(throttled()),
+        Err(e) => {
+            tracing::warn!(error = %e, "log-in attempts counted in this process: Redis is unreachable");
+            let account_hits = redis.local().hit(&tries(&attempt.account), FALLBACK_WINDOW);
+            let client_hits = redis.local().hit(&tries(&attempt.client), FALLBACK_WINDOW);
+            if account_hits as i64 > FREE_ATTEMPTS || client_hits as i64 > FREE_ATTEMPTS * 10 {
+                Err(throttled())
+            } else {
+                Ok(attempt)
+            }
+        }
+    }
+}
+
+async fn take_in_redis(redis: &Redis, attempt: &Attempt) -> redis::RedisResult<bool> {
     let mut conn = redis.conn();
     let allowed: i64 = redis::Script::new(TAKE_SCRIPT)
         .key(tries(&attempt.account))
@@ -91,22 +114,23 @@ pub async fn take(redis: &Redis, account: &Account, client: IpAddr) -> Result<At
         .arg(WINDOW_SECS)
         .invoke_async(&mut conn)
         .await?;
-    if allowed == 1 {
-        Ok(attempt)
-    } else {
-        Err(throttled())
-    }
+    Ok(allowed == 1)
 }
 
 /// The password was right: the account starts afresh, and the client's count forgets this attempt.
+/// Never fails the log-in: without Redis only this process's count is cleared.
 pub async fn succeeded(redis: &Redis, attempt: Attempt) -> Result<(), AppError> {
+    redis.local().forget(&tries(&attempt.account));
     let mut conn = redis.conn();
-    redis::Script::new(SUCCEEDED_SCRIPT)
+    let cleared = redis::Script::new(SUCCEEDED_SCRIPT)
         .key(tries(&attempt.account))
         .key(lock(&attempt.account))
         .key(tries(&attempt.client))
         .invoke_async::<()>(&mut conn)
-        .await?;
+        .await;
+    if let Err(e) = cleared {
+        tracing::warn!(error = %e, "log-in counts not cleared: Redis is unreachable");
+    }
     Ok(())
 }
 

@@ -4,11 +4,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use redis::AsyncCommands;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::server::redis::Redis;
 
 pub const ACCESS_TTL: Duration = Duration::minutes(15);
 pub const REFRESH_TTL: Duration = Duration::days(14);
@@ -98,23 +96,23 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-fn blacklist_key(jti: &str) -> String {
-    format!("auth:blacklist:{jti}")
-}
-
-/// Blacklists a token id until the token's own expiry.
-pub async fn blacklist(redis: &Redis, claims: &Claims, now: DateTime<Utc>) -> Result<(), AppError> {
-    let remaining = (claims.expires_at() - now).num_seconds();
-    if remaining > 0 {
-        let mut conn = redis.conn();
-        let _: () = conn.set_ex(blacklist_key(&claims.jti), 1, remaining as u64).await?;
+/// Revokes a token id until the token's own expiry (log-out). Idempotent.
+pub async fn revoke(db: &sqlx::MySqlPool, claims: &Claims, now: DateTime<Utc>) -> Result<(), AppError> {
+    let expires_at = claims.expires_at();
+    if expires_at > now {
+        sqlx::query!("INSERT IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)", claims.jti, expires_at).execute(db).await?;
     }
     Ok(())
 }
 
-pub async fn is_blacklisted(redis: &Redis, jti: &str) -> Result<bool, AppError> {
-    let mut conn = redis.conn();
-    Ok(conn.exists(blacklist_key(jti)).await?)
+/// Whether a token id was revoked (log-out).
+pub async fn is_revoked(db: &sqlx::MySqlPool, jti: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!("SELECT 1 AS one FROM revoked_tokens WHERE jti = ?", jti).fetch_optional(db).await?.is_some())
+}
+
+/// Forgets revocations of tokens that have expired anyway (every 10 minutes, with the session sweep).
+pub async fn forget_expired_revocations(db: &sqlx::MySqlPool, now: DateTime<Utc>) -> Result<u64, AppError> {
+    Ok(sqlx::query!("DELETE FROM revoked_tokens WHERE expires_at < ?", now).execute(db).await?.rows_affected())
 }
 
 #[cfg(test)]

@@ -331,7 +331,7 @@ pub const ROTATION_GRACE_SECS: i64 = 30;
 /// is revoked. Inside the window the answer is `Conflict` and nothing changes.
 pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser, Session), AppError> {
     let claims = state.tokens.verify(refresh_token, TokenKind::Refresh).ok_or_else(AppError::unauthorized)?;
-    if tokens::is_blacklisted(&state.redis, &claims.jti).await? {
+    if tokens::is_revoked(&state.db, &claims.jti).await? {
         return Err(AppError::unauthorized());
     }
     let now = Utc::now();
@@ -375,10 +375,10 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser,
 pub async fn log_out(state: &AppState, access: Option<&str>, refresh: Option<&str>) -> Result<(), AppError> {
     let now = Utc::now();
     if let Some(claims) = access.and_then(|t| state.tokens.verify(t, TokenKind::Access)) {
-        tokens::blacklist(&state.redis, &claims, now).await?;
+        tokens::revoke(&state.db, &claims, now).await?;
     }
     if let Some(claims) = refresh.and_then(|t| state.tokens.verify(t, TokenKind::Refresh)) {
-        tokens::blacklist(&state.redis, &claims, now).await?;
+        tokens::revoke(&state.db, &claims, now).await?;
         if let Some(family) = &claims.fam {
             sqlx::query!(
                 "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
@@ -397,17 +397,31 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<Option
     let Some(claims) = state.tokens.verify(access_token, TokenKind::Access) else {
         return Ok(None);
     };
-    if tokens::is_blacklisted(&state.redis, &claims.jti).await? {
-        return Ok(None);
-    }
     let Some(user_id) = claims.user_id() else {
         return Ok(None);
     };
-    // Tokens issued before the last password change are refused (one query with the user itself).
-    Ok(load_user_row(state, user_id)
-        .await?
-        .filter(|(_, changed_at)| changed_at.is_none_or(|at| claims.issued_at_ms() > at.timestamp_millis()))
-        .map(|(user, _)| user))
+    // Logged-out tokens and tokens issued before the last password change are refused, in the one
+    // query that loads the user (MySQL, so Redis being down never lets a logged-out token through).
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.nickname, u.college, u.phone_verified_at AS "phone_verified_at: DateTime<Utc>", u.role,
+                  u.password_changed_at AS "password_changed_at: DateTime<Utc>",
+                  EXISTS(SELECT 1 FROM revoked_tokens r WHERE r.jti = ?) AS "revoked: bool"
+           FROM users u WHERE u.id = ?"#,
+        claims.jti,
+        user_id
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row
+        .filter(|r| !r.revoked)
+        .filter(|r| r.password_changed_at.is_none_or(|at| claims.issued_at_ms() > at.timestamp_millis()))
+        .map(|r| AuthUser {
+            id: r.id,
+            nickname: r.nickname,
+            is_artist: r.college.is_some(),
+            phone_verified: r.phone_verified_at.is_some(),
+            is_admin: r.role == "admin",
+        }))
 }
 
 pub(crate) async fn load_user(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {

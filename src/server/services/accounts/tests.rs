@@ -151,8 +151,14 @@ async fn logged_out_tokens_are_refused(pool: MySqlPool) {
     log_out(&app.state, Some(&session.access), Some(&session.refresh)).await.unwrap();
     assert_eq!(authenticate(&app.state, &session.access).await.unwrap(), None);
     assert!(refresh(&app.state, &session.refresh).await.is_err());
-    let ttl: i64 = redis::AsyncCommands::ttl(&mut app.state.redis.conn(), format!("auth:blacklist:{}", session.access_claims.jti))
+    let until: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT expires_at FROM revoked_tokens WHERE jti = ?")
+        .bind(&session.access_claims.jti)
+        .fetch_one(&app.state.db)
         .await
         .unwrap();
-    assert!((1..=15 * 60).contains(&ttl), "blacklisted for the token's remaining life, got {ttl}");
+    assert_eq!(until.timestamp(), session.access_claims.expires_at().timestamp(), "revoked for the token's remaining life");
+    // Revocations of expired tokens are forgotten; live ones are kept.
+    let later = session.refresh_claims.expires_at() + chrono::Duration::seconds(1);
+    assert_eq!(crate::server::auth::tokens::forget_expired_revocations(&app.state.db, chrono::Utc::now()).await.unwrap(), 0);
+    assert_eq!(crate::server::auth::tokens::forget_expired_revocations(&app.state.db, later).await.unwrap(), 2);
 }
