@@ -212,12 +212,15 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let health = state.search.health();
     let search_ok = search_ok && health.last_error.is_none();
 
-    let failing: Vec<&str> = [("mysql", mysql_ok), ("redis", redis_ok)]
+    // Without MySQL nothing works, and a process that is shutting down takes no new work. Redis and the
+    // search engine only degrade the service (see docs/RELIABILITY.md): the balancer keeps sending traffic.
+    let stopping = state.live.is_shutting_down();
+    let failing: Vec<&str> = [("mysql", mysql_ok), ("shutting_down", !stopping)]
         .into_iter()
         .filter_map(|(name, ok)| (!ok).then_some(name))
         .collect();
     let word = |ok: bool| if ok { "ok" } else { "unreachable" };
-    let status = match (failing.is_empty(), search_ok) {
+    let status = match (failing.is_empty(), search_ok && redis_ok) {
         (false, _) => "unavailable",
         (true, false) => "degraded",
         (true, true) => "ready",
@@ -250,9 +253,35 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     tokio::spawn(state.live.clone().relay_forever(state.clone()));
     tokio::spawn(super::auction::closer::run_forever(state.clone()));
     tokio::spawn(super::search::indexer::run_forever(state.db.clone(), state.search.clone()));
+    let live = state.live.clone();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+    // On SIGTERM: `/readyz` answers 503 at once, live streams end with a reconnect hint (their pages
+    // resume from `Last-Event-ID` on another instance or on this one restarted), no new connection is
+    // accepted, and in-flight requests finish — for at most GRACE, after which the process exits anyway.
+    let stop = {
+        let live = live.clone();
+        async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: not ready, closing live streams, finishing requests");
+            live.shut_down();
+        }
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(stop);
+    let deadline = async {
+        live.shutting_down().await;
+        tokio::time::sleep(GRACE).await;
+    };
+    tokio::select! {
+        served = server => served,
+        () = deadline => {
+            tracing::warn!(grace_secs = GRACE.as_secs(), "requests still running after the grace period; exiting");
+            Ok(())
+        }
+    }
 }
+
+/// How long a shutting-down process waits for in-flight requests.
+const GRACE: Duration = Duration::from_secs(8);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -1,6 +1,7 @@
 //! Redis through a lazily connecting, self-healing connection manager.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,77 @@ pub struct Redis {
     /// The fallback for rate limits while Redis is unreachable: the same fixed windows, counted in this
     /// process only (so with N instances a limit is at most N times as loose, never absent).
     local: Arc<LocalWindows>,
+    breaker: Arc<Breaker>,
+}
+
+/// After a connection-level failure, commands fail at once for [`Breaker::OPEN_FOR`] instead of each
+/// waiting on its own reconnect attempts: with Redis down, a request pays nothing for trying it.
+#[derive(Default)]
+struct Breaker {
+    /// Milliseconds since `epoch` until which the breaker is open (0: closed).
+    open_until_ms: AtomicU64,
+    epoch: std::sync::OnceLock<Instant>,
+}
+
+impl Breaker {
+    const OPEN_FOR: Duration = Duration::from_secs(1);
+
+    fn now_ms(&self) -> u64 {
+        self.epoch.get_or_init(Instant::now).elapsed().as_millis() as u64
+    }
+
+    fn is_open(&self) -> bool {
+        self.now_ms() < self.open_until_ms.load(Ordering::Relaxed)
+    }
+
+    fn record(&self, error: &redis::RedisError) {
+        if error.is_io_error() || error.is_connection_dropped() || error.is_connection_refusal() || error.is_timeout() {
+            self.open_until_ms.store(self.now_ms() + Self::OPEN_FOR.as_millis() as u64, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A command connection that fails fast while the breaker is open.
+#[derive(Clone)]
+pub struct Conn {
+    inner: ConnectionManager,
+    breaker: Arc<Breaker>,
+}
+
+fn circuit_open() -> redis::RedisError {
+    redis::RedisError::from((redis::ErrorKind::Io, "Redis unreachable a moment ago (failing fast)"))
+}
+
+impl redis::aio::ConnectionLike for Conn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a redis::Cmd) -> redis::RedisFuture<'a, redis::Value> {
+        Box::pin(async move {
+            if self.breaker.is_open() {
+                return Err(circuit_open());
+            }
+            let answer = self.inner.req_packed_command(cmd).await;
+            if let Err(e) = &answer {
+                self.breaker.record(e);
+            }
+            answer
+        })
+    }
+
+    fn req_packed_commands<'a>(&'a mut self, pipeline: &'a redis::Pipeline, offset: usize, count: usize) -> redis::RedisFuture<'a, Vec<redis::Value>> {
+        Box::pin(async move {
+            if self.breaker.is_open() {
+                return Err(circuit_open());
+            }
+            let answer = self.inner.req_packed_commands(pipeline, offset, count).await;
+            if let Err(e) = &answer {
+                self.breaker.record(e);
+            }
+            answer
+        })
+    }
+
+    fn get_db(&self) -> i64 {
+        self.inner.get_db()
+    }
 }
 
 /// Fixed windows kept in memory: key → (hits, when the window opened).
@@ -59,12 +131,17 @@ impl Redis {
             .set_connection_timeout(Some(Duration::from_secs(2)))
             .set_response_timeout(Some(Duration::from_secs(2)))
             .set_number_of_retries(2);
-        Ok(Self { manager: ConnectionManager::new_lazy_with_config(client.clone(), config)?, client, local: Default::default() })
+        Ok(Self {
+            manager: ConnectionManager::new_lazy_with_config(client.clone(), config)?,
+            client,
+            local: Default::default(),
+            breaker: Default::default(),
+        })
     }
 
     /// A connection for commands; clones share one multiplexed connection.
-    pub fn conn(&self) -> ConnectionManager {
-        self.manager.clone()
+    pub fn conn(&self) -> Conn {
+        Conn { inner: self.manager.clone(), breaker: self.breaker.clone() }
     }
 
     /// The in-process windows used while Redis is unreachable.

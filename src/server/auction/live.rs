@@ -35,6 +35,8 @@ pub const MAX_LOTS: usize = 100;
 const RING: usize = 1024;
 /// A `ping` event (with the server time, for countdowns) this often; also keeps proxies from timing out.
 const PING: Duration = Duration::from_secs(15);
+/// The reconnect hint of the last event a stream sends when its process shuts down.
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 /// Events fetched from the database per lot when catching up.
 const CATCH_UP_LIMIT: u32 = 500;
 
@@ -55,15 +57,37 @@ pub struct Live {
     /// Wakes the closer early (a lot was listed that may end before its current sleep).
     pub wake_closer: Arc<Notify>,
     channel: Arc<OnceCell<String>>,
+    /// Set once, when the process starts shutting down: every stream ends with a reconnect hint.
+    shutdown: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl Default for Live {
     fn default() -> Self {
-        Live { ring: broadcast::channel(RING).0, wake_closer: Arc::new(Notify::new()), channel: Arc::new(OnceCell::new()) }
+        Live {
+            ring: broadcast::channel(RING).0,
+            wake_closer: Arc::new(Notify::new()),
+            channel: Arc::new(OnceCell::new()),
+            shutdown: Arc::new(tokio::sync::watch::channel(false).0),
+        }
     }
 }
 
 impl Live {
+    /// Starts the shutdown: readiness fails and every open stream ends (see `http::serve`).
+    pub fn shut_down(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// Resolves once the shutdown has started.
+    pub async fn shutting_down(&self) {
+        let mut rx = self.shutdown.subscribe();
+        let _ = rx.wait_for(|stopping| *stopping).await;
+    }
+
     /// The Redis channel: one per database, so instances sharing a database share events (and tests
     /// with their own databases never see each other's).
     async fn channel(&self, state: &AppState) -> Result<String, AppError> {
@@ -181,6 +205,8 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
         Err(_) => None,
     };
     let connection = Connection {
+        shutdown: state.live.shutdown.subscribe(),
+        closing: false,
         ring: state.live.subscribe(),
         state,
         wanted,
@@ -212,6 +238,9 @@ struct Connection {
     pending: VecDeque<Event>,
     started: bool,
     ping: tokio::time::Interval,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+    /// The `bye` event went out: the stream ends.
+    closing: bool,
 }
 
 impl Connection {
@@ -219,6 +248,14 @@ impl Connection {
         loop {
             if let Some(e) = self.pending.pop_front() {
                 return Some(e);
+            }
+            if self.closing || *self.shutdown.borrow() {
+                if self.closing {
+                    return None;
+                }
+                // The last event: the page's EventSource reconnects after `retry` with its cursor.
+                self.closing = true;
+                return Some(Event::default().event("bye").retry(RECONNECT_AFTER).data("{}"));
             }
             if !self.started {
                 self.started = true;
@@ -236,6 +273,7 @@ impl Connection {
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
+                _ = self.shutdown.changed() => continue,
                 _ = self.ping.tick() => {
                     // A safety net for a lost publish (nothing later would reveal the gap, e.g. a close).
                     self.catch_up_stale().await;

@@ -1,0 +1,401 @@
+//! Fault injection against the real `artipul` binary. Each test starts its own `redis-server` on a free
+//! port, a fresh database and the server as a child process (two where instances must talk), so that
+//! stopping Redis or signalling the server disturbs nothing else. What each test shows is written up in
+//! docs/RELIABILITY.md.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+use futures::StreamExt;
+use serde_json::Value;
+use sqlx::mysql::MySqlPoolOptions;
+use sqlx::MySqlPool;
+
+const PASSWORD: &str = "바다가-보이는-창문7";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Polls `check` every 50 ms until it holds or `limit` passes; answers how long it took.
+async fn wait_until<F, Fut>(limit: Duration, what: &str, mut check: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    start.elapsed()
+}
+
+/// A private `redis-server` (no persistence) that can be stopped and started again on its port.
+struct RedisServer {
+    port: u16,
+    child: Option<Child>,
+}
+
+impl RedisServer {
+    fn start() -> Self {
+        let mut redis = RedisServer { port: free_port(), child: None };
+        redis.resume();
+        redis
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    fn resume(&mut self) {
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server runs (apt install redis-server)");
+        self.child = Some(child);
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A fresh database, dropped at the end.
+struct Database {
+    name: String,
+    pool: MySqlPool,
+}
+
+impl Database {
+    async fn create() -> Self {
+        let name = format!("artipul_fault_{}", uuid::Uuid::new_v4().simple());
+        let root = MySqlPoolOptions::new().max_connections(1).connect("mysql://root@127.0.0.1:3306").await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")).execute(&root).await.unwrap();
+        let pool = MySqlPoolOptions::new().max_connections(4).connect(&format!("mysql://root@127.0.0.1:3306/{name}")).await.unwrap();
+        artipul::server::db::migrate(&pool).await.unwrap();
+        Database { name, pool }
+    }
+
+    fn url(&self) -> String {
+        format!("mysql://root@127.0.0.1:3306/{}", self.name)
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let _ = Command::new("mysql").args(["-h", "127.0.0.1", "-u", "root", "-e", &format!("DROP DATABASE IF EXISTS `{name}`")]).status();
+    }
+}
+
+/// The server binary on a free port.
+struct Server {
+    port: u16,
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    async fn start(db: &Database, redis: &RedisServer) -> Self {
+        let port = free_port();
+        let dir = tempfile::tempdir().unwrap();
+        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_artipul"))
+            .arg("serve")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("APP_ENV", "test")
+            .env("RUST_LOG", "warn")
+            .env("DATABASE_URL", db.url())
+            .env("REDIS_URL", redis.url())
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("STORAGE_URL", format!("file://{}/", dir.path().display()))
+            .env("DATA_DIR", dir.path().join("data"))
+            .env("SMS_SINK_FILE", dir.path().join("sms.jsonl"))
+            .env("EMAIL_SINK_FILE", dir.path().join("email.jsonl"))
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("the server binary runs");
+        let server = Server { port, child, _dir: dir };
+        let http = reqwest::Client::new();
+        wait_until(Duration::from_secs(60), "the server answers /healthz", || async {
+            http.get(server.url("/healthz")).send().await.is_ok_and(|r| r.status() == 200)
+        })
+        .await;
+        server
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A member's browser against one server: its own cookies; server functions posted as forms.
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    fn new(server: &Server) -> Self {
+        Browser { http: reqwest::Client::builder().cookie_store(true).build().unwrap(), base: server.url("") }
+    }
+
+    async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http.post(format!("{}/api/{endpoint}", self.base)).header("origin", &self.base).form(form).send().await.unwrap()
+    }
+}
+
+/// A member with a password, a verified phone and `points` in the wallet; `college` makes an artist.
+async fn member(db: &Database, nickname: &str, college: Option<&str>, points: i64) -> (u64, String) {
+    let email = format!("{}@fault.artipul.kr", uuid::Uuid::new_v4().simple());
+    let hash = argon2::Argon2::default().hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
+    let phone = format!("+8210{:08}", rand::random::<u32>() % 100_000_000);
+    let id = sqlx::query(
+        "INSERT INTO users (email, email_verified_at, nickname, real_name, phone_e164, phone_verified_at, password_hash, college)
+         VALUES (?, UTC_TIMESTAMP(6), ?, '김장애', ?, UTC_TIMESTAMP(6), ?, ?)",
+    )
+    .bind(&email)
+    .bind(nickname)
+    .bind(phone)
+    .bind(hash)
+    .bind(college)
+    .execute(&db.pool)
+    .await
+    .unwrap()
+    .last_insert_id();
+    if points > 0 {
+        use artipul::server::wallet::ledger::{self, AccountKind, Reference, SYSTEM};
+        let mut tx = db.pool.begin().await.unwrap();
+        ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: format!("fault-{id}") }, &[(AccountKind::Gateway, SYSTEM, -points), (AccountKind::Wallet, id, points)])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    (id, email)
+}
+
+/// A live lot by `artist`, ending in an hour.
+async fn lot(db: &Database, artist: u64, title: &str) -> u64 {
+    sqlx::query(
+        "INSERT INTO artworks (artist_id, title, description, genre_path, start_price, buy_now_price, current_price, ends_at, original_ends_at)
+         VALUES (?, ?, '', '회화/풍경', 10000, 900000, 10000, UTC_TIMESTAMP(6) + INTERVAL 1 HOUR, UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)",
+    )
+    .bind(artist)
+    .bind(title)
+    .execute(&db.pool)
+    .await
+    .unwrap()
+    .last_insert_id()
+}
+
+async fn log_in(server: &Server, email: &str) -> Browser {
+    let browser = Browser::new(server);
+    let res = browser.call("log_in", &[("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), 200, "log in: {}", res.text().await.unwrap());
+    browser
+}
+
+/// The events a live stream receives, as (event name, data), collected in the background.
+struct Stream {
+    events: Arc<Mutex<Vec<(String, String)>>>,
+    ended: Arc<Mutex<bool>>,
+}
+
+impl Stream {
+    async fn open(server: &Server, lot: u64) -> Self {
+        let res = reqwest::Client::new().get(server.url(&format!("/api/live?lots={lot}"))).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let ended = Arc::new(Mutex::new(false));
+        let (sink, done) = (events.clone(), ended.clone());
+        tokio::spawn(async move {
+            let mut body = res.bytes_stream();
+            let mut buffer = String::new();
+            while let Some(Ok(chunk)) = body.next().await {
+                buffer.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buffer.find("\n\n") {
+                    let block: String = buffer.drain(..end + 2).collect();
+                    let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string());
+                    sink.lock().unwrap().push((field("event:").unwrap_or_else(|| "message".into()), field("data:").unwrap_or_default()));
+                }
+            }
+            *done.lock().unwrap() = true;
+        });
+        Stream { events, ended }
+    }
+
+    /// A lot event (not the opening state) that put the lot's price at `amount`.
+    fn saw_price(&self, amount: u64) -> bool {
+        self.events.lock().unwrap().iter().any(|(name, data)| name == "lot" && data.contains(&format!("\"current_price\":{amount},")))
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.events.lock().unwrap().iter().map(|(n, _)| n.clone()).collect()
+    }
+}
+
+async fn bid(browser: &Browser, lot: u64, amount: u64) -> reqwest::Response {
+    browser.call("place_bid", &[("lot_id", &lot.to_string()), ("amount", &amount.to_string())]).await
+}
+
+/// Redis stopped mid-use, then back: two instances keep taking bids, serving pages and logging people in;
+/// a bid on one instance reaches a live page on the other (from the database) and, once Redis is back,
+/// through Redis again; a logged-out token stays refused; codes answer a clear 503.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_redis_bids_pages_and_log_in_keep_working_and_live_pages_keep_up() {
+    let mut redis = RedisServer::start();
+    let db = Database::create().await;
+    let (artist, _) = member(&db, "장애작가", Some("홍익대학교"), 0).await;
+    let (_, alice) = member(&db, "앨리스", None, 1_000_000).await;
+    let (_, bob) = member(&db, "밥", None, 1_000_000).await;
+    let (_, carol) = member(&db, "캐럴", None, 1_000_000).await;
+    let lot = lot(&db, artist, "장애 중의 경매").await;
+    let (one, two) = (Server::start(&db, &redis).await, Server::start(&db, &redis).await);
+    let alice = log_in(&one, &alice).await;
+    let bob = log_in(&one, &bob).await;
+    let watching = Stream::open(&two, lot).await;
+    assert_eq!(bid(&alice, lot, 20_000).await.status(), 200);
+    wait_until(Duration::from_secs(5), "the first bid reaches the other instance", || async { watching.saw_price(10_000) }).await;
+
+    redis.stop();
+    let outage = Instant::now();
+    // Pages and the stream's instance carry on.
+    for path in ["/", "/artworks", &format!("/artworks/{lot}")] {
+        let res = reqwest::get(one.url(path)).await.unwrap();
+        assert_eq!(res.status(), 200, "{path} without Redis");
+    }
+    // Log-in (throttle counted in the process), bids (their rate limit too), on either instance.
+    let sent = Instant::now();
+    let carol = log_in(&two, &carol).await;
+    eprintln!("without Redis: log-in answered in {:?}", sent.elapsed());
+    let mut failed = 0;
+    let mut slowest = Duration::ZERO;
+    for (who, amount) in [(&bob, 30_000), (&carol, 40_000), (&alice, 50_000), (&bob, 60_000)] {
+        let sent = Instant::now();
+        let res = bid(who, lot, amount).await;
+        slowest = slowest.max(sent.elapsed());
+        failed += usize::from(res.status() != 200);
+    }
+    eprintln!("without Redis: slowest bid answered in {slowest:?}");
+    assert_eq!(failed, 0, "bids refused while Redis was down");
+    // Bob's 60,000 against Alice's 50,000 maximum: the price is 51,000 (one step above), and the other
+    // instance's page learns it from the database within about a second.
+    let delay = wait_until(Duration::from_secs(5), "a bid on one instance reaches a page on the other without Redis", || async {
+        watching.saw_price(51_000)
+    })
+    .await;
+    eprintln!("without Redis: bid → other instance's page in {delay:?}");
+    // Codes need Redis: a clear, retryable 503 in Korean.
+    let code = carol.call("send_signup_code", &[("phone", "01055550000")]).await;
+    assert_eq!(code.status(), 503);
+    assert!(code.text().await.unwrap().contains("잠시 후 다시"));
+    // A logged-out token is refused even though Redis cannot be asked.
+    let stolen = alice.http.clone();
+    assert_eq!(alice.call("log_out", &[]).await.status(), 200);
+    let replay = Browser { http: stolen, base: one.url("") };
+    let me: Value = replay.call("me", &[]).await.json().await.unwrap();
+    assert!(me.is_null(), "logged out, whatever the cookie jar still holds: {me}");
+    let ready: Value = reqwest::get(one.url("/readyz")).await.unwrap().json().await.unwrap();
+    assert_eq!((ready["status"].as_str(), ready["redis"].as_str()), (Some("degraded"), Some("unreachable")));
+
+    redis.resume();
+    let back = wait_until(Duration::from_secs(10), "readiness sees Redis again", || async {
+        reqwest::get(two.url("/readyz")).await.unwrap().json::<Value>().await.unwrap()["redis"] == "ok"
+    })
+    .await;
+    assert_eq!(bid(&carol, lot, 80_000).await.status(), 200);
+    let after = wait_until(Duration::from_secs(3), "a bid after Redis returned reaches the other instance", || async {
+        watching.saw_price(61_000)
+    })
+    .await;
+    eprintln!("after Redis returned: bid → other instance's page in {after:?}");
+    eprintln!("Redis outage {:?}; readiness saw it back {back:?} after the restart", outage.elapsed());
+    assert!(!*watching.ended.lock().unwrap(), "the live stream stayed open throughout");
+}
+
+/// SIGTERM with open live streams and bids in flight: readiness turns false, the streams end with a
+/// reconnect hint, the bids complete, and the process exits within 10 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_ends_streams_with_a_reconnect_hint_and_exits_promptly() {
+    let redis = RedisServer::start();
+    let db = Database::create().await;
+    let (artist, _) = member(&db, "종료작가", Some("홍익대학교"), 0).await;
+    let (_, buyer) = member(&db, "종료구매자", None, 5_000_000).await;
+    let lot = lot(&db, artist, "종료 직전의 경매").await;
+    let mut server = Server::start(&db, &redis).await;
+    let buyer = log_in(&server, &buyer).await;
+    let mut streams = Vec::new();
+    for _ in 0..200 {
+        streams.push(Stream::open(&server, lot).await);
+    }
+    wait_until(Duration::from_secs(10), "every stream is open", || async {
+        streams.iter().all(|s| s.names().contains(&"ready".to_string()))
+    })
+    .await;
+    let in_flight: Vec<_> = (0..8u64)
+        .map(|n| buyer.http.post(format!("{}/api/place_bid", buyer.base)).header("origin", &buyer.base).form(&[("lot_id", lot.to_string()), ("amount", (20_000 + n * 1_000).to_string())]).send())
+        .collect();
+    let bids = tokio::spawn(futures::future::join_all(in_flight));
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let signalled = Instant::now();
+    server.signal("TERM");
+    let exited = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(signalled.elapsed() < Duration::from_secs(10), "still running 10 s after SIGTERM:\n{}", server.log());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let took = signalled.elapsed();
+    eprintln!("exit after SIGTERM with 200 streams: {took:?} ({exited})");
+    assert!(exited.success(), "{exited}: {}", server.log());
+    // A bid the server had accepted is answered — taken, or refused by the rules (a sibling raised the
+    // maximum first) — never dropped with a 5xx; one that arrived after the listener closed was never
+    // taken and fails to connect.
+    for answer in bids.await.unwrap().into_iter().flatten() {
+        assert!(!answer.status().is_server_error(), "a bid in flight got {}", answer.status());
+    }
+    wait_until(Duration::from_secs(2), "every stream ended", || async { streams.iter().all(|s| *s.ended.lock().unwrap()) }).await;
+    assert!(streams.iter().all(|s| s.names().last().map(String::as_str) == Some("bye")), "each stream's last event is the reconnect hint");
+    let bids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bids").fetch_one(&db.pool).await.unwrap();
+    assert!(bids >= 1, "the bids in flight were written");
+}
