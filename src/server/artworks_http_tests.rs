@@ -379,3 +379,39 @@ async fn admins_hide_listings_with_an_audited_reason(pool: MySqlPool) {
     let home: Value = visitor.call("home_feed", &[]).await.json().await.unwrap();
     assert!(home["new_arrivals"].as_array().unwrap().is_empty());
 }
+
+/// Twenty artists list a work each at the same moment, twenty buyers like a work each, then start a
+/// charge each: unrelated members' writes never collide (no lock conflict, no deadlock between
+/// different rows). Before the fix, 14 of 20 listings and 3 of 20 likes were refused with 409.
+#[sqlx::test]
+async fn unrelated_members_writing_at_once_never_collide(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let mut artists = Vec::new();
+    for i in 0..20 {
+        let artist = app.member(&format!("작가{i}"), Some("홍익대학교")).await;
+        let image = upload_ok(&artist.browser, i as u8 * 10).await;
+        artists.push((artist, image));
+    }
+    let listings = futures::future::join_all(artists.iter().enumerate().map(|(i, (artist, image))| async move {
+        let title = format!("동시에 올린 작품 {i}");
+        let res = artist.browser.call("create_artwork", &listing(&title, image, "설명")).await;
+        (res.status().as_u16(), res.text().await.unwrap())
+    }))
+    .await;
+    let refused: Vec<&(u16, String)> = listings.iter().filter(|(status, _)| *status != 200).collect();
+    assert!(refused.is_empty(), "{} of 20 listings refused: {refused:?}", refused.len());
+
+    let ids: Vec<u64> = sqlx::query_scalar("SELECT id FROM artworks ORDER BY id").fetch_all(&app.state.db).await.unwrap();
+    let buyers = futures_join(&app, 20).await;
+    let likes = futures::future::join_all(buyers.iter().zip(&ids).map(|(b, id)| async move {
+        b.browser.call("toggle_like", &[("artwork_id", &id.to_string())]).await.status().as_u16()
+    }))
+    .await;
+    assert!(likes.iter().all(|s| *s == 200), "{likes:?}");
+    // And each starts a charge.
+    let charges = futures::future::join_all(buyers.iter().map(|b| async move {
+        b.browser.call("prepare_charge", &[("amount", "10000")]).await.status().as_u16()
+    }))
+    .await;
+    assert!(charges.iter().all(|s| *s == 200), "{charges:?}");
+}

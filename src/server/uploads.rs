@@ -55,7 +55,11 @@ impl UploadKind {
 /// Claims uploads `ids` of `kind` for `target_id` (the uploader's unclaimed uploads, or images the
 /// target already has) and writes them as its images in this order, replacing the ones it had. Runs in
 /// the caller's transaction, after the caller locked the target's row.
-pub async fn claim(tx: &mut Tx<'_>, kind: UploadKind, owner_id: u64, target_id: u64, ids: &[String]) -> Result<(), AppError> {
+/// `replacing`: the target existed before this transaction and may hold images to drop. A target made
+/// in this transaction has none, and is not searched for: under REPEATABLE READ a search for rows that do
+/// not exist locks the index gap at its end, where every other member's new work is inserted — twenty
+/// artists listing at once deadlocked each other that way.
+pub async fn claim(tx: &mut Tx<'_>, kind: UploadKind, owner_id: u64, target_id: u64, ids: &[String], replacing: bool) -> Result<(), AppError> {
     let (table, column) = kind.images_table();
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
@@ -72,8 +76,10 @@ pub async fn claim(tx: &mut Tx<'_>, kind: UploadKind, owner_id: u64, target_id: 
         .ok_or_else(|| AppError::bad_request("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요."))?;
         rows.push(row);
     }
-    sqlx::query(&format!("DELETE FROM {table} WHERE {column} = ?")).bind(target_id).execute(&mut **tx).await?;
-    sqlx::query(&format!("UPDATE uploads SET {column} = NULL WHERE {column} = ?")).bind(target_id).execute(&mut **tx).await?;
+    if replacing {
+        sqlx::query(&format!("DELETE FROM {table} WHERE {column} = ?")).bind(target_id).execute(&mut **tx).await?;
+        sqlx::query(&format!("UPDATE uploads SET {column} = NULL WHERE {column} = ?")).bind(target_id).execute(&mut **tx).await?;
+    }
     for (position, (id, (key, width, height))) in ids.iter().zip(rows).enumerate() {
         sqlx::query(&format!(
             "INSERT INTO {table} ({column}, upload_id, position, storage_key, width_px, height_px) VALUES (?, ?, ?, ?, ?, ?)"

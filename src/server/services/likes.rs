@@ -24,21 +24,25 @@ impl LikeTarget {
 
 /// Likes or unlikes `id` for `user_id`. The caller has locked the target's row in `tx` (and checked that
 /// it may be liked), so toggles of one target run one at a time and the count stays exact.
+///
+/// The like is inserted first and deleted only when it was already there: a DELETE (or locking read)
+/// of a row that does not exist would lock the gap of the primary key around it under REPEATABLE READ,
+/// and other members' likes inserted into that gap would wait on it or deadlock.
 pub async fn toggle(tx: &mut Tx<'_>, target: LikeTarget, user_id: u64, id: u64) -> Result<LikeState, AppError> {
     let (likes, column, table) = target.tables();
-    let removed = sqlx::query(&format!("DELETE FROM {likes} WHERE user_id = ? AND {column} = ?"))
+    let added = sqlx::query(&format!("INSERT IGNORE INTO {likes} (user_id, {column}) VALUES (?, ?)"))
         .bind(user_id)
         .bind(id)
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    let liked = if removed == 1 {
-        sqlx::query(&format!("UPDATE {table} SET like_count = like_count - 1 WHERE id = ? AND like_count > 0")).bind(id).execute(&mut **tx).await?;
-        false
-    } else {
-        sqlx::query(&format!("INSERT INTO {likes} (user_id, {column}) VALUES (?, ?)")).bind(user_id).bind(id).execute(&mut **tx).await?;
+    let liked = if added == 1 {
         sqlx::query(&format!("UPDATE {table} SET like_count = like_count + 1 WHERE id = ?")).bind(id).execute(&mut **tx).await?;
         true
+    } else {
+        sqlx::query(&format!("DELETE FROM {likes} WHERE user_id = ? AND {column} = ?")).bind(user_id).bind(id).execute(&mut **tx).await?;
+        sqlx::query(&format!("UPDATE {table} SET like_count = like_count - 1 WHERE id = ? AND like_count > 0")).bind(id).execute(&mut **tx).await?;
+        false
     };
     let count: u32 = sqlx::query_scalar(&format!("SELECT like_count FROM {table} WHERE id = ?")).bind(id).fetch_one(&mut **tx).await?;
     Ok(LikeState { liked, count })

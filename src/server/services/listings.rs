@@ -29,8 +29,12 @@ fn not_found() -> AppError {
     AppError::not_found("작품을 찾을 수 없습니다.")
 }
 
-async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artwork_id: u64, tags: &[String]) -> Result<(), AppError> {
-    sqlx::query!("DELETE FROM artwork_tags WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
+/// `replacing`: the work existed before this transaction (see `uploads::claim` on why a new one is not
+/// searched for tags to delete).
+async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artwork_id: u64, tags: &[String], replacing: bool) -> Result<(), AppError> {
+    if replacing {
+        sqlx::query!("DELETE FROM artwork_tags WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
+    }
     for (position, tag) in tags.iter().enumerate() {
         sqlx::query!("INSERT INTO artwork_tags (artwork_id, position, tag) VALUES (?, ?, ?)", artwork_id, position as u8, tag)
             .execute(&mut **tx)
@@ -68,8 +72,8 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
     .execute(&mut *tx)
     .await?
     .last_insert_id();
-    uploads::claim(&mut tx, UploadKind::Artwork, artist.id, id, &l.image_ids).await?;
-    write_tags(&mut tx, id, &l.tags).await?;
+    uploads::claim(&mut tx, UploadKind::Artwork, artist.id, id, &l.image_ids, false).await?;
+    write_tags(&mut tx, id, &l.tags, false).await?;
     crate::server::search::outbox::enqueue(&mut tx, id).await?;
     tx.commit().await?;
     state.search.wake();
@@ -122,8 +126,8 @@ pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Li
     )
     .execute(&mut *tx)
     .await?;
-    uploads::claim(&mut tx, UploadKind::Artwork, artist.id, artwork_id, &l.image_ids).await?;
-    write_tags(&mut tx, artwork_id, &l.tags).await?;
+    uploads::claim(&mut tx, UploadKind::Artwork, artist.id, artwork_id, &l.image_ids, true).await?;
+    write_tags(&mut tx, artwork_id, &l.tags, true).await?;
     let event = crate::server::auction::engine::record_update(&mut tx, artwork_id, &state.settings.auction_rules()).await?;
     tx.commit().await?;
     state.live.wake_closer.notify_waiters();

@@ -89,7 +89,7 @@ pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &
         _ => AppError::from(e),
     })?
     .last_insert_id();
-    uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids).await?;
+    uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids, false).await?;
     let nudge = notify::insert(
         &mut tx,
         artist_id,
@@ -121,7 +121,7 @@ pub async fn update(state: &AppState, author: &AuthUser, id: u64, draft: &Review
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids).await?;
+    uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids, true).await?;
     tx.commit().await?;
     Ok(())
 }
