@@ -15,6 +15,8 @@ use sqlx::mysql::MySqlPoolOptions;
 use sqlx::MySqlPool;
 
 const PASSWORD: &str = "바다가-보이는-창문7";
+/// The servers' token key, so a test can mint access tokens for many members without logging each in.
+const JWT_SECRET: &str = "fault-injection-jwt-secret-0123456789abcdef";
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -126,6 +128,7 @@ impl Server {
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("APP_ENV", "test")
+            .env("JWT_SECRET", JWT_SECRET)
             .env("RUST_LOG", "warn")
             .env("DATABASE_URL", db.url())
             .env("REDIS_URL", redis.url())
@@ -398,4 +401,112 @@ async fn sigterm_ends_streams_with_a_reconnect_hint_and_exits_promptly() {
     assert!(streams.iter().all(|s| s.names().last().map(String::as_str) == Some("bye")), "each stream's last event is the reconnect hint");
     let bids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bids").fetch_one(&db.pool).await.unwrap();
     assert!(bids >= 1, "the bids in flight were written");
+}
+
+/// An access token for `user_id`, as a log-in would issue it.
+fn bearer(user_id: u64) -> String {
+    use artipul::server::auth::tokens::{TokenKeys, TokenKind};
+    TokenKeys::new(JWT_SECRET.as_bytes()).issue(user_id, TokenKind::Access, None, chrono::Utc::now()).0
+}
+
+/// kill -9 under load (64 bidders on 10 lots, buy-now in the mix, lots closing): after a restart every
+/// bid that was answered 200 is in the bid history, the books balance with no negative balance, and
+/// lots that fell due while the process was down are closed within 5 s of the restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_after_restart() {
+    let redis = RedisServer::start();
+    let db = Database::create().await;
+    let (artist, _) = member(&db, "부하작가", Some("홍익대학교"), 0).await;
+    let mut lots = Vec::new();
+    for i in 0..10 {
+        lots.push(lot(&db, artist, &format!("부하 경매 {i}")).await);
+    }
+    let mut bidders = Vec::new();
+    for i in 0..64 {
+        bidders.push(member(&db, &format!("입찰자{i}"), None, 20_000_000).await.0);
+    }
+    let mut server = Server::start(&db, &redis).await;
+    let base = server.url("");
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let acked = Arc::new(Mutex::new(Vec::<(u64, u64, u64, &'static str)>::new()));
+    let mut tasks = Vec::new();
+    for (n, bidder) in bidders.iter().copied().enumerate() {
+        let (stop, acked, base, lots) = (stop.clone(), acked.clone(), base.clone(), lots.clone());
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+            let token = bearer(bidder);
+            let mut i = n as u64;
+            let mut attempt = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                i = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                attempt += 1;
+                let lot = lots[(i >> 33) as usize % lots.len()];
+                // Maxima climb with every round, so most bids beat the current price.
+                let amount = 11_000 + attempt * 20_000 + ((i >> 40) % 20) * 1_000;
+                let endpoint = if (i >> 20) % 61 == 0 { "buy_now" } else { "place_bid" };
+                let form = [("lot_id", lot.to_string()), ("amount", amount.to_string())];
+                match http.post(format!("{base}/api/{endpoint}")).bearer_auth(&token).form(&form).send().await {
+                    Ok(res) if res.status() == 200 => acked.lock().unwrap().push((bidder, lot, amount, endpoint)),
+                    Ok(_) => {}
+                    Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+                }
+            }
+        }));
+    }
+    wait_until(Duration::from_secs(30), "bids are being taken", || async { acked.lock().unwrap().len() >= 200 }).await;
+    server.child.kill().unwrap(); // SIGKILL
+    server.child.wait().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    // While it was down, three lots fell due.
+    let due: Vec<u64> = sqlx::query_scalar("SELECT id FROM artworks WHERE status = 'live' ORDER BY id LIMIT 3").fetch_all(&db.pool).await.unwrap();
+    for id in &due {
+        sqlx::query("UPDATE artworks SET ends_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ?").bind(id).execute(&db.pool).await.unwrap();
+    }
+
+    let restarted = Instant::now();
+    let _server = Server::start(&db, &redis).await;
+    wait_until(Duration::from_secs(5), "overdue lots closed after the restart", || async {
+        let open: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM artworks WHERE status = 'live' AND id IN ({})",
+            due.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
+        ))
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        open == 0
+    })
+    .await;
+    eprintln!("kill -9: {} acknowledged bids and buys; overdue lots closed {:?} after the restart began", acked.len(), restarted.elapsed());
+    for (bidder, lot, amount, endpoint) in &acked {
+        let kept: i64 = if *endpoint == "buy_now" {
+            sqlx::query_scalar("SELECT COUNT(*) FROM bids WHERE bidder_id = ? AND artwork_id = ? AND kind = 'buy_now'")
+                .bind(bidder)
+                .bind(lot)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        } else {
+            sqlx::query_scalar("SELECT COUNT(*) FROM bids WHERE bidder_id = ? AND artwork_id = ? AND max_amount = ? AND kind IN ('bid', 'raise')")
+                .bind(bidder)
+                .bind(lot)
+                .bind(amount)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        };
+        assert!(kept >= 1, "an acknowledged {endpoint} of {amount} by {bidder} on lot {lot} was lost");
+    }
+    let unbalanced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0) x")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(unbalanced, 0, "every ledger transaction sums to zero");
+    let negative: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts WHERE kind <> 'gateway' AND balance < 0").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(negative, 0, "no balance below zero");
+    let total: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(balance) AS SIGNED) FROM ledger_accounts").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(total.unwrap_or(0), 0, "the books balance");
 }
