@@ -510,3 +510,129 @@ async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_aft
     let total: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(balance) AS SIGNED) FROM ledger_accounts").fetch_one(&db.pool).await.unwrap();
     assert_eq!(total.unwrap_or(0), 0, "the books balance");
 }
+
+/// The tables a refused request must leave as they were (workers' own tables — sessions, the search
+/// outbox — are left out).
+const GUARDED: &str = "users, artworks, artwork_images, artwork_tags, artwork_likes, bids, orders, ledger_accounts, ledger_entries, \
+     reviews, review_comments, review_likes, shipping_addresses, uploads, social_accounts, refresh_tokens, revoked_tokens, admin_audit";
+
+async fn checksum(db: &Database) -> Vec<(String, Option<i64>)> {
+    sqlx::query_as::<_, (String, Option<i64>)>(&format!("CHECKSUM TABLE {GUARDED}")).fetch_all(&db.pool).await.unwrap()
+}
+
+/// Values that break a form field in every way we know: wrong types, empty and huge, control
+/// characters, invalid UTF-8, numbers out of range, enum names that do not exist.
+fn bad_value() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(String::new()),
+        Just("%FF%FE%FD".to_string()),
+        Just("%00%01%1B%7F".to_string()),
+        Just("-1".to_string()),
+        Just("18446744073709551616".to_string()),
+        Just("-9223372036854775809".to_string()),
+        Just("1e309".to_string()),
+        Just("NaN".to_string()),
+        Just("Bogus".to_string()),
+        Just("true".to_string()),
+        Just("%E2%80%AE%E2%80%8B".to_string()),
+        Just("x".repeat(200_000)),
+        "[a-zA-Z0-9가-힣 ]{0,40}".prop_map(|s| s.replace(' ', "+")),
+        any::<Vec<u8>>().prop_map(|b| b.iter().map(|c| format!("%{c:02X}")).collect::<String>()),
+    ]
+}
+
+/// A malformed form body: known field names (and some unknown or duplicated ones) with bad values.
+fn bad_form() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    const NAMES: &[&str] = &[
+        "id", "lot_id", "order_id", "review_id", "comment_id", "artwork_id", "amount", "page", "comment_page", "nickname", "email",
+        "phone", "code", "password", "current_password", "new_password", "name", "kind", "purpose", "college", "bio", "body",
+        "reason", "refund", "note", "granted", "carrier", "tracking_no", "merchant_uid", "imp_uid", "typed", "text", "sort",
+        "up_to", "recipient", "postal_code", "address1", "form[title]", "form[body]", "form[images]", "form[start_price]",
+        "form[duration]", "form[width_cm]", "query[page]", "query[status]", "query[min_price]", "query[sort]", "unknown", "id[]",
+    ];
+    proptest::collection::vec((proptest::sample::select(NAMES), bad_value()), 0..6)
+        .prop_map(|pairs| pairs.into_iter().map(|(k, v)| format!("{}={v}", k.replace('[', "%5B").replace(']', "%5D"))).collect::<Vec<_>>().join("&"))
+}
+
+/// Every server function, the JSON token endpoints and the upload endpoints driven with generated
+/// malformed input, as a visitor and as a member: never a 5xx, never a panic in the server's log, and
+/// nothing in the database changed by a refused request. Cases per endpoint: `FUZZ_CASES` (default 12,
+/// fixed seed; raise it for a longer run).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_input_anywhere_is_refused_cleanly_and_changes_nothing() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let redis = RedisServer::start();
+    let db = Database::create().await;
+    let (artist, _) = member(&db, "퍼즈작가", Some("홍익대학교"), 0).await;
+    let (buyer, _) = member(&db, "퍼즈구매자", None, 1_000_000).await;
+    lot(&db, artist, "퍼즈 경매").await;
+    let server = Server::start(&db, &redis).await;
+    let mut endpoints: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
+    endpoints.sort();
+    assert!(endpoints.len() >= 60, "the registry lists the server functions: {endpoints:?}");
+    endpoints.extend(["/api/auth/token", "/api/auth/refresh", "/api/auth/revoke"].map(String::from));
+    let uploads = ["/api/uploads/artwork-image", "/api/uploads/review-image", "/api/me/avatar"];
+    let cases: u32 = std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let origin = server.url("");
+    let (mut sent, mut refused) = (0, 0);
+    for endpoint in &endpoints {
+        for case in 0..cases {
+            let body = bad_form().new_tree(&mut runner).unwrap().current();
+            let json = endpoint.starts_with("/api/auth/");
+            let mut request = http.post(server.url(endpoint)).header("origin", &origin);
+            request = if json {
+                // Broken JSON, wrong shapes, or the form body itself.
+                let broken = ["{", "[]", "{\"email\": 1, \"password\": null}", "{\"refresh_token\": \"\\u0000\"}", &body][case as usize % 5].to_string();
+                request.header("content-type", "application/json").body(broken)
+            } else {
+                request.header("content-type", "application/x-www-form-urlencoded").body(body.clone())
+            };
+            if case % 2 == 1 {
+                request = request.bearer_auth(bearer(if case % 4 == 1 { buyer } else { artist }));
+            }
+            let before = checksum(&db).await;
+            let res = request.send().await.unwrap_or_else(|e| panic!("{endpoint} with {:.200}: no answer: {e}", body));
+            let status = res.status();
+            assert!(!status.is_server_error(), "{endpoint} with {:.300} answered {status}: {}", body, res.text().await.unwrap_or_default());
+            sent += 1;
+            if status.is_client_error() {
+                refused += 1;
+                assert_eq!(checksum(&db).await, before, "{endpoint} refused {:.300} with {status} but changed the database", body);
+            }
+        }
+    }
+    // Uploads: truncated, mislabelled and random files, and bodies that are not multipart at all.
+    let files: [(&str, Vec<u8>); 4] = [
+        ("image/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+        ("image/jpeg", vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]),
+        ("image/webp", b"RIFF\xff\xff\xff\xffWEBPVP8 ".to_vec()),
+        ("application/octet-stream", (0..4096u32).map(|n| (n * 31 % 251) as u8).collect()),
+    ];
+    for path in uploads {
+        for (i, (mime, bytes)) in files.iter().enumerate() {
+            let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name("x.png").mime_str(mime).unwrap();
+            let field = if i == 3 { "wrong-field" } else if path.ends_with("avatar") { "avatar" } else { "image" };
+            let before = checksum(&db).await;
+            let res = http
+                .post(server.url(path))
+                .header("origin", &origin)
+                .bearer_auth(bearer(artist))
+                .multipart(reqwest::multipart::Form::new().part(field, part))
+                .send()
+                .await
+                .unwrap();
+            assert!(res.status().is_client_error(), "{path} with a broken {mime}: {}", res.status());
+            assert_eq!(checksum(&db).await, before, "{path} changed the database for a broken file");
+            sent += 1;
+        }
+        let res = http.post(server.url(path)).header("origin", &origin).bearer_auth(bearer(artist)).body("not multipart").send().await.unwrap();
+        assert!(res.status().is_client_error(), "{path} without multipart: {}", res.status());
+    }
+    let log = server.log();
+    assert!(!log.contains("panicked"), "the server panicked:\n{log}");
+    eprintln!("fuzz: {sent} malformed requests, {refused} refused with 4xx, none 5xx, no panic");
+}

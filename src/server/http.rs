@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
         .layer(super::web_session::layer(&state))
         .layer(axum::middleware::from_fn_with_state(state.clone(), same_origin_only))
+        .layer(axum::middleware::map_response(error_status))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -174,6 +175,24 @@ async fn same_origin_only(
         }
     }
     next.run(request).await
+}
+
+/// A server function whose arguments cannot be read fails inside the server-function framework, which
+/// answers 500 whatever the error says. Our errors carry their kind: a 500 whose body is an `AppError` of
+/// another kind (`요청 형식이 올바르지 않습니다.` is a `BadRequest`) gets that kind's status.
+async fn error_status(response: Response) -> Response {
+    let json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, crate::error::INTERNAL_MESSAGE).into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Whether `claimed` (a request's `Origin` or `Referer`) is this site: scheme, host and port all equal to
