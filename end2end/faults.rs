@@ -119,6 +119,10 @@ struct Server {
 
 impl Server {
     async fn start(db: &Database, redis: &RedisServer) -> Self {
+        Self::start_with(&db.url(), redis).await
+    }
+
+    async fn start_with(database_url: &str, redis: &RedisServer) -> Self {
         let port = free_port();
         let dir = tempfile::tempdir().unwrap();
         let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
@@ -130,7 +134,7 @@ impl Server {
             .env("APP_ENV", "test")
             .env("JWT_SECRET", JWT_SECRET)
             .env("RUST_LOG", "warn")
-            .env("DATABASE_URL", db.url())
+            .env("DATABASE_URL", database_url)
             .env("REDIS_URL", redis.url())
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("STORAGE_URL", format!("file://{}/", dir.path().display()))
@@ -635,4 +639,113 @@ async fn malformed_input_anywhere_is_refused_cleanly_and_changes_nothing() {
     let log = server.log();
     assert!(!log.contains("panicked"), "the server panicked:\n{log}");
     eprintln!("fuzz: {sent} malformed requests, {refused} refused with 4xx, none 5xx, no panic");
+}
+
+/// A private MariaDB (its own data directory and port) that can be stopped and started again.
+struct PrivateMariaDb {
+    port: u16,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+impl PrivateMariaDb {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let installed = Command::new("mariadb-install-db")
+            .args(["--no-defaults", "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"])
+            .arg(format!("--datadir={}", dir.path().join("data").display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("mariadb-install-db runs (apt install mariadb-server)");
+        assert!(installed.success());
+        let mut db = PrivateMariaDb { port: free_port(), dir, child: None };
+        db.resume();
+        db
+    }
+
+    fn resume(&mut self) {
+        let child = Command::new("mariadbd")
+            .args(["--no-defaults", "--user=root", "--bind-address=127.0.0.1", "--skip-name-resolve", "--innodb-buffer-pool-size=32M"])
+            .arg(format!("--port={}", self.port))
+            .arg(format!("--datadir={}", self.dir.path().join("data").display()))
+            .arg(format!("--socket={}", self.dir.path().join("mysqld.sock").display()))
+            .arg(format!("--pid-file={}", self.dir.path().join("mysqld.pid").display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mariadbd runs");
+        self.child = Some(child);
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "mariadbd did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// A clean stop (SIGTERM), as a restart by the operator would do it.
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for PrivateMariaDb {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// MariaDB restarted under a running app: requests during the outage fail fast with 503 and a Korean
+/// message, `/readyz` reports it, and everything works again afterwards without restarting the app.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_restart_fails_requests_fast_and_heals_without_restarting_the_app() {
+    let redis = RedisServer::start();
+    let mut maria = PrivateMariaDb::start();
+    let root = MySqlPoolOptions::new().max_connections(1).connect(&format!("mysql://root@127.0.0.1:{}", maria.port)).await.unwrap();
+    sqlx::query("CREATE DATABASE artipul CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci").execute(&root).await.unwrap();
+    drop(root);
+    let url = format!("mysql://root@127.0.0.1:{}/artipul", maria.port);
+    let pool = MySqlPoolOptions::new().max_connections(2).connect(&url).await.unwrap();
+    artipul::server::db::migrate(&pool).await.unwrap();
+    // The fixtures' helpers take a `Database`; this one lives in the private server and is not dropped.
+    let db = std::mem::ManuallyDrop::new(Database { name: "artipul".into(), pool });
+    let (artist, _) = member(&db, "재시작작가", Some("홍익대학교"), 0).await;
+    let (buyer, _) = member(&db, "재시작구매자", None, 1_000_000).await;
+    let lot = lot(&db, artist, "재시작 경매").await;
+    db.pool.close().await;
+    let server = Server::start_with(&url, &redis).await;
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let bid = |amount: u64| {
+        let (http, url) = (http.clone(), server.url("/api/place_bid"));
+        async move { http.post(url).bearer_auth(bearer(buyer)).form(&[("lot_id", lot.to_string()), ("amount", amount.to_string())]).send().await.unwrap() }
+    };
+    assert_eq!(bid(20_000).await.status(), 200);
+
+    maria.stop();
+    let mut slowest = Duration::ZERO;
+    // Every request waits at most the pool's 5 s acquire timeout, then answers 503.
+    for (path, amount) in [("/api/place_bid", 30_000), (&*format!("/artworks/{lot}"), 0)] {
+        let sent = Instant::now();
+        let res = if amount > 0 { bid(amount).await } else { http.get(server.url(path)).send().await.unwrap() };
+        slowest = slowest.max(sent.elapsed());
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        assert_eq!(status, 503, "{path} while the database is down: {body:.300}");
+        assert!(body.contains("잠시 후 다시 시도해 주세요"), "{path}: a Korean message: {body:.300}");
+    }
+    let ready = http.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    assert_eq!(ready.json::<Value>().await.unwrap()["mysql"], "unreachable");
+    eprintln!("database down: slowest answer {slowest:?}");
+
+    maria.resume();
+    let healed = wait_until(Duration::from_secs(20), "bids work again after the restart", || async { bid(50_000).await.status() == 200 }).await;
+    eprintln!("database back: bids accepted again after {healed:?}");
+    assert_eq!(http.get(server.url("/readyz")).send().await.unwrap().status(), 200);
 }

@@ -155,6 +155,11 @@ mod ssr {
                 sqlx::Error::PoolTimedOut => {
                     AppError::unavailable("서버가 혼잡합니다. 잠시 후 다시 시도해 주세요.")
                 }
+                // The database cannot be reached (restarting, network): nothing was done; retrying is safe.
+                sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => {
+                    tracing::warn!(error = %e, "database unreachable");
+                    AppError::unavailable("데이터베이스에 잠시 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.")
+                }
                 // Deadlock victim (1213) or lock wait timeout (1205): nothing was changed; retrying is safe.
                 sqlx::Error::Database(ref d)
                     if d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().is_some_and(|m| matches!(m.number(), 1205 | 1213)) =>
