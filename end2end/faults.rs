@@ -241,16 +241,28 @@ async fn log_in(server: &Server, email: &str) -> Browser {
     browser
 }
 
-/// The events a live stream receives, as (event name, data), collected in the background.
+/// The events a live stream receives, as (event name, data), collected in the background, and the
+/// last event id (the cursor an EventSource would send back as `Last-Event-ID`).
 struct Stream {
     events: Arc<Mutex<Vec<(String, String)>>>,
+    last_id: Arc<Mutex<Option<String>>>,
     ended: Arc<Mutex<bool>>,
 }
 
 impl Stream {
     async fn open(server: &Server, lot: u64) -> Self {
-        let res = reqwest::Client::new().get(server.url(&format!("/api/live?lots={lot}"))).send().await.unwrap();
+        Self::resume(server, lot, None).await
+    }
+
+    async fn resume(server: &Server, lot: u64, last_event_id: Option<&str>) -> Self {
+        let mut request = reqwest::Client::new().get(server.url(&format!("/api/live?lots={lot}")));
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id);
+        }
+        let res = request.send().await.unwrap();
         assert_eq!(res.status(), 200);
+        let last_id = Arc::new(Mutex::new(None));
+        let cursor = last_id.clone();
         let events = Arc::new(Mutex::new(Vec::new()));
         let ended = Arc::new(Mutex::new(false));
         let (sink, done) = (events.clone(), ended.clone());
@@ -262,12 +274,15 @@ impl Stream {
                 while let Some(end) = buffer.find("\n\n") {
                     let block: String = buffer.drain(..end + 2).collect();
                     let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string());
+                    if let Some(id) = field("id:") {
+                        *cursor.lock().unwrap() = Some(id);
+                    }
                     sink.lock().unwrap().push((field("event:").unwrap_or_else(|| "message".into()), field("data:").unwrap_or_default()));
                 }
             }
             *done.lock().unwrap() = true;
         });
-        Stream { events, ended }
+        Stream { events, last_id, ended }
     }
 
     /// A lot event (not the opening state) that put the lot's price at `amount`.
@@ -359,19 +374,20 @@ async fn without_redis_bids_pages_and_log_in_keep_working_and_live_pages_keep_up
     assert!(!*watching.ended.lock().unwrap(), "the live stream stayed open throughout");
 }
 
-/// SIGTERM with open live streams and bids in flight: readiness turns false, the streams end with a
-/// reconnect hint, the bids complete, and the process exits within 10 s.
+/// SIGTERM with 1,000 open live streams and bids in flight: the streams end with a reconnect hint, the
+/// bids complete, the process exits within 10 s, and a restarted process resumes a stream from its
+/// `Last-Event-ID`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_ends_streams_with_a_reconnect_hint_and_exits_promptly() {
     let redis = RedisServer::start();
     let db = Database::create().await;
     let (artist, _) = member(&db, "종료작가", Some("홍익대학교"), 0).await;
-    let (_, buyer) = member(&db, "종료구매자", None, 5_000_000).await;
+    let (_, buyer_email) = member(&db, "종료구매자", None, 5_000_000).await;
     let lot = lot(&db, artist, "종료 직전의 경매").await;
     let mut server = Server::start(&db, &redis).await;
-    let buyer = log_in(&server, &buyer).await;
+    let buyer = log_in(&server, &buyer_email).await;
     let mut streams = Vec::new();
-    for _ in 0..200 {
+    for _ in 0..1_000 {
         streams.push(Stream::open(&server, lot).await);
     }
     wait_until(Duration::from_secs(10), "every stream is open", || async {
@@ -393,7 +409,7 @@ async fn sigterm_ends_streams_with_a_reconnect_hint_and_exits_promptly() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     let took = signalled.elapsed();
-    eprintln!("exit after SIGTERM with 200 streams: {took:?} ({exited})");
+    eprintln!("exit after SIGTERM with {} streams: {took:?} ({exited})", streams.len());
     assert!(exited.success(), "{exited}: {}", server.log());
     // A bid the server had accepted is answered — taken, or refused by the rules (a sibling raised the
     // maximum first) — never dropped with a 5xx; one that arrived after the listener closed was never
@@ -405,6 +421,22 @@ async fn sigterm_ends_streams_with_a_reconnect_hint_and_exits_promptly() {
     assert!(streams.iter().all(|s| s.names().last().map(String::as_str) == Some("bye")), "each stream's last event is the reconnect hint");
     let bids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bids").fetch_one(&db.pool).await.unwrap();
     assert!(bids >= 1, "the bids in flight were written");
+
+    // A restarted process resumes a stream from its `Last-Event-ID`: exactly the events after it.
+    let cursor = streams[0].last_id.lock().unwrap().clone();
+    let seen: u32 = cursor.as_deref().and_then(|c| c.split_once(':')).map_or(0, |(_, seq)| seq.parse().unwrap());
+    let restarted = Server::start(&db, &redis).await;
+    let buyer = log_in(&restarted, &buyer_email).await;
+    assert_eq!(bid(&buyer, lot, 900_000).await.status(), 200);
+    let now: u32 = sqlx::query_scalar("SELECT event_seq FROM artworks WHERE id = ?").bind(lot).fetch_one(&db.pool).await.unwrap();
+    let resumed = Stream::resume(&restarted, lot, cursor.as_deref()).await;
+    wait_until(Duration::from_secs(5), "the resumed stream catches up", || async {
+        resumed.names().iter().filter(|n| *n == "lot").count() as u32 >= now - seen
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let lots: Vec<(String, String)> = resumed.events.lock().unwrap().iter().filter(|(n, _)| n == "lot").cloned().collect();
+    assert_eq!(lots.len() as u32, now - seen, "events {}..={now} exactly once, nothing before", seen + 1);
 }
 
 /// An access token for `user_id`, as a log-in would issue it.
@@ -428,6 +460,14 @@ async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_aft
     let mut bidders = Vec::new();
     for i in 0..64 {
         bidders.push(member(&db, &format!("입찰자{i}"), None, 20_000_000).await.0);
+    }
+    // Two lots close while the load runs.
+    for id in &lots[..2] {
+        sqlx::query("UPDATE artworks SET ends_at = UTC_TIMESTAMP(6) + INTERVAL 2 SECOND, original_ends_at = ends_at WHERE id = ?")
+            .bind(id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
     }
     let mut server = Server::start(&db, &redis).await;
     let base = server.url("");
@@ -458,6 +498,14 @@ async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_aft
         }));
     }
     wait_until(Duration::from_secs(30), "bids are being taken", || async { acked.lock().unwrap().len() >= 200 }).await;
+    wait_until(Duration::from_secs(10), "two lots closed under load", || async {
+        let closed: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM artworks WHERE status <> 'live' AND id IN ({}, {})", lots[0], lots[1]))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        closed == 2
+    })
+    .await;
     server.child.kill().unwrap(); // SIGKILL
     server.child.wait().unwrap();
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
