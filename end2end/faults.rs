@@ -346,6 +346,9 @@ async fn without_redis_bids_pages_and_log_in_keep_working_and_live_pages_keep_up
     })
     .await;
     eprintln!("without Redis: bid → other instance's page in {delay:?}");
+    // Payments: a charge starts (its checkout) without Redis.
+    let charge = carol.call("prepare_charge", &[("amount", "10000")]).await;
+    assert_eq!(charge.status(), 200, "a charge without Redis: {}", charge.text().await.unwrap());
     // Codes need Redis: a clear, retryable 503 in Korean.
     let code = carol.call("send_signup_code", &[("phone", "01055550000")]).await;
     assert_eq!(code.status(), 503);

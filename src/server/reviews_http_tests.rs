@@ -491,3 +491,37 @@ async fn uploads_nobody_claims_within_a_day_are_swept_with_their_files(pool: MyS
     assert!(!left.contains(&abandoned));
     assert_eq!(crate::server::uploads::sweep_unclaimed(&app.state, chrono::Utc::now()).await.unwrap(), 0);
 }
+
+/// Twenty buyers review the works they received at the same moment (each with a photo): unrelated
+/// members' reviews never collide.
+#[sqlx::test]
+async fn twenty_buyers_reviewing_at_once_never_collide(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let artist = app.member("김작가", Some("홍익대학교")).await;
+    let mut purchases = Vec::new();
+    for i in 0..20 {
+        let buyer = app.member(&format!("구매자{i}"), None).await;
+        let artwork_id = list_work(&artist, &format!("후기 경합 {i}")).await;
+        crate::server::wallet::tests::credit(&app.state.db, user_id(&app, &buyer).await, 500_000).await;
+        let (status, body) = answer(buyer.browser.call("buy_now", &[("lot_id", &artwork_id.to_string())]).await).await;
+        assert_eq!(status, 200, "{body}");
+        let order_id: u64 = sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(artwork_id).fetch_one(&app.state.db).await.unwrap();
+        let order = order_id.to_string();
+        let shipped = artist.browser.call("ship_order", &[("order_id", &order), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]).await;
+        assert_eq!(shipped.status(), 200);
+        assert_eq!(buyer.browser.call("confirm_order", &[("order_id", &order)]).await.status(), 200);
+        let photo = review_photo(&buyer.browser, i as u8 * 10).await;
+        purchases.push((buyer, order, photo));
+    }
+    let answers = futures::future::join_all(purchases.iter().map(|(buyer, order, photo)| async move {
+        let mut form = review_form("동시에 쓴 후기", "포장도 꼼꼼하고 실물이 더 좋아요.", photo);
+        form.push(("order_id", order));
+        let res = buyer.browser.call("create_review", &form).await;
+        (res.status().as_u16(), res.text().await.unwrap())
+    }))
+    .await;
+    let refused: Vec<_> = answers.iter().filter(|(s, _)| *s != 200).collect();
+    assert!(refused.is_empty(), "{} of 20 reviews refused: {refused:?}", refused.len());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reviews").await, 20);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM review_images").await, 20);
+}
