@@ -182,7 +182,7 @@ async fn bench_backend(db: &MySqlPool, name: &str, backend: Arc<dyn SearchBacken
     summary(&format!("genre + text + price query ({} hits avg)", hits / qs.len() as u64), samples);
 
     // Freshness: rename K works through the outbox with the indexer running; time until each is found.
-    let worker = tokio::spawn(indexer::run_forever(db.clone(), search.clone()));
+    let worker = tokio::spawn(indexer::run_forever(db.clone(), search.clone(), artipul::server::auction::live::Live::default()));
     let ids: Vec<(u64,)> = sqlx::query_as("SELECT id FROM artworks WHERE status = 'live' ORDER BY RAND(7) LIMIT ?").bind(k as u64).fetch_all(db).await?;
     let mut fresh = Vec::new();
     for (i, (id,)) in ids.iter().enumerate() {

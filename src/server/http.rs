@@ -266,17 +266,22 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    tokio::spawn(super::web_session::delete_expired_forever(state.clone()));
-    tokio::spawn(super::wallet::charges::reconcile_forever(state.clone()));
-    tokio::spawn(super::uploads::sweep_forever(state.clone()));
-    tokio::spawn(state.live.clone().relay_forever(state.clone()));
-    tokio::spawn(super::auction::closer::run_forever(state.clone()));
-    tokio::spawn(super::search::indexer::run_forever(state.db.clone(), state.search.clone()));
+    // Background workers: each returns between two rounds once the shutdown starts (`Live::idle`), so none
+    // is cut off in the middle of its work.
+    let workers = [
+        tokio::spawn(super::web_session::delete_expired_forever(state.clone())),
+        tokio::spawn(super::wallet::charges::reconcile_forever(state.clone())),
+        tokio::spawn(super::uploads::sweep_forever(state.clone())),
+        tokio::spawn(state.live.clone().relay_forever(state.clone())),
+        tokio::spawn(super::auction::closer::run_forever(state.clone())),
+        tokio::spawn(super::search::indexer::run_forever(state.db.clone(), state.search.clone(), state.live.clone())),
+    ];
     let live = state.live.clone();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     // On SIGTERM: `/readyz` answers 503 at once, live streams end with a reconnect hint (their pages
     // resume from `Last-Event-ID` on another instance or on this one restarted), no new connection is
-    // accepted, and in-flight requests finish — for at most GRACE, after which the process exits anyway.
+    // accepted, in-flight requests finish and the workers finish their round — for at most GRACE, after
+    // which the process exits anyway.
     let stop = {
         let live = live.clone();
         async move {
@@ -286,14 +291,22 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         }
     };
     let server = axum::serve(listener, app).with_graceful_shutdown(stop);
+    let finished = async {
+        let served = server.await;
+        for worker in workers {
+            let _ = worker.await;
+        }
+        tracing::info!("requests finished and workers stopped");
+        served
+    };
     let deadline = async {
         live.shutting_down().await;
         tokio::time::sleep(GRACE).await;
     };
     tokio::select! {
-        served = server => served,
+        served = finished => served,
         () = deadline => {
-            tracing::warn!(grace_secs = GRACE.as_secs(), "requests still running after the grace period; exiting");
+            tracing::warn!(grace_secs = GRACE.as_secs(), "requests or workers still running after the grace period; exiting");
             Ok(())
         }
     }

@@ -247,6 +247,8 @@ pub async fn sweep_forever(state: AppState) {
             Ok(n) => tracing::info!(removed = n, "unclaimed uploads removed"),
             Err(e) => tracing::warn!(error = %e.message, "sweeping unclaimed uploads failed; retried in an hour"),
         }
-        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        if !state.live.idle(std::time::Duration::from_secs(3600)).await {
+            return;
+        }
     }
 }

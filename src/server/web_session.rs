@@ -47,7 +47,9 @@ pub async fn delete_expired_forever(state: AppState) {
         if let Err(e) = crate::server::auth::tokens::forget_expired_revocations(&state.db, chrono::Utc::now()).await {
             tracing::warn!(error = %e.message, "forgetting expired token revocations failed");
         }
-        tokio::time::sleep(Duration::from_secs(600)).await;
+        if !state.live.idle(Duration::from_secs(600)).await {
+            return;
+        }
     }
 }
 

@@ -218,12 +218,16 @@ pub async fn run_forever(state: AppState) {
             // Something is wrong (the database, or one lot): do not spin; the error is logged.
             wait = wait.max(Duration::from_secs(1));
         }
+        if state.live.is_shutting_down() {
+            return;
+        }
         if wait.is_zero() {
             continue;
         }
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = state.live.wake_closer.notified() => {}
+            () = state.live.shutting_down() => return,
         }
     }
 }

@@ -82,6 +82,15 @@ impl Live {
         *self.shutdown.borrow()
     }
 
+    /// Waits `period` between two rounds of a background worker; `false` when the process is shutting
+    /// down instead — the worker then returns, between rounds, never in the middle of one.
+    pub async fn idle(&self, period: Duration) -> bool {
+        tokio::select! {
+            () = tokio::time::sleep(period) => !self.is_shutting_down(),
+            () = self.shutting_down() => false,
+        }
+    }
+
     /// Resolves once the shutdown has started.
     pub async fn shutting_down(&self) {
         let mut rx = self.shutdown.subscribe();
@@ -138,7 +147,9 @@ impl Live {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::warn!(error = %e, "live relay cannot name its channel yet");
-                    tokio::time::sleep(RELAY_RETRY).await;
+                    if !self.idle(RELAY_RETRY).await {
+                        return;
+                    }
                     continue;
                 }
             };
@@ -149,7 +160,12 @@ impl Live {
                         // Anything published while we were not subscribed is in the database.
                         let _ = self.ring.send(Arc::new(LiveMessage::Resync));
                         let mut messages = pubsub.on_message();
-                        while let Some(msg) = messages.next().await {
+                        loop {
+                            let msg = tokio::select! {
+                                msg = messages.next() => msg,
+                                () = self.shutting_down() => return,
+                            };
+                            let Some(msg) = msg else { break };
                             let Ok(payload) = msg.get_payload::<String>() else { continue };
                             match serde_json::from_str::<LiveMessage>(&payload) {
                                 Ok(m) => {
@@ -165,7 +181,9 @@ impl Live {
                 Err(e) => tracing::debug!(error = %e, "live relay cannot connect to Redis"),
             }
             let _ = self.ring.send(Arc::new(LiveMessage::Resync));
-            tokio::time::sleep(RELAY_RETRY).await;
+            if !self.idle(RELAY_RETRY).await {
+                return;
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ pub async fn deliver_batch(db: &MySqlPool, search: &Search) -> Result<usize, Sea
 /// The indexer worker: prepares the index (building it from MySQL if it was just created), then delivers
 /// the outbox as rows arrive. A failing backend is retried every 1–2 s (a refused connection costs nothing); rows wait
 /// in the outbox meanwhile, so nothing is lost and everything catches up when it returns.
-pub async fn run_forever(db: MySqlPool, search: Search) {
+pub async fn run_forever(db: MySqlPool, search: Search, live: crate::server::auction::live::Live) {
     let mut backoff = Duration::from_secs(1);
     loop {
         match prepare(&db, &search).await {
@@ -51,19 +51,23 @@ pub async fn run_forever(db: MySqlPool, search: Search) {
             Err(e) => {
                 tracing::warn!(error = %e, backend = search.backend.kind(), "search index not ready; retrying");
                 search.record(Err(&e));
-                tokio::time::sleep(backoff).await;
+                if !live.idle(backoff).await {
+                    return;
+                }
                 backoff = (backoff * 2).min(MAX_BACKOFF);
             }
         }
     }
     backoff = Duration::from_secs(1);
-    loop {
+    // Stops between batches when the process shuts down: a batch is delivered whole or left in the outbox.
+    while !live.is_shutting_down() {
         match deliver_batch(&db, &search).await {
             Ok(0) => {
                 search.record(Ok(()));
                 tokio::select! {
                     _ = search.woken() => {}
                     _ = tokio::time::sleep(IDLE_POLL) => {}
+                    () = live.shutting_down() => return,
                 }
             }
             Ok(n) => {
@@ -74,7 +78,9 @@ pub async fn run_forever(db: MySqlPool, search: Search) {
             Err(e) => {
                 tracing::warn!(error = %e, backend = search.backend.kind(), retry_in = ?backoff, "search delivery failed");
                 search.record(Err(&e));
-                tokio::time::sleep(backoff).await;
+                if !live.idle(backoff).await {
+                    return;
+                }
                 backoff = (backoff * 2).min(MAX_BACKOFF);
             }
         }

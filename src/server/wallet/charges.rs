@@ -357,6 +357,8 @@ pub async fn reconcile_forever(state: AppState) {
         if let Err(e) = reconcile_refunds(&state).await {
             tracing::warn!(error = %e.message, "refund reconciliation failed");
         }
-        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        if !state.live.idle(std::time::Duration::from_secs(60)).await {
+            return;
+        }
     }
 }
