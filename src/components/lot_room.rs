@@ -38,7 +38,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                 all.push(b.clone());
             }
         }
-        all.sort_by(|a, b| b.seq.cmp(&a.seq));
+        all.sort_by_key(|b| std::cmp::Reverse(b.seq));
         all
     });
     let leading = move || {

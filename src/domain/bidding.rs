@@ -338,9 +338,9 @@ mod tests {
 
     /// The rules written as directly as the rulebook states them, recomputed from every bidder's
     /// maximum: leader = highest maximum (earlier wins ties); price = min(leader's max, second-highest max
-    /// + increment), at least the start price, jumping to the reserve once the leader's max reaches it; a
-    /// leader raising their own maximum does not move the price by itself; a maximum reaching buy-now ends
-    /// the lot at the buy-now price.
+    /// plus the increment), at least the start price, jumping to the reserve once the leader's max reaches
+    /// it; a leader raising their own maximum does not move the price by itself; a maximum reaching buy-now
+    /// ends the lot at the buy-now price.
     #[derive(Debug, Clone, Default)]
     struct Reference {
         /// (bidder, max) in the order each maximum was set; the leader's raise keeps its place.

@@ -307,7 +307,7 @@ mod tests {
             (ListingForm { images: "".into(), ..form() }, "사진"),
             (ListingForm { images: "../../etc/passwd".into(), ..form() }, "사진"),
             (ListingForm { images: (0..11).map(|i| format!("{i:032x}")).collect::<Vec<_>>().join(","), ..form() }, "10장"),
-            (ListingForm { images: vec!["0123456789abcdef0123456789abcdef"; 2].join(","), ..form() }, "사진"),
+            (ListingForm { images: ["0123456789abcdef0123456789abcdef"; 2].join(","), ..form() }, "사진"),
             (ListingForm { start_price: "999".into(), ..form() }, "시작가"),
             (ListingForm { start_price: "".into(), ..form() }, "시작가"),
             (ListingForm { start_price: "만원".into(), ..form() }, "시작가"),

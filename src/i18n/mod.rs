@@ -298,7 +298,7 @@ impl I18n {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            if let Some(doc) = document().dyn_into::<web_sys::HtmlDocument>().ok() {
+            if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
                 let _ = doc.set_cookie(&format!(
                     "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
                     locale.tag()

@@ -32,7 +32,7 @@ fn cookies(headers: &HeaderMap) -> String {
 fn last_code(app: &TestApp) -> String {
     let path = app.state.config.sms_sink_file.clone().expect("tests use the SMS sink");
     let text = std::fs::read_to_string(path).unwrap();
-    text.split_whitespace().filter(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit())).last().unwrap().to_string()
+    text.split_whitespace().rfind(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit())).unwrap().to_string()
 }
 
 /// Signs up a student artist with a fresh e-mail (the log-in throttle lives in the shared Redis, so no two

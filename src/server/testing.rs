@@ -167,8 +167,7 @@ impl TestApp {
         let path = self.state.config.sms_sink_file.clone().expect("tests use the SMS sink");
         let text = std::fs::read_to_string(path).unwrap_or_default();
         text.split_whitespace()
-            .filter(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit()))
-            .last()
+            .rfind(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit()))
             .expect("a code was sent")
             .to_string()
     }
@@ -185,7 +184,7 @@ impl TestApp {
             .filter_map(|m| {
                 m["text"].as_str()?.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string)
             })
-            .last()
+            .next_back()
     }
 
     /// Lifts the one-e-mail-code-per-minute limit of `member` and its browser, for tests that send twice.

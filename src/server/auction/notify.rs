@@ -44,18 +44,16 @@ pub async fn unread(db: &MySqlPool, user_id: u64) -> Result<u32, AppError> {
 /// The newest notifications (page 1 = newest), with the unread count.
 pub async fn page(db: &MySqlPool, user_id: u64, page: u32) -> Result<NotificationPage, AppError> {
     let offset = page.max(1).saturating_sub(1).saturating_mul(PAGE_SIZE);
-    let rows: Vec<(u64, String, String, String, Option<DateTime<Utc>>, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT id, kind, message, link, read_at, created_at FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+    let items = sqlx::query_as!(
+        Notification,
+        r#"SELECT id, kind, message, link, read_at IS NOT NULL AS "read: bool", created_at AS "created_at: DateTime<Utc>"
+           FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"#,
+        user_id,
+        PAGE_SIZE,
+        offset
     )
-    .bind(user_id)
-    .bind(PAGE_SIZE)
-    .bind(offset)
     .fetch_all(db)
     .await?;
-    let items = rows
-        .into_iter()
-        .map(|(id, kind, message, link, read_at, created_at)| Notification { id, kind, message, link, read: read_at.is_some(), created_at })
-        .collect();
     Ok(NotificationPage { items, unread: unread(db, user_id).await? })
 }
 

@@ -96,28 +96,28 @@ const ORDER_COLUMNS: &str = "o.id, o.artwork_id, a.title,
 
 /// My page's auction tabs: lots I bid on (and whether I lead), my purchases, and — for artists — sales and earnings.
 pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions, AppError> {
-    let rows: Vec<(u64, String, Option<String>, u64, Option<u64>, Option<u64>, String, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT a.id, a.title, (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1),
-                a.current_price, a.leader_id, a.leader_max, a.status, a.ends_at
-         FROM lot_bidders h JOIN artworks a ON a.id = h.artwork_id
-         WHERE h.user_id = ? AND a.status = 'live' ORDER BY a.ends_at LIMIT 100",
+    let rows = sqlx::query!(
+        r#"SELECT a.id, a.title, (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1) AS cover,
+                  a.current_price, a.leader_id, a.leader_max, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
+           FROM lot_bidders h JOIN artworks a ON a.id = h.artwork_id
+           WHERE h.user_id = ? AND a.status = 'live' ORDER BY a.ends_at LIMIT 100"#,
+        user.id
     )
-    .bind(user.id)
     .fetch_all(&state.db)
     .await?;
     let bidding = rows
         .into_iter()
-        .map(|(id, title, cover, price, leader, leader_max, status, ends_at)| {
-            let leading = leader == Some(user.id);
+        .map(|r| {
+            let leading = r.leader_id == Some(user.id);
             MyBidRow {
-                artwork_id: id,
-                title,
-                cover_url: cover.map(|k| crate::server::db::feed::image_url(&k, 400)),
-                current_price: Won(price),
-                my_max: if leading { leader_max.map(Won) } else { None },
+                artwork_id: r.id,
+                title: r.title,
+                cover_url: r.cover.map(|k| crate::server::db::feed::image_url(&k, 400)),
+                current_price: Won(r.current_price),
+                my_max: if leading { r.leader_max.map(Won) } else { None },
                 leading,
-                status: LotStatus::from_db(&status).unwrap_or(LotStatus::Live),
-                ends_at,
+                status: LotStatus::from_db(&r.status).unwrap_or(LotStatus::Live),
+                ends_at: r.ends_at,
             }
         })
         .collect();

@@ -194,25 +194,25 @@ pub async fn watchlist(db: &MySqlPool, user_id: u64, limit: u32) -> Result<Vec<A
 
 /// The public card of an artist by nickname, with their user id.
 pub async fn artist_by_nickname(db: &MySqlPool, nickname: &str) -> Result<Option<(u64, ArtistCard, Option<String>)>, sqlx::Error> {
-    let row: Option<(u64, String, Option<String>, bool, Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT u.id, u.nickname, u.college, u.student_verified, u.avatar_key, u.bio,
-                (SELECT COUNT(*) FROM artworks a WHERE a.artist_id = u.id AND a.hidden_at IS NULL AND a.status IN ('live', 'sold'))
-         FROM users u WHERE u.nickname = ? AND u.college IS NOT NULL",
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.nickname, u.college, u.student_verified AS "student_verified: bool", u.avatar_key, u.bio,
+                  (SELECT COUNT(*) FROM artworks a WHERE a.artist_id = u.id AND a.hidden_at IS NULL AND a.status IN ('live', 'sold')) AS "works!: i64"
+           FROM users u WHERE u.nickname = ? AND u.college IS NOT NULL"#,
+        nickname
     )
-    .bind(nickname)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(id, nickname, college, verified, avatar, bio, works)| {
+    Ok(row.map(|r| {
         (
-            id,
+            r.id,
             ArtistCard {
-                nickname,
-                college,
-                verified_student: verified,
-                avatar_url: avatar.map(|k| Storage::public_url(&k)),
-                work_count: u32::try_from(works).unwrap_or(0),
+                nickname: r.nickname,
+                college: r.college,
+                verified_student: r.student_verified,
+                avatar_url: r.avatar_key.map(|k| Storage::public_url(&k)),
+                work_count: u32::try_from(r.works).unwrap_or(0),
             },
-            bio,
+            r.bio,
         )
     }))
 }

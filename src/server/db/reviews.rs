@@ -123,30 +123,30 @@ pub async fn by_author(db: &MySqlPool, author_id: u64, limit: u32) -> Result<Vec
 
 /// The buyer's received or settled orders without a review, newest first.
 pub async fn reviewable_orders(db: &MySqlPool, buyer_id: u64) -> Result<Vec<ReviewableOrder>, sqlx::Error> {
-    let rows: Vec<(u64, u64, String, String, Option<String>, u64, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT o.id, o.artwork_id, a.title, artist.nickname,
-                (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0),
-                o.amount, o.received_at
-         FROM orders o
-         JOIN artworks a ON a.id = o.artwork_id
-         JOIN users artist ON artist.id = o.artist_id
-         LEFT JOIN reviews r ON r.order_id = o.id
-         WHERE o.buyer_id = ? AND o.status IN ('received', 'settled') AND r.id IS NULL
-         ORDER BY o.id DESC",
+    let rows = sqlx::query!(
+        r#"SELECT o.id, o.artwork_id, a.title, artist.nickname,
+                  (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover,
+                  o.amount, o.received_at AS "received_at: DateTime<Utc>"
+           FROM orders o
+           JOIN artworks a ON a.id = o.artwork_id
+           JOIN users artist ON artist.id = o.artist_id
+           LEFT JOIN reviews r ON r.order_id = o.id
+           WHERE o.buyer_id = ? AND o.status IN ('received', 'settled') AND r.id IS NULL
+           ORDER BY o.id DESC"#,
+        buyer_id
     )
-    .bind(buyer_id)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(order_id, artwork_id, title, artist_nickname, cover, amount, received_at)| ReviewableOrder {
-            order_id,
-            artwork_id,
-            title,
-            artist_nickname,
-            cover_url: cover.map(|k| image_url(&k, 400)),
-            amount: Won(amount),
-            received_at,
+        .map(|r| ReviewableOrder {
+            order_id: r.id,
+            artwork_id: r.artwork_id,
+            title: r.title,
+            artist_nickname: r.nickname,
+            cover_url: r.cover.map(|k| image_url(&k, 400)),
+            amount: Won(r.amount),
+            received_at: r.received_at,
         })
         .collect())
 }

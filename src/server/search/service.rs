@@ -97,13 +97,11 @@ pub async fn suggestions(state: &AppState, typed: &str, now: DateTime<Utc>) -> R
         req.limit = 5;
         req.facet_depth = None;
         req.filters.sort = crate::domain::SortOrder::Relevance;
-        match run(state, &req).await {
-            Ok(hits) => {
-                for (card, _) in crate::server::db::artworks::cards_by_ids(&state.db, &hits.ids).await? {
-                    out.push(Suggestion { kind: SuggestionKind::Artwork, label: card.title, href: format!("/artworks/{}", card.id) });
-                }
+        // A failed search is already logged; genres and artists still help.
+        if let Ok(hits) = run(state, &req).await {
+            for (card, _) in crate::server::db::artworks::cards_by_ids(&state.db, &hits.ids).await? {
+                out.push(Suggestion { kind: SuggestionKind::Artwork, label: card.title, href: format!("/artworks/{}", card.id) });
             }
-            Err(_) => {} // already logged; genres and artists still help
         }
     }
     let pattern = format!("{}%", typed.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));

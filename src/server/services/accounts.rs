@@ -114,7 +114,7 @@ async fn insert_user(
 
 /// What a social log-in leads to.
 pub enum SocialOutcome {
-    LoggedIn(Session),
+    LoggedIn(Box<Session>),
     /// A new identity: the person completes `/signup/social` before any account exists.
     NeedsOnboarding,
 }
@@ -165,7 +165,7 @@ pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<Soci
         }
         (None, _) => return Ok(SocialOutcome::NeedsOnboarding),
     };
-    Ok(SocialOutcome::LoggedIn(open_session(state, user_id, None, Utc::now()).await?))
+    Ok(SocialOutcome::LoggedIn(Box::new(open_session(state, user_id, None, Utc::now()).await?)))
 }
 
 /// Finishes a social sign-up: the phone was verified, so the account and its link are created together.

@@ -34,10 +34,11 @@ pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPag
     .bind((page - 1) * LEDGER_PAGE_SIZE)
     .fetch_all(&state.db)
     .await?;
-    let charges: Vec<(String, u64, String, chrono::DateTime<chrono::Utc>, Option<String>)> = sqlx::query_as(
-        "SELECT merchant_uid, amount, status, created_at, refund_failure FROM payments WHERE user_id = ? ORDER BY created_at DESC LIMIT 20",
+    let charges = sqlx::query!(
+        r#"SELECT merchant_uid, amount, status, created_at AS "created_at: chrono::DateTime<chrono::Utc>", refund_failure
+           FROM payments WHERE user_id = ? ORDER BY created_at DESC LIMIT 20"#,
+        user_id
     )
-    .bind(user_id)
     .fetch_all(&state.db)
     .await?;
     Ok(WalletPage {
@@ -47,13 +48,13 @@ pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPag
         pages,
         charges: charges
             .into_iter()
-            .map(|(merchant_uid, amount, status, at, refund_failure)| ChargeRow {
-                refund_failure,
-                refundable: status == "paid" && balance.available.amount() >= amount,
-                merchant_uid,
-                amount: Won(amount),
-                status,
-                at,
+            .map(|c| ChargeRow {
+                refundable: c.status == "paid" && balance.available.amount() >= c.amount,
+                refund_failure: c.refund_failure,
+                merchant_uid: c.merchant_uid,
+                amount: Won(c.amount),
+                status: c.status,
+                at: c.created_at,
             })
             .collect(),
     })
