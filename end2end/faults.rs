@@ -212,9 +212,14 @@ async fn member(db: &Database, nickname: &str, college: Option<&str>, points: i6
     if points > 0 {
         use artipul::server::wallet::ledger::{self, AccountKind, Reference, SYSTEM};
         let mut tx = db.pool.begin().await.unwrap();
-        ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: format!("fault-{id}") }, &[(AccountKind::Gateway, SYSTEM, -points), (AccountKind::Wallet, id, points)])
-            .await
-            .unwrap();
+        ledger::post(
+            &mut tx,
+            "charge",
+            &Reference { kind: "payment", id: format!("fault-{id}") },
+            &[(AccountKind::Gateway, SYSTEM, -points), (AccountKind::Wallet, id, points)],
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
     }
     (id, email)
@@ -398,7 +403,14 @@ async fn sigterm_ends_streams_with_a_reconnect_hint_and_exits_promptly() {
     })
     .await;
     let in_flight: Vec<_> = (0..8u64)
-        .map(|n| buyer.http.post(format!("{}/api/place_bid", buyer.base)).header("origin", &buyer.base).form(&[("lot_id", lot.to_string()), ("amount", (20_000 + n * 1_000).to_string())]).send())
+        .map(|n| {
+            buyer
+                .http
+                .post(format!("{}/api/place_bid", buyer.base))
+                .header("origin", &buyer.base)
+                .form(&[("lot_id", lot.to_string()), ("amount", (20_000 + n * 1_000).to_string())])
+                .send()
+        })
         .collect();
     let bids = tokio::spawn(futures::future::join_all(in_flight));
     tokio::time::sleep(Duration::from_millis(20)).await;
@@ -502,10 +514,11 @@ async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_aft
     }
     wait_until(Duration::from_secs(30), "bids are being taken", || async { acked.lock().unwrap().len() >= 200 }).await;
     wait_until(Duration::from_secs(10), "two lots closed under load", || async {
-        let closed: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM artworks WHERE status <> 'live' AND id IN ({}, {})", lots[0], lots[1]))
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let closed: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM artworks WHERE status <> 'live' AND id IN ({}, {})", lots[0], lots[1]))
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
         closed == 2
     })
     .await;
@@ -517,9 +530,14 @@ async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_aft
     }
     let acked = acked.lock().unwrap().clone();
     // While it was down, three lots fell due.
-    let due: Vec<u64> = sqlx::query_scalar("SELECT id FROM artworks WHERE status = 'live' ORDER BY id LIMIT 3").fetch_all(&db.pool).await.unwrap();
+    let due: Vec<u64> =
+        sqlx::query_scalar("SELECT id FROM artworks WHERE status = 'live' ORDER BY id LIMIT 3").fetch_all(&db.pool).await.unwrap();
     for id in &due {
-        sqlx::query("UPDATE artworks SET ends_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ?").bind(id).execute(&db.pool).await.unwrap();
+        sqlx::query("UPDATE artworks SET ends_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ?")
+            .bind(id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
     }
 
     let restarted = Instant::now();
@@ -545,24 +563,32 @@ async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_aft
                 .await
                 .unwrap()
         } else {
-            sqlx::query_scalar("SELECT COUNT(*) FROM bids WHERE bidder_id = ? AND artwork_id = ? AND max_amount = ? AND kind IN ('bid', 'raise')")
-                .bind(bidder)
-                .bind(lot)
-                .bind(amount)
-                .fetch_one(&db.pool)
-                .await
-                .unwrap()
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM bids WHERE bidder_id = ? AND artwork_id = ? AND max_amount = ? AND kind IN ('bid', 'raise')",
+            )
+            .bind(bidder)
+            .bind(lot)
+            .bind(amount)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
         };
         assert!(kept >= 1, "an acknowledged {endpoint} of {amount} by {bidder} on lot {lot} was lost");
     }
-    let unbalanced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0) x")
+    let unbalanced: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0) x",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(unbalanced, 0, "every ledger transaction sums to zero");
+    let negative: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts WHERE kind <> 'gateway' AND balance < 0")
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    assert_eq!(unbalanced, 0, "every ledger transaction sums to zero");
-    let negative: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts WHERE kind <> 'gateway' AND balance < 0").fetch_one(&db.pool).await.unwrap();
     assert_eq!(negative, 0, "no balance below zero");
-    let total: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(balance) AS SIGNED) FROM ledger_accounts").fetch_one(&db.pool).await.unwrap();
+    let total: Option<i64> =
+        sqlx::query_scalar("SELECT CAST(SUM(balance) AS SIGNED) FROM ledger_accounts").fetch_one(&db.pool).await.unwrap();
     assert_eq!(total.unwrap_or(0), 0, "the books balance");
 }
 
@@ -601,14 +627,59 @@ fn bad_value() -> impl proptest::strategy::Strategy<Value = String> {
 fn bad_form() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
     const NAMES: &[&str] = &[
-        "id", "lot_id", "order_id", "review_id", "comment_id", "artwork_id", "amount", "page", "comment_page", "nickname", "email",
-        "phone", "code", "password", "current_password", "new_password", "name", "kind", "purpose", "college", "bio", "body",
-        "reason", "refund", "note", "granted", "carrier", "tracking_no", "merchant_uid", "imp_uid", "typed", "text", "sort",
-        "up_to", "recipient", "postal_code", "address1", "form[title]", "form[body]", "form[images]", "form[start_price]",
-        "form[duration]", "form[width_cm]", "query[page]", "query[status]", "query[min_price]", "query[sort]", "unknown", "id[]",
+        "id",
+        "lot_id",
+        "order_id",
+        "review_id",
+        "comment_id",
+        "artwork_id",
+        "amount",
+        "page",
+        "comment_page",
+        "nickname",
+        "email",
+        "phone",
+        "code",
+        "password",
+        "current_password",
+        "new_password",
+        "name",
+        "kind",
+        "purpose",
+        "college",
+        "bio",
+        "body",
+        "reason",
+        "refund",
+        "note",
+        "granted",
+        "carrier",
+        "tracking_no",
+        "merchant_uid",
+        "imp_uid",
+        "typed",
+        "text",
+        "sort",
+        "up_to",
+        "recipient",
+        "postal_code",
+        "address1",
+        "form[title]",
+        "form[body]",
+        "form[images]",
+        "form[start_price]",
+        "form[duration]",
+        "form[width_cm]",
+        "query[page]",
+        "query[status]",
+        "query[min_price]",
+        "query[sort]",
+        "unknown",
+        "id[]",
     ];
-    proptest::collection::vec((proptest::sample::select(NAMES), bad_value()), 0..6)
-        .prop_map(|pairs| pairs.into_iter().map(|(k, v)| format!("{}={v}", k.replace('[', "%5B").replace(']', "%5D"))).collect::<Vec<_>>().join("&"))
+    proptest::collection::vec((proptest::sample::select(NAMES), bad_value()), 0..6).prop_map(|pairs| {
+        pairs.into_iter().map(|(k, v)| format!("{}={v}", k.replace('[', "%5B").replace(']', "%5D"))).collect::<Vec<_>>().join("&")
+    })
 }
 
 /// Every server function, the JSON token endpoints and the upload endpoints driven with generated
@@ -641,7 +712,9 @@ async fn malformed_input_anywhere_is_refused_cleanly_and_changes_nothing() {
             let mut request = http.post(server.url(endpoint)).header("origin", &origin);
             request = if json {
                 // Broken JSON, wrong shapes, or the form body itself.
-                let broken = ["{", "[]", "{\"email\": 1, \"password\": null}", "{\"refresh_token\": \"\\u0000\"}", &body][case as usize % 5].to_string();
+                let broken = ["{", "[]", "{\"email\": 1, \"password\": null}", "{\"refresh_token\": \"\\u0000\"}", &body]
+                    [case as usize % 5]
+                    .to_string();
                 request.header("content-type", "application/json").body(broken)
             } else {
                 request.header("content-type", "application/x-www-form-urlencoded").body(body.clone())
@@ -670,7 +743,13 @@ async fn malformed_input_anywhere_is_refused_cleanly_and_changes_nothing() {
     for path in uploads {
         for (i, (mime, bytes)) in files.iter().enumerate() {
             let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name("x.png").mime_str(mime).unwrap();
-            let field = if i == 3 { "wrong-field" } else if path.ends_with("avatar") { "avatar" } else { "image" };
+            let field = if i == 3 {
+                "wrong-field"
+            } else if path.ends_with("avatar") {
+                "avatar"
+            } else {
+                "image"
+            };
             let before = checksum(&db).await;
             let res = http
                 .post(server.url(path))
@@ -684,7 +763,8 @@ async fn malformed_input_anywhere_is_refused_cleanly_and_changes_nothing() {
             assert_eq!(checksum(&db).await, before, "{path} changed the database for a broken file");
             sent += 1;
         }
-        let res = http.post(server.url(path)).header("origin", &origin).bearer_auth(bearer(artist)).body("not multipart").send().await.unwrap();
+        let res =
+            http.post(server.url(path)).header("origin", &origin).bearer_auth(bearer(artist)).body("not multipart").send().await.unwrap();
         assert!(res.status().is_client_error(), "{path} without multipart: {}", res.status());
     }
     let log = server.log();
@@ -774,7 +854,14 @@ async fn a_database_restart_fails_requests_fast_and_heals_without_restarting_the
     let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let bid = |amount: u64| {
         let (http, url) = (http.clone(), server.url("/api/place_bid"));
-        async move { http.post(url).bearer_auth(bearer(buyer)).form(&[("lot_id", lot.to_string()), ("amount", amount.to_string())]).send().await.unwrap() }
+        async move {
+            http.post(url)
+                .bearer_auth(bearer(buyer))
+                .form(&[("lot_id", lot.to_string()), ("amount", amount.to_string())])
+                .send()
+                .await
+                .unwrap()
+        }
     };
     assert_eq!(bid(20_000).await.status(), 200);
 
@@ -796,7 +883,8 @@ async fn a_database_restart_fails_requests_fast_and_heals_without_restarting_the
     eprintln!("database down: slowest answer {slowest:?}");
 
     maria.resume();
-    let healed = wait_until(Duration::from_secs(20), "bids work again after the restart", || async { bid(50_000).await.status() == 200 }).await;
+    let healed =
+        wait_until(Duration::from_secs(20), "bids work again after the restart", || async { bid(50_000).await.status() == 200 }).await;
     eprintln!("database back: bids accepted again after {healed:?}");
     assert_eq!(http.get(server.url("/readyz")).send().await.unwrap().status(), 200);
 }

@@ -40,7 +40,10 @@ fn a_bad_app_env_is_named() {
 #[test]
 fn without_app_env_the_start_is_a_production_one() {
     assert_refused(&[DB, REDIS], "APP_SECRET");
-    assert_refused(&[DB, REDIS, ("PAYMENT_GATEWAY", "test"), ("APP_SECRET", &"s".repeat(40)), ("JWT_SECRET", &"j".repeat(40))], "APP_ENV is not set");
+    assert_refused(
+        &[DB, REDIS, ("PAYMENT_GATEWAY", "test"), ("APP_SECRET", &"s".repeat(40)), ("JWT_SECRET", &"j".repeat(40))],
+        "APP_ENV is not set",
+    );
 }
 
 #[test]

@@ -61,9 +61,14 @@ async fn main() -> anyhow::Result<()> {
         .last_insert_id();
         if i > 0 {
             let mut tx = db.begin().await?;
-            ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: format!("bench-{run}") }, &[(AccountKind::Gateway, SYSTEM, -1_000_000_000), (AccountKind::Wallet, id, 1_000_000_000)])
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+            ledger::post(
+                &mut tx,
+                "charge",
+                &Reference { kind: "payment", id: format!("bench-{run}") },
+                &[(AccountKind::Gateway, SYSTEM, -1_000_000_000), (AccountKind::Wallet, id, 1_000_000_000)],
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
             tx.commit().await?;
             emails.push(email);
         }
@@ -83,7 +88,13 @@ async fn main() -> anyhow::Result<()> {
 
     let mut tokens = Vec::new();
     for email in &emails {
-        let res: Value = http.post(format!("{base}/api/auth/token")).json(&serde_json::json!({ "email": email, "password": PASSWORD })).send().await?.json().await?;
+        let res: Value = http
+            .post(format!("{base}/api/auth/token"))
+            .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await?
+            .json()
+            .await?;
         tokens.push(res["access_token"].as_str().context("a token")?.to_string());
     }
 
@@ -118,7 +129,8 @@ async fn main() -> anyhow::Result<()> {
                     }
                 } else if let Some(msg) = body["message"].as_str() {
                     // "최소 ₩12,000 이상" → learn the minimum from the refusal.
-                    let digits: String = msg.split("최소").nth(1).unwrap_or("").chars().take_while(|c| *c != '이').filter(char::is_ascii_digit).collect();
+                    let digits: String =
+                        msg.split("최소").nth(1).unwrap_or("").chars().take_while(|c| *c != '이').filter(char::is_ascii_digit).collect();
                     if let Ok(m) = digits.parse::<u64>() {
                         min_next.fetch_max(m, Ordering::Relaxed);
                     }
@@ -149,7 +161,8 @@ async fn main() -> anyhow::Result<()> {
     println!("phase 2: raw MariaDB single-row locking transactions, {bidders} concurrent, {seconds} s");
     sqlx::query("CREATE TABLE IF NOT EXISTS bench_counter (id INT PRIMARY KEY, n BIGINT NOT NULL) ENGINE = InnoDB").execute(&db).await?;
     sqlx::query("INSERT IGNORE INTO bench_counter VALUES (1, 0)").execute(&db).await?;
-    let raw_pool = sqlx::mysql::MySqlPoolOptions::new().max_connections(bidders as u32).connect_with(db.connect_options().as_ref().clone()).await?;
+    let raw_pool =
+        sqlx::mysql::MySqlPoolOptions::new().max_connections(bidders as u32).connect_with(db.connect_options().as_ref().clone()).await?;
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
@@ -159,7 +172,8 @@ async fn main() -> anyhow::Result<()> {
         tasks.push(tokio::spawn(async move {
             while Instant::now() < deadline {
                 let mut tx = pool.begin().await.expect("begin");
-                let n: i64 = sqlx::query_scalar("SELECT n FROM bench_counter WHERE id = 1 FOR UPDATE").fetch_one(&mut *tx).await.expect("lock");
+                let n: i64 =
+                    sqlx::query_scalar("SELECT n FROM bench_counter WHERE id = 1 FOR UPDATE").fetch_one(&mut *tx).await.expect("lock");
                 sqlx::query("UPDATE bench_counter SET n = ? WHERE id = 1").bind(n + 1).execute(&mut *tx).await.expect("update");
                 tx.commit().await.expect("commit");
                 done.fetch_add(1, Ordering::Relaxed);

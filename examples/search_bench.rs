@@ -21,13 +21,41 @@ use rand::{Rng, SeedableRng};
 use sqlx::{MySqlPool, QueryBuilder};
 
 const WORDS: [&str; 24] = [
-    "바다", "하늘", "노을", "정원", "골목", "들판", "사과", "레몬", "고양이", "사슴", "고래", "구름", "도시", "나무", "기억",
-    "새벽", "아침", "저녁", "겨울", "여름", "Blue", "Night", "서울", "한강",
+    "바다",
+    "하늘",
+    "노을",
+    "정원",
+    "골목",
+    "들판",
+    "사과",
+    "레몬",
+    "고양이",
+    "사슴",
+    "고래",
+    "구름",
+    "도시",
+    "나무",
+    "기억",
+    "새벽",
+    "아침",
+    "저녁",
+    "겨울",
+    "여름",
+    "Blue",
+    "Night",
+    "서울",
+    "한강",
 ];
 const ADJECTIVES: [&str; 10] = ["푸른", "붉은", "고요한", "작은", "깊은", "오래된", "빛나는", "조용한", "낯선", "따뜻한"];
 const GENRES: [&str; 8] = [
-    "회화/풍경/중/가로형", "회화/인물/소/세로형", "회화/정물/소/정방향", "회화/추상/대/가로형", "회화/상상/중/정방향",
-    "조소/조각/목조", "조소/소조/브론즈", "기타",
+    "회화/풍경/중/가로형",
+    "회화/인물/소/세로형",
+    "회화/정물/소/정방향",
+    "회화/추상/대/가로형",
+    "회화/상상/중/정방향",
+    "조소/조각/목조",
+    "조소/소조/브론즈",
+    "기타",
 ];
 
 fn pct(sorted: &[Duration], p: f64) -> f64 {
@@ -46,12 +74,14 @@ fn summary(label: &str, mut samples: Vec<Duration>) {
 async fn generate(db: &MySqlPool, n: usize, rng: &mut StdRng) -> anyhow::Result<()> {
     let mut artists = Vec::new();
     for i in 0..200 {
-        let id = sqlx::query("INSERT INTO users (email, nickname, real_name, phone_verified_at, college) VALUES (?, ?, '벤치', NOW(6), '벤치대학교')")
-            .bind(format!("search-bench-{i}@bench.artipul.kr"))
-            .bind(format!("작가{i:03}"))
-            .execute(db)
-            .await?
-            .last_insert_id();
+        let id = sqlx::query(
+            "INSERT INTO users (email, nickname, real_name, phone_verified_at, college) VALUES (?, ?, '벤치', NOW(6), '벤치대학교')",
+        )
+        .bind(format!("search-bench-{i}@bench.artipul.kr"))
+        .bind(format!("작가{i:03}"))
+        .execute(db)
+        .await?
+        .last_insert_id();
         artists.push(id);
     }
     let now = chrono::Utc::now();
@@ -111,7 +141,12 @@ fn queries(q: usize, rng: &mut StdRng) -> Vec<Query> {
     (0..q)
         .map(|_| {
             let min = rng.gen_range(1..=20u64) * 10_000;
-            Query { word: WORDS[rng.gen_range(0..WORDS.len())], genre: ["회화", "조소", "회화/풍경"][rng.gen_range(0..3)], min, max: min + 200_000 }
+            Query {
+                word: WORDS[rng.gen_range(0..WORDS.len())],
+                genre: ["회화", "조소", "회화/풍경"][rng.gen_range(0..3)],
+                min,
+                max: min + 200_000,
+            }
         })
         .collect()
 }
@@ -183,7 +218,8 @@ async fn bench_backend(db: &MySqlPool, name: &str, backend: Arc<dyn SearchBacken
 
     // Freshness: rename K works through the outbox with the indexer running; time until each is found.
     let worker = tokio::spawn(indexer::run_forever(db.clone(), search.clone(), artipul::server::auction::live::Live::default()));
-    let ids: Vec<(u64,)> = sqlx::query_as("SELECT id FROM artworks WHERE status = 'live' ORDER BY RAND(7) LIMIT ?").bind(k as u64).fetch_all(db).await?;
+    let ids: Vec<(u64,)> =
+        sqlx::query_as("SELECT id FROM artworks WHERE status = 'live' ORDER BY RAND(7) LIMIT ?").bind(k as u64).fetch_all(db).await?;
     let mut fresh = Vec::new();
     for (i, (id,)) in ids.iter().enumerate() {
         let token = format!("신선도{}{}", name.len(), i);

@@ -103,9 +103,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // The request never reached us or the response never came back.
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::unavailable(
-                "서버에 연결할 수 없습니다. 네트워크 상태를 확인해 주세요.",
-            ),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                Self::unavailable("서버에 연결할 수 없습니다. 네트워크 상태를 확인해 주세요.")
+            }
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
                 Self::bad_request("요청 형식이 올바르지 않습니다.")
             }
@@ -152,9 +152,7 @@ mod ssr {
         fn from(e: sqlx::Error) -> Self {
             match e {
                 sqlx::Error::RowNotFound => AppError::not_found("찾을 수 없습니다."),
-                sqlx::Error::PoolTimedOut => {
-                    AppError::unavailable("서버가 혼잡합니다. 잠시 후 다시 시도해 주세요.")
-                }
+                sqlx::Error::PoolTimedOut => AppError::unavailable("서버가 혼잡합니다. 잠시 후 다시 시도해 주세요."),
                 // The database cannot be reached (restarting, network): nothing was done; retrying is safe.
                 sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => {
                     tracing::warn!(error = %e, "database unreachable");

@@ -9,175 +9,199 @@ use crate::error::AppError;
 /// The listing rules in force (minimum price, duration window, image count) for the form's live checks.
 #[server(prefix = "/api", endpoint = "listing_limits")]
 pub async fn get_listing_limits() -> Result<ListingLimits, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        Ok(crate::server::services::listings::limits(&state))
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            Ok(crate::server::services::listings::limits(&state))
+        }
+        .await,
+    )
 }
 
 /// Markdown rendered and sanitised exactly as the artwork page will show it (the editor's live preview).
 #[server(prefix = "/api", endpoint = "preview_markdown")]
 pub async fn preview_markdown(text: String) -> Result<String, AppError> {
-    crate::error::respond(async move {
-        if text.chars().count() > crate::domain::listing::DESCRIPTION_MAX {
-            return Err(AppError::bad_request("작품 설명은 5000자 이하로 써 주세요."));
+    crate::error::respond(
+        async move {
+            if text.chars().count() > crate::domain::listing::DESCRIPTION_MAX {
+                return Err(AppError::bad_request("작품 설명은 5000자 이하로 써 주세요."));
+            }
+            Ok(crate::server::markdown::to_safe_html(&text))
         }
-        Ok(crate::server::markdown::to_safe_html(&text))
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Lists a work (verified student artists only) and opens its page.
 #[server(prefix = "/api", endpoint = "create_artwork")]
 pub async fn create_artwork(form: ListingForm) -> Result<u64, AppError> {
-    crate::error::respond(async move {
-        use crate::server::services::listings;
-        let state = crate::server::state::app_state()?;
-        let artist = crate::server::auth::session::require_artist(&state).await?;
-        let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
-        let id = listings::create(&state, &artist, &listing).await?;
-        leptos_axum::redirect(&format!("/artworks/{id}"));
-        Ok(id)
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::server::services::listings;
+            let state = crate::server::state::app_state()?;
+            let artist = crate::server::auth::session::require_artist(&state).await?;
+            let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
+            let id = listings::create(&state, &artist, &listing).await?;
+            leptos_axum::redirect(&format!("/artworks/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
 }
 
 /// Edits the caller's own work while it has no bids.
 #[server(prefix = "/api", endpoint = "update_artwork")]
 pub async fn update_artwork(id: u64, form: ListingForm) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        use crate::server::services::listings;
-        let state = crate::server::state::app_state()?;
-        let artist = crate::server::auth::session::require_artist(&state).await?;
-        let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
-        listings::update(&state, &artist, id, &listing).await?;
-        leptos_axum::redirect(&format!("/artworks/{id}"));
-        Ok(())
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::server::services::listings;
+            let state = crate::server::state::app_state()?;
+            let artist = crate::server::auth::session::require_artist(&state).await?;
+            let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
+            listings::update(&state, &artist, id, &listing).await?;
+            leptos_axum::redirect(&format!("/artworks/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Takes the caller's own work off sale while it has no bids.
 #[server(prefix = "/api", endpoint = "withdraw_artwork")]
 pub async fn withdraw_artwork(id: u64) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let artist = crate::server::auth::session::require_artist(&state).await?;
-        crate::server::services::listings::withdraw(&state, &artist, id).await?;
-        leptos_axum::redirect("/me");
-        Ok(())
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let artist = crate::server::auth::session::require_artist(&state).await?;
+            crate::server::services::listings::withdraw(&state, &artist, id).await?;
+            leptos_axum::redirect("/me");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The artwork page's data.
 #[server(prefix = "/api", endpoint = "artwork")]
 pub async fn get_artwork(id: u64) -> Result<ArtworkDetail, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let viewer = crate::server::auth::session::current_user(&state).await?;
-        crate::server::services::listings::detail(&state, id, viewer.as_ref(), chrono::Utc::now()).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let viewer = crate::server::auth::session::current_user(&state).await?;
+            crate::server::services::listings::detail(&state, id, viewer.as_ref(), chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// One page of the browse listing; with search text (`q`), the search backend finds and orders the works
 /// under the same filters.
 #[server(prefix = "/api", endpoint = "browse")]
 pub async fn browse_artworks(query: BrowseQuery) -> Result<BrowsePage, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let now = chrono::Utc::now();
-        if query.is_search() {
-            let ip = crate::server::auth::session::client_ip().await;
-            crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
-            return crate::server::search::service::search_page(&state, &query, now).await;
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let now = chrono::Utc::now();
+            if query.is_search() {
+                let ip = crate::server::auth::session::client_ip().await;
+                crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
+                return crate::server::search::service::search_page(&state, &query, now).await;
+            }
+            Ok(crate::server::db::artworks::browse(&state.db, &query, now).await?)
         }
-        Ok(crate::server::db::artworks::browse(&state.db, &query, now).await?)
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Suggestions for the header search box as the user types (works, artists, genres).
 #[server(prefix = "/api", endpoint = "search_suggestions")]
 pub async fn search_suggestions(typed: String) -> Result<Vec<crate::domain::search::Suggestion>, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let ip = crate::server::auth::session::client_ip().await;
-        crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
-        crate::server::search::service::suggestions(&state, &typed, chrono::Utc::now()).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let ip = crate::server::auth::session::client_ip().await;
+            crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
+            crate::server::search::service::suggestions(&state, &typed, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// An artist's public page.
 #[server(prefix = "/api", endpoint = "artist")]
 pub async fn get_artist_page(nickname: String) -> Result<ArtistPage, AppError> {
-    crate::error::respond(async move {
-        use crate::server::db::artworks;
-        let state = crate::server::state::app_state()?;
-        let (id, artist, bio) = artworks::artist_by_nickname(&state.db, nickname.trim())
-            .await?
-            .ok_or_else(|| AppError::not_found("작가를 찾을 수 없습니다."))?;
-        Ok(ArtistPage {
-            artist,
-            bio_html: crate::server::markdown::to_safe_html(bio.as_deref().unwrap_or_default()),
-            on_sale: artworks::artist_cards(&state.db, id, &["live"], 60).await?,
-            sold: artworks::artist_cards(&state.db, id, &["sold"], 60).await?,
-            reviews: crate::server::db::reviews::of_artist(&state.db, id, 4).await?,
-            server_now: chrono::Utc::now(),
-        })
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::server::db::artworks;
+            let state = crate::server::state::app_state()?;
+            let (id, artist, bio) = artworks::artist_by_nickname(&state.db, nickname.trim())
+                .await?
+                .ok_or_else(|| AppError::not_found("작가를 찾을 수 없습니다."))?;
+            Ok(ArtistPage {
+                artist,
+                bio_html: crate::server::markdown::to_safe_html(bio.as_deref().unwrap_or_default()),
+                on_sale: artworks::artist_cards(&state.db, id, &["live"], 60).await?,
+                sold: artworks::artist_cards(&state.db, id, &["sold"], 60).await?,
+                reviews: crate::server::db::reviews::of_artist(&state.db, id, 4).await?,
+                server_now: chrono::Utc::now(),
+            })
+        }
+        .await,
+    )
 }
 
 /// Likes or unlikes a work for the caller.
 #[server(prefix = "/api", endpoint = "toggle_like")]
 pub async fn toggle_like(artwork_id: u64) -> Result<LikeState, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        crate::server::services::listings::toggle_like(&state, user.id, artwork_id).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::services::listings::toggle_like(&state, user.id, artwork_id).await
+        }
+        .await,
+    )
 }
 
 /// The caller's shelves: their works by state (artists) and their watchlist.
 #[server(prefix = "/api", endpoint = "my_shelves")]
 pub async fn get_my_shelves() -> Result<MyShelves, AppError> {
-    crate::error::respond(async move {
-        use crate::server::db::artworks;
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        let (on_sale, sold, unsold) = if user.is_artist {
-            (
-                artworks::own_cards(&state.db, user.id, "live", 60).await?,
-                artworks::own_cards(&state.db, user.id, "sold", 60).await?,
-                artworks::own_cards(&state.db, user.id, "unsold", 60).await?,
-            )
-        } else {
-            (Vec::new(), Vec::new(), Vec::new())
-        };
-        Ok(MyShelves {
-            is_artist: user.is_artist,
-            on_sale,
-            sold,
-            unsold,
-            watchlist: artworks::watchlist(&state.db, user.id, 60).await?,
-            server_now: chrono::Utc::now(),
-        })
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::server::db::artworks;
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            let (on_sale, sold, unsold) = if user.is_artist {
+                (
+                    artworks::own_cards(&state.db, user.id, "live", 60).await?,
+                    artworks::own_cards(&state.db, user.id, "sold", 60).await?,
+                    artworks::own_cards(&state.db, user.id, "unsold", 60).await?,
+                )
+            } else {
+                (Vec::new(), Vec::new(), Vec::new())
+            };
+            Ok(MyShelves {
+                is_artist: user.is_artist,
+                on_sale,
+                sold,
+                unsold,
+                watchlist: artworks::watchlist(&state.db, user.id, 60).await?,
+                server_now: chrono::Utc::now(),
+            })
+        }
+        .await,
+    )
 }
 
 /// Hides a listing with a reason (admins; audited).
 #[server(prefix = "/api", endpoint = "hide_artwork")]
 pub async fn hide_artwork(id: u64, reason: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let admin = crate::server::auth::session::require_admin(&state).await?;
-        crate::server::services::listings::hide(&state, &admin, id, &reason).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let admin = crate::server::auth::session::require_admin(&state).await?;
+            crate::server::services::listings::hide(&state, &admin, id, &reason).await
+        }
+        .await,
+    )
 }

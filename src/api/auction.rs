@@ -17,127 +17,149 @@ async fn bidder() -> Result<(crate::server::AppState, crate::server::services::a
 /// Places a bid: `amount` is the caller's maximum (the system bids for them up to it). Binding.
 #[server(prefix = "/api", endpoint = "place_bid")]
 pub async fn place_bid(lot_id: u64, amount: String) -> Result<BidOutcome, AppError> {
-    crate::error::respond(async move {
-        use crate::server::auction::engine::{place, BidRequest};
-        let max = crate::domain::listing::parse_won(&amount, "입찰가")
-            .map_err(AppError::bad_request)?
-            .ok_or_else(|| AppError::bad_request("입찰가를 입력해 주세요."))?;
-        let (state, user) = bidder().await?;
-        place(&state, &user, lot_id, BidRequest::Max(max)).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::server::auction::engine::{place, BidRequest};
+            let max = crate::domain::listing::parse_won(&amount, "입찰가")
+                .map_err(AppError::bad_request)?
+                .ok_or_else(|| AppError::bad_request("입찰가를 입력해 주세요."))?;
+            let (state, user) = bidder().await?;
+            place(&state, &user, lot_id, BidRequest::Max(max)).await
+        }
+        .await,
+    )
 }
 
 /// Buys the lot at once at its stored buy-now price (never a price from the request).
 #[server(prefix = "/api", endpoint = "buy_now")]
 pub async fn buy_now(lot_id: u64) -> Result<BidOutcome, AppError> {
-    crate::error::respond(async move {
-        use crate::server::auction::engine::{place, BidRequest};
-        let (state, user) = bidder().await?;
-        place(&state, &user, lot_id, BidRequest::BuyNow).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::server::auction::engine::{place, BidRequest};
+            let (state, user) = bidder().await?;
+            place(&state, &user, lot_id, BidRequest::BuyNow).await
+        }
+        .await,
+    )
 }
 
 /// The live room of a lot: state, recent bids (anonymous handles) and the caller's own position.
 #[server(prefix = "/api", endpoint = "lot_room")]
 pub async fn get_lot_room(lot_id: u64) -> Result<LotRoom, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let viewer = crate::server::auth::session::current_user(&state).await?;
-        crate::server::auction::room::lot_room(&state, lot_id, viewer.as_ref()).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let viewer = crate::server::auth::session::current_user(&state).await?;
+            crate::server::auction::room::lot_room(&state, lot_id, viewer.as_ref()).await
+        }
+        .await,
+    )
 }
 
 /// The bid history of a lot, newest first (at most 200).
 #[server(prefix = "/api", endpoint = "bid_history")]
 pub async fn get_bid_history(lot_id: u64) -> Result<Vec<BidEntry>, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let viewer = crate::server::auth::session::current_user(&state).await?;
-        // Same visibility as the room (hidden lots only for their artist and admins).
-        crate::server::auction::room::lot_room(&state, lot_id, viewer.as_ref()).await?;
-        crate::server::auction::room::history(&state.db, lot_id, 200).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let viewer = crate::server::auth::session::current_user(&state).await?;
+            // Same visibility as the room (hidden lots only for their artist and admins).
+            crate::server::auction::room::lot_room(&state, lot_id, viewer.as_ref()).await?;
+            crate::server::auction::room::history(&state.db, lot_id, 200).await
+        }
+        .await,
+    )
 }
 
 /// My page's auction tabs.
 #[server(prefix = "/api", endpoint = "my_auctions")]
 pub async fn get_my_auctions() -> Result<MyAuctions, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        crate::server::auction::room::my_auctions(&state, &user).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::auction::room::my_auctions(&state, &user).await
+        }
+        .await,
+    )
 }
 
 /// The artist of a paid order enters the carrier and tracking number.
 #[server(prefix = "/api", endpoint = "ship_order")]
 pub async fn ship_order(order_id: u64, carrier: String, tracking_no: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        crate::server::auction::orders::ship(&state, &user, order_id, &carrier, &tracking_no).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::auction::orders::ship(&state, &user, order_id, &carrier, &tracking_no).await
+        }
+        .await,
+    )
 }
 
 /// The buyer confirms receipt (the artist is paid at once).
 #[server(prefix = "/api", endpoint = "confirm_order")]
 pub async fn confirm_order(order_id: u64) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        crate::server::auction::orders::confirm(&state, &user, order_id).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::auction::orders::confirm(&state, &user, order_id).await
+        }
+        .await,
+    )
 }
 
 /// The buyer reports a problem with an order before confirming it (settlement stops for an admin).
 #[server(prefix = "/api", endpoint = "dispute_order")]
 pub async fn dispute_order(order_id: u64, reason: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        crate::server::auction::orders::dispute(&state, &user, order_id, &reason).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::auction::orders::dispute(&state, &user, order_id, &reason).await
+        }
+        .await,
+    )
 }
 
 /// Admins end a dispute: `refund` returns the escrow to the buyer, otherwise the artist is paid. Audited.
 #[server(prefix = "/api", endpoint = "resolve_dispute")]
 pub async fn resolve_dispute(order_id: u64, refund: bool, note: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let admin = crate::server::auth::session::require_admin(&state).await?;
-        crate::server::auction::orders::resolve_dispute(&state, &admin, order_id, refund, &note).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let admin = crate::server::auth::session::require_admin(&state).await?;
+            crate::server::auction::orders::resolve_dispute(&state, &admin, order_id, refund, &note).await
+        }
+        .await,
+    )
 }
 
 /// The caller's notifications, newest first, with the unread count.
 #[server(prefix = "/api", endpoint = "notifications")]
 pub async fn get_notifications(page: u32) -> Result<NotificationPage, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        crate::server::auction::notify::page(&state.db, user.id, page).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::auction::notify::page(&state.db, user.id, page).await
+        }
+        .await,
+    )
 }
 
 /// Marks the caller's notifications read (all, or those up to `up_to`); returns how many changed.
 #[server(prefix = "/api", endpoint = "mark_notifications_read")]
 pub async fn mark_notifications_read(up_to: Option<u64>) -> Result<u32, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let user = crate::server::auth::session::require_user(&state).await?;
-        let changed = crate::server::auction::notify::mark_read(&state.db, user.id, up_to).await?;
-        state.live.publish(&state, crate::server::auction::live::LiveMessage::Notice { user_id: user.id }).await;
-        Ok(changed)
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            let changed = crate::server::auction::notify::mark_read(&state.db, user.id, up_to).await?;
+            state.live.publish(&state, crate::server::auction::live::LiveMessage::Notice { user_id: user.id }).await;
+            Ok(changed)
+        }
+        .await,
+    )
 }

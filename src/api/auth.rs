@@ -8,55 +8,63 @@ use crate::error::AppError;
 /// Sends a sign-up verification code by SMS. Returns the masked number it went to.
 #[server(prefix = "/api", endpoint = "send_signup_code")]
 pub async fn send_signup_code(phone: String) -> Result<String, AppError> {
-    crate::error::respond(async move {
-        use crate::domain::account::PhoneNumber;
-        use crate::server::auth::{otp, session};
-        let state = crate::server::state::app_state()?;
-        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-        let sms = state.sms.clone().ok_or_else(|| AppError::unavailable("지금은 문자 인증을 사용할 수 없습니다."))?;
-        otp::send_code(&state.redis, sms.as_ref(), otp::Purpose::SignUp, &phone, session::client_ip().await).await?;
-        Ok(phone.masked())
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::domain::account::PhoneNumber;
+            use crate::server::auth::{otp, session};
+            let state = crate::server::state::app_state()?;
+            let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+            let sms = state.sms.clone().ok_or_else(|| AppError::unavailable("지금은 문자 인증을 사용할 수 없습니다."))?;
+            otp::send_code(&state.redis, sms.as_ref(), otp::Purpose::SignUp, &phone, session::client_ip().await).await?;
+            Ok(phone.masked())
+        }
+        .await,
+    )
 }
 
 /// Checks a sign-up verification code.
 #[server(prefix = "/api", endpoint = "verify_signup_code")]
 pub async fn verify_signup_code(phone: String, code: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        use crate::domain::account::PhoneNumber;
-        use crate::server::auth::otp;
-        let state = crate::server::state::app_state()?;
-        let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-        otp::verify_in_session(&state.redis, otp::Purpose::SignUp, &phone, &code).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::domain::account::PhoneNumber;
+            use crate::server::auth::otp;
+            let state = crate::server::state::app_state()?;
+            let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
+            otp::verify_in_session(&state.redis, otp::Purpose::SignUp, &phone, &code).await
+        }
+        .await,
+    )
 }
 
 /// Whether a nickname is free (for the live check while typing). Invalid nicknames say why.
 #[server(prefix = "/api", endpoint = "check_nickname")]
 pub async fn check_nickname(nickname: String) -> Result<bool, AppError> {
-    crate::error::respond(async move {
-        use crate::domain::account::Nickname;
-        let state = crate::server::state::app_state()?;
-        existence_probe(&state).await?;
-        let nickname = Nickname::parse(&nickname).map_err(AppError::bad_request)?;
-        crate::server::services::accounts::nickname_available(&state, &nickname).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::domain::account::Nickname;
+            let state = crate::server::state::app_state()?;
+            existence_probe(&state).await?;
+            let nickname = Nickname::parse(&nickname).map_err(AppError::bad_request)?;
+            crate::server::services::accounts::nickname_available(&state, &nickname).await
+        }
+        .await,
+    )
 }
 
 /// Whether an e-mail address can still sign up (for the live check while typing).
 #[server(prefix = "/api", endpoint = "check_email")]
 pub async fn check_email(email: String) -> Result<bool, AppError> {
-    crate::error::respond(async move {
-        use crate::domain::account::Email;
-        let state = crate::server::state::app_state()?;
-        existence_probe(&state).await?;
-        let email = Email::parse(&email).map_err(AppError::bad_request)?;
-        crate::server::services::accounts::email_available(&state, &email).await
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::domain::account::Email;
+            let state = crate::server::state::app_state()?;
+            existence_probe(&state).await?;
+            let email = Email::parse(&email).map_err(AppError::bad_request)?;
+            crate::server::services::accounts::email_available(&state, &email).await
+        }
+        .await,
+    )
 }
 
 /// Counts one "is it free?" probe of this client: they answer whether a member exists, so they must not
@@ -79,63 +87,67 @@ pub async fn sign_up(
     phone: String,
     college: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        use crate::domain::account::{College, Email, MemberKind, Nickname, Password, PhoneNumber, RealName};
-        use crate::server::auth::session;
-        use crate::server::services::accounts::{self, NewAccount};
-        let state = crate::server::state::app_state()?;
-        let email = Email::parse(&email).map_err(AppError::bad_request)?;
-        let new = NewAccount {
-            password: Password::parse(&password, Some(&email)).map_err(AppError::bad_request)?,
-            email,
-            nickname: Nickname::parse(&nickname).map_err(AppError::bad_request)?,
-            real_name: RealName::parse(&name).map_err(AppError::bad_request)?,
-            phone: PhoneNumber::parse(&phone).map_err(AppError::bad_request)?,
-            college: match kind {
-                MemberKind::Artist => Some(College::parse(college.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?),
-                MemberKind::Buyer => None,
-            },
-        };
-        let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
-        let id = accounts::sign_up(&state, new, &holder).await?;
-        crate::api::account::send_first_email_code(&state, id).await;
-        let session = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
-        session::set_session_cookies(&state, &session);
-        leptos_axum::redirect("/");
-        Ok(())
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::domain::account::{College, Email, MemberKind, Nickname, Password, PhoneNumber, RealName};
+            use crate::server::auth::session;
+            use crate::server::services::accounts::{self, NewAccount};
+            let state = crate::server::state::app_state()?;
+            let email = Email::parse(&email).map_err(AppError::bad_request)?;
+            let new = NewAccount {
+                password: Password::parse(&password, Some(&email)).map_err(AppError::bad_request)?,
+                email,
+                nickname: Nickname::parse(&nickname).map_err(AppError::bad_request)?,
+                real_name: RealName::parse(&name).map_err(AppError::bad_request)?,
+                phone: PhoneNumber::parse(&phone).map_err(AppError::bad_request)?,
+                college: match kind {
+                    MemberKind::Artist => Some(College::parse(college.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?),
+                    MemberKind::Buyer => None,
+                },
+            };
+            let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
+            let id = accounts::sign_up(&state, new, &holder).await?;
+            crate::api::account::send_first_email_code(&state, id).await;
+            let session = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
+            session::set_session_cookies(&state, &session);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Logs in and goes to `next` (a path on this site) or home.
 #[server(prefix = "/api", endpoint = "log_in")]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        use crate::server::auth::session;
-        let state = crate::server::state::app_state()?;
-        if email.trim().is_empty() || password.is_empty() {
-            return Err(AppError::bad_request("이메일과 비밀번호를 입력해 주세요."));
-        }
-        let ip = session::client_ip().await;
-        let (user, session_pair) = crate::server::services::accounts::log_in(&state, &email, &password, ip).await?;
-        session::set_session_cookies(&state, &session_pair);
-        // A social log-in that met this account's unverified address waits in this browser's session:
-        // the password just proved the account is this person's, so the identity is linked now.
-        {
-            use crate::server::auth::social::{Identity, PENDING_KEY};
-            use crate::server::web_session;
-            let web = web_session::current().await?;
-            if let Some(identity) = web_session::get::<Identity>(&web, PENDING_KEY).await? {
-                if crate::server::services::accounts::link_pending_identity(&state, user.id, &identity).await? {
-                    web_session::take::<Identity>(&web, PENDING_KEY).await?;
-                    web_session::set_flash(&web, &format!("{} 계정을 연결했습니다.", identity.provider.label())).await?;
+    crate::error::respond(
+        async move {
+            use crate::server::auth::session;
+            let state = crate::server::state::app_state()?;
+            if email.trim().is_empty() || password.is_empty() {
+                return Err(AppError::bad_request("이메일과 비밀번호를 입력해 주세요."));
+            }
+            let ip = session::client_ip().await;
+            let (user, session_pair) = crate::server::services::accounts::log_in(&state, &email, &password, ip).await?;
+            session::set_session_cookies(&state, &session_pair);
+            // A social log-in that met this account's unverified address waits in this browser's session:
+            // the password just proved the account is this person's, so the identity is linked now.
+            {
+                use crate::server::auth::social::{Identity, PENDING_KEY};
+                use crate::server::web_session;
+                let web = web_session::current().await?;
+                if let Some(identity) = web_session::get::<Identity>(&web, PENDING_KEY).await? {
+                    if crate::server::services::accounts::link_pending_identity(&state, user.id, &identity).await? {
+                        web_session::take::<Identity>(&web, PENDING_KEY).await?;
+                        web_session::set_flash(&web, &format!("{} 계정을 연결했습니다.", identity.provider.label())).await?;
+                    }
                 }
             }
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(())
         }
-        leptos_axum::redirect(&safe_next(next.as_deref()));
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Only local paths are followed after log-in, never another site: `/` followed by neither `/` nor `\\`,
@@ -154,31 +166,35 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Ends the session everywhere it matters: tokens blacklisted, family revoked, cookies cleared.
 #[server(prefix = "/api", endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
-    crate::error::respond(async move {
-        use crate::server::auth::session::{self, ACCESS_COOKIE, REFRESH_COOKIE};
-        let state = crate::server::state::app_state()?;
-        let access = session::request_cookie(ACCESS_COOKIE);
-        let refresh = session::request_cookie(REFRESH_COOKIE);
-        crate::server::services::accounts::log_out(&state, access.as_deref(), refresh.as_deref()).await?;
-        session::clear_session_cookies(&state);
-        leptos_axum::redirect("/");
-        Ok(())
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            use crate::server::auth::session::{self, ACCESS_COOKIE, REFRESH_COOKIE};
+            let state = crate::server::state::app_state()?;
+            let access = session::request_cookie(ACCESS_COOKIE);
+            let refresh = session::request_cookie(REFRESH_COOKIE);
+            crate::server::services::accounts::log_out(&state, access.as_deref(), refresh.as_deref()).await?;
+            session::clear_session_cookies(&state);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The logged-in user for the header, or `None`.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn current_me() -> Result<Option<Me>, AppError> {
-    crate::error::respond(async move {
-        let state = crate::server::state::app_state()?;
-        let Some(u) = crate::server::auth::session::current_user(&state).await? else {
-            return Ok(None);
-        };
-        let unread = crate::server::auction::notify::unread(&state.db, u.id).await?;
-        Ok(Some(Me { nickname: u.nickname, is_artist: u.is_artist, phone_verified: u.phone_verified, unread }))
-    }
-    .await)
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let Some(u) = crate::server::auth::session::current_user(&state).await? else {
+                return Ok(None);
+            };
+            let unread = crate::server::auction::notify::unread(&state.db, u.id).await?;
+            Ok(Some(Me { nickname: u.nickname, is_artist: u.is_artist, phone_verified: u.phone_verified, unread }))
+        }
+        .await,
+    )
 }
 
 #[cfg(test)]

@@ -53,10 +53,7 @@ fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
     let log_out = ServerAction::<crate::api::auth::LogOut>::new();
-    let me = Resource::new_blocking(
-        move || (location.pathname.get(), log_out.version().get()),
-        |_| crate::api::auth::current_me(),
-    );
+    let me = Resource::new_blocking(move || (location.pathname.get(), log_out.version().get()), |_| crate::api::auth::current_me());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

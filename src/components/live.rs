@@ -213,7 +213,11 @@ mod client {
         on(
             "notice",
             Box::new(move |e: MessageEvent| {
-                let unread = e.data().as_string().and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok()).and_then(|v| v["unread"].as_u64());
+                let unread = e
+                    .data()
+                    .as_string()
+                    .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+                    .and_then(|v| v["unread"].as_u64());
                 if let Some(n) = unread {
                     hub.unread.set(Some(n as u32));
                 }

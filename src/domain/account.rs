@@ -76,9 +76,30 @@ impl std::fmt::Debug for Password {
 
 /// Passwords too common to allow (the head of public breach lists, plus local favourites).
 const COMMON_PASSWORDS: [&str; 24] = [
-    "12345678", "123456789", "1234567890", "password", "password1", "password123", "qwerty123", "qwertyuiop",
-    "11111111", "00000000", "iloveyou", "abc12345", "abcd1234", "1q2w3e4r", "1q2w3e4r5t", "qwer1234",
-    "asdf1234", "zxcv1234", "a1234567", "sunshine", "princess", "football", "artipul1", "artipul123",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "password",
+    "password1",
+    "password123",
+    "qwerty123",
+    "qwertyuiop",
+    "11111111",
+    "00000000",
+    "iloveyou",
+    "abc12345",
+    "abcd1234",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "qwer1234",
+    "asdf1234",
+    "zxcv1234",
+    "a1234567",
+    "sunshine",
+    "princess",
+    "football",
+    "artipul1",
+    "artipul123",
 ];
 
 impl Password {
@@ -117,11 +138,7 @@ impl PhoneNumber {
     /// Accepts `010-1234-5678`, `01012345678`, `+82 10 1234 5678` and the like.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
-        let national = if let Some(rest) = digits.strip_prefix("+82") {
-            format!("0{}", rest.trim_start_matches('0'))
-        } else {
-            digits
-        };
+        let national = if let Some(rest) = digits.strip_prefix("+82") { format!("0{}", rest.trim_start_matches('0')) } else { digits };
         let invalid = || "휴대폰 번호를 확인해 주세요. (예: 010-1234-5678)".to_string();
         if !national.chars().all(|c| c.is_ascii_digit()) {
             return Err(invalid());

@@ -194,14 +194,8 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
-    pub const ALL: [SortOrder; 6] = [
-        SortOrder::Relevance,
-        SortOrder::EndingSoon,
-        SortOrder::Newest,
-        SortOrder::PriceAsc,
-        SortOrder::PriceDesc,
-        SortOrder::MostBids,
-    ];
+    pub const ALL: [SortOrder; 6] =
+        [SortOrder::Relevance, SortOrder::EndingSoon, SortOrder::Newest, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::MostBids];
 
     /// The sorts offered for a query: relevance only makes sense with search text.
     pub fn offered(searching: bool) -> impl Iterator<Item = SortOrder> {
@@ -423,7 +417,17 @@ mod browse_tests {
         assert_eq!(url, "/artworks?genre=%ED%9A%8C%ED%99%94/%ED%92%8D%EA%B2%BD&status=sold&min=10000&buy_now=1&sort=price_desc&page=3");
         assert_eq!(parse(&url), q);
         assert_eq!(BrowseQuery::default().to_url(), "/artworks");
-        let junk = BrowseQuery::from_params(|k| Some(match k { "page" => "-4", "sort" => "evil", "q" => "", _ => "x" }.to_string()));
+        let junk = BrowseQuery::from_params(|k| {
+            Some(
+                match k {
+                    "page" => "-4",
+                    "sort" => "evil",
+                    "q" => "",
+                    _ => "x",
+                }
+                .to_string(),
+            )
+        });
         assert_eq!((junk.page, junk.sort, junk.status, junk.ending), (1, SortOrder::EndingSoon, StatusFilter::Live, None));
     }
 

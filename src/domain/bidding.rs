@@ -37,11 +37,7 @@ impl Default for AuctionRules {
 
 impl AuctionRules {
     pub fn increment(&self, price: Won) -> Won {
-        let step = self
-            .increments
-            .iter()
-            .find(|(below, _)| below.is_none_or(|b| price.amount() < b))
-            .map_or(100_000, |(_, step)| *step);
+        let step = self.increments.iter().find(|(below, _)| below.is_none_or(|b| price.amount() < b)).map_or(100_000, |(_, step)| *step);
         Won(step)
     }
 }
@@ -97,9 +93,13 @@ pub struct Bid {
 pub enum Refusal {
     Ended,
     OwnLot,
-    TooLow { minimum: Won },
+    TooLow {
+        minimum: Won,
+    },
     /// The leader may only raise their maximum.
-    NotAbove { current_max: Won },
+    NotAbove {
+        current_max: Won,
+    },
 }
 
 impl Refusal {
@@ -237,7 +237,18 @@ mod tests {
     #[test]
     fn increments_follow_the_price_bands() {
         let r = AuctionRules::default();
-        for (price, step) in [(0, 1_000), (99_999, 1_000), (100_000, 5_000), (499_999, 5_000), (500_000, 10_000), (999_999, 10_000), (1_000_000, 50_000), (4_999_999, 50_000), (5_000_000, 100_000), (90_000_000, 100_000)] {
+        for (price, step) in [
+            (0, 1_000),
+            (99_999, 1_000),
+            (100_000, 5_000),
+            (499_999, 5_000),
+            (500_000, 10_000),
+            (999_999, 10_000),
+            (1_000_000, 50_000),
+            (4_999_999, 50_000),
+            (5_000_000, 100_000),
+            (90_000_000, 100_000),
+        ] {
             assert_eq!(r.increment(Won(price)), Won(step), "{price}");
         }
     }
@@ -247,7 +258,11 @@ mod tests {
         let a = bid(&lot(), 2, 50_000, 0).unwrap();
         assert_eq!((a.state.current_price, a.state.leader.unwrap().bidder_id), (Won(10_000), 2), "first bid opens at the start price");
         let b = bid(&a.state, 3, 30_000, 10).unwrap();
-        assert_eq!((b.state.current_price, b.state.leader.unwrap().bidder_id, b.outbid), (Won(31_000), 2, None), "the leader's proxy answers");
+        assert_eq!(
+            (b.state.current_price, b.state.leader.unwrap().bidder_id, b.outbid),
+            (Won(31_000), 2, None),
+            "the leader's proxy answers"
+        );
         let c = bid(&b.state, 4, 80_000, 20).unwrap();
         assert_eq!((c.state.current_price, c.state.leader.unwrap().bidder_id), (Won(51_000), 4));
         assert_eq!(c.outbid.unwrap().bidder_id, 2, "the previous leader is outbid (hold released)");
@@ -436,7 +451,13 @@ mod tests {
             lot(),
             LotState { reserve_price: Some(Won(30_000)), ..lot() },
             LotState { buy_now_price: Some(Won(50_000)), ..lot() },
-            LotState { start_price: Won(95_000), current_price: Won(95_000), reserve_price: Some(Won(100_000)), buy_now_price: Some(Won(120_000)), ..lot() },
+            LotState {
+                start_price: Won(95_000),
+                current_price: Won(95_000),
+                reserve_price: Some(Won(100_000)),
+                buy_now_price: Some(Won(120_000)),
+                ..lot()
+            },
         ]
     }
 

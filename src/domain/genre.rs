@@ -88,12 +88,8 @@ pub fn options_below(prefix: &[&str]) -> Option<&'static [&'static str]> {
     match (Genre::from_ko(first)?, rest) {
         (Genre::Painting, []) => Some(&PAINTING_THEMES),
         (Genre::Painting, [t]) if in_set(&PAINTING_THEMES, t) => Some(&PAINTING_SIZES),
-        (Genre::Painting, [t, s]) if in_set(&PAINTING_THEMES, t) && in_set(&PAINTING_SIZES, s) => {
-            Some(&PAINTING_ORIENTATIONS)
-        }
-        (Genre::Painting, [t, s, o])
-            if in_set(&PAINTING_THEMES, t) && in_set(&PAINTING_SIZES, s) && in_set(&PAINTING_ORIENTATIONS, o) =>
-        {
+        (Genre::Painting, [t, s]) if in_set(&PAINTING_THEMES, t) && in_set(&PAINTING_SIZES, s) => Some(&PAINTING_ORIENTATIONS),
+        (Genre::Painting, [t, s, o]) if in_set(&PAINTING_THEMES, t) && in_set(&PAINTING_SIZES, s) && in_set(&PAINTING_ORIENTATIONS, o) => {
             Some(&[])
         }
         (Genre::Sculpture, []) => Some(&SCULPTURE_KINDS),
@@ -206,7 +202,8 @@ mod tests {
 
     #[test]
     fn refuses_paths_outside_the_taxonomy() {
-        for bad in ["", "사진", "회화/브론즈", "조소/조각/브론즈", "기타/무엇", "회화//중", "회화/풍경/중/가로형/더"] {
+        for bad in ["", "사진", "회화/브론즈", "조소/조각/브론즈", "기타/무엇", "회화//중", "회화/풍경/중/가로형/더"]
+        {
             assert!(GenrePath::parse(bad).is_err(), "{bad}");
         }
     }

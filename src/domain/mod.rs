@@ -13,11 +13,14 @@ pub mod time;
 pub mod wallet;
 
 pub use artwork::{
-    size_cm, ArtistCard, ArtistPage, ArtworkCard, ArtworkDetail, ArtworkImage, BrowsePage, BrowseQuery, GenreCount, GenreFacet,
-    HomeFeed, LikeState, LotStatus, MyShelves, SortOrder, StatusFilter, PAGE_SIZE,
+    size_cm, ArtistCard, ArtistPage, ArtworkCard, ArtworkDetail, ArtworkImage, BrowsePage, BrowseQuery, GenreCount, GenreFacet, HomeFeed,
+    LikeState, LotStatus, MyShelves, SortOrder, StatusFilter, PAGE_SIZE,
 };
-pub use auction::{BidEntry, BidOutcome, LotEvent, LotEventKind, LotRoom, LotSnapshot, MyAuctions, MyBidRow, MyPosition, Notification, NotificationPage, OrderStatus, OrderView};
-pub use listing::{Listing, ListingForm, ListingLimits};
+pub use auction::{
+    BidEntry, BidOutcome, LotEvent, LotEventKind, LotRoom, LotSnapshot, MyAuctions, MyBidRow, MyPosition, Notification, NotificationPage,
+    OrderStatus, OrderView,
+};
 pub use genre::{Genre, GenrePath};
+pub use listing::{Listing, ListingForm, ListingLimits};
 pub use money::Won;
 pub use wallet::{ChargeRow, LedgerRow, WalletBalance, WalletPage, LEDGER_PAGE_SIZE};

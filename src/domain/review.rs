@@ -227,7 +227,9 @@ mod tests {
     const ID: &str = "0123456789abcdef0123456789abcdef";
 
     fn form() -> ReviewForm {
-        ReviewForm { title: "포장이 꼼꼼했어요".into(), body: "사진보다 실물이 훨씬 좋아요. 색감이 따뜻합니다.".into(), images: ID.into() }
+        ReviewForm {
+            title: "포장이 꼼꼼했어요".into(), body: "사진보다 실물이 훨씬 좋아요. 색감이 따뜻합니다.".into(), images: ID.into()
+        }
     }
 
     #[test]

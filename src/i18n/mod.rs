@@ -299,10 +299,7 @@ impl I18n {
         {
             use wasm_bindgen::JsCast;
             if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
-                let _ = doc.set_cookie(&format!(
-                    "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                    locale.tag()
-                ));
+                let _ = doc.set_cookie(&format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag()));
             }
         }
     }
@@ -321,9 +318,7 @@ pub fn use_i18n() -> I18n {
 
 #[cfg(feature = "ssr")]
 fn initial_locale() -> Locale {
-    crate::server::auth::session::request_cookie(LOCALE_COOKIE)
-        .and_then(|value| Locale::from_tag(&value))
-        .unwrap_or_default()
+    crate::server::auth::session::request_cookie(LOCALE_COOKIE).and_then(|value| Locale::from_tag(&value)).unwrap_or_default()
 }
 
 #[cfg(not(feature = "ssr"))]

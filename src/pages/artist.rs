@@ -76,13 +76,7 @@ fn Artist(p: ArtistPage) -> impl IntoView {
 
 /// A titled grid of cards with an empty state; also used by my page.
 #[component]
-pub fn Shelf(
-    title: Key,
-    cards: Vec<ArtworkCard>,
-    now: chrono::DateTime<chrono::Utc>,
-    testid: &'static str,
-    empty: Key,
-) -> impl IntoView {
+pub fn Shelf(title: Key, cards: Vec<ArtworkCard>, now: chrono::DateTime<chrono::Utc>, testid: &'static str, empty: Key) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="mt-10" data-testid=testid>

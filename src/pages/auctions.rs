@@ -9,8 +9,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::auction::{get_my_auctions, get_notifications, ConfirmOrder, DisputeOrder, MarkNotificationsRead, ShipOrder};
 use crate::components::countdown::Countdown;
 use crate::components::live::use_live_hub;
-use crate::domain::{MyAuctions, MyBidRow, OrderStatus, OrderView};
 use crate::domain::time::format_kst;
+use crate::domain::{MyAuctions, MyBidRow, OrderStatus, OrderView};
 
 const TABS: [(&str, &str); 3] = [("bidding", "입찰 중"), ("won", "낙찰 · 주문"), ("sales", "판매 · 정산")];
 
@@ -21,10 +21,8 @@ pub fn MyAuctionsPage() -> impl IntoView {
     let ship = ServerAction::<ShipOrder>::new();
     let confirm = ServerAction::<ConfirmOrder>::new();
     let dispute = ServerAction::<DisputeOrder>::new();
-    let data = Resource::new_blocking(
-        move || (ship.version().get(), confirm.version().get(), dispute.version().get()),
-        |_| get_my_auctions(),
-    );
+    let data =
+        Resource::new_blocking(move || (ship.version().get(), confirm.version().get(), dispute.version().get()), |_| get_my_auctions());
     view! {
         <Title text="경매 · 주문" />
         <section class="mx-auto max-w-4xl px-4 py-8" data-testid="my-auctions">

@@ -12,13 +12,8 @@ pub fn ErrorPage(
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Only an `AppError` carries a message meant for users; anything else gets the generic text.
-    let messages = move || {
-        errors
-            .get()
-            .into_iter()
-            .filter_map(|(_, e)| e.downcast_ref::<AppError>().map(|e| e.message.clone()))
-            .collect::<Vec<_>>()
-    };
+    let messages =
+        move || errors.get().into_iter().filter_map(|(_, e)| e.downcast_ref::<AppError>().map(|e| e.message.clone())).collect::<Vec<_>>();
     view! {
         <section class="mx-auto max-w-xl px-4 py-24 text-center" role="alert" data-testid="error-page">
             <h1 class="text-2xl font-bold">{move || i18n.t(Key::ErrorTitle)}</h1>

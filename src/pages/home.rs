@@ -94,13 +94,7 @@ fn Feed(feed: HomeFeed) -> impl IntoView {
 }
 
 #[component]
-fn CardSection(
-    title: Key,
-    hint: Key,
-    testid: &'static str,
-    cards: Vec<ArtworkCard>,
-    server_now: DateTime<Utc>,
-) -> impl IntoView {
+fn CardSection(title: Key, hint: Key, testid: &'static str, cards: Vec<ArtworkCard>, server_now: DateTime<Utc>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="mx-auto max-w-6xl px-4 pt-14" data-testid=testid>

@@ -11,9 +11,9 @@ use leptos_router::hooks::use_params_map;
 use super::account::error_of;
 use crate::api::artworks::{get_artwork, get_listing_limits, preview_markdown, CreateArtwork, UpdateArtwork};
 use crate::api::auth::current_me;
+use crate::components::image_uploader::{any_uploading, uploaded_ids, ImageUploader, UploadSlot};
 use crate::domain::genre::options_below;
 use crate::domain::listing::{ListingForm, QUICK_DAYS};
-use crate::components::image_uploader::{any_uploading, uploaded_ids, ImageUploader, UploadSlot};
 use crate::domain::ArtworkDetail;
 use crate::i18n::{use_i18n, Key};
 
@@ -64,7 +64,9 @@ pub fn EditArtworkPage() -> impl IntoView {
 }
 
 fn existing_form(a: &ArtworkDetail) -> ListingForm {
-    let cm = |mm: Option<u32>| mm.map(|v| if v % 10 == 0 { format!("{}", v / 10) } else { format!("{}.{}", v / 10, v % 10) }).unwrap_or_default();
+    let cm = |mm: Option<u32>| {
+        mm.map(|v| if v % 10 == 0 { format!("{}", v / 10) } else { format!("{}.{}", v / 10, v % 10) }).unwrap_or_default()
+    };
     ListingForm {
         title: a.title.clone(),
         description: a.description.clone(),
@@ -122,9 +124,16 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
         let l = limits.get().and_then(Result::ok).unwrap_or_default();
         f.validate(chrono::Utc::now(), &l).err()
     };
-    let preview = Resource::new(move || description.get(), |text| async move {
-        if text.trim().is_empty() { Ok(String::new()) } else { preview_markdown(text).await }
-    });
+    let preview = Resource::new(
+        move || description.get(),
+        |text| async move {
+            if text.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                preview_markdown(text).await
+            }
+        },
+    );
     let error = move || error_of(create.value().get()).or_else(|| error_of(update.value().get()));
     let pending = move || create.pending().get() || update.pending().get();
 
@@ -233,9 +242,7 @@ fn TextField(
 #[component]
 fn GenreSelect(form: RwSignal<ListingForm>) -> impl IntoView {
     let i18n = use_i18n();
-    let segments = move || -> Vec<String> {
-        form.get().genre_path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()
-    };
+    let segments = move || -> Vec<String> { form.get().genre_path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect() };
     let choose = move |level: usize, value: String| {
         form.update(|f| {
             let mut segs: Vec<String> = f.genre_path.split('/').filter(|s| !s.is_empty()).map(str::to_string).take(level).collect();

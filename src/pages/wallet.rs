@@ -21,8 +21,7 @@ pub fn WalletPageView() -> impl IntoView {
     let refund = ServerAction::<RefundCharge>::new();
     let check = ServerAction::<CheckCharge>::new();
     let page = move || query.get().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
-    let wallet =
-        Resource::new_blocking(move || (page(), refund.version().get(), check.version().get()), |(p, _, _)| get_wallet(p));
+    let wallet = Resource::new_blocking(move || (page(), refund.version().get(), check.version().get()), |(p, _, _)| get_wallet(p));
     view! {
         <Title text=move || i18n.t(Key::WalletTitle) />
         <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>

@@ -142,9 +142,7 @@ async fn a_verified_code_counts_only_for_the_browser_that_entered_it(pool: MySql
     let victim = app.member("김인증", None).await;
     app.forget_minute_limit(&victim.phone).await;
     let own = app.browser();
-    let sent = own
-        .call("send_recovery_code", &[("purpose", "ResetPassword"), ("phone", &victim.phone), ("email", &victim.email)])
-        .await;
+    let sent = own.call("send_recovery_code", &[("purpose", "ResetPassword"), ("phone", &victim.phone), ("email", &victim.email)]).await;
     assert_eq!(sent.status(), 200);
     let code = app.last_code();
     let ok = own.call("verify_recovery_code", &[("purpose", "ResetPassword"), ("phone", &victim.phone), ("code", &code)]).await;
@@ -160,9 +158,8 @@ async fn a_verified_code_counts_only_for_the_browser_that_entered_it(pool: MySql
     assert_eq!(log_in(&app.browser(), &victim.email, PASSWORD).await.status(), 200, "the password did not change");
 
     // The browser that entered the code still can.
-    let res = own
-        .call("reset_password", &[("email", &victim.email), ("phone", &victim.phone), ("password", "주인이-정한-비밀번호2")])
-        .await;
+    let res =
+        own.call("reset_password", &[("email", &victim.email), ("phone", &victim.phone), ("password", "주인이-정한-비밀번호2")]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 
     // The same holds for sign-up: a number verified in one browser does not sign up from another.
@@ -176,7 +173,14 @@ async fn a_verified_code_counts_only_for_the_browser_that_entered_it(pool: MySql
     let res = squatter
         .call(
             "sign_up",
-            &[("kind", "Buyer"), ("email", &email), ("password", PASSWORD), ("nickname", "가로채기"), ("name", "김가로"), ("phone", &phone)],
+            &[
+                ("kind", "Buyer"),
+                ("email", &email),
+                ("password", PASSWORD),
+                ("nickname", "가로채기"),
+                ("name", "김가로"),
+                ("phone", &phone),
+            ],
         )
         .await;
     assert_eq!(res.status(), 400);
@@ -199,9 +203,7 @@ async fn the_same_origin_guard_compares_scheme_host_and_port(pool: MySqlPool) {
 /// A PNG of `side`×`side` black pixels: compressed, a few hundred KB that decode to `side`² bytes or more.
 fn png_bomb(side: u32) -> Vec<u8> {
     let mut out = Vec::new();
-    image::DynamicImage::new_luma8(side, side)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
+    image::DynamicImage::new_luma8(side, side).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
     out
 }
 
@@ -362,8 +364,7 @@ mod safe_defaults {
     use crate::server::config::Config;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, String> {
-        let vars: std::collections::HashMap<String, String> =
-            vars.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
+        let vars: std::collections::HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
         Config::from_lookup(|k| vars.get(k).cloned()).map_err(|e| e.to_string())
     }
 
@@ -423,7 +424,8 @@ async fn nobody_acts_on_another_members_listings_orders_reviews_or_charges(pool:
         let res = who.browser.call(endpoint, &form).await;
         assert!(refused(res.status().as_u16()), "{endpoint} by {}: {}", who.nickname, res.status());
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?").bind(p.order_id).fetch_one(&app.state.db).await.unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM orders WHERE id = ?").bind(p.order_id).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(status, "paid", "the order did not move");
 
     // Someone else's review: edit and delete.
@@ -448,7 +450,8 @@ async fn nobody_acts_on_another_members_listings_orders_reviews_or_charges(pool:
         let res = stranger.browser.call(endpoint, &form).await;
         assert!(refused(res.status().as_u16()), "{endpoint}: {}", res.status());
     }
-    let title: String = sqlx::query_scalar("SELECT title FROM artworks WHERE id = ?").bind(p.artwork_id).fetch_one(&app.state.db).await.unwrap();
+    let title: String =
+        sqlx::query_scalar("SELECT title FROM artworks WHERE id = ?").bind(p.artwork_id).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(title, "남의 작품", "the listing did not change");
     crate::server::wallet::tests::check_invariants(&app.state.db).await;
 }
@@ -507,7 +510,8 @@ async fn a_replayed_refresh_token_revokes_its_whole_family(pool: MySqlPool) {
         let (client, url) = (client.http.clone(), app.url(path));
         async move { client.post(url).json(&body).send().await.unwrap() }
     };
-    let first: Value = grant("/api/auth/token", serde_json::json!({"email": member.email, "password": PASSWORD})).await.json().await.unwrap();
+    let first: Value =
+        grant("/api/auth/token", serde_json::json!({"email": member.email, "password": PASSWORD})).await.json().await.unwrap();
     let stolen = first["refresh_token"].as_str().unwrap().to_string();
     let rotated: Value = grant("/api/auth/refresh", serde_json::json!({"refresh_token": stolen})).await.json().await.unwrap();
     let owners = rotated["refresh_token"].as_str().unwrap().to_string();
@@ -563,11 +567,8 @@ async fn cross_site_posts_are_refused_for_every_server_function(pool: MySqlPool)
             assert!(res.text().await.unwrap().contains("허용되지 않은 요청"), "{path}");
         }
     }
-    let (email, bio): (String, Option<String>) = sqlx::query_as("SELECT email, bio FROM users WHERE nickname = ?")
-        .bind(&member.nickname)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let (email, bio): (String, Option<String>) =
+        sqlx::query_as("SELECT email, bio FROM users WHERE nickname = ?").bind(&member.nickname).fetch_one(&app.state.db).await.unwrap();
     assert_eq!((email.as_str(), bio), (member.email.as_str(), None));
     assert!(member.browser.call("me", &[]).await.json::<Value>().await.unwrap().is_object(), "still logged in");
 }

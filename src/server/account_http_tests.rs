@@ -38,7 +38,8 @@ async fn password_reset_needs_the_code_and_ends_every_session(pool: MySqlPool) {
     // A code for the wrong e-mail is never sent, yet the answer looks the same.
     app.forget_minute_limit(&m.phone).await;
     let before = sms_lines(&app);
-    let wrong = stranger.call("send_recovery_code", &[("purpose", "ResetPassword"), ("phone", &m.phone), ("email", "other@artipul.kr")]).await;
+    let wrong =
+        stranger.call("send_recovery_code", &[("purpose", "ResetPassword"), ("phone", &m.phone), ("email", "other@artipul.kr")]).await;
     assert_eq!(wrong.status(), 200);
     assert_eq!(sms_lines(&app), before, "no code for a mismatched account");
 
@@ -105,12 +106,27 @@ async fn profile_changes_are_validated_and_owned(pool: MySqlPool) {
     assert!(!html.contains("<script") && !html.contains("onerror"), "{html}");
     assert_eq!(m.browser.call("update_bio", &[("bio", &"가".repeat(1001))]).await.status(), 400);
 
-    let bad = m.browser.call("set_shipping_address", &[("recipient", "김하늘"), ("phone", &m.phone), ("postal_code", "123"), ("address1", "서울")]).await;
+    let bad = m
+        .browser
+        .call("set_shipping_address", &[("recipient", "김하늘"), ("phone", &m.phone), ("postal_code", "123"), ("address1", "서울")])
+        .await;
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("우편번호"));
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shipping_addresses").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(rows, 0, "a refused address stores nothing");
-    let good = m.browser.call("set_shipping_address", &[("recipient", "김하늘"), ("phone", &m.phone), ("postal_code", "04066"), ("address1", "서울 마포구 와우산로 94"), ("address2", "3층")]).await;
+    let good = m
+        .browser
+        .call(
+            "set_shipping_address",
+            &[
+                ("recipient", "김하늘"),
+                ("phone", &m.phone),
+                ("postal_code", "04066"),
+                ("address1", "서울 마포구 와우산로 94"),
+                ("address2", "3층"),
+            ],
+        )
+        .await;
     assert_eq!(good.status(), 200);
     let profile: Value = m.browser.call("my_profile", &[]).await.json().await.unwrap();
     assert_eq!(profile["shipping"]["postal_code"], "04066");
@@ -186,9 +202,15 @@ async fn api_clients_get_tokens_as_json(pool: MySqlPool) {
     let app = spawn_app(pool).await;
     let m = member(&app, "김토큰").await;
     let http = &app.http;
-    let bad = http.post(app.url("/api/auth/token")).json(&serde_json::json!({"email": m.email, "password": "wrong-password-1"})).send().await.unwrap();
+    let bad = http
+        .post(app.url("/api/auth/token"))
+        .json(&serde_json::json!({"email": m.email, "password": "wrong-password-1"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), 401);
-    let res = http.post(app.url("/api/auth/token")).json(&serde_json::json!({"email": m.email, "password": PASSWORD})).send().await.unwrap();
+    let res =
+        http.post(app.url("/api/auth/token")).json(&serde_json::json!({"email": m.email, "password": PASSWORD})).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     assert!(res.headers().get("set-cookie").is_none(), "API clients get JSON, not cookies");
@@ -224,7 +246,12 @@ async fn api_clients_get_tokens_as_json(pool: MySqlPool) {
         .unwrap();
     assert_eq!(revoked.status(), 204);
     assert!(whoami(new_access).await.is_null(), "a revoked access token is refused");
-    let after = http.post(app.url("/api/auth/refresh")).json(&serde_json::json!({"refresh_token": refreshed["refresh_token"]})).send().await.unwrap();
+    let after = http
+        .post(app.url("/api/auth/refresh"))
+        .json(&serde_json::json!({"refresh_token": refreshed["refresh_token"]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(after.status(), 401);
     let malformed = http.post(app.url("/api/auth/token")).body("email=x").send().await.unwrap();
     assert_eq!(malformed.status(), 400);

@@ -147,11 +147,39 @@ async fn a_listed_work_shows_everywhere_with_safe_markdown(pool: MySqlPool) {
 
     // Browse: under its genre path at every level, not under another genre.
     for genre in ["회화", "회화/풍경", "회화/풍경/중/가로형"] {
-        let page: Value = visitor.call("browse", &[("query[genre]", genre), ("query[status]", "Live"), ("query[sort]", "Newest"), ("query[page]", "1"), ("query[buy_now_only]", "false")]).await.json().await.unwrap();
+        let page: Value = visitor
+            .call(
+                "browse",
+                &[
+                    ("query[genre]", genre),
+                    ("query[status]", "Live"),
+                    ("query[sort]", "Newest"),
+                    ("query[page]", "1"),
+                    ("query[buy_now_only]", "false"),
+                ],
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(page["total"], 1, "{genre}: {page}");
         assert_eq!(page["cards"][0]["id"], id);
     }
-    let page: Value = visitor.call("browse", &[("query[genre]", "조소"), ("query[status]", "Live"), ("query[sort]", "Newest"), ("query[page]", "1"), ("query[buy_now_only]", "false")]).await.json().await.unwrap();
+    let page: Value = visitor
+        .call(
+            "browse",
+            &[
+                ("query[genre]", "조소"),
+                ("query[status]", "Live"),
+                ("query[sort]", "Newest"),
+                ("query[page]", "1"),
+                ("query[buy_now_only]", "false"),
+            ],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["total"], 0);
 
     // The pages themselves, server-rendered.
@@ -207,7 +235,8 @@ async fn edits_and_withdrawal_stop_at_the_first_bid(pool: MySqlPool) {
     let second_s = second.to_string();
     assert_eq!(other.browser.call("withdraw_artwork", &[("id", &second_s)]).await.status(), 403);
     assert_eq!(artist.browser.call("withdraw_artwork", &[("id", &second_s)]).await.status(), 200);
-    let status: String = sqlx::query_scalar("SELECT status FROM artworks WHERE id = ?").bind(second).fetch_one(&app.state.db).await.unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM artworks WHERE id = ?").bind(second).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(status, "withdrawn");
 }
 
@@ -222,7 +251,8 @@ async fn likes_are_per_user(pool: MySqlPool) {
     assert_eq!(like(&a, &id_s).await, serde_json::json!({"liked": true, "count": 1}));
     assert_eq!(like(&b, &id_s).await, serde_json::json!({"liked": true, "count": 2}));
     assert_eq!(like(&a, &id_s).await, serde_json::json!({"liked": false, "count": 1}), "unlike removes only mine");
-    let b_likes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM artwork_likes WHERE artwork_id = ?").bind(id).fetch_one(&app.state.db).await.unwrap();
+    let b_likes: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM artwork_likes WHERE artwork_id = ?").bind(id).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(b_likes, 1);
     let seen_by_b: Value = artwork(&b.browser, id).await.json().await.unwrap();
     assert_eq!((seen_by_b["liked_by_me"].as_bool(), seen_by_b["like_count"].as_u64()), (Some(true), Some(1)));
@@ -234,11 +264,12 @@ async fn likes_are_per_user(pool: MySqlPool) {
     let members: Vec<Member> = futures_join(&app, 6).await;
     let results = futures::future::join_all(members.iter().map(|m| like(m, &id_s))).await;
     assert!(results.iter().all(|r| r["liked"] == true), "{results:?}");
-    let (count, likes): (u32, i64) = sqlx::query_as("SELECT like_count, (SELECT COUNT(*) FROM artwork_likes WHERE artwork_id = a.id) FROM artworks a WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let (count, likes): (u32, i64) =
+        sqlx::query_as("SELECT like_count, (SELECT COUNT(*) FROM artwork_likes WHERE artwork_id = a.id) FROM artworks a WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!((count, likes), (7, 7));
 }
 
@@ -256,7 +287,18 @@ async fn futures_join(app: &TestApp, n: usize) -> Vec<Member> {
 
 /// Inserts a work directly (sorting and filtering tests need many with chosen values).
 #[allow(clippy::too_many_arguments)]
-async fn insert_work(app: &TestApp, artist_id: u64, title: &str, genre: &str, price: u64, buy_now: Option<u64>, bids: u32, status: &str, ends_in_mins: i64, age_mins: i64) -> u64 {
+async fn insert_work(
+    app: &TestApp,
+    artist_id: u64,
+    title: &str,
+    genre: &str,
+    price: u64,
+    buy_now: Option<u64>,
+    bids: u32,
+    status: &str,
+    ends_in_mins: i64,
+    age_mins: i64,
+) -> u64 {
     let now = chrono::Utc::now();
     sqlx::query(
         "INSERT INTO artworks (artist_id, title, description, genre_path, start_price, buy_now_price, current_price, bid_count, status, ends_at, original_ends_at, created_at)
@@ -280,7 +322,13 @@ async fn insert_work(app: &TestApp, artist_id: u64, title: &str, genre: &str, pr
 
 async fn browse(b: &Browser, genre: &str, status: &str, sort: &str, page: u32, extra: &[(&str, &str)]) -> Value {
     let page = page.to_string();
-    let mut form = vec![("query[genre]", genre), ("query[status]", status), ("query[sort]", sort), ("query[page]", page.as_str()), ("query[buy_now_only]", "false")];
+    let mut form = vec![
+        ("query[genre]", genre),
+        ("query[status]", status),
+        ("query[sort]", sort),
+        ("query[page]", page.as_str()),
+        ("query[buy_now_only]", "false"),
+    ];
     for (k, v) in extra {
         form.retain(|(key, _)| key != k);
         form.push((k, v));
@@ -297,11 +345,12 @@ fn ids(page: &Value) -> Vec<u64> {
 #[sqlx::test]
 async fn every_sort_filter_and_page_returns_the_right_rows(pool: MySqlPool) {
     let app = spawn_app(pool).await;
-    let artist_id = sqlx::query("INSERT INTO users (email, nickname, real_name, college) VALUES ('s@x.kr', '정렬작가', '정렬', '홍익대학교')")
-        .execute(&app.state.db)
-        .await
-        .unwrap()
-        .last_insert_id();
+    let artist_id =
+        sqlx::query("INSERT INTO users (email, nickname, real_name, college) VALUES ('s@x.kr', '정렬작가', '정렬', '홍익대학교')")
+            .execute(&app.state.db)
+            .await
+            .unwrap()
+            .last_insert_id();
     // (title, genre, price, buy_now, bids, status, ends in, age)
     let a = insert_work(&app, artist_id, "A", "회화/풍경/중/가로형", 30_000, Some(90_000), 2, "live", 60, 50).await;
     let b = insert_work(&app, artist_id, "B", "회화/인물/소/정방향", 10_000, None, 5, "live", 30, 10).await;
@@ -321,7 +370,11 @@ async fn every_sort_filter_and_page_returns_the_right_rows(pool: MySqlPool) {
     assert_eq!(ids(&browse(&v, "", "Sold", "Newest", 1, &[]).await), vec![d]);
     let mut ended = ids(&browse(&v, "", "Ended", "Newest", 1, &[]).await);
     ended.sort();
-    assert_eq!(ended, { let mut x = vec![e, f]; x.sort(); x });
+    assert_eq!(ended, {
+        let mut x = vec![e, f];
+        x.sort();
+        x
+    });
     assert_eq!(browse(&v, "", "All", "Newest", 1, &[]).await["total"], 6, "hidden never counted");
     assert_eq!(ids(&browse(&v, "회화/풍경", "All", "PriceAsc", 1, &[]).await), vec![d, a]);
     assert_eq!(ids(&browse(&v, "", "Live", "PriceAsc", 1, &[("query[min_price]", "20000"), ("query[max_price]", "45000")]).await), vec![a]);
@@ -330,11 +383,14 @@ async fn every_sort_filter_and_page_returns_the_right_rows(pool: MySqlPool) {
     assert_eq!(browse(&v, "회화/풍", "All", "Newest", 1, &[]).await["total"], 0);
 
     let facets = browse(&v, "", "All", "Newest", 1, &[]).await["facets"].clone();
-    assert_eq!(facets, serde_json::json!([
-        {"path": "회화", "label": "회화", "count": 4},
-        {"path": "조소", "label": "조소", "count": 1},
-        {"path": "기타", "label": "기타", "count": 1},
-    ]));
+    assert_eq!(
+        facets,
+        serde_json::json!([
+            {"path": "회화", "label": "회화", "count": 4},
+            {"path": "조소", "label": "조소", "count": 1},
+            {"path": "기타", "label": "기타", "count": 1},
+        ])
+    );
 
     // Pagination: 30 more live works → 2 pages of 24, stable order, nothing repeated or lost.
     for i in 0..30 {
@@ -345,7 +401,13 @@ async fn every_sort_filter_and_page_returns_the_right_rows(pool: MySqlPool) {
     assert_eq!((p1["total"].as_u64(), p1["pages"].as_u64()), (Some(33), Some(2)));
     let (ids1, ids2) = (ids(&p1), ids(&p2));
     assert_eq!((ids1.len(), ids2.len()), (24, 9));
-    let prices: Vec<u64> = p1["cards"].as_array().unwrap().iter().chain(p2["cards"].as_array().unwrap()).map(|c| c["current_price"].as_u64().unwrap()).collect();
+    let prices: Vec<u64> = p1["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(p2["cards"].as_array().unwrap())
+        .map(|c| c["current_price"].as_u64().unwrap())
+        .collect();
     assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
     let mut all: Vec<u64> = ids1.iter().chain(&ids2).copied().collect();
     all.sort();
@@ -368,7 +430,8 @@ async fn admins_hide_listings_with_an_audited_reason(pool: MySqlPool) {
     sqlx::query("UPDATE users SET role = 'admin' WHERE email = ?").bind(&admin.email).execute(&app.state.db).await.unwrap();
     assert_eq!(admin.browser.call("hide_artwork", &[("id", &id_s), ("reason", " ")]).await.status(), 400);
     assert_eq!(admin.browser.call("hide_artwork", &[("id", &id_s), ("reason", "저작권 침해 신고")]).await.status(), 200);
-    let audit: (String, String) = sqlx::query_as("SELECT action, reason FROM admin_audit WHERE target_id = ?").bind(id).fetch_one(&app.state.db).await.unwrap();
+    let audit: (String, String) =
+        sqlx::query_as("SELECT action, reason FROM admin_audit WHERE target_id = ?").bind(id).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(audit, ("hide".to_string(), "저작권 침해 신고".to_string()));
 
     let visitor = app.browser();
@@ -403,15 +466,18 @@ async fn unrelated_members_writing_at_once_never_collide(pool: MySqlPool) {
 
     let ids: Vec<u64> = sqlx::query_scalar("SELECT id FROM artworks ORDER BY id").fetch_all(&app.state.db).await.unwrap();
     let buyers = futures_join(&app, 20).await;
-    let likes = futures::future::join_all(buyers.iter().zip(&ids).map(|(b, id)| async move {
-        b.browser.call("toggle_like", &[("artwork_id", &id.to_string())]).await.status().as_u16()
-    }))
+    let likes = futures::future::join_all(
+        buyers
+            .iter()
+            .zip(&ids)
+            .map(|(b, id)| async move { b.browser.call("toggle_like", &[("artwork_id", &id.to_string())]).await.status().as_u16() }),
+    )
     .await;
     assert!(likes.iter().all(|s| *s == 200), "{likes:?}");
     // And each starts a charge.
-    let charges = futures::future::join_all(buyers.iter().map(|b| async move {
-        b.browser.call("prepare_charge", &[("amount", "10000")]).await.status().as_u16()
-    }))
+    let charges = futures::future::join_all(
+        buyers.iter().map(|b| async move { b.browser.call("prepare_charge", &[("amount", "10000")]).await.status().as_u16() }),
+    )
     .await;
     assert!(charges.iter().all(|s| *s == 200), "{charges:?}");
 }

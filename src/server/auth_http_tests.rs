@@ -20,13 +20,7 @@ async fn post_form(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookies
 
 /// `name=value; name=value` from a response's Set-Cookie headers (the session cookies to send back).
 fn cookies(headers: &HeaderMap) -> String {
-    headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .collect::<Vec<_>>()
-        .join("; ")
+    headers.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).filter_map(|v| v.split(';').next()).collect::<Vec<_>>().join("; ")
 }
 
 fn last_code(app: &TestApp) -> String {
@@ -157,7 +151,14 @@ async fn bad_sign_up_input_gets_korean_errors_and_creates_nothing(pool: MySqlPoo
     let res = post_form(
         &app,
         "sign_up",
-        &[("kind", "Buyer"), ("email", "a@artipul.kr"), ("password", PASSWORD), ("nickname", "하늘물감"), ("name", "김하늘"), ("phone", "010-1111-2222")],
+        &[
+            ("kind", "Buyer"),
+            ("email", "a@artipul.kr"),
+            ("password", PASSWORD),
+            ("nickname", "하늘물감"),
+            ("name", "김하늘"),
+            ("phone", "010-1111-2222"),
+        ],
         "",
     )
     .await;
@@ -185,13 +186,7 @@ async fn cross_origin_state_changes_are_refused(pool: MySqlPool) {
     // Nothing was sent.
     assert!(!app.state.config.sms_sink_file.clone().unwrap().exists());
     // A forged Referer is judged the same way.
-    let res = app
-        .http
-        .post(app.url("/api/log_out"))
-        .header("referer", "https://evil.example/page")
-        .send()
-        .await
-        .unwrap();
+    let res = app.http.post(app.url("/api/log_out")).header("referer", "https://evil.example/page").send().await.unwrap();
     assert_eq!(res.status(), 403);
 }
 

@@ -138,9 +138,7 @@ impl Config {
             None | Some("production") => AppEnv::Production,
             Some("development") => AppEnv::Development,
             Some("test") => AppEnv::Test,
-            Some(other) => {
-                return Err(problem("APP_ENV", format!("'{other}' is not one of development, test, production")))
-            }
+            Some(other) => return Err(problem("APP_ENV", format!("'{other}' is not one of development, test, production"))),
         };
 
         let database_url = get("DATABASE_URL").ok_or_else(|| problem("DATABASE_URL", "is not set"))?;
@@ -158,9 +156,7 @@ impl Config {
             return Err(problem("REDIS_URL", "must be a redis:// URL"));
         }
 
-        let elasticsearch_url = get("ELASTICSEARCH_URL")
-            .map(|v| parse_url("ELASTICSEARCH_URL", &v))
-            .transpose()?;
+        let elasticsearch_url = get("ELASTICSEARCH_URL").map(|v| parse_url("ELASTICSEARCH_URL", &v)).transpose()?;
         if let Some(u) = &elasticsearch_url {
             if !matches!(u.scheme(), "http" | "https") {
                 return Err(problem("ELASTICSEARCH_URL", "must be an http:// or https:// URL"));
@@ -209,9 +205,7 @@ impl Config {
         let settings_path = PathBuf::from(get("ARTIPUL_SETTINGS").unwrap_or_else(|| "Leptos.toml".into()));
 
         let sms_sink_file = match get("SMS_SINK_FILE") {
-            Some(_) if env.is_production() => {
-                return Err(problem("SMS_SINK_FILE", "the development SMS sink is refused in production"))
-            }
+            Some(_) if env.is_production() => return Err(problem("SMS_SINK_FILE", "the development SMS sink is refused in production")),
             Some(path) => Some(PathBuf::from(path)),
             None if env.is_production() => None,
             None => Some(PathBuf::from("target/artipul-data/sms.jsonl")),
@@ -288,9 +282,7 @@ impl Config {
 
         let payment_gateway = match get("PAYMENT_GATEWAY").as_deref() {
             Some("portone") => PaymentGatewayKind::PortOne,
-            Some("test") if env.is_production() => {
-                return Err(problem("PAYMENT_GATEWAY", "the test gateway is refused in production"))
-            }
+            Some("test") if env.is_production() => return Err(problem("PAYMENT_GATEWAY", "the test gateway is refused in production")),
             Some("test") => PaymentGatewayKind::Test,
             None if env.is_production() => PaymentGatewayKind::PortOne,
             None => PaymentGatewayKind::Test,
@@ -313,11 +305,12 @@ impl Config {
         let data_dir = match get("DATA_DIR") {
             Some(v) => PathBuf::from(v),
             None if env.is_production() && elasticsearch_url.is_none() => {
-                return Err(problem("DATA_DIR", "is required in production when ELASTICSEARCH_URL is not set (the embedded search index lives there)"))
+                return Err(problem(
+                    "DATA_DIR",
+                    "is required in production when ELASTICSEARCH_URL is not set (the embedded search index lives there)",
+                ))
             }
-            None => std::env::current_dir()
-                .map_err(|e| problem("DATA_DIR", format!("no default: {e}")))?
-                .join("target/artipul-data"),
+            None => std::env::current_dir().map_err(|e| problem("DATA_DIR", format!("no default: {e}")))?.join("target/artipul-data"),
         };
 
         Ok(Config {

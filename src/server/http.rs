@@ -70,22 +70,12 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                    let id = req
-                        .extensions()
-                        .get::<RequestId>()
-                        .and_then(|id| id.header_value().to_str().ok())
-                        .unwrap_or("-");
+                    let id = req.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("-");
                     tracing::info_span!("request", id, method = %req.method(), uri = %req.uri())
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ))
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::X_FRAME_OPTIONS,
-                    HeaderValue::from_static("DENY"),
-                ))
+                .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+                .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("strict-origin-when-cross-origin"),
@@ -96,10 +86,7 @@ pub fn router(state: AppState) -> Router {
                 ))
                 // Pages set their own policy with the request's nonce (`page_csp`); everything else —
                 // JSON, media, the test gateway's form — may run no script at all.
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(NO_SCRIPT_CSP),
-                ))
+                .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(NO_SCRIPT_CSP)))
                 .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts(&state)))
                 .layer(CompressionLayer::new())
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
@@ -144,21 +131,13 @@ fn hsts(state: &AppState) -> Option<HeaderValue> {
 /// CSRF defence in depth (cookies are also SameSite=Lax): a state-changing request that names its origin
 /// (`Origin`, else `Referer`) must come from this site. Requests naming no origin are not from a browser
 /// page and carry no ambient cookies' authority by themselves.
-async fn same_origin_only(
-    State(state): State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+async fn same_origin_only(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     use axum::http::Method;
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let claimed = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let claimed = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|v| v.to_str().ok()).map(str::to_owned);
     // A browser that sends no Origin and no Referer still says where the request came from.
     let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site");
     if claimed.is_none() && cross_site {
@@ -224,9 +203,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     };
     let redis = async { matches!(tokio::time::timeout(PROBE_TIMEOUT, state.redis.ping()).await, Ok(Ok(()))) };
     let search = async { matches!(tokio::time::timeout(PROBE_TIMEOUT, state.search.backend.ping()).await, Ok(Ok(()))) };
-    let backlog = async {
-        tokio::time::timeout(PROBE_TIMEOUT, super::search::outbox::pending(&state.db)).await.ok().and_then(Result::ok)
-    };
+    let backlog = async { tokio::time::timeout(PROBE_TIMEOUT, super::search::outbox::pending(&state.db)).await.ok().and_then(Result::ok) };
     let (mysql_ok, redis_ok, search_ok, backlog) = tokio::join!(mysql, redis, search, backlog);
     let health = state.search.health();
     let search_ok = search_ok && health.last_error.is_none();
@@ -234,10 +211,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
     // Without MySQL nothing works, and a process that is shutting down takes no new work. Redis and the
     // search engine only degrade the service (see docs/RELIABILITY.md): the balancer keeps sending traffic.
     let stopping = state.live.is_shutting_down();
-    let failing: Vec<&str> = [("mysql", mysql_ok), ("shutting_down", !stopping)]
-        .into_iter()
-        .filter_map(|(name, ok)| (!ok).then_some(name))
-        .collect();
+    let failing: Vec<&str> =
+        [("mysql", mysql_ok), ("shutting_down", !stopping)].into_iter().filter_map(|(name, ok)| (!ok).then_some(name)).collect();
     let word = |ok: bool| if ok { "ok" } else { "unreachable" };
     let status = match (failing.is_empty(), search_ok && redis_ok) {
         (false, _) => "unavailable",
@@ -347,11 +322,7 @@ async fn set_locale(
     let Some(locale) = crate::i18n::Locale::from_tag(&tag) else {
         return crate::error::AppError::not_found("지원하지 않는 언어입니다.").into_response();
     };
-    let cookie = Cookie::build((crate::i18n::LOCALE_COOKIE, locale.tag()))
-        .path("/")
-        .max_age(time_year())
-        .same_site(SameSite::Lax)
-        .build();
+    let cookie = Cookie::build((crate::i18n::LOCALE_COOKIE, locale.tag())).path("/").max_age(time_year()).same_site(SameSite::Lax).build();
     // Only go back to a page of this site: the path of a same-host Referer, else home.
     let back = headers
         .get(header::REFERER)

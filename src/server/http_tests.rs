@@ -11,10 +11,8 @@ const SMALL: SeedPlan = SeedPlan { artists: 2, works_per_artist: 3 };
 async fn home_page_is_rendered_on_the_server_with_demo_data(pool: MySqlPool) {
     let app = spawn_app(pool).await;
     seed(&app.state, SMALL).await.expect("seed");
-    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM artworks WHERE status = 'live'")
-        .fetch_all(&app.state.db)
-        .await
-        .unwrap();
+    let titles: Vec<String> =
+        sqlx::query_scalar("SELECT title FROM artworks WHERE status = 'live'").fetch_all(&app.state.db).await.unwrap();
     assert!(!titles.is_empty());
 
     let res = app.get("/").await;
@@ -73,11 +71,10 @@ async fn seeding_moves_expired_demo_deadlines_ahead(pool: MySqlPool) {
         .unwrap();
     let report = seed(&app.state, SMALL).await.unwrap();
     assert!(report.deadlines_refreshed > 0);
-    let expired: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM artworks WHERE status = 'live' AND ends_at <= UTC_TIMESTAMP(6)")
-            .fetch_one(&app.state.db)
-            .await
-            .unwrap();
+    let expired: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM artworks WHERE status = 'live' AND ends_at <= UTC_TIMESTAMP(6)")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(expired, 0);
 }
 
@@ -85,10 +82,7 @@ async fn seeding_moves_expired_demo_deadlines_ahead(pool: MySqlPool) {
 async fn generated_images_are_served_with_long_cache_headers(pool: MySqlPool) {
     let app = spawn_app(pool).await;
     seed(&app.state, SMALL).await.unwrap();
-    let key: String = sqlx::query_scalar("SELECT storage_key FROM artwork_images LIMIT 1")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM artwork_images LIMIT 1").fetch_one(&app.state.db).await.unwrap();
     let res = app.get(&format!("/media/{key}/400.jpg")).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "image/jpeg");

@@ -82,9 +82,7 @@ pub fn decode_bounded(bytes: &[u8], bounds: Bounds) -> Result<DynamicImage, AppE
 pub fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, AppError> {
     let mut out = Vec::new();
     let rgb = image.to_rgb8();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-        .encode_image(&rgb)
-        .map_err(AppError::internal)?;
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&rgb).map_err(AppError::internal)?;
     Ok(out)
 }
 

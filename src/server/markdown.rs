@@ -63,7 +63,9 @@ mod tests {
 
     #[test]
     fn images_show_only_from_our_own_media() {
-        let html = to_safe_html("![밖](https://evil.example/t.png) ![안](/media/artworks/a/400.jpg) ![뒤](//evil.example/x.png) ![위](/media/../x)");
+        let html = to_safe_html(
+            "![밖](https://evil.example/t.png) ![안](/media/artworks/a/400.jpg) ![뒤](//evil.example/x.png) ![위](/media/../x)",
+        );
         assert!(!html.contains("evil.example") && !html.contains(".."), "{html}");
         assert!(html.contains(r#"src="/media/artworks/a/400.jpg""#), "{html}");
         assert_eq!(html.matches("src=").count(), 1, "{html}");

@@ -47,27 +47,32 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
     let victim_id = id_of(&app, &victim.nickname).await;
     let own_work = list_work(&victim, "비밀 없는 풍경").await;
     crate::server::wallet::tests::credit(&app.state.db, victim_id, CREDIT).await;
-    let shipping = [("recipient", REAL_NAME), ("phone", victim.phone.as_str()), ("postal_code", "04066"), ("address1", ADDRESS), ("address2", DETAIL)];
+    let shipping =
+        [("recipient", REAL_NAME), ("phone", victim.phone.as_str()), ("postal_code", "04066"), ("address1", ADDRESS), ("address2", DETAIL)];
     assert_eq!(victim.browser.call("set_shipping_address", &shipping).await.status(), 200);
     let bought = list_work(&seller, "산 작품").await;
     let res = victim.browser.call("buy_now", &[("lot_id", &bought.to_string())]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let order_id: u64 = sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(bought).fetch_one(&app.state.db).await.unwrap();
+    let order_id: u64 =
+        sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(bought).fetch_one(&app.state.db).await.unwrap();
     let purchase = Purchase { artist: seller, buyer: victim, artwork_id: bought, order_id };
     receive(&purchase).await;
     let review_id = write_review(&purchase, "따뜻한 후기", "실물이 더 좋아요. 포장도 꼼꼼했습니다.", "").await;
     let Purchase { artist: seller, buyer: victim, .. } = purchase;
     let res = victim.browser.call("add_review_comment", &[("review_id", &review_id.to_string()), ("body", "감사합니다!")]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let comment_id: u64 = sqlx::query_scalar("SELECT id FROM review_comments ORDER BY id DESC LIMIT 1").fetch_one(&app.state.db).await.unwrap();
+    let comment_id: u64 =
+        sqlx::query_scalar("SELECT id FROM review_comments ORDER BY id DESC LIMIT 1").fetch_one(&app.state.db).await.unwrap();
     let lot = list_work(&seller, "경합 중인 작품").await;
     let res = victim.browser.call("place_bid", &[("lot_id", &lot.to_string()), ("amount", &MAXIMUM.to_string())]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let checkout: String = victim.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
-    let merchant_uid = url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
+    let merchant_uid =
+        url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
 
     // What must never leave the server, in every spelling a page or a JSON answer could use.
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?").bind(victim_id).fetch_one(&app.state.db).await.unwrap();
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?").bind(victim_id).fetch_one(&app.state.db).await.unwrap();
     let e164 = format!("+82{}", &victim.phone[1..]);
     let hyphenated = format!("{}-{}-{}", &victim.phone[..3], &victim.phone[3..7], &victim.phone[7..]);
     let wallet: Value = victim.browser.call("wallet", &[("page", "1")]).await.json().await.unwrap();
@@ -87,7 +92,10 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         secrets.extend(won(amount));
     }
     let wallet_text = wallet.to_string();
-    assert!(wallet_text.contains("602650") && wallet_text.contains("185000"), "the amounts this scan looks for are the real ones: {wallet_text}");
+    assert!(
+        wallet_text.contains("602650") && wallet_text.contains("185000"),
+        "the amounts this scan looks for are the real ones: {wallet_text}"
+    );
     let forbidden_fields = ["password_hash", "phone_e164", "real_name", "email_verified_at"];
 
     // Valid arguments for every server function: the victim's own objects wherever one is named.
@@ -104,7 +112,16 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("flash", vec![]),
         ("social_providers", vec![]),
         ("social_pending", vec![]),
-        ("complete_social_sign_up", vec![("kind", "Buyer"), ("nickname", "새회원"), ("name", "김새롬"), ("phone", victim.phone.as_str()), ("email", victim.email.as_str())]),
+        (
+            "complete_social_sign_up",
+            vec![
+                ("kind", "Buyer"),
+                ("nickname", "새회원"),
+                ("name", "김새롬"),
+                ("phone", victim.phone.as_str()),
+                ("email", victim.email.as_str()),
+            ],
+        ),
         ("send_email_code", vec![]),
         ("email_verified", vec![]),
         ("verify_email", vec![("code", "123456")]),
@@ -112,14 +129,27 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("set_student_badge", vec![("nickname", nickname), ("granted", "false"), ("reason", "확인")]),
         ("my_profile", vec![]),
         ("update_bio", vec![("bio", "관찰자의 소개")]),
-        ("set_shipping_address", vec![("recipient", "관찰자"), ("phone", "01012345678"), ("postal_code", "12345"), ("address1", "관찰로 1")]),
+        (
+            "set_shipping_address",
+            vec![("recipient", "관찰자"), ("phone", "01012345678"), ("postal_code", "12345"), ("address1", "관찰로 1")],
+        ),
         ("change_password", vec![("current_password", "아무-비밀번호-123"), ("new_password", "새로운-비밀번호-456")]),
         ("listing_limits", vec![]),
         ("preview_markdown", vec![("text", "**굵게**")]),
         ("create_artwork", listing.clone()),
         ("withdraw_artwork", vec![("id", own_work.as_str())]),
         ("artwork", vec![("id", own_work.as_str())]),
-        ("browse", vec![("query[q]", nickname), ("query[genre]", ""), ("query[status]", "Live"), ("query[sort]", "Newest"), ("query[page]", "1"), ("query[buy_now_only]", "false")]),
+        (
+            "browse",
+            vec![
+                ("query[q]", nickname),
+                ("query[genre]", ""),
+                ("query[status]", "Live"),
+                ("query[sort]", "Newest"),
+                ("query[page]", "1"),
+                ("query[buy_now_only]", "false"),
+            ],
+        ),
         ("search_suggestions", vec![("typed", "경합")]),
         ("artist", vec![("nickname", nickname)]),
         ("toggle_like", vec![("artwork_id", own_work.as_str())]),
@@ -140,7 +170,17 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("verify_signup_code", vec![("phone", victim.phone.as_str()), ("code", "123456")]),
         ("check_nickname", vec![("nickname", nickname)]),
         ("check_email", vec![("email", victim.email.as_str())]),
-        ("sign_up", vec![("kind", "Buyer"), ("email", victim.email.as_str()), ("password", "새로운-비밀번호-123"), ("nickname", nickname), ("name", "김가입"), ("phone", victim.phone.as_str())]),
+        (
+            "sign_up",
+            vec![
+                ("kind", "Buyer"),
+                ("email", victim.email.as_str()),
+                ("password", "새로운-비밀번호-123"),
+                ("nickname", nickname),
+                ("name", "김가입"),
+                ("phone", victim.phone.as_str()),
+            ],
+        ),
         ("log_in", vec![("email", victim.email.as_str()), ("password", "틀린-비밀번호-123")]),
         ("me", vec![]),
         ("home_feed", vec![]),

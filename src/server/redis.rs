@@ -71,7 +71,12 @@ impl redis::aio::ConnectionLike for Conn {
         })
     }
 
-    fn req_packed_commands<'a>(&'a mut self, pipeline: &'a redis::Pipeline, offset: usize, count: usize) -> redis::RedisFuture<'a, Vec<redis::Value>> {
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a redis::Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisFuture<'a, Vec<redis::Value>> {
         Box::pin(async move {
             if self.breaker.is_open() {
                 return Err(circuit_open());
@@ -180,11 +185,7 @@ impl Redis {
     /// limit never stretches a window into a lockout.
     pub async fn hit_window(&self, key: &str, window: Duration) -> redis::RedisResult<u64> {
         let mut conn = self.conn();
-        redis::Script::new(HIT_WINDOW_SCRIPT)
-            .key(key)
-            .arg(window.as_millis().max(1) as u64)
-            .invoke_async(&mut conn)
-            .await
+        redis::Script::new(HIT_WINDOW_SCRIPT).key(key).arg(window.as_millis().max(1) as u64).invoke_async(&mut conn).await
     }
 }
 

@@ -84,14 +84,16 @@ pub(crate) async fn purchase(app: &TestApp, title: &str) -> Purchase {
     crate::server::wallet::tests::credit(&app.state.db, user_id(app, &buyer).await, 500_000).await;
     let (status, body) = answer(buyer.browser.call("buy_now", &[("lot_id", &artwork_id.to_string())]).await).await;
     assert_eq!(status, 200, "{body}");
-    let order_id = sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(artwork_id).fetch_one(&app.state.db).await.unwrap();
+    let order_id =
+        sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(artwork_id).fetch_one(&app.state.db).await.unwrap();
     Purchase { artist, buyer, artwork_id, order_id }
 }
 
 /// The artist ships and the buyer confirms receipt.
 pub(crate) async fn receive(p: &Purchase) {
     let order = p.order_id.to_string();
-    let shipped = p.artist.browser.call("ship_order", &[("order_id", &order), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]).await;
+    let shipped =
+        p.artist.browser.call("ship_order", &[("order_id", &order), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]).await;
     assert_eq!(shipped.status(), 200);
     assert_eq!(p.buyer.browser.call("confirm_order", &[("order_id", &order)]).await.status(), 200);
 }
@@ -226,9 +228,11 @@ async fn only_authors_edit_or_delete_their_reviews_and_comments(pool: MySqlPool)
     assert_eq!(title, "숲 냄새가 나요");
 
     // Comments: another member comments; the review's author is told.
-    let (status, _) = answer(other.browser.call("add_review_comment", &[("review_id", &ids), ("body", "  저도 이 작가님 좋아해요!  ")]).await).await;
+    let (status, _) =
+        answer(other.browser.call("add_review_comment", &[("review_id", &ids), ("body", "  저도 이 작가님 좋아해요!  ")]).await).await;
     assert_eq!(status, 200);
-    let comment: u64 = sqlx::query_scalar("SELECT id FROM review_comments WHERE review_id = ?").bind(id).fetch_one(&app.state.db).await.unwrap();
+    let comment: u64 =
+        sqlx::query_scalar("SELECT id FROM review_comments WHERE review_id = ?").bind(id).fetch_one(&app.state.db).await.unwrap();
     let cid = comment.to_string();
     assert_eq!(count(&app, "SELECT COUNT(*) FROM notifications WHERE kind = 'comment'").await, 1);
     assert_eq!(answer(other.browser.call("add_review_comment", &[("review_id", &ids), ("body", "   ")]).await).await.0, 400);
@@ -247,7 +251,10 @@ async fn only_authors_edit_or_delete_their_reviews_and_comments(pool: MySqlPool)
     assert_eq!(d["comments"]["items"][0]["is_mine"].as_bool(), Some(false));
     assert_eq!(answer(other.browser.call("edit_review_comment", &[("comment_id", &cid), ("body", "정말 좋아해요!")]).await).await.0, 200);
     let (_, d) = review(&other.browser, id).await;
-    assert_eq!((d["comments"]["items"][0]["body"].as_str(), d["comments"]["items"][0]["edited"].as_bool()), (Some("정말 좋아해요!"), Some(true)));
+    assert_eq!(
+        (d["comments"]["items"][0]["body"].as_str(), d["comments"]["items"][0]["edited"].as_bool()),
+        (Some("정말 좋아해요!"), Some(true))
+    );
     assert_eq!(d["comments"]["items"][0]["is_mine"].as_bool(), Some(true));
     assert_eq!(d["comments"]["visible_count"].as_u64(), Some(1));
 
@@ -258,7 +265,8 @@ async fn only_authors_edit_or_delete_their_reviews_and_comments(pool: MySqlPool)
     assert_eq!((c["state"].as_str(), c["body"].is_null()), (Some("Deleted"), true));
     assert_eq!(d["comments"]["visible_count"].as_u64(), Some(0));
     assert!(!d.to_string().contains("정말 좋아해요"), "the deleted text is gone: {d}");
-    let stored: String = sqlx::query_scalar("SELECT body FROM review_comments WHERE id = ?").bind(comment).fetch_one(&app.state.db).await.unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT body FROM review_comments WHERE id = ?").bind(comment).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(stored, "");
     assert_eq!(answer(other.browser.call("edit_review_comment", &[("comment_id", &cid), ("body", "부활")]).await).await.0, 409);
     let page = app.get(&format!("/reviews/{id}")).await.text().await.unwrap();
@@ -314,12 +322,13 @@ async fn likes_are_per_member_and_counted_exactly_under_concurrency(pool: MySqlP
     }
     let results = futures::future::join_all(members.iter().map(|m| like(m.browser.clone()))).await;
     assert!(results.iter().all(|(s, _)| *s == 200), "{results:?}");
-    let (stored, counted): (i64, u32) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM review_likes WHERE review_id = ?), like_count FROM reviews WHERE id = ?")
-        .bind(id)
-        .bind(id)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let (stored, counted): (i64, u32) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM review_likes WHERE review_id = ?), like_count FROM reviews WHERE id = ?")
+            .bind(id)
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!((stored, counted), (9, 9));
 }
 
@@ -331,7 +340,8 @@ async fn scripts_in_reviews_and_comments_render_inert(pool: MySqlPool) {
     let evil = "**좋아요** <script>alert('xss')</script> <img src=x onerror=alert('xss')> [링크](javascript:alert('xss'))";
     let id = write_review(&p, "</title><script>alert('t')</script>", evil, "").await;
     let other = app.member("장난꾸러기", None).await;
-    let res = other.browser.call("add_review_comment", &[("review_id", &id.to_string()), ("body", "<script>alert('comment')</script>")]).await;
+    let res =
+        other.browser.call("add_review_comment", &[("review_id", &id.to_string()), ("body", "<script>alert('comment')</script>")]).await;
     assert_eq!(res.status(), 200);
 
     let (_, d) = review(&app.browser(), id).await;
@@ -364,15 +374,24 @@ async fn admins_hide_reviews_and_comments_with_an_audited_reason(pool: MySqlPool
     let cid: u64 = sqlx::query_scalar("SELECT id FROM review_comments").fetch_one(&app.state.db).await.unwrap();
     let admin = app.member("김관리", None).await;
 
-    assert_eq!(answer(admin.browser.call("hide_review_comment", &[("comment_id", &cid.to_string()), ("reason", "광고")]).await).await.0, 403);
+    assert_eq!(
+        answer(admin.browser.call("hide_review_comment", &[("comment_id", &cid.to_string()), ("reason", "광고")]).await).await.0,
+        403
+    );
     sqlx::query("UPDATE users SET role = 'admin' WHERE email = ?").bind(&admin.email).execute(&app.state.db).await.unwrap();
     assert_eq!(answer(admin.browser.call("hide_review_comment", &[("comment_id", &cid.to_string()), ("reason", " ")]).await).await.0, 400);
-    assert_eq!(answer(admin.browser.call("hide_review_comment", &[("comment_id", &cid.to_string()), ("reason", "광고")]).await).await.0, 200);
+    assert_eq!(
+        answer(admin.browser.call("hide_review_comment", &[("comment_id", &cid.to_string()), ("reason", "광고")]).await).await.0,
+        200
+    );
     let (_, d) = review(&app.browser(), id).await;
     assert_eq!(d["comments"]["items"][0]["state"].as_str(), Some("Hidden"));
     assert!(!d.to_string().contains("010-0000-0000"));
     assert!(app.get(&format!("/reviews/{id}")).await.text().await.unwrap().contains(HIDDEN_COMMENT));
-    assert_eq!(answer(commenter.browser.call("edit_review_comment", &[("comment_id", &cid.to_string()), ("body", "다시")]).await).await.0, 409);
+    assert_eq!(
+        answer(commenter.browser.call("edit_review_comment", &[("comment_id", &cid.to_string()), ("body", "다시")]).await).await.0,
+        409
+    );
 
     // A hidden review leaves every public list; its author and admins still open it, with the reason.
     assert_eq!(answer(p.buyer.browser.call("hide_review", &[("id", &ids), ("reason", "욕설")]).await).await.0, 403);
@@ -388,13 +407,11 @@ async fn admins_hide_reviews_and_comments_with_an_audited_reason(pool: MySqlPool
     assert_eq!((status, d["hidden_reason"].as_str()), (200, Some("개인정보 노출")));
     assert_eq!(answer(commenter.browser.call("toggle_review_like", &[("review_id", &ids)]).await).await.0, 404);
     assert_eq!(answer(commenter.browser.call("add_review_comment", &[("review_id", &ids), ("body", "보이나요?")]).await).await.0, 404);
-    let audit: Vec<(String, String, String)> = sqlx::query_as("SELECT action, target_type, reason FROM admin_audit ORDER BY id").fetch_all(&app.state.db).await.unwrap();
+    let audit: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT action, target_type, reason FROM admin_audit ORDER BY id").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(
         audit,
-        vec![
-            ("hide".into(), "review_comment".into(), "광고".into()),
-            ("hide".into(), "review".into(), "개인정보 노출".into())
-        ]
+        vec![("hide".into(), "review_comment".into(), "광고".into()), ("hide".into(), "review".into(), "개인정보 노출".into())]
     );
 }
 
@@ -479,7 +496,8 @@ async fn uploads_nobody_claims_within_a_day_are_swept_with_their_files(pool: MyS
 
     let removed = crate::server::uploads::sweep_unclaimed(&app.state, chrono::Utc::now()).await.unwrap();
     assert_eq!(removed, 2, "the abandoned review photo and the abandoned artwork image");
-    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM uploads WHERE kind = 'review' ORDER BY created_at").fetch_all(&app.state.db).await.unwrap();
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM uploads WHERE kind = 'review' ORDER BY created_at").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(left, vec![kept.clone(), fresh.clone()]);
     assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM uploads WHERE id = '{abandoned_artwork}'")).await, 0);
     assert_eq!(stored_files(&reviews_dir), 4, "the abandoned photo's files are gone");
@@ -505,9 +523,11 @@ async fn twenty_buyers_reviewing_at_once_never_collide(pool: MySqlPool) {
         crate::server::wallet::tests::credit(&app.state.db, user_id(&app, &buyer).await, 500_000).await;
         let (status, body) = answer(buyer.browser.call("buy_now", &[("lot_id", &artwork_id.to_string())]).await).await;
         assert_eq!(status, 200, "{body}");
-        let order_id: u64 = sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(artwork_id).fetch_one(&app.state.db).await.unwrap();
+        let order_id: u64 =
+            sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(artwork_id).fetch_one(&app.state.db).await.unwrap();
         let order = order_id.to_string();
-        let shipped = artist.browser.call("ship_order", &[("order_id", &order), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]).await;
+        let shipped =
+            artist.browser.call("ship_order", &[("order_id", &order), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]).await;
         assert_eq!(shipped.status(), 200);
         assert_eq!(buyer.browser.call("confirm_order", &[("order_id", &order)]).await.status(), 200);
         let photo = review_photo(&buyer.browser, i as u8 * 10).await;

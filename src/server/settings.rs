@@ -167,12 +167,7 @@ impl Settings {
 
     /// The increment that applies at `price`.
     pub fn increment_at(&self, price: Won) -> Won {
-        let row = self
-            .auction
-            .increments
-            .iter()
-            .find(|r| r.below.is_none_or(|b| price.0 < b))
-            .or(self.auction.increments.last());
+        let row = self.auction.increments.iter().find(|r| r.below.is_none_or(|b| price.0 < b)).or(self.auction.increments.last());
         Won(row.map_or(1, |r| r.step))
     }
 

@@ -37,12 +37,8 @@ impl SmsSender for FileSink {
         if let Some(dir) = self.path.parent() {
             tokio::fs::create_dir_all(dir).await.map_err(|e| SmsError(e.to_string()))?;
         }
-        let mut file = tokio::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .await
-            .map_err(|e| SmsError(e.to_string()))?;
+        let mut file =
+            tokio::fs::OpenOptions::new().create(true).append(true).open(&self.path).await.map_err(|e| SmsError(e.to_string()))?;
         file.write_all(format!("{line}\n").as_bytes()).await.map_err(|e| SmsError(e.to_string()))?;
         // tokio writes in the background; flush so the line is on disk before we report success.
         file.flush().await.map_err(|e| SmsError(e.to_string()))
@@ -60,14 +56,9 @@ pub struct NhnCloudSms {
 
 impl NhnCloudSms {
     pub fn new(config: &crate::server::config::NhnSmsConfig) -> Result<Self, SmsError> {
-        let endpoint = config
-            .base_url
-            .join(&format!("sms/v3.0/appKeys/{}/sender/sms", config.app_key))
-            .map_err(|e| SmsError(e.to_string()))?;
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(10))
-            .build()
-            .map_err(|e| SmsError(e.to_string()))?;
+        let endpoint =
+            config.base_url.join(&format!("sms/v3.0/appKeys/{}/sender/sms", config.app_key)).map_err(|e| SmsError(e.to_string()))?;
+        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build().map_err(|e| SmsError(e.to_string()))?;
         Ok(Self { http, endpoint, secret_key: config.secret_key.clone(), sender_no: config.sender_no.clone() })
     }
 }
@@ -124,10 +115,7 @@ impl SmsSender for NhnCloudSms {
             .await
             .map_err(|e| SmsError(format!("request: {e}")))?;
         let status = response.status();
-        let reply: NhnResponse = response
-            .json()
-            .await
-            .map_err(|e| SmsError(format!("HTTP {status}, unreadable reply: {e}")))?;
+        let reply: NhnResponse = response.json().await.map_err(|e| SmsError(format!("HTTP {status}, unreadable reply: {e}")))?;
         if !reply.header.is_successful {
             return Err(SmsError(format!("{}: {}", reply.header.result_code, reply.header.result_message)));
         }

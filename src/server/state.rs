@@ -6,10 +6,10 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::MySqlPool;
 
+use super::auth::tokens::TokenKeys;
 use super::config::Config;
 use super::redis::Redis;
 use super::settings::Settings;
-use super::auth::tokens::TokenKeys;
 use super::sms::{FileSink, NhnCloudSms, SmsSender};
 use super::storage::Storage;
 
@@ -48,17 +48,12 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The state inside a server function or component rendered on the server.
 pub fn app_state() -> Result<AppState, crate::error::AppError> {
-    leptos::prelude::use_context::<AppState>()
-        .ok_or_else(|| crate::error::AppError::internal("AppState missing from the Leptos context"))
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| crate::error::AppError::internal("AppState missing from the Leptos context"))
 }
 
 impl AppState {
     /// Assembles the state from configuration. Connects nothing yet: pools connect on first use.
-    pub fn new(
-        config: Config,
-        settings: Settings,
-        leptos_options: LeptosOptions,
-    ) -> Result<Self, crate::server::config::ConfigError> {
+    pub fn new(config: Config, settings: Settings, leptos_options: LeptosOptions) -> Result<Self, crate::server::config::ConfigError> {
         use crate::server::config::{expose, ConfigError};
         let bad = |var: &'static str, e: &dyn std::fmt::Display| ConfigError { var, problem: e.to_string() };
         let db = super::db::pool(expose(&config.database_url)).map_err(|e| bad("DATABASE_URL", &e))?;
@@ -100,17 +95,23 @@ impl AppState {
         };
         use super::config::PaymentGatewayKind;
         use super::wallet::{gateway::PortOne, test_gateway};
-        let (payments, test_gateway): (Option<Arc<dyn super::wallet::gateway::PaymentGateway>>, _) = match (config.payment_gateway, &config.portone) {
-            (PaymentGatewayKind::PortOne, Some(p)) => (Some(Arc::new(PortOne::new(p.api_url.clone(), p.imp_key.clone(), p.imp_secret.clone()))), None),
-            (PaymentGatewayKind::PortOne, None) => (None, None),
-            (PaymentGatewayKind::Test, _) => {
-                tracing::warn!("charges go through the built-in TEST payment gateway at /test-gateway");
-                let base = config.public_base_url.join("test-gateway/").map_err(|e| bad("PUBLIC_BASE_URL", &e))?;
-                let client = PortOne::new(base, test_gateway::IMP_KEY.into(), test_gateway::IMP_SECRET.to_string().into());
-                let webhook = config.public_base_url.join("wallet/webhook").map_err(|e| bad("PUBLIC_BASE_URL", &e))?;
-                (Some(Arc::new(client) as Arc<dyn super::wallet::gateway::PaymentGateway>), Some(test_gateway::TestGateway::new(webhook)))
-            }
-        };
+        let (payments, test_gateway): (Option<Arc<dyn super::wallet::gateway::PaymentGateway>>, _) =
+            match (config.payment_gateway, &config.portone) {
+                (PaymentGatewayKind::PortOne, Some(p)) => {
+                    (Some(Arc::new(PortOne::new(p.api_url.clone(), p.imp_key.clone(), p.imp_secret.clone()))), None)
+                }
+                (PaymentGatewayKind::PortOne, None) => (None, None),
+                (PaymentGatewayKind::Test, _) => {
+                    tracing::warn!("charges go through the built-in TEST payment gateway at /test-gateway");
+                    let base = config.public_base_url.join("test-gateway/").map_err(|e| bad("PUBLIC_BASE_URL", &e))?;
+                    let client = PortOne::new(base, test_gateway::IMP_KEY.into(), test_gateway::IMP_SECRET.to_string().into());
+                    let webhook = config.public_base_url.join("wallet/webhook").map_err(|e| bad("PUBLIC_BASE_URL", &e))?;
+                    (
+                        Some(Arc::new(client) as Arc<dyn super::wallet::gateway::PaymentGateway>),
+                        Some(test_gateway::TestGateway::new(webhook)),
+                    )
+                }
+            };
         let search = super::search::Search::from_config(&config).map_err(|e| bad("ELASTICSEARCH_URL", &e))?;
         Ok(Self {
             search,

@@ -120,11 +120,7 @@ fn content_type(key: &str) -> &'static str {
 
 /// `GET /media/{key}`: a stored object with `Cache-Control: public, max-age=31536000, immutable` (keys
 /// never change meaning: a new image gets a new key).
-pub async fn serve_media(
-    State(state): State<AppState>,
-    Path(key): Path<String>,
-    headers: axum::http::HeaderMap,
-) -> Response {
+pub async fn serve_media(State(state): State<AppState>, Path(key): Path<String>, headers: axum::http::HeaderMap) -> Response {
     // Images of a hidden (moderated) work are shown only to its artist and to admins, never cached.
     let cache = match hidden_work_artist(&state, &key).await {
         Ok(None) => "public, max-age=31536000, immutable",

@@ -77,22 +77,15 @@ fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) ->
         ("SMS_SINK_FILE".into(), storage.path().join("sms.jsonl").display().to_string()),
         ("EMAIL_SINK_FILE".into(), storage.path().join("email.jsonl").display().to_string()),
         ("DATA_DIR".into(), storage.path().join("data").display().to_string()),
-        (
-            "STORAGE_URL".into(),
-            url::Url::from_directory_path(storage.path()).expect("absolute temp path").to_string(),
-        ),
+        ("STORAGE_URL".into(), url::Url::from_directory_path(storage.path()).expect("absolute temp path").to_string()),
     ]);
     for (k, v) in overrides {
         vars.insert((*k).into(), (*v).into());
     }
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration is valid");
     let settings = Settings::parse(include_str!("../../Leptos.toml")).expect("shipped settings are valid");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("artipul")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .site_addr(addr)
-        .build();
+    let leptos_options =
+        LeptosOptions::builder().output_name("artipul").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build();
     let state = AppState::with_pool(config, settings, leptos_options, pool).expect("state assembles");
     (state, storage)
 }
@@ -166,10 +159,7 @@ impl TestApp {
     pub fn last_code(&self) -> String {
         let path = self.state.config.sms_sink_file.clone().expect("tests use the SMS sink");
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        text.split_whitespace()
-            .rfind(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit()))
-            .expect("a code was sent")
-            .to_string()
+        text.split_whitespace().rfind(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit())).expect("a code was sent").to_string()
     }
 }
 
@@ -181,15 +171,14 @@ impl TestApp {
         text.lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
             .filter(|m| m["to"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(to)))
-            .filter_map(|m| {
-                m["text"].as_str()?.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string)
-            })
+            .filter_map(|m| m["text"].as_str()?.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string))
             .next_back()
     }
 
     /// Lifts the one-e-mail-code-per-minute limit of `member` and its browser, for tests that send twice.
     pub async fn forget_email_minute_limit(&self, member: &Member) {
-        let id: u64 = sqlx::query_scalar("SELECT id FROM users WHERE nickname = ?").bind(&member.nickname).fetch_one(&self.state.db).await.unwrap();
+        let id: u64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE nickname = ?").bind(&member.nickname).fetch_one(&self.state.db).await.unwrap();
         let mut conn = self.state.redis.conn();
         let keys = [format!("otp:minute:email-account:{id}"), format!("otp:minute:email:ip:{}", member.browser.ip)];
         let _: () = redis::AsyncCommands::del(&mut conn, &keys).await.unwrap();

@@ -59,7 +59,14 @@ impl UploadKind {
 /// in this transaction has none, and is not searched for: under REPEATABLE READ a search for rows that do
 /// not exist locks the index gap at its end, where every other member's new work is inserted — twenty
 /// artists listing at once deadlocked each other that way.
-pub async fn claim(tx: &mut Tx<'_>, kind: UploadKind, owner_id: u64, target_id: u64, ids: &[String], replacing: bool) -> Result<(), AppError> {
+pub async fn claim(
+    tx: &mut Tx<'_>,
+    kind: UploadKind,
+    owner_id: u64,
+    target_id: u64,
+    ids: &[String],
+    replacing: bool,
+) -> Result<(), AppError> {
     let (table, column) = kind.images_table();
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
@@ -164,16 +171,18 @@ pub async fn store(state: &AppState, owner_id: u64, kind: UploadKind, bytes: Vec
         max_side: state.settings.uploads.max_image_dimension_px,
         max_megapixels: state.settings.uploads.max_image_megapixels,
     };
-    let (variants, width, height) = state.images.run(move || {
-        let image = images::decode_bounded(&bytes, bounds)?;
-        let variants = WIDTHS
-            .iter()
-            .map(|w| Ok((*w, images::encode_jpeg(&images::fit_width(&image, *w))?)))
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let master = images::fit_width(&image, WIDTHS[0]);
-        Ok((variants, master.width(), master.height()))
-    })
-    .await?;
+    let (variants, width, height) = state
+        .images
+        .run(move || {
+            let image = images::decode_bounded(&bytes, bounds)?;
+            let variants = WIDTHS
+                .iter()
+                .map(|w| Ok((*w, images::encode_jpeg(&images::fit_width(&image, *w))?)))
+                .collect::<Result<Vec<_>, AppError>>()?;
+            let master = images::fit_width(&image, WIDTHS[0]);
+            Ok((variants, master.width(), master.height()))
+        })
+        .await?;
     let id = uuid::Uuid::new_v4().simple().to_string();
     let key = format!("{}/{id}", kind.key_prefix());
     for (w, jpeg) in variants {

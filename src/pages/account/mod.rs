@@ -26,9 +26,16 @@ pub(crate) fn error_of<T>(value: Option<Result<T, AppError>>) -> Option<String> 
 
 /// The live nickname check: the shared format rules, then availability on the server.
 pub(crate) fn live_nickname_note(nickname: RwSignal<String>) -> Signal<Option<(bool, String)>> {
-    let check = Resource::new(move || nickname.get(), |n| async move {
-        if n.chars().count() < 2 { None } else { Some(crate::api::auth::check_nickname(n).await) }
-    });
+    let check = Resource::new(
+        move || nickname.get(),
+        |n| async move {
+            if n.chars().count() < 2 {
+                None
+            } else {
+                Some(crate::api::auth::check_nickname(n).await)
+            }
+        },
+    );
     Signal::derive(move || {
         let i18n = crate::i18n::use_i18n();
         match check.get().flatten() {

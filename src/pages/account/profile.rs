@@ -12,7 +12,8 @@ use crate::domain::account::{MyProfile, BIO_MAX_CHARS};
 use crate::error::ErrorKind;
 use crate::i18n::{use_i18n, Key};
 
-const INPUT: &str = "rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20";
+const INPUT: &str =
+    "rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20";
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -64,11 +65,13 @@ fn Section(#[prop(into)] title: Signal<&'static str>, children: Children) -> imp
 #[component]
 fn AccountCard(profile: MyProfile) -> impl IntoView {
     let i18n = use_i18n();
-    let row = move |label: Key, value: String| view! {
-        <div class="flex justify-between gap-4 py-1.5 text-sm">
-            <dt class="text-stone-500">{move || i18n.t(label)}</dt>
-            <dd class="text-right font-medium">{value}</dd>
-        </div>
+    let row = move |label: Key, value: String| {
+        view! {
+            <div class="flex justify-between gap-4 py-1.5 text-sm">
+                <dt class="text-stone-500">{move || i18n.t(label)}</dt>
+                <dd class="text-right font-medium">{value}</dd>
+            </div>
+        }
     };
     view! {
         <Section title=Signal::derive(move || i18n.t(Key::ProfileAccount))>

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{error_of, live_nickname_note, Field, SubmitRow};
 use super::phone_code::{CodeFor, PhoneCode};
+use super::{error_of, live_nickname_note, Field, SubmitRow};
 use crate::api::auth::{check_email, SignUp};
 use crate::domain::account::{Email, MemberKind, Password};
 use crate::i18n::{use_i18n, Key};
@@ -23,9 +23,16 @@ pub fn SignupPage() -> impl IntoView {
 
     // Live checks run the same validation the server runs (the domain types are shared).
     // Format first (in the browser), then availability (on the server) once the format is right.
-    let email_check = Resource::new(move || email.get(), |v| async move {
-        if Email::parse(&v).is_err() { None } else { Some(check_email(v).await) }
-    });
+    let email_check = Resource::new(
+        move || email.get(),
+        |v| async move {
+            if Email::parse(&v).is_err() {
+                None
+            } else {
+                Some(check_email(v).await)
+            }
+        },
+    );
     let email_note = Signal::derive(move || {
         let v = email.get();
         if v.is_empty() {

@@ -7,8 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::reviews::{
-    get_review, toggle_review_like, AddReviewComment, DeleteReview, DeleteReviewComment, EditReviewComment, HideReview,
-    HideReviewComment,
+    get_review, toggle_review_like, AddReviewComment, DeleteReview, DeleteReviewComment, EditReviewComment, HideReview, HideReviewComment,
 };
 use crate::components::artwork_card::ArtworkCardView;
 use crate::components::gallery::Gallery;
@@ -35,15 +34,17 @@ pub fn ReviewPage() -> impl IntoView {
         Some(p) => p.parse::<u32>().unwrap_or(1),
         None => 1,
     };
-    let actions = CommentActions {
-        add: ServerAction::new(),
-        edit: ServerAction::new(),
-        remove: ServerAction::new(),
-        hide: ServerAction::new(),
-    };
+    let actions =
+        CommentActions { add: ServerAction::new(), edit: ServerAction::new(), remove: ServerAction::new(), hide: ServerAction::new() };
     let hide = ServerAction::<HideReview>::new();
     let versions = move || {
-        (actions.add.version().get(), actions.edit.version().get(), actions.remove.version().get(), actions.hide.version().get(), hide.version().get())
+        (
+            actions.add.version().get(),
+            actions.edit.version().get(),
+            actions.remove.version().get(),
+            actions.hide.version().get(),
+            hide.version().get(),
+        )
     };
     let review = Resource::new_blocking(
         move || (id(), cpage(), versions()),

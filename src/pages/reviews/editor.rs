@@ -105,15 +105,26 @@ fn ReviewFields(form: RwSignal<ReviewForm>, images: RwSignal<Vec<UploadSlot>>) -
     let next_key = StoredValue::new(0u32);
     let image_ids = move || images.with(|l| uploaded_ids(l));
     let body = Signal::derive(move || form.with(|f| f.body.clone()));
-    let preview = Resource::new(move || body.get(), |text| async move {
-        if text.trim().is_empty() { Ok(String::new()) } else { preview_markdown(text).await }
-    });
+    let preview = Resource::new(
+        move || body.get(),
+        |text| async move {
+            if text.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                preview_markdown(text).await
+            }
+        },
+    );
     let initial = form.get_untracked();
     let check = move || {
         let mut f = form.get();
         f.images = image_ids();
         // Say nothing while the form is still empty.
-        if f.title.is_empty() && f.body.is_empty() { None } else { f.validate().err() }
+        if f.title.is_empty() && f.body.is_empty() {
+            None
+        } else {
+            f.validate().err()
+        }
     };
     view! {
         <label class="flex flex-col gap-1.5">
@@ -168,7 +179,11 @@ fn EditReview(r: ReviewDetail) -> impl IntoView {
     let update = ServerAction::<UpdateReview>::new();
     let form = RwSignal::new(ReviewForm { title: r.title.clone(), body: r.body.clone(), images: String::new() });
     let images = RwSignal::new(
-        r.images.iter().enumerate().map(|(i, img)| UploadSlot::existing(i as u32 + 1000, img.upload_id.clone(), img.thumb_url.clone())).collect::<Vec<_>>(),
+        r.images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| UploadSlot::existing(i as u32 + 1000, img.upload_id.clone(), img.thumb_url.clone()))
+            .collect::<Vec<_>>(),
     );
     view! {
         <section class="mx-auto max-w-3xl px-4 py-10" data-testid="edit-review">

@@ -30,15 +30,16 @@ pub(super) async fn sell(
     price: Won,
     now: DateTime<Utc>,
 ) -> Result<Vec<Option<u64>>, AppError> {
-    let order_id = sqlx::query("INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, status, paid_at) VALUES (?, ?, ?, ?, 'paid', ?)")
-        .bind(lot.id)
-        .bind(winner.bidder_id)
-        .bind(lot.artist_id)
-        .bind(price.amount())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?
-        .last_insert_id();
+    let order_id =
+        sqlx::query("INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, status, paid_at) VALUES (?, ?, ?, ?, 'paid', ?)")
+            .bind(lot.id)
+            .bind(winner.bidder_id)
+            .bind(lot.artist_id)
+            .bind(price.amount())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?
+            .last_insert_id();
     let captured = ledger::capture_part(tx, hold_id, Some(price), &Reference { kind: "order", id: order_id.to_string() }).await?;
     if !captured {
         return Err(AppError::internal(format!("hold {hold_id} of lot {} was not held at sale", lot.id)));
@@ -175,7 +176,15 @@ pub async fn notify_ending_soon(state: &AppState, now: DateTime<Utc>) -> Result<
     for (user_id, lot_id, title) in rows {
         let mut tx = state.db.begin().await?;
         let key = format!("ending:{lot_id}:{user_id}");
-        let nudged = notify::insert(&mut tx, user_id, "ending_soon", &format!("찜한 작품 '{title}' 경매가 1시간 안에 마감됩니다."), &format!("/artworks/{lot_id}"), Some(&key)).await?;
+        let nudged = notify::insert(
+            &mut tx,
+            user_id,
+            "ending_soon",
+            &format!("찜한 작품 '{title}' 경매가 1시간 안에 마감됩니다."),
+            &format!("/artworks/{lot_id}"),
+            Some(&key),
+        )
+        .await?;
         tx.commit().await?;
         if let Some(user_id) = nudged {
             state.live.publish(state, LiveMessage::Notice { user_id }).await;
@@ -205,10 +214,8 @@ pub async fn run_forever(state: AppState) {
                 tracing::warn!(error = %e, "order timers failed");
             }
         }
-        let next: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MIN(ends_at) FROM artworks WHERE status = 'live'")
-            .fetch_one(&state.db)
-            .await
-            .unwrap_or(None);
+        let next: Option<DateTime<Utc>> =
+            sqlx::query_scalar("SELECT MIN(ends_at) FROM artworks WHERE status = 'live'").fetch_one(&state.db).await.unwrap_or(None);
         let mut wait = next.map_or(SWEEP, |at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO)).min(SWEEP);
         if skipped > 0 {
             // A lot was busy (a bid committing at the deadline): look again very soon.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::live::LiveMessage;
 use super::{notify, LotRow};
 use crate::domain::bidding::{apply_bid, Bid, Leader};
-use crate::domain::{BidEntry, BidOutcome, LotEvent, LotEventKind, LotStatus, LotSnapshot, Won};
+use crate::domain::{BidEntry, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, Won};
 use crate::error::AppError;
 use crate::server::services::accounts::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
@@ -69,8 +69,7 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
         }
     };
     let now = Utc::now();
-    let accepted =
-        apply_bid(&before, Bid { bidder_id: user.id, max }, now, &rules).map_err(|r| AppError::bad_request(r.message()))?;
+    let accepted = apply_bid(&before, Bid { bidder_id: user.id, max }, now, &rules).map_err(|r| AppError::bad_request(r.message()))?;
     let leader = accepted.state.leader.expect("an accepted bid leaves a leader");
     let previous = before.leader;
     let leader_changed = previous.map(|p| p.bidder_id) != Some(leader.bidder_id);
@@ -102,7 +101,13 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
 
     let handle = handle_for(&mut tx, lot_id, user.id).await?;
     let seq = lot.event_seq + 1;
-    let kind = if accepted.bought_now { "buy_now" } else if raised { "raise" } else { "bid" };
+    let kind = if accepted.bought_now {
+        "buy_now"
+    } else if raised {
+        "raise"
+    } else {
+        "bid"
+    };
     sqlx::query("INSERT INTO bids (artwork_id, seq, bidder_id, kind, max_amount, price_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(lot_id)
         .bind(seq)
@@ -227,13 +232,8 @@ pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(),
 pub async fn record_update(tx: &mut Tx<'_>, lot_id: u64, rules: &crate::domain::bidding::AuctionRules) -> Result<LotEvent, AppError> {
     sqlx::query("UPDATE artworks SET event_seq = event_seq + 1 WHERE id = ?").bind(lot_id).execute(&mut **tx).await?;
     let lot = LotRow::lock(tx, lot_id).await?.ok_or_else(lot_missing)?;
-    let event = LotEvent {
-        kind: LotEventKind::Updated,
-        lot: lot.snapshot(rules, false),
-        bid: None,
-        extended_now: false,
-        server_time: Utc::now(),
-    };
+    let event =
+        LotEvent { kind: LotEventKind::Updated, lot: lot.snapshot(rules, false), bid: None, extended_now: false, server_time: Utc::now() };
     write_event(tx, &event).await?;
     Ok(event)
 }

@@ -45,7 +45,9 @@ const CATCH_UP_LIMIT: u32 = 500;
 pub enum LiveMessage {
     Lot(LotEvent),
     /// The user's notifications changed.
-    Notice { user_id: u64 },
+    Notice {
+        user_id: u64,
+    },
     /// This instance may have missed messages (Redis reconnected): every connection re-checks the database.
     Resync,
 }
@@ -313,10 +315,11 @@ impl Connection {
         }
         let ids = self.cursor.iter().map(|(l, _)| l.to_string()).collect::<Vec<_>>().join(",");
         // The ids are parsed integers, so formatting them into the statement is safe.
-        let latest: Vec<(u64, u32)> = match sqlx::query_as(&format!("SELECT id, event_seq FROM artworks WHERE id IN ({ids})")).fetch_all(&self.state.db).await {
-            Ok(rows) => rows,
-            Err(e) => return tracing::warn!(error = %e, "live staleness check failed"),
-        };
+        let latest: Vec<(u64, u32)> =
+            match sqlx::query_as(&format!("SELECT id, event_seq FROM artworks WHERE id IN ({ids})")).fetch_all(&self.state.db).await {
+                Ok(rows) => rows,
+                Err(e) => return tracing::warn!(error = %e, "live staleness check failed"),
+            };
         for (lot, seq) in latest {
             if self.cursor.iter().any(|(l, have)| *l == lot && *have < seq) {
                 self.catch_up(lot).await;
@@ -330,7 +333,10 @@ impl Connection {
         let mut wanted = std::mem::take(&mut self.wanted);
         if !wanted.is_empty() {
             let ids = wanted.iter().map(|(l, _)| l.to_string()).collect::<Vec<_>>().join(",");
-            match sqlx::query_scalar::<_, u64>(&format!("SELECT id FROM artworks WHERE id IN ({ids}) AND hidden_at IS NULL")).fetch_all(&self.state.db).await {
+            match sqlx::query_scalar::<_, u64>(&format!("SELECT id FROM artworks WHERE id IN ({ids}) AND hidden_at IS NULL"))
+                .fetch_all(&self.state.db)
+                .await
+            {
                 Ok(visible) => wanted.retain(|(l, _)| visible.contains(l)),
                 Err(e) => {
                     tracing::warn!(error = %e, "live visibility check failed");
@@ -347,7 +353,8 @@ impl Connection {
                 None => match engine::snapshot(&self.state, lot).await {
                     Ok(Some(snapshot)) => {
                         self.cursor.push((lot, snapshot.seq));
-                        let event = LotEvent { kind: LotEventKind::Bid, lot: snapshot, bid: None, extended_now: false, server_time: Utc::now() };
+                        let event =
+                            LotEvent { kind: LotEventKind::Bid, lot: snapshot, bid: None, extended_now: false, server_time: Utc::now() };
                         self.push_lot("sync", &event);
                     }
                     Ok(None) => {}
@@ -418,7 +425,9 @@ impl Connection {
     async fn push_unread(&mut self) {
         let Some(user_id) = self.user_id else { return };
         match super::notify::unread(&self.state.db, user_id).await {
-            Ok(unread) => self.pending.push_back(Event::default().event("notice").data(serde_json::json!({ "unread": unread }).to_string())),
+            Ok(unread) => {
+                self.pending.push_back(Event::default().event("notice").data(serde_json::json!({ "unread": unread }).to_string()))
+            }
             Err(e) => tracing::warn!(error = %e, "unread count failed"),
         }
     }

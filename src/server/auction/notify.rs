@@ -34,10 +34,8 @@ pub async fn insert(
 }
 
 pub async fn unread(db: &MySqlPool, user_id: u64) -> Result<u32, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
-        .bind(user_id)
-        .fetch_one(db)
-        .await?;
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL").bind(user_id).fetch_one(db).await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 

@@ -175,7 +175,11 @@ pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: 
     if !matches!(order.status(), OrderStatus::Paid | OrderStatus::Shipped) {
         return Err(AppError::conflict("수령 확인 이후에는 문제를 신고할 수 없습니다."));
     }
-    sqlx::query("UPDATE orders SET status = 'disputed', dispute_reason = ? WHERE id = ?").bind(reason).bind(order_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE orders SET status = 'disputed', dispute_reason = ? WHERE id = ?")
+        .bind(reason)
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     tracing::warn!(order_id, "order disputed");
     Ok(())
@@ -232,7 +236,8 @@ pub async fn run_timers(state: &AppState, now: DateTime<Utc>) -> Result<(), AppE
             tracing::error!(order_id = id, error = %e, "auto-confirm failed; retried on the next sweep");
         }
     }
-    let received: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'received' ORDER BY id LIMIT 200").fetch_all(&state.db).await?;
+    let received: Vec<u64> =
+        sqlx::query_scalar("SELECT id FROM orders WHERE status = 'received' ORDER BY id LIMIT 200").fetch_all(&state.db).await?;
     for id in received {
         if let Err(e) = settle(state, id).await {
             tracing::error!(order_id = id, error = %e, "settlement failed; retried on the next sweep");

@@ -62,10 +62,42 @@ pub async fn lot_room(state: &AppState, lot_id: u64, viewer: Option<&AuthUser>) 
     })
 }
 
-type OrderTuple = (u64, u64, String, Option<String>, u64, String, Option<String>, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<u64>, Option<u64>, String);
+type OrderTuple = (
+    u64,
+    u64,
+    String,
+    Option<String>,
+    u64,
+    String,
+    Option<String>,
+    Option<String>,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<u64>,
+    Option<u64>,
+    String,
+);
 
 fn order_view(state: &AppState, t: OrderTuple, ship_to: Option<String>) -> OrderView {
-    let (id, artwork_id, title, cover, amount, status, carrier, tracking_no, paid_at, shipped_at, received_at, settled_at, share, review_id, counterpart) = t;
+    let (
+        id,
+        artwork_id,
+        title,
+        cover,
+        amount,
+        status,
+        carrier,
+        tracking_no,
+        paid_at,
+        shipped_at,
+        received_at,
+        settled_at,
+        share,
+        review_id,
+        counterpart,
+    ) = t;
     let status = OrderStatus::from_db(&status).unwrap_or(OrderStatus::Disputed);
     let days = i64::from(state.settings.orders.auto_confirm_days);
     OrderView {
@@ -174,4 +206,3 @@ async fn ship_to(db: &MySqlPool, order_id: u64) -> Result<Option<String>, AppErr
         format!("{name} · {phone} · ({postal}) {a1} {a2}").trim().to_string()
     }))
 }
-

@@ -74,11 +74,12 @@ async fn books_balance(db: &MySqlPool) {
 async fn holds_match_leader(db: &MySqlPool, lot_id: u64) {
     let (status, leader, leader_max): (String, Option<u64>, Option<u64>) =
         sqlx::query_as("SELECT status, leader_id, leader_max FROM artworks WHERE id = ?").bind(lot_id).fetch_one(db).await.unwrap();
-    let held: Vec<(u64, u64)> = sqlx::query_as("SELECT user_id, amount FROM holds WHERE reference_type = 'lot' AND reference_id = ? AND status = 'held'")
-        .bind(lot_id.to_string())
-        .fetch_all(db)
-        .await
-        .unwrap();
+    let held: Vec<(u64, u64)> =
+        sqlx::query_as("SELECT user_id, amount FROM holds WHERE reference_type = 'lot' AND reference_id = ? AND status = 'held'")
+            .bind(lot_id.to_string())
+            .fetch_all(db)
+            .await
+            .unwrap();
     if status == "live" {
         match (leader, leader_max) {
             (Some(l), Some(m)) => assert_eq!(held, vec![(l, m)], "exactly the leader's maximum is held"),
@@ -113,7 +114,8 @@ async fn replay_matches(db: &MySqlPool, lot_id: u64) {
     };
     for (i, (seq, bidder, max, price_after, at)) in rows.iter().enumerate() {
         assert!(*seq as usize > i, "sequence numbers increase");
-        let accepted = apply_bid(&state, Bid { bidder_id: *bidder, max: Won(*max) }, *at, &rules).expect("every stored bid was valid when placed");
+        let accepted =
+            apply_bid(&state, Bid { bidder_id: *bidder, max: Won(*max) }, *at, &rules).expect("every stored bid was valid when placed");
         assert_eq!(accepted.state.current_price, Won(*price_after), "bid {seq}: stored price follows the rules");
         state = accepted.state;
     }
@@ -168,8 +170,16 @@ async fn fifty_concurrent_bidders_leave_one_leader_and_balanced_books(pool: MySq
     assert!(accepted >= 8, "bids were accepted in every round ({accepted} of 200)");
     assert_eq!(scalar(&pool, "SELECT COUNT(*) FROM bids WHERE artwork_id = ?", lot_id).await, accepted, "every accepted bid is stored");
     assert_eq!(scalar(&pool, "SELECT COUNT(*) FROM lot_events WHERE artwork_id = ?", lot_id).await, accepted);
-    assert_eq!(scalar(&pool, "SELECT CAST(MAX(seq) AS SIGNED) FROM bids WHERE artwork_id = ?", lot_id).await, accepted, "sequence has no gaps");
-    assert_eq!(scalar(&pool, "SELECT CAST(leader_max AS SIGNED) FROM artworks WHERE id = ?", lot_id).await, best as i64, "the highest maximum leads");
+    assert_eq!(
+        scalar(&pool, "SELECT CAST(MAX(seq) AS SIGNED) FROM bids WHERE artwork_id = ?", lot_id).await,
+        accepted,
+        "sequence has no gaps"
+    );
+    assert_eq!(
+        scalar(&pool, "SELECT CAST(leader_max AS SIGNED) FROM artworks WHERE id = ?", lot_id).await,
+        best as i64,
+        "the highest maximum leads"
+    );
     replay_matches(&pool, lot_id).await;
     holds_match_leader(&pool, lot_id).await;
     books_balance(&pool).await;
@@ -224,7 +234,8 @@ async fn buy_now_racing_bids_sells_once_at_the_stored_price(pool: MySqlPool) {
             .unwrap();
     assert_eq!((status.as_str(), price, buyer), ("sold", 50_000, bought[0]));
     assert_eq!(wallet(&pool, buyer).await, (50_000, 0), "the buyer paid exactly the buy-now price");
-    let escrow: i64 = sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE kind = 'escrow' AND user_id = 0").fetch_one(&pool).await.unwrap();
+    let escrow: i64 =
+        sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE kind = 'escrow' AND user_id = 0").fetch_one(&pool).await.unwrap();
     assert_eq!(escrow, 50_000);
     holds_match_leader(&pool, lot_id).await;
     books_balance(&pool).await;
@@ -270,7 +281,8 @@ async fn the_closer_racing_buy_now_ends_the_lot_once(pool: MySqlPool) {
         let closed_here = closing.await.unwrap();
         tokio::time::sleep(Duration::from_millis(300)).await;
         let orders = scalar(&pool, "SELECT COUNT(*) FROM orders WHERE artwork_id = ?", lot_id).await;
-        let terminal = scalar(&pool, "SELECT COUNT(*) FROM lot_events WHERE artwork_id = ? AND kind IN ('closed', 'buy_now')", lot_id).await;
+        let terminal =
+            scalar(&pool, "SELECT COUNT(*) FROM lot_events WHERE artwork_id = ? AND kind IN ('closed', 'buy_now')", lot_id).await;
         assert_eq!((orders, terminal), (1, 1), "round {round}: one ending, one order (bought: {bought}, closed here: {closed_here})");
         assert!(closed_here <= 1);
         holds_match_leader(&pool, lot_id).await;
@@ -306,7 +318,9 @@ async fn two_instances_close_each_lot_exactly_once(pool: MySqlPool) {
         let closed = scalar(&pool, "SELECT COUNT(*) FROM lot_events WHERE artwork_id = ? AND kind = 'closed'", *id).await;
         let orders = scalar(&pool, "SELECT COUNT(*) FROM orders WHERE artwork_id = ?", *id).await;
         assert_eq!((closed, orders), (1, 1), "lot {id}");
-        let late_ms = scalar(&pool, "SELECT CAST(TIMESTAMPDIFF(MICROSECOND, ends_at, closed_at) / 1000 AS SIGNED) FROM artworks WHERE id = ?", *id).await;
+        let late_ms =
+            scalar(&pool, "SELECT CAST(TIMESTAMPDIFF(MICROSECOND, ends_at, closed_at) / 1000 AS SIGNED) FROM artworks WHERE id = ?", *id)
+                .await;
         assert!((0..=1_000).contains(&late_ms), "closed {late_ms} ms after the deadline");
         holds_match_leader(&pool, *id).await;
     }
@@ -353,7 +367,8 @@ async fn overdue_lots_are_closed_at_start_up(pool: MySqlPool) {
         holds_match_leader(&pool, id).await;
     }
     books_balance(&pool).await;
-    let notices: Vec<String> = sqlx::query_scalar("SELECT kind FROM notifications WHERE user_id = ? ORDER BY id").bind(artist.id).fetch_all(&pool).await.unwrap();
+    let notices: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM notifications WHERE user_id = ? ORDER BY id").bind(artist.id).fetch_all(&pool).await.unwrap();
     assert_eq!(notices.iter().filter(|k| *k == "sold").count(), 1);
     assert_eq!(notices.iter().filter(|k| *k == "unsold").count(), 2);
 }
@@ -373,7 +388,10 @@ async fn orders_go_from_paid_to_settled_with_commission(pool: MySqlPool) {
     }
     let (first, second) = (ids[0], ids[1]);
     // Only the artist ships; only with a sensible tracking number; only the buyer confirms.
-    assert_eq!(orders::ship(&app.state, &stranger, first, "CJ대한통운", "123456789012").await.unwrap_err().kind, crate::error::ErrorKind::NotFound);
+    assert_eq!(
+        orders::ship(&app.state, &stranger, first, "CJ대한통운", "123456789012").await.unwrap_err().kind,
+        crate::error::ErrorKind::NotFound
+    );
     assert!(orders::ship(&app.state, &artist, first, "CJ대한통운", "12").await.unwrap_err().message.contains("운송장"));
     assert!(orders::confirm(&app.state, &buyer, first).await.unwrap_err().message.contains("발송되지"));
     orders::ship(&app.state, &artist, first, "CJ대한통운", "1234-5678-9012").await.unwrap();
@@ -388,10 +406,12 @@ async fn orders_go_from_paid_to_settled_with_commission(pool: MySqlPool) {
     orders::ship(&app.state, &artist, second, "우체국택배", "6070123456789").await.unwrap();
     sqlx::query("UPDATE orders SET shipped_at = NOW(6) - INTERVAL 8 DAY WHERE id = ?").bind(second).execute(&pool).await.unwrap();
     orders::run_timers(&app.state, Utc::now()).await.unwrap();
-    let (status, auto): (String, bool) = sqlx::query_as("SELECT status, auto_confirmed FROM orders WHERE id = ?").bind(second).fetch_one(&pool).await.unwrap();
+    let (status, auto): (String, bool) =
+        sqlx::query_as("SELECT status, auto_confirmed FROM orders WHERE id = ?").bind(second).fetch_one(&pool).await.unwrap();
     assert_eq!((status.as_str(), auto), ("settled", true));
     assert_eq!(wallet(&pool, artist.id).await.0, 180_000);
-    let commission: i64 = sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE kind = 'commission' AND user_id = 0").fetch_one(&pool).await.unwrap();
+    let commission: i64 =
+        sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE kind = 'commission' AND user_id = 0").fetch_one(&pool).await.unwrap();
     assert_eq!(commission, 20_000);
     assert_eq!(scalar(&pool, "SELECT COUNT(*) FROM notifications WHERE kind = 'shipped' AND user_id = ?", buyer.id).await, 2);
     books_balance(&pool).await;
@@ -412,7 +432,11 @@ async fn disputes_freeze_settlement_until_an_admin_decides(pool: MySqlPool) {
     orders::dispute(&app.state, &buyer, order, "작품이 파손되어 도착했습니다.").await.unwrap();
     sqlx::query("UPDATE orders SET shipped_at = NOW(6) - INTERVAL 30 DAY WHERE id = ?").bind(order).execute(&pool).await.unwrap();
     orders::run_timers(&app.state, Utc::now()).await.unwrap();
-    assert_eq!(sqlx::query_scalar::<_, String>("SELECT status FROM orders WHERE id = ?").bind(order).fetch_one(&pool).await.unwrap(), "disputed", "no auto-settlement");
+    assert_eq!(
+        sqlx::query_scalar::<_, String>("SELECT status FROM orders WHERE id = ?").bind(order).fetch_one(&pool).await.unwrap(),
+        "disputed",
+        "no auto-settlement"
+    );
     orders::resolve_dispute(&app.state, &admin, order, true, "파손 사진 확인, 환불").await.unwrap();
     assert_eq!(wallet(&pool, buyer.id).await, (100_000, 0), "refunded from escrow");
     assert_eq!(wallet(&pool, artist.id).await.0, 0);
@@ -447,7 +471,10 @@ async fn bids_over_http_are_validated_and_refusals_change_nothing(pool: MySqlPoo
     let m = refused(buyer.browser.call("place_bid", &[("lot_id", &id), ("amount", "5000")]).await, 400).await;
     assert!(m.contains("₩10,000"), "the minimum is named: {m}");
     assert!(refused(buyer.browser.call("place_bid", &[("lot_id", &id), ("amount", "만원")]).await, 400).await.contains("입찰가"));
-    assert_eq!(refused(buyer.browser.call("place_bid", &[("lot_id", "999999"), ("amount", "20000")]).await, 404).await, "경매를 찾을 수 없습니다.");
+    assert_eq!(
+        refused(buyer.browser.call("place_bid", &[("lot_id", "999999"), ("amount", "20000")]).await, 404).await,
+        "경매를 찾을 수 없습니다."
+    );
     assert_eq!(scalar(&pool, "SELECT CAST(bid_count AS SIGNED) FROM artworks WHERE id = ?", lot_id).await, 0, "refusals changed nothing");
     assert_eq!(wallet(&pool, buyer_id).await, (100_000, 0));
 
@@ -565,6 +592,7 @@ async fn watchers_hear_once_that_a_lot_ends_within_the_hour(pool: MySqlPool) {
     }
     closer::notify_ending_soon(&app.state, Utc::now()).await.unwrap();
     closer::notify_ending_soon(&app.state, Utc::now()).await.unwrap();
-    let notices: Vec<(u64, String)> = sqlx::query_as("SELECT user_id, link FROM notifications WHERE kind = 'ending_soon'").fetch_all(&pool).await.unwrap();
+    let notices: Vec<(u64, String)> =
+        sqlx::query_as("SELECT user_id, link FROM notifications WHERE kind = 'ending_soon'").fetch_all(&pool).await.unwrap();
     assert_eq!(notices, vec![(watcher.id, format!("/artworks/{soon}"))], "once, to the watcher, for the lot ending within the hour");
 }

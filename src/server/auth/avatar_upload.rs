@@ -25,7 +25,11 @@ fn wants_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
 }
 
-async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
     let html = wants_html(&headers);
     match store(&state, &headers, multipart).await {
         Ok(_) if html => Redirect::to("/me/profile").into_response(),
@@ -46,10 +50,7 @@ async fn store(
     let user = super::session::user_from_headers(state, headers).await?;
     limits::take(state, limits::AVATARS, limits::Subject::Member(user.id)).await?;
     let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."))?
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."))?
     {
         if field.name() != Some("avatar") {
             continue;

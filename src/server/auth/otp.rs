@@ -105,10 +105,9 @@ pub async fn count_send_for(redis: &Redis, channel: &str, recipient: &str, clien
             crate::error::ErrorKind::TooManyRequests,
             "인증번호는 1분에 한 번만 보낼 수 있습니다. 잠시 후 다시 시도해 주세요.",
         )),
-        _ => Err(AppError::new(
-            crate::error::ErrorKind::TooManyRequests,
-            "오늘은 인증번호를 더 보낼 수 없습니다. 내일 다시 시도해 주세요.",
-        )),
+        _ => {
+            Err(AppError::new(crate::error::ErrorKind::TooManyRequests, "오늘은 인증번호를 더 보낼 수 없습니다. 내일 다시 시도해 주세요."))
+        }
     }
 }
 

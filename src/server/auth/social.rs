@@ -12,8 +12,8 @@ use axum::routing::get;
 use axum::Router;
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, Scope, TokenResponse, TokenUrl,
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -115,11 +115,7 @@ fn config_for(state: &AppState, provider: SocialProvider) -> Option<&ProviderCon
 }
 
 fn redirect_url(state: &AppState, provider: SocialProvider) -> Result<RedirectUrl, AppError> {
-    let url = state
-        .config
-        .public_base_url
-        .join(&format!("auth/{}/callback", provider.key()))
-        .map_err(AppError::internal)?;
+    let url = state.config.public_base_url.join(&format!("auth/{}/callback", provider.key())).map_err(AppError::internal)?;
     Ok(RedirectUrl::from_url(url))
 }
 
@@ -149,9 +145,7 @@ pub const PENDING_KEY: &str = "social_pending";
 pub const PENDING_NEXT_KEY: &str = "social_next";
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/auth/{provider}/start", get(start))
-        .route("/auth/{provider}/callback", get(callback))
+    Router::new().route("/auth/{provider}/start", get(start)).route("/auth/{provider}/callback", get(callback))
 }
 
 #[derive(Deserialize)]
@@ -258,12 +252,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[error("{0}")]
 struct ProviderError(String);
 
-async fn fetch_identity(
-    state: &AppState,
-    config: &ProviderConfig,
-    code: String,
-    verifier: String,
-) -> Result<Identity, ProviderError> {
+async fn fetch_identity(state: &AppState, config: &ProviderConfig, code: String, verifier: String) -> Result<Identity, ProviderError> {
     // No redirects: a token endpoint that redirects is misconfigured or hostile (SSRF).
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -298,19 +287,15 @@ async fn fetch_identity(
 pub fn parse_identity(provider: SocialProvider, info: &serde_json::Value) -> Option<Identity> {
     let text = |v: &serde_json::Value| v.as_str().map(str::to_string).filter(|s| !s.is_empty());
     let (subject, email, verified, nickname) = match provider {
-        SocialProvider::Google => (
-            text(&info["sub"])?,
-            text(&info["email"]),
-            info["email_verified"].as_bool().unwrap_or(false),
-            text(&info["name"]),
-        ),
+        SocialProvider::Google => {
+            (text(&info["sub"])?, text(&info["email"]), info["email_verified"].as_bool().unwrap_or(false), text(&info["name"]))
+        }
         SocialProvider::Kakao => {
             let account = &info["kakao_account"];
             (
                 info["id"].as_i64().map(|id| id.to_string()).or_else(|| text(&info["id"]))?,
                 text(&account["email"]),
-                account["is_email_valid"].as_bool().unwrap_or(false)
-                    && account["is_email_verified"].as_bool().unwrap_or(false),
+                account["is_email_valid"].as_bool().unwrap_or(false) && account["is_email_verified"].as_bool().unwrap_or(false),
                 text(&account["profile"]["nickname"]),
             )
         }

@@ -53,10 +53,7 @@ impl From<&Session> for TokenResponse {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/token", post(token))
-        .route("/api/auth/refresh", post(refresh))
-        .route("/api/auth/revoke", post(revoke))
+    Router::new().route("/api/auth/token", post(token)).route("/api/auth/refresh", post(refresh)).route("/api/auth/revoke", post(revoke))
 }
 
 /// Token responses must never be cached by anything in between.

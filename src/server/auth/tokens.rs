@@ -41,7 +41,11 @@ impl Claims {
 
     /// When the token was issued, to the millisecond.
     pub fn issued_at_ms(&self) -> i64 {
-        if self.iat_ms > 0 { self.iat_ms } else { self.iat * 1000 }
+        if self.iat_ms > 0 {
+            self.iat_ms
+        } else {
+            self.iat * 1000
+        }
     }
 
     pub fn expires_at(&self) -> DateTime<Utc> {
@@ -76,8 +80,7 @@ impl TokenKeys {
             exp: (now + ttl).timestamp(),
         };
         // HS256 over serialisable claims cannot fail.
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .expect("HS256 signing of plain claims");
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).expect("HS256 signing of plain claims");
         (token, claims)
     }
 

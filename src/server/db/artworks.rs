@@ -5,9 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{MySql, MySqlPool, QueryBuilder};
 
 use super::feed::image_url;
-use crate::domain::{
-    ArtistCard, ArtworkCard, BrowsePage, BrowseQuery, GenreFacet, LotStatus, SortOrder, StatusFilter, Won, PAGE_SIZE,
-};
+use crate::domain::{ArtistCard, ArtworkCard, BrowsePage, BrowseQuery, GenreFacet, LotStatus, SortOrder, StatusFilter, Won, PAGE_SIZE};
 use crate::server::storage::Storage;
 
 /// A card as read from the database (by the checked queries in `feed.rs` and the dynamic ones here).
@@ -45,7 +43,8 @@ impl From<CardRow> for ArtworkCard {
 }
 
 /// The columns of a card; the query continues with `FROM artworks a JOIN users u …`.
-const CARD_COLUMNS: &str = "SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS artist_verified_student, a.genre_path,
+const CARD_COLUMNS: &str =
+    "SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS artist_verified_student, a.genre_path,
        (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
        a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at
   FROM artworks a JOIN users u ON u.id = a.artist_id";
@@ -93,7 +92,9 @@ fn order_by(sort: SortOrder) -> &'static str {
     match sort {
         // Live lots by deadline first; ended ones after them, most recently ended first.
         // Relevance needs search text; without it browse falls back to its default.
-        SortOrder::EndingSoon | SortOrder::Relevance => " ORDER BY (a.status = 'live') DESC, CASE WHEN a.status = 'live' THEN a.ends_at END ASC, a.ends_at DESC, a.id",
+        SortOrder::EndingSoon | SortOrder::Relevance => {
+            " ORDER BY (a.status = 'live') DESC, CASE WHEN a.status = 'live' THEN a.ends_at END ASC, a.ends_at DESC, a.id"
+        }
         SortOrder::Newest => " ORDER BY a.created_at DESC, a.id DESC",
         SortOrder::PriceAsc => " ORDER BY a.current_price ASC, a.id",
         SortOrder::PriceDesc => " ORDER BY a.current_price DESC, a.id",
@@ -131,7 +132,8 @@ pub async fn cards_by_ids(db: &MySqlPool, ids: &[u64]) -> Result<Vec<(ArtworkCar
     let rows = qb.build_query_as::<CardRow>().fetch_all(db).await?;
     let mut qb = QueryBuilder::new("SELECT id, description FROM artworks WHERE id IN ");
     super::push_id_list(&mut qb, ids);
-    let descriptions: std::collections::HashMap<u64, String> = qb.build_query_as::<(u64, String)>().fetch_all(db).await?.into_iter().collect();
+    let descriptions: std::collections::HashMap<u64, String> =
+        qb.build_query_as::<(u64, String)>().fetch_all(db).await?.into_iter().collect();
     let mut by_id: std::collections::HashMap<u64, CardRow> = rows.into_iter().map(|r| (r.id, r)).collect();
     Ok(ids
         .iter()

@@ -65,10 +65,7 @@ pub async fn genre_counts(db: &MySqlPool, now: DateTime<Utc>) -> Result<Vec<Genr
         .into_iter()
         .map(|genre| GenreCount {
             genre,
-            live_count: rows
-                .iter()
-                .find(|r| r.genre == genre.ko())
-                .map_or(0, |r| u32::try_from(r.live_count).unwrap_or(u32::MAX)),
+            live_count: rows.iter().find(|r| r.genre == genre.ko()).map_or(0, |r| u32::try_from(r.live_count).unwrap_or(u32::MAX)),
         })
         .collect())
 }

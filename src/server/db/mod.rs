@@ -16,14 +16,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Connects lazily (start-up must not hang on a down database; `/readyz` reports it) with UTC sessions.
 pub fn pool(database_url: &str) -> Result<MySqlPool, sqlx::Error> {
-    let options = MySqlConnectOptions::from_str(database_url)?
-        .charset("utf8mb4")
-        .collation("utf8mb4_unicode_ci")
-        .timezone(Some("+00:00".into()));
-    Ok(MySqlPoolOptions::new()
-        .max_connections(20)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_lazy_with(options))
+    let options =
+        MySqlConnectOptions::from_str(database_url)?.charset("utf8mb4").collation("utf8mb4_unicode_ci").timezone(Some("+00:00".into()));
+    Ok(MySqlPoolOptions::new().max_connections(20).acquire_timeout(Duration::from_secs(5)).connect_lazy_with(options))
 }
 
 pub async fn migrate(pool: &MySqlPool) -> Result<(), sqlx::migrate::MigrateError> {

@@ -7,8 +7,8 @@ use sqlx::{MySql, MySqlPool, QueryBuilder};
 
 use super::feed::image_url;
 use crate::domain::review::{
-    CommentPage, CommentState, ReviewCard, ReviewComment, ReviewDetail, ReviewFeed, ReviewSort, ReviewableOrder,
-    COMMENT_PAGE_SIZE, FEED_PAGE_SIZE,
+    CommentPage, CommentState, ReviewCard, ReviewComment, ReviewDetail, ReviewFeed, ReviewSort, ReviewableOrder, COMMENT_PAGE_SIZE,
+    FEED_PAGE_SIZE,
 };
 use crate::domain::{ArtworkImage, Won};
 use crate::error::AppError;

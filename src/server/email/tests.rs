@@ -3,11 +3,7 @@ use super::*;
 use crate::server::config::SmtpConfig;
 
 fn mail(to: &str) -> OutgoingEmail {
-    OutgoingEmail {
-        to: Email::parse(to).unwrap(),
-        subject: "[Artipul] 이메일 인증번호".into(),
-        text: "인증번호 123456".into(),
-    }
+    OutgoingEmail { to: Email::parse(to).unwrap(), subject: "[Artipul] 이메일 인증번호".into(), text: "인증번호 123456".into() }
 }
 
 #[tokio::test]

@@ -48,13 +48,7 @@ impl Elastic {
 
     /// The concrete indices the alias points at (none when it does not exist).
     async fn alias_targets(&self) -> Result<Vec<String>, SearchError> {
-        let res = self
-            .client
-            .indices()
-            .get_alias(IndicesGetAliasParts::Name(&[&self.alias]))
-            .send()
-            .await
-            .map_err(unavailable)?;
+        let res = self.client.indices().get_alias(IndicesGetAliasParts::Name(&[&self.alias])).send().await.map_err(unavailable)?;
         if res.status_code().as_u16() == 404 {
             return Ok(Vec::new());
         }
@@ -64,14 +58,8 @@ impl Elastic {
 
     async fn create_index(&self) -> Result<String, SearchError> {
         let name = format!("{}-{}", self.alias, chrono::Utc::now().timestamp_millis());
-        let res = self
-            .client
-            .indices()
-            .create(IndicesCreateParts::Index(&name))
-            .body(index_definition())
-            .send()
-            .await
-            .map_err(unavailable)?;
+        let res =
+            self.client.indices().create(IndicesCreateParts::Index(&name)).body(index_definition()).send().await.map_err(unavailable)?;
         checked(res).await?;
         Ok(name)
     }
@@ -193,9 +181,7 @@ pub fn query_body(req: &SearchRequest) -> Value {
     let mut must: Vec<Value> = req
         .terms
         .iter()
-        .map(|t| {
-            json!({ "multi_match": { "query": t, "fields": ["title^3", "artist^2", "tags^2", "description"] } })
-        })
+        .map(|t| json!({ "multi_match": { "query": t, "fields": ["title^3", "artist^2", "tags^2", "description"] } }))
         .collect();
     let now = req.now.timestamp_millis();
     let live_now = json!({ "bool": { "filter": [
@@ -290,16 +276,11 @@ impl SearchBackend for Elastic {
     }
 
     async fn search(&self, req: &SearchRequest) -> Result<SearchHits, SearchError> {
-        let res = self
-            .client
-            .search(SearchParts::Index(&[&self.alias]))
-            .body(query_body(req))
-            .send()
-            .await
-            .map_err(unavailable)?;
+        let res = self.client.search(SearchParts::Index(&[&self.alias])).body(query_body(req)).send().await.map_err(unavailable)?;
         let body = checked(res).await?;
         let hits = body["hits"]["hits"].as_array().ok_or_else(|| bad_response(&body))?;
-        let ids = hits.iter().map(|h| h["_id"].as_str().and_then(|s| s.parse().ok()).ok_or_else(|| bad_response(h))).collect::<Result<_, _>>()?;
+        let ids =
+            hits.iter().map(|h| h["_id"].as_str().and_then(|s| s.parse().ok()).ok_or_else(|| bad_response(h))).collect::<Result<_, _>>()?;
         let total = body["hits"]["total"]["value"].as_u64().ok_or_else(|| bad_response(&body))?;
         let facets = body["aggregations"]["genres"]["buckets"]
             .as_array()

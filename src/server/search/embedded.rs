@@ -11,8 +11,7 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
-    STRING,
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -140,11 +139,7 @@ impl Embedded {
                     let created = !Index::exists(&mmap).map_err(backend_err)?;
                     let index = Index::open_or_create(mmap, schema).map_err(backend_err)?;
                     index.tokenizers().register(TOKENIZER, BigramTokenizer);
-                    let reader = index
-                        .reader_builder()
-                        .reload_policy(ReloadPolicy::OnCommitWithDelay)
-                        .try_into()
-                        .map_err(backend_err)?;
+                    let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(backend_err)?;
                     Ok((Arc::new(Opened { index, reader, fields, writer: Default::default() }), created))
                 })
                 .await
@@ -335,10 +330,7 @@ fn search_blocking(o: &Opened, req: &SearchRequest) -> tantivy::Result<SearchHit
         ids.push(doc_id(&searcher, f.id, addr)?);
     }
     let facets = match &facet_root {
-        Some(root) => facet_counts
-            .get(root.clone())
-            .map(|(facet, n)| (facet.to_path().join("/"), n))
-            .collect(),
+        Some(root) => facet_counts.get(root.clone()).map(|(facet, n)| (facet.to_path().join("/"), n)).collect(),
         None => Vec::new(),
     };
     Ok(SearchHits { ids, total: total as u64, facets })
@@ -386,9 +378,7 @@ impl SearchBackend for Embedded {
     async fn search(&self, req: &SearchRequest) -> Result<SearchHits, SearchError> {
         let (opened, _) = self.open().await?;
         let req = req.clone();
-        tokio::task::spawn_blocking(move || search_blocking(&opened, &req).map_err(backend_err))
-            .await
-            .map_err(backend_err)?
+        tokio::task::spawn_blocking(move || search_blocking(&opened, &req).map_err(backend_err)).await.map_err(backend_err)?
     }
 
     async fn ping(&self) -> Result<(), SearchError> {

@@ -6,10 +6,7 @@ use sqlx::{MySql, MySqlPool, Transaction};
 
 /// Records, inside the caller's transaction, that this artwork's search document changed.
 pub async fn enqueue(tx: &mut Transaction<'_, MySql>, artwork_id: u64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE artworks SET search_version = search_version + 1 WHERE id = ?")
-        .bind(artwork_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE artworks SET search_version = search_version + 1 WHERE id = ?").bind(artwork_id).execute(&mut **tx).await?;
     sqlx::query("INSERT INTO search_outbox (artwork_id) VALUES (?)").bind(artwork_id).execute(&mut **tx).await?;
     Ok(())
 }

@@ -16,7 +16,8 @@ const SNIPPET_CHARS: usize = 80;
 const SUGGESTIONS: usize = 8;
 
 /// What users see when the search backend fails; the cause is only logged.
-pub const UNAVAILABLE: &str = "검색이 잠시 원활하지 않아요. 잠시 후 다시 시도해 주세요. 검색어 없이 장르와 필터로 둘러보기는 계속 이용할 수 있어요.";
+pub const UNAVAILABLE: &str =
+    "검색이 잠시 원활하지 않아요. 잠시 후 다시 시도해 주세요. 검색어 없이 장르와 필터로 둘러보기는 계속 이용할 수 있어요.";
 
 fn unavailable(e: SearchError) -> AppError {
     tracing::warn!(error = %e, "search failed");
@@ -105,12 +106,11 @@ pub async fn suggestions(state: &AppState, typed: &str, now: DateTime<Utc>) -> R
         }
     }
     let pattern = format!("{}%", typed.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let artists: Vec<(String,)> = sqlx::query_as(
-        "SELECT nickname FROM users WHERE college IS NOT NULL AND nickname LIKE ? ORDER BY nickname LIMIT 3",
-    )
-    .bind(pattern)
-    .fetch_all(&state.db)
-    .await?;
+    let artists: Vec<(String,)> =
+        sqlx::query_as("SELECT nickname FROM users WHERE college IS NOT NULL AND nickname LIKE ? ORDER BY nickname LIMIT 3")
+            .bind(pattern)
+            .fetch_all(&state.db)
+            .await?;
     for (nickname,) in artists {
         out.push(Suggestion {
             kind: SuggestionKind::Artist,

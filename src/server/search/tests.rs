@@ -37,7 +37,13 @@ fn as_refs(env: &[(String, String)]) -> Vec<(&str, &str)> {
 fn state_for(pool: MySqlPool, kind: Kind) -> (AppState, tempfile::TempDir) {
     let env = env_for(kind);
     let (state, dir) = test_state_with(pool, &as_refs(&env));
-    assert_eq!(state.search.backend.kind(), match kind { Kind::Embedded => "embedded", Kind::Elastic => "elasticsearch" });
+    assert_eq!(
+        state.search.backend.kind(),
+        match kind {
+            Kind::Embedded => "embedded",
+            Kind::Elastic => "elasticsearch",
+        }
+    );
     (state, dir)
 }
 
@@ -76,26 +82,59 @@ const fn work(title: &'static str, description: &'static str, genre: &'static st
 /// The corpus, in id order (ids 1..=9 in a fresh database).
 fn corpus() -> Vec<Work> {
     vec![
-        Work { buy_now: Some(200_000), ends_in_min: 30, created_ago_min: 300, tags: &["유화"], ..work("푸른 바다 유화", "여름 바다를 그린 작품", "회화/풍경/중/가로형", 0, 50_000) },
-        Work { bids: 3, ends_in_min: 2 * 24 * 60, created_ago_min: 240, ..work("바다의 아침", "새벽 항구 작품", "회화/풍경/소/정방향", 1, 120_000) },
-        Work { buy_now: Some(90_000), bids: 5, ends_in_min: 300, created_ago_min: 180, ..work("하늘 정원", "구름과 바다 사이의 정원 작품", "회화/상상/대/세로형", 0, 85_000) },
-        Work { bids: 7, status: "sold", ends_in_min: -24 * 60, created_ago_min: 2 * 24 * 60, ..work("Blue 바다 Oil", "mixed title 작품", "조소/조각/목조", 1, 300_000) },
-        Work { status: "unsold", ends_in_min: -120, created_ago_min: 24 * 60, tags: &["바다풍경"], ..work("붉은 노을", "노을 작품", "회화/풍경/대/가로형", 0, 30_000) },
+        Work {
+            buy_now: Some(200_000),
+            ends_in_min: 30,
+            created_ago_min: 300,
+            tags: &["유화"],
+            ..work("푸른 바다 유화", "여름 바다를 그린 작품", "회화/풍경/중/가로형", 0, 50_000)
+        },
+        Work {
+            bids: 3,
+            ends_in_min: 2 * 24 * 60,
+            created_ago_min: 240,
+            ..work("바다의 아침", "새벽 항구 작품", "회화/풍경/소/정방향", 1, 120_000)
+        },
+        Work {
+            buy_now: Some(90_000),
+            bids: 5,
+            ends_in_min: 300,
+            created_ago_min: 180,
+            ..work("하늘 정원", "구름과 바다 사이의 정원 작품", "회화/상상/대/세로형", 0, 85_000)
+        },
+        Work {
+            bids: 7,
+            status: "sold",
+            ends_in_min: -24 * 60,
+            created_ago_min: 2 * 24 * 60,
+            ..work("Blue 바다 Oil", "mixed title 작품", "조소/조각/목조", 1, 300_000)
+        },
+        Work {
+            status: "unsold",
+            ends_in_min: -120,
+            created_ago_min: 24 * 60,
+            tags: &["바다풍경"],
+            ..work("붉은 노을", "노을 작품", "회화/풍경/대/가로형", 0, 30_000)
+        },
         Work { hidden: true, ..work("숨겨진 바다", "숨긴 작품", "회화/풍경/중/가로형", 0, 40_000) },
         Work { status: "withdrawn", ..work("거둔 바다", "내린 작품", "회화/풍경/중/가로형", 0, 40_000) },
         Work { bids: 2, ends_in_min: 10, created_ago_min: 60, ..work("고요한 숲", "숲 작품", "기타", 1, 60_000) },
-        Work { ends_in_min: 600, created_ago_min: 30, ..work("항구의 밤", "밤 풍경 작품", "회화/인물/소/정방향", 1, 60_000) },
+        Work {
+            ends_in_min: 600, created_ago_min: 30, ..work("항구의 밤", "밤 풍경 작품", "회화/인물/소/정방향", 1, 60_000)
+        },
     ]
 }
 
 async fn artist(db: &MySqlPool, nickname: &str) -> u64 {
-    sqlx::query("INSERT INTO users (email, nickname, real_name, phone_verified_at, college) VALUES (?, ?, '테스트', NOW(6), '한국예술대학교')")
-        .bind(format!("{}@search.test", uuid::Uuid::new_v4().simple()))
-        .bind(nickname)
-        .execute(db)
-        .await
-        .unwrap()
-        .last_insert_id()
+    sqlx::query(
+        "INSERT INTO users (email, nickname, real_name, phone_verified_at, college) VALUES (?, ?, '테스트', NOW(6), '한국예술대학교')",
+    )
+    .bind(format!("{}@search.test", uuid::Uuid::new_v4().simple()))
+    .bind(nickname)
+    .execute(db)
+    .await
+    .unwrap()
+    .last_insert_id()
 }
 
 /// Writes the corpus with its outbox rows, as the app does, and returns the ids and the reference time.
@@ -208,7 +247,10 @@ async fn queries_filters_sorts_and_facets(pool: MySqlPool, kind: Kind) {
     assert_eq!(pos(&all, &ids(s, bada(&|r| r.filters.status = StatusFilter::Sold)).await), [4]);
     assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.genre = "회화".into())).await)), [1, 2, 3, 5]);
     assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.genre = "회화/풍경".into())).await)), [1, 2, 5]);
-    assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| (r.filters.min_price, r.filters.max_price) = (Some(50_000), Some(100_000)))).await)), [1, 3]);
+    assert_eq!(
+        sorted(pos(&all, &ids(s, bada(&|r| (r.filters.min_price, r.filters.max_price) = (Some(50_000), Some(100_000)))).await)),
+        [1, 3]
+    );
     assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.buy_now_only = true)).await)), [1, 3]);
     assert_eq!(pos(&all, &ids(s, bada(&|r| r.filters.ending = Some(EndingWithin::Hour))).await), [1]);
     assert_eq!(sorted(pos(&all, &ids(s, bada(&|r| r.filters.ending = Some(EndingWithin::Day))).await)), [1, 3]);
@@ -221,13 +263,10 @@ async fn queries_filters_sorts_and_facets(pool: MySqlPool, kind: Kind) {
         r.filters.sort = sort;
         let got = ids(s, r.clone()).await;
         assert_eq!(sorted(pos(&all, &got)), visible);
-        let browse = crate::server::db::artworks::browse(
-            &state.db,
-            &BrowseQuery { status: StatusFilter::All, sort, ..BrowseQuery::default() },
-            now,
-        )
-        .await
-        .unwrap();
+        let browse =
+            crate::server::db::artworks::browse(&state.db, &BrowseQuery { status: StatusFilter::All, sort, ..BrowseQuery::default() }, now)
+                .await
+                .unwrap();
         let expected: Vec<u64> = browse.cards.iter().map(|c| c.id).collect();
         assert_eq!(got, expected, "{kind:?} {sort:?} matches the MySQL browse order");
         let (offset, limit) = (2, 3);
@@ -451,7 +490,12 @@ async fn suggestions_and_search_over_http(pool: MySqlPool, kind: Kind) {
     let html = app.get("/artworks?q=%EA%BD%83").await.text().await.unwrap();
     assert!(html.contains("두 자 이상"), "one character is refused clearly");
     let long = "가".repeat(51);
-    let html = app.get(&format!("/artworks?q={}", url::form_urlencoded::byte_serialize(long.as_bytes()).collect::<String>())).await.text().await.unwrap();
+    let html = app
+        .get(&format!("/artworks?q={}", url::form_urlencoded::byte_serialize(long.as_bytes()).collect::<String>()))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("50자 이내"));
 }
 

@@ -42,8 +42,13 @@ async fn collector(state: &AppState, handle: &str, nickname: &str, phone: &str) 
 /// Points for a demo account, booked like a gateway charge.
 async fn charge(state: &AppState, user_id: u64, amount: i64) -> anyhow::Result<()> {
     let mut tx = state.db.begin().await?;
-    ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: format!("demo-{user_id}") }, &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)])
-        .await?;
+    ledger::post(
+        &mut tx,
+        "charge",
+        &Reference { kind: "payment", id: format!("demo-{user_id}") },
+        &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -60,7 +65,11 @@ pub async fn seed_activity(state: &AppState) -> anyhow::Result<usize> {
         people.push(u);
     }
     // The demo artist collects too (artists may bid on other artists' works).
-    if let Some(artist) = sqlx::query_scalar::<_, u64>("SELECT id FROM users WHERE email = ?").bind(super::DEMO_ARTIST_EMAIL).fetch_optional(&state.db).await? {
+    if let Some(artist) = sqlx::query_scalar::<_, u64>("SELECT id FROM users WHERE email = ?")
+        .bind(super::DEMO_ARTIST_EMAIL)
+        .fetch_optional(&state.db)
+        .await?
+    {
         charge(state, artist, 5_000_000).await?;
     }
     let pattern = format!("%@{DEMO_EMAIL_DOMAIN}");
@@ -116,7 +125,8 @@ pub async fn seed_activity(state: &AppState) -> anyhow::Result<usize> {
     }
     // Move demo orders along: the first stays paid, the second is shipped, the rest are received and
     // settled (so every order state is visible, and there are purchases to review).
-    let demo_orders: Vec<(u64, u64, u64)> = sqlx::query_as("SELECT id, artist_id, buyer_id FROM orders WHERE status = 'paid' ORDER BY id").fetch_all(&state.db).await?;
+    let demo_orders: Vec<(u64, u64, u64)> =
+        sqlx::query_as("SELECT id, artist_id, buyer_id FROM orders WHERE status = 'paid' ORDER BY id").fetch_all(&state.db).await?;
     for (k, (order_id, artist_id, buyer_id)) in demo_orders.into_iter().enumerate() {
         if k == 0 {
             continue;

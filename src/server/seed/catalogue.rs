@@ -17,18 +17,102 @@ pub struct ArtistSeed {
 }
 
 pub const ARTISTS: [ArtistSeed; 12] = [
-    ArtistSeed { handle: "haneul", nickname: "하늘물감", real_name: "김하늘", college: "홍익대학교", verified: true, bio: "빛이 번지는 순간을 유화로 붙잡습니다. **서양화과 3학년**." },
-    ArtistSeed { handle: "seoyun", nickname: "서윤드로잉", real_name: "이서윤", college: "서울대학교", verified: true, bio: "도시의 골목과 사람들의 온기를 기록합니다." },
-    ArtistSeed { handle: "minjae", nickname: "민재조각", real_name: "박민재", college: "한국예술종합학교", verified: true, bio: "나무와 돌의 결을 따라 형태를 찾습니다. 조소과 4학년." },
-    ArtistSeed { handle: "jiwoo", nickname: "지우의정원", real_name: "최지우", college: "이화여자대학교", verified: true, bio: "정물과 식물, 조용한 것들의 초상을 그립니다." },
-    ArtistSeed { handle: "dohyun", nickname: "도현블루", real_name: "정도현", college: "중앙대학교", verified: false, bio: "파란색 하나로 바다와 새벽을 그립니다." },
-    ArtistSeed { handle: "yerin", nickname: "예린아틀리에", real_name: "강예린", college: "국민대학교", verified: true, bio: "추상과 색면, 그리고 리듬. 회화과 2학년." },
-    ArtistSeed { handle: "sumin", nickname: "수민흙", real_name: "윤수민", college: "성신여자대학교", verified: true, bio: "흙으로 빚은 작은 동물들을 만듭니다." },
-    ArtistSeed { handle: "taeyang", nickname: "태양스케치", real_name: "장태양", college: "경희대학교", verified: false, bio: "여행지의 풍경을 빠른 붓질로 남깁니다." },
-    ArtistSeed { handle: "nari", nickname: "나리캔버스", real_name: "임나리", college: "동덕여자대학교", verified: true, bio: "상상 속 동물과 꿈의 장면을 그립니다." },
-    ArtistSeed { handle: "junho", nickname: "준호메탈", real_name: "한준호", college: "서울과학기술대학교", verified: true, bio: "금속을 자르고 이어 붙여 선을 세웁니다." },
-    ArtistSeed { handle: "hayoung", nickname: "하영먹빛", real_name: "오하영", college: "추계예술대학교", verified: true, bio: "먹과 아크릴을 섞어 인물의 표정을 그립니다." },
-    ArtistSeed { handle: "eunseo", nickname: "은서의방", real_name: "서은서", college: "계명대학교", verified: false, bio: "작은 방 안의 빛과 그림자를 관찰합니다." },
+    ArtistSeed {
+        handle: "haneul",
+        nickname: "하늘물감",
+        real_name: "김하늘",
+        college: "홍익대학교",
+        verified: true,
+        bio: "빛이 번지는 순간을 유화로 붙잡습니다. **서양화과 3학년**.",
+    },
+    ArtistSeed {
+        handle: "seoyun",
+        nickname: "서윤드로잉",
+        real_name: "이서윤",
+        college: "서울대학교",
+        verified: true,
+        bio: "도시의 골목과 사람들의 온기를 기록합니다.",
+    },
+    ArtistSeed {
+        handle: "minjae",
+        nickname: "민재조각",
+        real_name: "박민재",
+        college: "한국예술종합학교",
+        verified: true,
+        bio: "나무와 돌의 결을 따라 형태를 찾습니다. 조소과 4학년.",
+    },
+    ArtistSeed {
+        handle: "jiwoo",
+        nickname: "지우의정원",
+        real_name: "최지우",
+        college: "이화여자대학교",
+        verified: true,
+        bio: "정물과 식물, 조용한 것들의 초상을 그립니다.",
+    },
+    ArtistSeed {
+        handle: "dohyun",
+        nickname: "도현블루",
+        real_name: "정도현",
+        college: "중앙대학교",
+        verified: false,
+        bio: "파란색 하나로 바다와 새벽을 그립니다.",
+    },
+    ArtistSeed {
+        handle: "yerin",
+        nickname: "예린아틀리에",
+        real_name: "강예린",
+        college: "국민대학교",
+        verified: true,
+        bio: "추상과 색면, 그리고 리듬. 회화과 2학년.",
+    },
+    ArtistSeed {
+        handle: "sumin",
+        nickname: "수민흙",
+        real_name: "윤수민",
+        college: "성신여자대학교",
+        verified: true,
+        bio: "흙으로 빚은 작은 동물들을 만듭니다.",
+    },
+    ArtistSeed {
+        handle: "taeyang",
+        nickname: "태양스케치",
+        real_name: "장태양",
+        college: "경희대학교",
+        verified: false,
+        bio: "여행지의 풍경을 빠른 붓질로 남깁니다.",
+    },
+    ArtistSeed {
+        handle: "nari",
+        nickname: "나리캔버스",
+        real_name: "임나리",
+        college: "동덕여자대학교",
+        verified: true,
+        bio: "상상 속 동물과 꿈의 장면을 그립니다.",
+    },
+    ArtistSeed {
+        handle: "junho",
+        nickname: "준호메탈",
+        real_name: "한준호",
+        college: "서울과학기술대학교",
+        verified: true,
+        bio: "금속을 자르고 이어 붙여 선을 세웁니다.",
+    },
+    ArtistSeed {
+        handle: "hayoung",
+        nickname: "하영먹빛",
+        real_name: "오하영",
+        college: "추계예술대학교",
+        verified: true,
+        bio: "먹과 아크릴을 섞어 인물의 표정을 그립니다.",
+    },
+    ArtistSeed {
+        handle: "eunseo",
+        nickname: "은서의방",
+        real_name: "서은서",
+        college: "계명대학교",
+        verified: false,
+        bio: "작은 방 안의 빛과 그림자를 관찰합니다.",
+    },
 ];
 
 /// One demo work before it is placed in the taxonomy.
@@ -117,7 +201,11 @@ pub fn work(n: usize, rng: &mut StdRng) -> Work {
 }
 
 fn numbered(title: &str, round: usize) -> String {
-    if round == 0 { title.to_string() } else { format!("{title} {}", round + 1) }
+    if round == 0 {
+        title.to_string()
+    } else {
+        format!("{title} {}", round + 1)
+    }
 }
 
 /// A short markdown note in the artist's voice.

@@ -16,18 +16,9 @@ const REVIEWS: [(&str, &str); 4] = [
         "거실 분위기가 완전히 달라졌어요",
         "사진으로 볼 때보다 **색이 훨씬 깊어요**. 소파 위에 걸었더니 거실이 환해졌습니다.\n\n포장도 모서리까지 꼼꼼해서 안심이 됐어요.",
     ),
-    (
-        "작가님의 손편지까지 함께 왔어요",
-        "작업 과정을 적은 짧은 편지가 들어 있어서 감동했어요. 붓 자국이 살아 있는 질감이 정말 좋습니다.",
-    ),
-    (
-        "첫 원화 구매, 만족합니다",
-        "미대생 작가님 작품으로 첫 원화를 샀어요. 액자 없이 왔지만 캔버스 마감이 깔끔해서 그대로 걸었습니다.",
-    ),
-    (
-        "빛에 따라 달라 보이는 그림",
-        "아침과 저녁에 느낌이 달라서 볼 때마다 새로워요. 다음 전시도 기대하겠습니다!",
-    ),
+    ("작가님의 손편지까지 함께 왔어요", "작업 과정을 적은 짧은 편지가 들어 있어서 감동했어요. 붓 자국이 살아 있는 질감이 정말 좋습니다."),
+    ("첫 원화 구매, 만족합니다", "미대생 작가님 작품으로 첫 원화를 샀어요. 액자 없이 왔지만 캔버스 마감이 깔끔해서 그대로 걸었습니다."),
+    ("빛에 따라 달라 보이는 그림", "아침과 저녁에 느낌이 달라서 볼 때마다 새로워요. 다음 전시도 기대하겠습니다!"),
 ];
 
 const COMMENTS: [&str; 4] = [
@@ -53,12 +44,11 @@ pub async fn seed_reviews(state: &AppState) -> anyhow::Result<usize> {
     )
     .fetch_all(&state.db)
     .await?;
-    let others: Vec<(u64, String)> = sqlx::query_as(
-        "SELECT id, nickname FROM users WHERE email LIKE ? AND college IS NULL AND role = 'member' ORDER BY id",
-    )
-    .bind(format!("%@{}", super::DEMO_EMAIL_DOMAIN))
-    .fetch_all(&state.db)
-    .await?;
+    let others: Vec<(u64, String)> =
+        sqlx::query_as("SELECT id, nickname FROM users WHERE email LIKE ? AND college IS NULL AND role = 'member' ORDER BY id")
+            .bind(format!("%@{}", super::DEMO_EMAIL_DOMAIN))
+            .fetch_all(&state.db)
+            .await?;
     let mut left_for_demo = false;
     let mut written = 0;
     for (n, (order_id, buyer_id, artist_id, nickname, email, artist_nickname)) in orders.into_iter().enumerate() {

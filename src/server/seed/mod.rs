@@ -69,9 +69,8 @@ pub async fn seed(state: &AppState, plan: SeedPlan) -> anyhow::Result<SeedReport
     for (index, artist) in ARTISTS.iter().take(plan.artists).enumerate() {
         let (artist_id, created) = ensure_artist(state, index, artist).await?;
         report.artists_created += usize::from(created);
-        let existing: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM artworks WHERE artist_id = ?", artist_id)
-            .fetch_one(&state.db)
-            .await?;
+        let existing: i64 =
+            sqlx::query_scalar!("SELECT COUNT(*) FROM artworks WHERE artist_id = ?", artist_id).fetch_one(&state.db).await?;
         if existing > 0 {
             continue;
         }
@@ -131,10 +130,7 @@ async fn ensure_demo_logins(state: &AppState) -> anyhow::Result<()> {
 /// Creates the artist (with a generated avatar) unless the demo e-mail already exists.
 async fn ensure_artist(state: &AppState, index: usize, artist: &ArtistSeed) -> anyhow::Result<(u64, bool)> {
     let email = format!("{}@{DEMO_EMAIL_DOMAIN}", artist.handle);
-    if let Some(id) = sqlx::query_scalar!("SELECT id FROM users WHERE email = ?", email)
-        .fetch_optional(&state.db)
-        .await?
-    {
+    if let Some(id) = sqlx::query_scalar!("SELECT id FROM users WHERE email = ?", email).fetch_optional(&state.db).await? {
         return Ok((id, false));
     }
     let avatar_key = format!("avatars/{}.jpg", uuid::Uuid::new_v4().simple());
@@ -267,13 +263,7 @@ fn orientation_px(genre: &GenrePath) -> (u32, u32) {
 }
 
 /// Status, price, bid count and end time: a few sold, the rest live, ending from minutes to days ahead.
-fn lot_timing(
-    n: usize,
-    start: u64,
-    buy_now: Option<u64>,
-    now: DateTime<Utc>,
-    rng: &mut StdRng,
-) -> (&'static str, u64, u32, DateTime<Utc>) {
+fn lot_timing(n: usize, start: u64, buy_now: Option<u64>, now: DateTime<Utc>, rng: &mut StdRng) -> (&'static str, u64, u32, DateTime<Utc>) {
     // Every lot starts live; the demo's bids, sales and orders go through the real auction engine
     // (`activity`), so they carry holds, events and orders like real ones.
     let _ = (buy_now, rng);
@@ -301,9 +291,7 @@ async fn refresh_expired_demo_lots(state: &AppState, now: DateTime<Utc>) -> anyh
     for (n, id) in expired.iter().enumerate() {
         let ends_at = now + Duration::minutes(ends_in(n));
         let mut tx = state.db.begin().await?;
-        sqlx::query!("UPDATE artworks SET ends_at = ?, original_ends_at = ? WHERE id = ?", ends_at, ends_at, id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!("UPDATE artworks SET ends_at = ?, original_ends_at = ? WHERE id = ?", ends_at, ends_at, id).execute(&mut *tx).await?;
         crate::server::search::outbox::enqueue(&mut tx, *id).await?;
         tx.commit().await?;
     }

@@ -166,7 +166,11 @@ fn geometric(canvas: &mut RgbImage, palette: &[[u8; 3]; 5], rng: &mut StdRng) {
             canvas,
             |x, y| {
                 let d = ((x - cx).powi(2) + (y - cy).powi(2)).sqrt();
-                if ring { (d - r).abs() < r * 0.12 } else { d < r }
+                if ring {
+                    (d - r).abs() < r * 0.12
+                } else {
+                    d < r
+                }
             },
             colour,
             0.85,

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::account::{College, Email, Nickname, Password, PhoneNumber, RealName};
 use crate::error::{AppError, ErrorKind};
 use crate::server::auth::otp::{self, Purpose};
-use crate::server::auth::throttle;
 use crate::server::auth::social::Identity;
+use crate::server::auth::throttle;
 use crate::server::auth::tokens::{self, Claims, TokenKind};
 use crate::server::db::errors::violated_unique_key;
 use crate::server::AppState;
@@ -125,13 +125,9 @@ pub enum SocialOutcome {
 /// unverified account can prove it with its password instead (`link_pending_identity`).
 pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<SocialOutcome, AppError> {
     let provider = identity.provider.key();
-    let linked = sqlx::query_scalar!(
-        "SELECT user_id FROM social_accounts WHERE provider = ? AND subject = ?",
-        provider,
-        identity.subject
-    )
-    .fetch_optional(&state.db)
-    .await?;
+    let linked = sqlx::query_scalar!("SELECT user_id FROM social_accounts WHERE provider = ? AND subject = ?", provider, identity.subject)
+        .fetch_optional(&state.db)
+        .await?;
     let user_id = match (linked, &identity.email) {
         (Some(id), _) => id,
         (None, Some(email)) if identity.email_verified => {
@@ -141,20 +137,15 @@ pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<Soci
             else {
                 return Ok(SocialOutcome::NeedsOnboarding);
             };
-            let linked = sqlx::query!(
-                "INSERT INTO social_accounts (provider, subject, user_id) VALUES (?, ?, ?)",
-                provider,
-                identity.subject,
-                id
-            )
-            .execute(&state.db)
-            .await;
+            let linked =
+                sqlx::query!("INSERT INTO social_accounts (provider, subject, user_id) VALUES (?, ?, ?)", provider, identity.subject, id)
+                    .execute(&state.db)
+                    .await;
             if let Err(e) = linked {
                 return Err(match violated_unique_key(&e).as_deref() {
-                    Some("uq_social_accounts_user_provider") => AppError::conflict(format!(
-                        "이 계정에는 이미 다른 {} 계정이 연결되어 있습니다.",
-                        identity.provider.label()
-                    )),
+                    Some("uq_social_accounts_user_provider") => {
+                        AppError::conflict(format!("이 계정에는 이미 다른 {} 계정이 연결되어 있습니다.", identity.provider.label()))
+                    }
                     // The same identity was linked a moment ago by a parallel callback: fine.
                     Some("PRIMARY") => AppError::conflict("이미 연결된 계정입니다. 다시 로그인해 주세요."),
                     _ => AppError::from(e),
@@ -253,17 +244,13 @@ pub async fn unverified_account_holds(state: &AppState, email: &Email) -> Result
 
 /// True when nobody uses `nickname` yet (case-insensitively).
 pub async fn nickname_available(state: &AppState, nickname: &Nickname) -> Result<bool, AppError> {
-    let taken: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE nickname = ?", nickname.as_str())
-        .fetch_one(&state.db)
-        .await?;
+    let taken: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE nickname = ?", nickname.as_str()).fetch_one(&state.db).await?;
     Ok(taken == 0)
 }
 
 /// True when no account uses `email` yet (case-insensitively).
 pub async fn email_available(state: &AppState, email: &Email) -> Result<bool, AppError> {
-    let taken: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE email = ?", email.as_str())
-        .fetch_one(&state.db)
-        .await?;
+    let taken: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE email = ?", email.as_str()).fetch_one(&state.db).await?;
     Ok(taken == 0)
 }
 
@@ -272,9 +259,7 @@ pub async fn email_available(state: &AppState, email: &Email) -> Result<bool, Ap
 pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAddr) -> Result<(AuthUser, Session), AppError> {
     let email = email.trim().to_lowercase();
     // Found by the database's own comparison, so every spelling it treats as this address is this account.
-    let row = sqlx::query!("SELECT id, password_hash FROM users WHERE email = ?", email)
-        .fetch_optional(&state.db)
-        .await?;
+    let row = sqlx::query!("SELECT id, password_hash FROM users WHERE email = ?", email).fetch_optional(&state.db).await?;
     let account = match &row {
         Some(r) => throttle::Account::Id(r.id),
         None => throttle::Account::Unknown(email.clone()),
@@ -299,9 +284,7 @@ pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAdd
 async fn dummy_hash(state: &AppState) -> Result<&'static str, AppError> {
     static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     DUMMY
-        .get_or_try_init(|| async {
-            state.passwords.hash(&Password::parse(&tokens::new_id(), None).map_err(AppError::internal)?).await
-        })
+        .get_or_try_init(|| async { state.passwords.hash(&Password::parse(&tokens::new_id(), None).map_err(AppError::internal)?).await })
         .await
         .map(String::as_str)
 }
@@ -351,20 +334,14 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser,
         if now - rotated_at < chrono::Duration::seconds(ROTATION_GRACE_SECS) {
             return Err(AppError::conflict("이미 갱신된 로그인 정보입니다."));
         }
-        sqlx::query!(
-            "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
-            now,
-            row.family_id
-        )
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query!("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", now, row.family_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         tracing::warn!(user_id = row.user_id, "refresh token reuse: family revoked");
         return Err(AppError::unauthorized());
     }
-    sqlx::query!("UPDATE refresh_tokens SET rotated_at = ? WHERE jti = ?", now, claims.jti)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!("UPDATE refresh_tokens SET rotated_at = ? WHERE jti = ?", now, claims.jti).execute(&mut *tx).await?;
     tx.commit().await?;
     let user = load_user(state, row.user_id).await?.ok_or_else(AppError::unauthorized)?;
     let session = open_session(state, row.user_id, Some(row.family_id), now).await?;
@@ -380,13 +357,9 @@ pub async fn log_out(state: &AppState, access: Option<&str>, refresh: Option<&st
     if let Some(claims) = refresh.and_then(|t| state.tokens.verify(t, TokenKind::Refresh)) {
         tokens::revoke(&state.db, &claims, now).await?;
         if let Some(family) = &claims.fam {
-            sqlx::query!(
-                "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
-                now,
-                family
-            )
-            .execute(&state.db)
-            .await?;
+            sqlx::query!("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", now, family)
+                .execute(&state.db)
+                .await?;
         }
     }
     Ok(())
@@ -412,16 +385,15 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<Option
     )
     .fetch_optional(&state.db)
     .await?;
-    Ok(row
-        .filter(|r| !r.revoked)
-        .filter(|r| r.password_changed_at.is_none_or(|at| claims.issued_at_ms() > at.timestamp_millis()))
-        .map(|r| AuthUser {
+    Ok(row.filter(|r| !r.revoked).filter(|r| r.password_changed_at.is_none_or(|at| claims.issued_at_ms() > at.timestamp_millis())).map(
+        |r| AuthUser {
             id: r.id,
             nickname: r.nickname,
             is_artist: r.college.is_some(),
             phone_verified: r.phone_verified_at.is_some(),
             is_admin: r.role == "admin",
-        }))
+        },
+    ))
 }
 
 pub(crate) async fn load_user(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {

@@ -45,7 +45,8 @@ pub async fn send_code(state: &AppState, user_id: u64, client_ip: IpAddr) -> Res
     if verified {
         return Err(AppError::bad_request("이미 인증된 이메일입니다."));
     }
-    let sender = state.email.clone().ok_or_else(|| AppError::unavailable("지금은 이메일을 보낼 수 없습니다. 잠시 후 다시 시도해 주세요."))?;
+    let sender =
+        state.email.clone().ok_or_else(|| AppError::unavailable("지금은 이메일을 보낼 수 없습니다. 잠시 후 다시 시도해 주세요."))?;
     crate::server::auth::otp::count_send_for(&state.redis, "email:", &format!("email-account:{user_id}"), client_ip).await?;
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let key = code_key(user_id);
@@ -100,12 +101,8 @@ pub async fn verify(state: &AppState, user_id: u64, code: &str) -> Result<(), Ap
         return Err(AppError::bad_request("인증번호 6자리 숫자를 입력해 주세요."));
     }
     let mut conn = state.redis.conn();
-    let (outcome, sent_to): (i64, String) = redis::Script::new(VERIFY_SCRIPT)
-        .key(code_key(user_id))
-        .arg(code)
-        .arg(MAX_WRONG_TRIES)
-        .invoke_async(&mut conn)
-        .await?;
+    let (outcome, sent_to): (i64, String) =
+        redis::Script::new(VERIFY_SCRIPT).key(code_key(user_id)).arg(code).arg(MAX_WRONG_TRIES).invoke_async(&mut conn).await?;
     match outcome {
         1 => {}
         0 => return Err(AppError::bad_request("인증번호가 일치하지 않습니다.")),
@@ -154,9 +151,8 @@ pub async fn change_email(
             return Err(AppError::bad_request("현재 비밀번호가 맞지 않습니다."));
         }
     }
-    let changed = sqlx::query!("UPDATE users SET email = ?, email_verified_at = NULL WHERE id = ?", email.as_str(), user_id)
-        .execute(&state.db)
-        .await;
+    let changed =
+        sqlx::query!("UPDATE users SET email = ?, email_verified_at = NULL WHERE id = ?", email.as_str(), user_id).execute(&state.db).await;
     if let Err(e) = changed {
         return Err(match crate::server::db::errors::violated_unique_key(&e).as_deref() {
             Some("uq_users_email") => AppError::conflict("이미 가입된 이메일입니다."),

@@ -41,7 +41,10 @@ pub async fn toggle(tx: &mut Tx<'_>, target: LikeTarget, user_id: u64, id: u64) 
         true
     } else {
         sqlx::query(&format!("DELETE FROM {likes} WHERE user_id = ? AND {column} = ?")).bind(user_id).bind(id).execute(&mut **tx).await?;
-        sqlx::query(&format!("UPDATE {table} SET like_count = like_count - 1 WHERE id = ? AND like_count > 0")).bind(id).execute(&mut **tx).await?;
+        sqlx::query(&format!("UPDATE {table} SET like_count = like_count - 1 WHERE id = ? AND like_count > 0"))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         false
     };
     let count: u32 = sqlx::query_scalar(&format!("SELECT like_count FROM {table} WHERE id = ?")).bind(id).fetch_one(&mut **tx).await?;

@@ -31,7 +31,12 @@ fn not_found() -> AppError {
 
 /// `replacing`: the work existed before this transaction (see `uploads::claim` on why a new one is not
 /// searched for tags to delete).
-async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artwork_id: u64, tags: &[String], replacing: bool) -> Result<(), AppError> {
+async fn write_tags(
+    tx: &mut sqlx::Transaction<'_, sqlx::MySql>,
+    artwork_id: u64,
+    tags: &[String],
+    replacing: bool,
+) -> Result<(), AppError> {
     if replacing {
         sqlx::query!("DELETE FROM artwork_tags WHERE artwork_id = ?", artwork_id).execute(&mut **tx).await?;
     }
@@ -166,14 +171,10 @@ pub async fn toggle_like(state: &AppState, user_id: u64, artwork_id: u64) -> Res
 pub async fn hide(state: &AppState, admin: &AuthUser, artwork_id: u64, reason: &str) -> Result<(), AppError> {
     let reason = moderation::hide_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
-    let found = sqlx::query!(
-        "UPDATE artworks SET hidden_at = UTC_TIMESTAMP(6), hidden_reason = ? WHERE id = ?",
-        reason,
-        artwork_id
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let found = sqlx::query!("UPDATE artworks SET hidden_at = UTC_TIMESTAMP(6), hidden_reason = ? WHERE id = ?", reason, artwork_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     if found == 0 {
         return Err(not_found());
     }
@@ -219,22 +220,22 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         height: i.height_px,
     })
     .collect();
-    let tags = sqlx::query_scalar!("SELECT tag FROM artwork_tags WHERE artwork_id = ? ORDER BY position", artwork_id)
-        .fetch_all(&state.db)
-        .await?;
+    let tags =
+        sqlx::query_scalar!("SELECT tag FROM artwork_tags WHERE artwork_id = ? ORDER BY position", artwork_id).fetch_all(&state.db).await?;
     let liked_by_me = match viewer {
-        Some(v) => sqlx::query_scalar!("SELECT COUNT(*) FROM artwork_likes WHERE user_id = ? AND artwork_id = ?", v.id, artwork_id)
-            .fetch_one(&state.db)
-            .await?
-            > 0,
+        Some(v) => {
+            sqlx::query_scalar!("SELECT COUNT(*) FROM artwork_likes WHERE user_id = ? AND artwork_id = ?", v.id, artwork_id)
+                .fetch_one(&state.db)
+                .await?
+                > 0
+        }
         None => false,
     };
-    let works: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM artworks WHERE artist_id = ? AND hidden_at IS NULL AND status IN ('live', 'sold')",
-    )
-    .bind(r.artist_id)
-    .fetch_one(&state.db)
-    .await?;
+    let works: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM artworks WHERE artist_id = ? AND hidden_at IS NULL AND status IN ('live', 'sold')")
+            .bind(r.artist_id)
+            .fetch_one(&state.db)
+            .await?;
     Ok(ArtworkDetail {
         id: r.id,
         title: r.title,

@@ -64,9 +64,7 @@ pub async fn update_bio(state: &AppState, user_id: u64, bio: &str) -> Result<(),
     if bio.chars().count() > BIO_MAX_CHARS {
         return Err(AppError::bad_request(format!("소개는 {BIO_MAX_CHARS}자 이하로 써 주세요.")));
     }
-    sqlx::query!("UPDATE users SET bio = ? WHERE id = ?", (!bio.is_empty()).then_some(bio), user_id)
-        .execute(&state.db)
-        .await?;
+    sqlx::query!("UPDATE users SET bio = ? WHERE id = ?", (!bio.is_empty()).then_some(bio), user_id).execute(&state.db).await?;
     Ok(())
 }
 
@@ -120,20 +118,17 @@ pub async fn set_avatar(state: &AppState, user_id: u64, bytes: Vec<u8>) -> Resul
         max_side: images::MAX_DIMENSION.min(state.settings.uploads.max_image_dimension_px),
         max_megapixels: state.settings.uploads.max_image_megapixels,
     };
-    let jpeg = state.images.run(move || {
-        let image = images::decode_bounded(&bytes, bounds)?;
-        images::encode_jpeg(&images::avatar(&image, AVATAR_PX))
-    })
-    .await?;
+    let jpeg = state
+        .images
+        .run(move || {
+            let image = images::decode_bounded(&bytes, bounds)?;
+            images::encode_jpeg(&images::avatar(&image, AVATAR_PX))
+        })
+        .await?;
     let key = format!("avatars/{}.jpg", uuid::Uuid::new_v4().simple());
     state.storage.put(&key, jpeg).await?;
-    let old = sqlx::query_scalar!("SELECT avatar_key FROM users WHERE id = ?", user_id)
-        .fetch_optional(&state.db)
-        .await?
-        .flatten();
-    sqlx::query!("UPDATE users SET avatar_key = ? WHERE id = ?", key, user_id)
-        .execute(&state.db)
-        .await?;
+    let old = sqlx::query_scalar!("SELECT avatar_key FROM users WHERE id = ?", user_id).fetch_optional(&state.db).await?.flatten();
+    sqlx::query!("UPDATE users SET avatar_key = ? WHERE id = ?", key, user_id).execute(&state.db).await?;
     if let Some(old) = old.filter(|k| k.starts_with("avatars/")) {
         state.storage.delete(&old).await;
     }

@@ -14,13 +14,7 @@ use crate::server::AppState;
 /// Sends a recovery code when an account matches (`email` is required for a password reset). The
 /// answer is the same either way, so nobody can probe which numbers have accounts; the send limits
 /// apply to every attempt.
-pub async fn send_code(
-    state: &AppState,
-    purpose: Purpose,
-    phone: &PhoneNumber,
-    email: Option<&Email>,
-    ip: IpAddr,
-) -> Result<(), AppError> {
+pub async fn send_code(state: &AppState, purpose: Purpose, phone: &PhoneNumber, email: Option<&Email>, ip: IpAddr) -> Result<(), AppError> {
     let sms = state.sms.clone().ok_or_else(|| AppError::unavailable("지금은 문자 인증을 사용할 수 없습니다."))?;
     let matches = account_with(state, phone, email).await?.is_some();
     if matches {
@@ -32,12 +26,8 @@ pub async fn send_code(
 }
 
 async fn account_with(state: &AppState, phone: &PhoneNumber, email: Option<&Email>) -> Result<Option<(u64, String)>, AppError> {
-    let row = sqlx::query!("SELECT id, email FROM users WHERE phone_e164 = ?", phone.as_e164())
-        .fetch_optional(&state.db)
-        .await?;
-    Ok(row
-        .filter(|r| email.is_none_or(|e| e.as_str() == r.email))
-        .map(|r| (r.id, r.email)))
+    let row = sqlx::query!("SELECT id, email FROM users WHERE phone_e164 = ?", phone.as_e164()).fetch_optional(&state.db).await?;
+    Ok(row.filter(|r| email.is_none_or(|e| e.as_str() == r.email)).map(|r| (r.id, r.email)))
 }
 
 fn not_verified() -> AppError {
@@ -49,9 +39,7 @@ pub async fn find_email(state: &AppState, phone: &PhoneNumber, holder: &otp::Hol
     if !otp::take_proof(&state.redis, Purpose::FindEmail, phone, holder).await? {
         return Err(not_verified());
     }
-    let (_, email) = account_with(state, phone, None)
-        .await?
-        .ok_or_else(|| AppError::not_found("이 번호로 가입된 계정이 없습니다."))?;
+    let (_, email) = account_with(state, phone, None).await?.ok_or_else(|| AppError::not_found("이 번호로 가입된 계정이 없습니다."))?;
     Ok(Email::parse(&email).map(|e| e.masked()).unwrap_or_else(|_| "***".into()))
 }
 
@@ -68,9 +56,8 @@ pub async fn reset_password(
     if !otp::has_proof(&state.redis, Purpose::ResetPassword, phone, holder).await? {
         return Err(not_verified());
     }
-    let (user_id, _) = account_with(state, phone, Some(email))
-        .await?
-        .ok_or_else(|| AppError::bad_request("입력한 정보와 일치하는 계정이 없습니다."))?;
+    let (user_id, _) =
+        account_with(state, phone, Some(email)).await?.ok_or_else(|| AppError::bad_request("입력한 정보와 일치하는 계정이 없습니다."))?;
     let hash = state.passwords.hash(&new_password).await?;
     set_password(state, user_id, &hash).await?;
     otp::take_proof(&state.redis, Purpose::ResetPassword, phone, holder).await?;
@@ -83,9 +70,7 @@ pub async fn reset_password(
 pub async fn set_password(state: &AppState, user_id: u64, hash: &str) -> Result<chrono::DateTime<Utc>, AppError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
-    sqlx::query!("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, now, user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, now, user_id).execute(&mut *tx).await?;
     sqlx::query!("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now, user_id)
         .execute(&mut *tx)
         .await?;

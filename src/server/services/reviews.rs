@@ -49,7 +49,8 @@ async fn lock_review(tx: &mut Tx<'_>, id: u64) -> Result<ReviewRow, AppError> {
             .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(review_missing)?;
-    let work_shown: bool = sqlx::query_scalar("SELECT hidden_at IS NULL FROM artworks WHERE id = ?").bind(artwork_id).fetch_one(&mut **tx).await?;
+    let work_shown: bool =
+        sqlx::query_scalar("SELECT hidden_at IS NULL FROM artworks WHERE id = ?").bind(artwork_id).fetch_one(&mut **tx).await?;
     Ok(ReviewRow { author_id, title, visible: shown && work_shown })
 }
 
@@ -69,26 +70,25 @@ pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &
     if !matches!(OrderStatus::from_db(&status), Some(OrderStatus::Received | OrderStatus::Settled)) {
         return Err(AppError::conflict("작품을 받고 수령 확인을 한 뒤에 후기를 쓸 수 있습니다."));
     }
-    let exists: Option<u64> = sqlx::query_scalar("SELECT id FROM reviews WHERE order_id = ?").bind(order_id).fetch_optional(&mut *tx).await?;
+    let exists: Option<u64> =
+        sqlx::query_scalar("SELECT id FROM reviews WHERE order_id = ?").bind(order_id).fetch_optional(&mut *tx).await?;
     if exists.is_some() {
         return Err(already_reviewed());
     }
-    let id = sqlx::query(
-        "INSERT INTO reviews (order_id, artwork_id, author_id, artist_id, title, body) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(order_id)
-    .bind(artwork_id)
-    .bind(buyer_id)
-    .bind(artist_id)
-    .bind(&draft.title)
-    .bind(&draft.body)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| match violated_unique_key(&e).as_deref() {
-        Some("uq_reviews_order") => already_reviewed(),
-        _ => AppError::from(e),
-    })?
-    .last_insert_id();
+    let id = sqlx::query("INSERT INTO reviews (order_id, artwork_id, author_id, artist_id, title, body) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(order_id)
+        .bind(artwork_id)
+        .bind(buyer_id)
+        .bind(artist_id)
+        .bind(&draft.title)
+        .bind(&draft.body)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match violated_unique_key(&e).as_deref() {
+            Some("uq_reviews_order") => already_reviewed(),
+            _ => AppError::from(e),
+        })?
+        .last_insert_id();
     uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids, false).await?;
     let nudge = notify::insert(
         &mut tx,
@@ -133,7 +133,8 @@ pub async fn delete(state: &AppState, author: &AuthUser, id: u64) -> Result<(), 
     if review.author_id != author.id {
         return Err(AppError::forbidden("본인이 쓴 후기만 삭제할 수 있습니다."));
     }
-    let keys: Vec<String> = sqlx::query_scalar("SELECT storage_key FROM uploads WHERE review_id = ? FOR UPDATE").bind(id).fetch_all(&mut *tx).await?;
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT storage_key FROM uploads WHERE review_id = ? FOR UPDATE").bind(id).fetch_all(&mut *tx).await?;
     sqlx::query("DELETE FROM uploads WHERE review_id = ?").bind(id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM reviews WHERE id = ?").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
@@ -246,7 +247,11 @@ pub async fn delete_comment(state: &AppState, user: &AuthUser, comment_id: u64) 
     if comment.removed {
         return Err(AppError::conflict("이미 삭제되었거나 숨겨진 댓글입니다."));
     }
-    sqlx::query("UPDATE review_comments SET body = '', deleted_at = ? WHERE id = ?").bind(Utc::now()).bind(comment_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE review_comments SET body = '', deleted_at = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(comment_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0")
         .bind(comment.review_id)
         .execute(&mut *tx)
@@ -260,7 +265,12 @@ pub async fn hide(state: &AppState, admin: &AuthUser, id: u64, reason: &str) -> 
     let reason = moderation::hide_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
     lock_review(&mut tx, id).await?;
-    sqlx::query("UPDATE reviews SET hidden_at = ?, hidden_reason = ? WHERE id = ?").bind(Utc::now()).bind(&reason).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE reviews SET hidden_at = ?, hidden_reason = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(&reason)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     moderation::audit(&mut tx, admin.id, "hide", "review", id, &reason).await?;
     tx.commit().await?;
     tracing::warn!(review_id = id, admin_id = admin.id, "review hidden by admin");

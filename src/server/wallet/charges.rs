@@ -92,10 +92,8 @@ pub async fn webhook(state: &AppState, imp_uid: &str, merchant_uid: &str) -> Res
 }
 
 async fn owned(state: &AppState, user_id: u64, merchant_uid: &str) -> Result<(), AppError> {
-    let owner: Option<u64> = sqlx::query_scalar("SELECT user_id FROM payments WHERE merchant_uid = ?")
-        .bind(merchant_uid)
-        .fetch_optional(&state.db)
-        .await?;
+    let owner: Option<u64> =
+        sqlx::query_scalar("SELECT user_id FROM payments WHERE merchant_uid = ?").bind(merchant_uid).fetch_optional(&state.db).await?;
     match owner {
         Some(owner) if owner == user_id => Ok(()),
         Some(_) => {
@@ -152,10 +150,8 @@ pub async fn settle(state: &AppState, merchant_uid: &str, imp_uid: Option<&str>)
 /// Marks the payment paid and posts the charge, once: under the payment row's lock.
 async fn credit(state: &AppState, user_id: u64, amount: u64, merchant_uid: &str, imp_uid: &str) -> Result<Won, AppError> {
     let mut tx = state.db.begin().await?;
-    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
-        .bind(merchant_uid)
-        .fetch_one(&mut *tx)
-        .await?;
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE").bind(merchant_uid).fetch_one(&mut *tx).await?;
     if !CREDITABLE.contains(&status.as_str()) {
         return Ok(Won(amount)); // a concurrent settlement credited it a moment ago
     }
@@ -173,8 +169,13 @@ async fn credit(state: &AppState, user_id: u64, amount: u64, merchant_uid: &str,
         return Err(e.into());
     }
     let a = amount as i64;
-    ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: merchant_uid.to_string() }, &[(AccountKind::Gateway, SYSTEM, -a), (AccountKind::Wallet, user_id, a)])
-        .await?;
+    ledger::post(
+        &mut tx,
+        "charge",
+        &Reference { kind: "payment", id: merchant_uid.to_string() },
+        &[(AccountKind::Gateway, SYSTEM, -a), (AccountKind::Wallet, user_id, a)],
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(user_id, merchant_uid, amount, "charge credited");
     Ok(Won(amount))
@@ -223,9 +224,20 @@ pub async fn request_refund(state: &AppState, user_id: u64, merchant_uid: &str) 
         return Err(AppError::conflict("환불할 수 없는 충전입니다. (이미 환불했거나 결제가 완료되지 않았습니다)"));
     }
     let a = amount as i64;
-    ledger::post(&mut tx, "refund_request", &Reference { kind: "payment", id: merchant_uid.to_string() }, &[(AccountKind::Wallet, user_id, -a), (AccountKind::Refunding, user_id, a)])
-        .await
-        .map_err(|e| if e.kind == crate::error::ErrorKind::BadRequest { AppError::conflict("이미 사용한 포인트가 있어 이 충전은 환불할 수 없습니다.") } else { e })?;
+    ledger::post(
+        &mut tx,
+        "refund_request",
+        &Reference { kind: "payment", id: merchant_uid.to_string() },
+        &[(AccountKind::Wallet, user_id, -a), (AccountKind::Refunding, user_id, a)],
+    )
+    .await
+    .map_err(|e| {
+        if e.kind == crate::error::ErrorKind::BadRequest {
+            AppError::conflict("이미 사용한 포인트가 있어 이 충전은 환불할 수 없습니다.")
+        } else {
+            e
+        }
+    })?;
     sqlx::query("UPDATE payments SET status = 'refund_requested', refund_requested_at = ? WHERE merchant_uid = ?")
         .bind(Utc::now())
         .bind(merchant_uid)
@@ -294,10 +306,8 @@ enum RefundEnd<'a> {
 /// payment's new status together. Safe to run twice (the second finds it no longer requested).
 async fn finish_refund(state: &AppState, merchant_uid: &str, user_id: u64, amount: u64, end: RefundEnd<'_>) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE")
-        .bind(merchant_uid)
-        .fetch_one(&mut *tx)
-        .await?;
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE").bind(merchant_uid).fetch_one(&mut *tx).await?;
     if status != "refund_requested" {
         return Ok(());
     }
@@ -305,7 +315,8 @@ async fn finish_refund(state: &AppState, merchant_uid: &str, user_id: u64, amoun
     let reference = Reference { kind: "payment", id: merchant_uid.to_string() };
     match end {
         RefundEnd::Refunded => {
-            ledger::post(&mut tx, "refund", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Gateway, SYSTEM, a)]).await?;
+            ledger::post(&mut tx, "refund", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Gateway, SYSTEM, a)])
+                .await?;
             sqlx::query("UPDATE payments SET status = 'refunded', refunded_at = ? WHERE merchant_uid = ?")
                 .bind(Utc::now())
                 .bind(merchant_uid)
@@ -335,9 +346,10 @@ pub const MAX_REFUND_ATTEMPTS: u32 = 60;
 
 /// Retries every requested refund; returns how many completed.
 pub async fn reconcile_refunds(state: &AppState) -> Result<usize, AppError> {
-    let pending: Vec<String> = sqlx::query_scalar("SELECT merchant_uid FROM payments WHERE status = 'refund_requested' ORDER BY refund_requested_at LIMIT 100")
-        .fetch_all(&state.db)
-        .await?;
+    let pending: Vec<String> =
+        sqlx::query_scalar("SELECT merchant_uid FROM payments WHERE status = 'refund_requested' ORDER BY refund_requested_at LIMIT 100")
+            .fetch_all(&state.db)
+            .await?;
     let mut done = 0;
     for merchant_uid in pending {
         match process_refund(state, &merchant_uid).await {

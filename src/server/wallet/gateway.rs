@@ -80,8 +80,7 @@ impl PortOne {
 
     async fn read<T: for<'de> Deserialize<'de>>(response: reqwest::Response) -> Result<T, GatewayError> {
         let status = response.status();
-        let body: Envelope<T> =
-            response.json().await.map_err(|e| GatewayError::Unavailable(format!("HTTP {status}: {e}")))?;
+        let body: Envelope<T> = response.json().await.map_err(|e| GatewayError::Unavailable(format!("HTTP {status}: {e}")))?;
         match (body.code, body.response) {
             (0, Some(r)) => Ok(r),
             _ if status.is_server_error() => Err(GatewayError::Unavailable(format!("HTTP {status}"))),

@@ -85,12 +85,7 @@ pub fn insufficient(available: i64) -> AppError {
 /// Posts one ledger transaction. `legs` are (kind, user, signed amount) and must sum to zero; accounts
 /// are locked in ascending id order, balances checked (user accounts never below zero), entries
 /// written with the balance after, and cached balances updated — all in the caller's transaction.
-pub async fn post(
-    tx: &mut Tx<'_>,
-    kind: &str,
-    reference: &Reference<'_>,
-    legs: &[(AccountKind, u64, i64)],
-) -> Result<u64, AppError> {
+pub async fn post(tx: &mut Tx<'_>, kind: &str, reference: &Reference<'_>, legs: &[(AccountKind, u64, i64)]) -> Result<u64, AppError> {
     if legs.iter().map(|(_, _, a)| *a).sum::<i64>() != 0 || legs.iter().any(|(_, _, a)| *a == 0) {
         return Err(AppError::internal(format!("unbalanced ledger transaction {kind}: {legs:?}")));
     }
@@ -107,10 +102,8 @@ pub async fn post(
         .await?
         .last_insert_id();
     for (account_id, k, amount) in resolved {
-        let balance: i64 = sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE id = ? FOR UPDATE")
-            .bind(account_id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let balance: i64 =
+            sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE id = ? FOR UPDATE").bind(account_id).fetch_one(&mut **tx).await?;
         let after = balance + amount;
         if after < 0 && !k.may_go_negative() {
             return Err(insufficient(balance));
@@ -142,8 +135,13 @@ pub async fn hold(tx: &mut Tx<'_>, user_id: u64, amount: Won, reason: &str, refe
         .execute(&mut **tx)
         .await?
         .last_insert_id();
-    post(tx, "hold", &Reference { kind: "hold", id: hold_id.to_string() }, &[(AccountKind::Wallet, user_id, -amount_i), (AccountKind::Holds, user_id, amount_i)])
-        .await?;
+    post(
+        tx,
+        "hold",
+        &Reference { kind: "hold", id: hold_id.to_string() },
+        &[(AccountKind::Wallet, user_id, -amount_i), (AccountKind::Holds, user_id, amount_i)],
+    )
+    .await?;
     Ok(hold_id)
 }
 
@@ -154,10 +152,8 @@ struct HoldRow {
 }
 
 async fn lock_hold(tx: &mut Tx<'_>, hold_id: u64) -> Result<HoldRow, AppError> {
-    let row: Option<(u64, u64, String)> = sqlx::query_as("SELECT user_id, amount, status FROM holds WHERE id = ? FOR UPDATE")
-        .bind(hold_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row: Option<(u64, u64, String)> =
+        sqlx::query_as("SELECT user_id, amount, status FROM holds WHERE id = ? FOR UPDATE").bind(hold_id).fetch_optional(&mut **tx).await?;
     let (user_id, amount, status) = row.ok_or_else(|| AppError::internal(format!("hold {hold_id} does not exist")))?;
     Ok(HoldRow { user_id, amount: amount as i64, status })
 }
@@ -169,8 +165,13 @@ pub async fn release(tx: &mut Tx<'_>, hold_id: u64) -> Result<bool, AppError> {
         return Ok(false);
     }
     sqlx::query("UPDATE holds SET status = 'released' WHERE id = ?").bind(hold_id).execute(&mut **tx).await?;
-    post(tx, "release", &Reference { kind: "hold", id: hold_id.to_string() }, &[(AccountKind::Holds, hold.user_id, -hold.amount), (AccountKind::Wallet, hold.user_id, hold.amount)])
-        .await?;
+    post(
+        tx,
+        "release",
+        &Reference { kind: "hold", id: hold_id.to_string() },
+        &[(AccountKind::Holds, hold.user_id, -hold.amount), (AccountKind::Wallet, hold.user_id, hold.amount)],
+    )
+    .await?;
     Ok(true)
 }
 
@@ -202,7 +203,8 @@ pub async fn capture_part(tx: &mut Tx<'_>, hold_id: u64, amount: Option<Won>, re
 /// What `user_id` can spend now (their wallet account), read under a row lock in the caller's transaction.
 pub async fn available_locked(tx: &mut Tx<'_>, user_id: u64) -> Result<Won, AppError> {
     let id = account(tx, AccountKind::Wallet, user_id).await?;
-    let balance: i64 = sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE id = ? FOR UPDATE").bind(id).fetch_one(&mut **tx).await?;
+    let balance: i64 =
+        sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE id = ? FOR UPDATE").bind(id).fetch_one(&mut **tx).await?;
     Ok(Won(balance.max(0) as u64))
 }
 
@@ -224,7 +226,13 @@ pub async fn lock_users(tx: &mut Tx<'_>, users: &[u64]) -> Result<(), AppError> 
 }
 
 /// Pays an escrowed `amount` out to the artist minus `commission_percent`; returns (artist share, commission).
-pub async fn settle(tx: &mut Tx<'_>, amount: Won, artist_id: u64, commission_percent: u8, reference: &Reference<'_>) -> Result<(Won, Won), AppError> {
+pub async fn settle(
+    tx: &mut Tx<'_>,
+    amount: Won,
+    artist_id: u64,
+    commission_percent: u8,
+    reference: &Reference<'_>,
+) -> Result<(Won, Won), AppError> {
     let total = amount.amount() as i64;
     let commission = total * i64::from(commission_percent) / 100;
     let share = total - commission;
@@ -245,10 +253,11 @@ pub async fn refund_escrow(tx: &mut Tx<'_>, amount: Won, buyer_id: u64, referenc
 
 /// A user's balance figures.
 pub async fn balances(db: &sqlx::MySqlPool, user_id: u64) -> Result<crate::domain::WalletBalance, AppError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT kind, balance FROM ledger_accounts WHERE user_id = ? AND kind IN ('wallet', 'holds', 'refunding')")
-        .bind(user_id)
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, balance FROM ledger_accounts WHERE user_id = ? AND kind IN ('wallet', 'holds', 'refunding')")
+            .bind(user_id)
+            .fetch_all(db)
+            .await?;
     let get = |k: &str| rows.iter().find(|(kind, _)| kind == k).map_or(0, |(_, b)| *b).max(0) as u64;
     let (available, held, refunding) = (get("wallet"), get("holds"), get("refunding"));
     Ok(crate::domain::WalletBalance {

@@ -190,7 +190,8 @@ async fn pay(State(g): State<TestGateway>, Form(f): Form<PayForm>) -> Response {
     let sep = if f.m_redirect_url.contains('?') { '&' } else { '?' };
     let merchant: String = url::form_urlencoded::byte_serialize(f.merchant_uid.as_bytes()).collect();
     if f.outcome != "pay" {
-        return Redirect::to(&format!("{}{sep}merchant_uid={merchant}&imp_success=false&error_msg=%EC%B7%A8%EC%86%8C", f.m_redirect_url)).into_response();
+        return Redirect::to(&format!("{}{sep}merchant_uid={merchant}&imp_success=false&error_msg=%EC%B7%A8%EC%86%8C", f.m_redirect_url))
+            .into_response();
     }
     let imp_uid = format!("imp_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
     g.payments

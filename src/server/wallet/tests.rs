@@ -24,9 +24,14 @@ async fn user(db: &MySqlPool, n: usize) -> u64 {
 
 pub(crate) async fn credit(db: &MySqlPool, user_id: u64, amount: i64) {
     let mut tx = db.begin().await.unwrap();
-    ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: "test".into() }, &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)])
-        .await
-        .unwrap();
+    ledger::post(
+        &mut tx,
+        "charge",
+        &Reference { kind: "payment", id: "test".into() },
+        &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)],
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -52,12 +57,15 @@ fn op() -> impl Strategy<Value = Op> {
 /// Every transaction sums to zero; no user account is negative; each cached balance equals the sum of
 /// its entries and the last entry's balance-after.
 pub(crate) async fn check_invariants(db: &MySqlPool) {
-    let unbalanced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0) x")
-        .fetch_one(db)
-        .await
-        .unwrap();
+    let unbalanced: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0) x",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
     assert_eq!(unbalanced, 0, "every transaction sums to zero");
-    let negative: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts WHERE kind <> 'gateway' AND balance < 0").fetch_one(db).await.unwrap();
+    let negative: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts WHERE kind <> 'gateway' AND balance < 0").fetch_one(db).await.unwrap();
     assert_eq!(negative, 0, "available never negative");
     let drift: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM ledger_accounts a
@@ -84,7 +92,14 @@ async fn random_operation_sequences_keep_the_books_balanced(pool: MySqlPool) {
         for op in ops {
             let mut tx = pool.begin().await.unwrap();
             let outcome = match op {
-                Op::Charge(u, a) => ledger::post(&mut tx, "charge", &Reference { kind: "payment", id: format!("p{run}") }, &[(AccountKind::Gateway, SYSTEM, -(a as i64)), (AccountKind::Wallet, users[u], a as i64)]).await.map(|_| ()),
+                Op::Charge(u, a) => ledger::post(
+                    &mut tx,
+                    "charge",
+                    &Reference { kind: "payment", id: format!("p{run}") },
+                    &[(AccountKind::Gateway, SYSTEM, -(a as i64)), (AccountKind::Wallet, users[u], a as i64)],
+                )
+                .await
+                .map(|_| ()),
                 Op::Hold(u, a) => {
                     let available = ledger::balances(&pool, users[u]).await.unwrap().available.amount();
                     let r = ledger::hold(&mut tx, users[u], Won(a), "bid", &Reference { kind: "lot", id: "1".into() }).await;
@@ -101,10 +116,18 @@ async fn random_operation_sequences_keep_the_books_balanced(pool: MySqlPool) {
                 },
                 Op::Settle(i, artist, pct) => match holds.get(i) {
                     Some(h) => {
-                        let (status, amount): (String, u64) = sqlx::query_as("SELECT status, amount FROM holds WHERE id = ?").bind(h).fetch_one(&mut *tx).await.unwrap();
-                        let settled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'settle' AND reference_id = ?").bind(h.to_string()).fetch_one(&mut *tx).await.unwrap();
+                        let (status, amount): (String, u64) =
+                            sqlx::query_as("SELECT status, amount FROM holds WHERE id = ?").bind(h).fetch_one(&mut *tx).await.unwrap();
+                        let settled: i64 =
+                            sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'settle' AND reference_id = ?")
+                                .bind(h.to_string())
+                                .fetch_one(&mut *tx)
+                                .await
+                                .unwrap();
                         if status == "captured" && settled == 0 {
-                            ledger::settle(&mut tx, Won(amount), users[artist], pct, &Reference { kind: "order", id: h.to_string() }).await.map(|_| ())
+                            ledger::settle(&mut tx, Won(amount), users[artist], pct, &Reference { kind: "order", id: h.to_string() })
+                                .await
+                                .map(|_| ())
                         } else {
                             Ok(())
                         }
@@ -197,11 +220,18 @@ async fn twenty_concurrent_confirmations_credit_once(pool: MySqlPool) {
         assert_eq!(r.status(), 200);
     }
     assert_eq!(balance(&app, &m.browser).await["available"], 50_000);
-    let charges: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'charge'").fetch_one(&app.state.db).await.unwrap();
+    let charges: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'charge'").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(charges, 1);
     check_invariants(&app.state.db).await;
     // The completion page (PortOne's m_redirect_url) shows the result, and a reload credits nothing more.
-    let page = m.browser.get(&format!("/me/wallet/complete?imp_uid={imp_uid}&merchant_uid={merchant_uid}&imp_success=true")).await.text().await.unwrap();
+    let page = m
+        .browser
+        .get(&format!("/me/wallet/complete?imp_uid={imp_uid}&merchant_uid={merchant_uid}&imp_success=true"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("₩50,000") && page.contains("충전되었습니다"));
     assert_eq!(balance(&app, &m.browser).await["available"], 50_000);
 }
@@ -223,7 +253,8 @@ async fn a_different_amount_or_someone_elses_payment_credits_nothing(pool: MySql
     let res = b.browser.call("confirm_charge", &[("imp_uid", &imp_a), ("merchant_uid", &merchant_a)]).await;
     assert_eq!(res.status(), 400);
     let merchant_b: String = b.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
-    let merchant_b = url::Url::parse(&format!("http://x{merchant_b}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
+    let merchant_b =
+        url::Url::parse(&format!("http://x{merchant_b}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
     let res = b.browser.call("confirm_charge", &[("imp_uid", &imp_a), ("merchant_uid", &merchant_b)]).await;
     assert_eq!(res.status(), 400);
     assert_eq!(balance(&app, &b.browser).await["available"], 0);
@@ -232,8 +263,16 @@ async fn a_different_amount_or_someone_elses_payment_credits_nothing(pool: MySql
     assert_eq!(res.status(), 200);
     assert_eq!(balance(&app, &a.browser).await["available"], 10_000);
     // Before hydration the charge buttons are plain form posts: they get a real redirect to the checkout.
-    let plain = a.browser.http.post(a.browser.url("/api/prepare_charge")).header("accept", "text/html").header("origin", a.browser.url(""))
-        .form(&[("amount", "10000")]).send().await.unwrap();
+    let plain = a
+        .browser
+        .http
+        .post(a.browser.url("/api/prepare_charge"))
+        .header("accept", "text/html")
+        .header("origin", a.browser.url(""))
+        .form(&[("amount", "10000")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(plain.status(), 302);
     assert!(plain.headers()["location"].to_str().unwrap().starts_with("/test-gateway/checkout?"));
     // Bad amounts never reach the gateway.
@@ -331,7 +370,10 @@ async fn a_paid_charge_whose_browser_never_came_back_is_credited_once_whatever_r
         async move {
             match i % 4 {
                 0 => assert_eq!(http.post(app.url("/wallet/webhook")).json(&webhook).send().await.unwrap().status(), 200),
-                1 => assert_eq!(m.browser.call("confirm_charge", &[("imp_uid", &imp_uid), ("merchant_uid", &merchant_uid)]).await.status(), 200),
+                1 => assert_eq!(
+                    m.browser.call("confirm_charge", &[("imp_uid", &imp_uid), ("merchant_uid", &merchant_uid)]).await.status(),
+                    200
+                ),
                 2 => {
                     super::charges::reconcile_charges(&app.state, chrono::Utc::now()).await.unwrap();
                 }
@@ -379,7 +421,8 @@ async fn checking_a_charge_asks_the_gateway_and_is_the_owners_alone(pool: MySqlP
     mute_webhooks(&app, true);
     // Prepared but never paid: nothing to credit, and it says so.
     let checkout: String = m.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
-    let unpaid = url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
+    let unpaid =
+        url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
     let res = m.browser.call("check_charge", &[("merchant_uid", &unpaid)]).await;
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("아직 결제가 완료되지 않았습니다"));
@@ -413,7 +456,8 @@ async fn unpaid_attempts_expire_after_an_hour(pool: MySqlPool) {
     let app = spawn_app(pool).await;
     let m = app.member("김만료", None).await;
     let checkout: String = m.browser.call("prepare_charge", &[("amount", "10000")]).await.json().await.unwrap();
-    let merchant_uid = url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
+    let merchant_uid =
+        url::Url::parse(&format!("http://x{checkout}")).unwrap().query_pairs().find(|(k, _)| k == "merchant_uid").unwrap().1.to_string();
     assert_eq!(super::charges::reconcile_charges(&app.state, chrono::Utc::now()).await.unwrap(), 0);
     assert_eq!(payment_status(&app, &merchant_uid).await, "pending", "young attempts wait");
     let later = chrono::Utc::now() + super::charges::CHARGE_EXPIRY + chrono::Duration::minutes(1);

@@ -95,10 +95,7 @@ async fn authorize(State(p): State<Provider>, Query(q): Query<HashMap<String, St
         return Redirect::to(&format!("{redirect_uri}?error=access_denied&state={}", param("state"))).into_response();
     }
     let code = uuid::Uuid::new_v4().simple().to_string();
-    p.codes.lock().unwrap().insert(
-        code.clone(),
-        Grant { person, challenge: param("code_challenge"), redirect_uri: redirect_uri.clone() },
-    );
+    p.codes.lock().unwrap().insert(code.clone(), Grant { person, challenge: param("code_challenge"), redirect_uri: redirect_uri.clone() });
     Redirect::to(&format!("{redirect_uri}?code={code}&state={}", param("state"))).into_response()
 }
 
@@ -134,11 +131,7 @@ async fn token(State(p): State<Provider>, Form(f): Form<TokenForm>) -> Response 
 }
 
 async fn userinfo(State(p): State<Provider>, Path(shape): Path<String>, headers: HeaderMap) -> Response {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+    let token = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
     let Some(person) = p.tokens.lock().unwrap().get(token).cloned() else {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_token");
     };

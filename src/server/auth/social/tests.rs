@@ -19,7 +19,10 @@ fn location(res: &reqwest::Response) -> String {
 }
 
 fn has_auth_cookie(res: &reqwest::Response) -> bool {
-    res.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("artipul_at=") && !v.to_str().unwrap().starts_with("artipul_at=;"))
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("artipul_at=") && !v.to_str().unwrap().starts_with("artipul_at=;"))
 }
 
 /// Start → provider (as `hint`) → callback; returns the callback's response.
@@ -158,7 +161,8 @@ async fn a_squatted_unverified_address_never_links_and_a_password_proves_ownersh
     log_in_with(&stranger, "google", &format!("g-stranger|{}|verified", random_email("stranger"))).await;
     let res = stranger.call("log_in", &[("email", &other.email), ("password", MEMBER_PASSWORD)]).await;
     assert_eq!(res.status(), 200);
-    let stray: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM social_accounts WHERE subject = 'g-stranger'").fetch_one(&app.state.db).await.unwrap();
+    let stray: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM social_accounts WHERE subject = 'g-stranger'").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(stray, 0);
 }
 
@@ -225,9 +229,7 @@ async fn forged_replayed_and_denied_callbacks_are_refused(pool: MySqlPool) {
 }
 
 fn urlencoding_decode(s: &str) -> String {
-    url::form_urlencoded::parse(s.split_once('?').map(|(_, q)| q).unwrap_or_default().as_bytes())
-        .map(|(_, v)| v.to_string())
-        .collect()
+    url::form_urlencoded::parse(s.split_once('?').map(|(_, q)| q).unwrap_or_default().as_bytes()).map(|(_, v)| v.to_string()).collect()
 }
 
 #[sqlx::test]
@@ -255,7 +257,8 @@ fn each_provider_shape_is_read() {
     )
     .unwrap();
     assert_eq!((k.subject.as_str(), k.email_verified), ("7", false));
-    let n = parse_identity(SocialProvider::Naver, &serde_json::json!({"resultcode": "00", "response": {"id": "n1", "email": "n@x.kr"}})).unwrap();
+    let n = parse_identity(SocialProvider::Naver, &serde_json::json!({"resultcode": "00", "response": {"id": "n1", "email": "n@x.kr"}}))
+        .unwrap();
     assert!(!n.email_verified);
     assert!(parse_identity(SocialProvider::Naver, &serde_json::json!({"resultcode": "024"})).is_none());
     assert!(parse_identity(SocialProvider::Google, &serde_json::json!({"email": "a@x.kr"})).is_none());

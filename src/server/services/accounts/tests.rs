@@ -127,10 +127,8 @@ async fn reusing_a_rotated_refresh_token_revokes_the_family(pool: MySqlPool) {
 
     // Replayed at once, it is the owner's own parallel request: refused, nothing revoked.
     assert_eq!(refresh(&app.state, &first.refresh).await.unwrap_err().kind, ErrorKind::Conflict);
-    let family_alive: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refresh_tokens WHERE revoked_at IS NULL")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let family_alive: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM refresh_tokens WHERE revoked_at IS NULL").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(family_alive, 2);
 
     // Replayed after the grace window (a thief with a copy): refused, and the legitimate newer token dies

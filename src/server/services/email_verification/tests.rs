@@ -105,12 +105,17 @@ async fn only_admins_grant_or_revoke_the_badge_and_every_change_is_audited(pool:
     let app = spawn_app(pool).await;
     let artist = app.member("김하늘", Some("홍익대학교")).await;
     let admin = app.member("관리자", None).await;
-    let form = |granted: &'static str| [("nickname", artist.nickname.clone()), ("granted", granted.into()), ("reason", "재학증명서 확인".into())];
+    let form =
+        |granted: &'static str| [("nickname", artist.nickname.clone()), ("granted", granted.into()), ("reason", "재학증명서 확인".into())];
     let as_member = artist.browser.call("set_student_badge", &form("true").iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
     assert_eq!(as_member.status(), 403, "hiding the button is not authorisation");
     app.make_admin(&admin.nickname).await;
     let badge = || async {
-        sqlx::query_scalar::<_, bool>("SELECT student_verified FROM users WHERE nickname = ?").bind(&artist.nickname).fetch_one(&app.state.db).await.unwrap()
+        sqlx::query_scalar::<_, bool>("SELECT student_verified FROM users WHERE nickname = ?")
+            .bind(&artist.nickname)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap()
     };
     assert!(!badge().await);
     let no_reason = admin.browser.call("set_student_badge", &[("nickname", &artist.nickname), ("granted", "true"), ("reason", " ")]).await;
