@@ -241,16 +241,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    // Background workers: each returns between two rounds once the shutdown starts (`Live::idle`), so none
-    // is cut off in the middle of its work.
-    let workers = [
-        tokio::spawn(super::web_session::delete_expired_forever(state.clone())),
-        tokio::spawn(super::wallet::charges::reconcile_forever(state.clone())),
-        tokio::spawn(super::uploads::sweep_forever(state.clone())),
-        tokio::spawn(state.live.clone().relay_forever(state.clone())),
-        tokio::spawn(super::auction::closer::run_forever(state.clone())),
-        tokio::spawn(super::search::indexer::run_forever(state.db.clone(), state.search.clone(), state.live.clone())),
-    ];
+    // Background workers, supervised: each returns between two rounds once the shutdown starts.
+    let workers = tokio::spawn(super::workers::supervise(state.clone()));
     let live = state.live.clone();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     // On SIGTERM: `/readyz` answers 503 at once, live streams end with a reconnect hint (their pages
@@ -268,9 +260,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     let server = axum::serve(listener, app).with_graceful_shutdown(stop);
     let finished = async {
         let served = server.await;
-        for worker in workers {
-            let _ = worker.await;
-        }
+        let _ = workers.await;
         tracing::info!("requests finished and workers stopped");
         served
     };

@@ -38,5 +38,6 @@ pub mod testing;
 pub mod uploads;
 pub mod wallet;
 pub mod web_session;
+pub mod workers;
 
 pub use state::AppState;
