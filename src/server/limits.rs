@@ -36,6 +36,32 @@ pub const REVIEW_IMAGES: Limit = Limit { name: "review-image", max: 30, window: 
 /// Avatar changes, per member.
 pub const AVATARS: Limit = Limit { name: "avatar", max: 20, window: HOUR };
 
+/// Log-in attempts (`auth/throttle.rs`, one Redis script that counts before the password is checked):
+/// per account and per client, the [`log_in::FREE_ATTEMPTS`]th attempt within [`log_in::WINDOW_SECS`]
+/// locks the subject for [`log_in::FIRST_LOCK_SECS`], doubling with each further one up to
+/// [`log_in::MAX_LOCK_SECS`]; without Redis, [`log_in::FALLBACK_WINDOW`] windows in the process.
+pub mod log_in {
+    pub const FREE_ATTEMPTS: i64 = 5;
+    pub const FIRST_LOCK_SECS: i64 = 30;
+    pub const MAX_LOCK_SECS: i64 = 900;
+    pub const WINDOW_SECS: i64 = 3600;
+    pub const FALLBACK_WINDOW: std::time::Duration = std::time::Duration::from_secs(900);
+}
+
+/// One-time codes by SMS (`auth/otp.rs`) and e-mail (`services/email_verification.rs`): one send a
+/// minute and [`codes::DAILY_SENDS`] a day per recipient (phone, or account for e-mail) and per client
+/// (each channel counted apart); [`codes::MAX_WRONG_TRIES`] wrong entries kill a code.
+pub mod codes {
+    pub const DAILY_SENDS: u32 = 10;
+    pub const MAX_WRONG_TRIES: u32 = 5;
+    /// How long an SMS code is valid (the rulebook's 3 minutes).
+    pub const SMS_CODE_TTL_SECS: u64 = crate::domain::account::OTP_TTL_SECS as u64;
+    /// How long an e-mail code is valid (mail is slower than a text).
+    pub const EMAIL_CODE_TTL_SECS: u64 = 30 * 60;
+    /// How long a verified SMS code stays usable for the step that needs it (sign-up, reset).
+    pub const PROOF_TTL_SECS: u64 = 600;
+}
+
 /// Bids and buy-now attempts, per member (`auction.max_bids_per_minute` in Leptos.toml).
 pub fn bids(state: &AppState) -> Limit {
     Limit { name: "bid", max: state.settings.auction.max_bids_per_minute, window: MINUTE }

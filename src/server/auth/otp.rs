@@ -18,11 +18,7 @@ use crate::error::AppError;
 use crate::server::redis::Redis;
 use crate::server::sms::SmsSender;
 
-pub const CODE_TTL_SECS: u64 = crate::domain::account::OTP_TTL_SECS as u64;
-pub const MAX_WRONG_TRIES: u32 = 5;
-pub const DAILY_SENDS: u32 = 10;
-/// How long a successful verification stays usable for the step that needs it (sign-up, reset).
-pub const PROOF_TTL_SECS: u64 = 600;
+pub use crate::server::limits::codes::{DAILY_SENDS, MAX_WRONG_TRIES, PROOF_TTL_SECS, SMS_CODE_TTL_SECS as CODE_TTL_SECS};
 
 /// What a code is for; codes and proofs of one purpose never satisfy another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,12 +16,7 @@ use crate::error::{AppError, ErrorKind};
 use crate::server::limits::client_bucket;
 use crate::server::redis::Redis;
 
-/// Attempts a subject may make before each further one locks it.
-pub const FREE_ATTEMPTS: i64 = 5;
-const FIRST_LOCK_SECS: i64 = 30;
-const MAX_LOCK_SECS: i64 = 900;
-/// How long attempts are remembered.
-const WINDOW_SECS: i64 = 3600;
+pub use crate::server::limits::log_in::{FALLBACK_WINDOW, FIRST_LOCK_SECS, FREE_ATTEMPTS, MAX_LOCK_SECS, WINDOW_SECS};
 
 /// What an account is counted by.
 #[derive(Debug, Clone)]
@@ -75,10 +70,6 @@ return 1
 fn throttled() -> AppError {
     AppError::new(ErrorKind::TooManyRequests, "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.")
 }
-
-/// While Redis is unreachable each subject may make this many attempts per window in this process (no
-/// escalating locks; the window is the lock).
-const FALLBACK_WINDOW: std::time::Duration = std::time::Duration::from_secs(900);
 
 /// Takes one attempt for `account` from `client`, or answers 429 while either is locked. While Redis is
 /// unreachable, attempts are counted in this process instead ([`FREE_ATTEMPTS`] per account and ten

@@ -17,8 +17,7 @@ use crate::server::email::OutgoingEmail;
 use crate::server::services::accounts::AuthUser;
 use crate::server::AppState;
 
-pub const CODE_TTL_SECS: u64 = 30 * 60;
-pub const MAX_WRONG_TRIES: u32 = 5;
+use crate::server::limits::codes::{EMAIL_CODE_TTL_SECS as CODE_TTL_SECS, MAX_WRONG_TRIES};
 
 fn code_key(user_id: u64) -> String {
     format!("email:code:{user_id}")
