@@ -182,7 +182,7 @@ pub async fn complete_social_sign_up(
             web_session::take::<Identity>(&web, PENDING_KEY).await?;
             let pair = accounts::open_session(&state, id, None, chrono::Utc::now()).await?;
             session::set_session_cookies(&state, &pair);
-            leptos_axum::redirect(&crate::api::auth::safe_next(next.as_deref()));
+            leptos_axum::redirect(&crate::server::auth::session::safe_next(next.as_deref()));
             Ok(())
         }
         .await,

@@ -314,7 +314,7 @@ async fn images_of_hidden_works_are_not_served_to_the_public(pool: MySqlPool) {
         .fetch_one(&app.state.db)
         .await
         .unwrap();
-    let url = super::db::feed::image_url(&key, 400);
+    let url = super::storage::image_url(&key, 400);
     assert_eq!(app.get(&url).await.status(), 200, "visible before hiding");
     let admin = app.member("김관리", None).await;
     sqlx::query("UPDATE users SET role = 'admin' WHERE email = ?").bind(&admin.email).execute(&app.state.db).await.unwrap();
@@ -328,7 +328,7 @@ async fn images_of_hidden_works_are_not_served_to_the_public(pool: MySqlPool) {
 mod next_paths {
     use proptest::prelude::*;
 
-    use crate::api::auth::safe_next;
+    use crate::server::auth::session::safe_next;
 
     /// Where a browser on `https://artipul.kr/login` goes when told `Location: {location}`.
     fn browser_destination(location: &str) -> Option<url::Url> {

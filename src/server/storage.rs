@@ -163,6 +163,11 @@ async fn hidden_work_artist(state: &AppState, key: &str) -> Result<Option<u64>, 
     .await
 }
 
+/// Public URL of an artwork or review image at a stored width.
+pub fn image_url(storage_key: &str, width: u32) -> String {
+    Storage::public_url(&format!("{storage_key}/{width}.jpg"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

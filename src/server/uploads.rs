@@ -12,9 +12,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 
 use crate::error::AppError;
-use crate::server::db::feed::image_url;
 use crate::server::images::{self, MAX_UPLOAD_BYTES};
 use crate::server::limits;
+use crate::server::storage::image_url;
 use crate::server::wallet::ledger::Tx;
 use crate::server::AppState;
 

@@ -104,7 +104,7 @@ fn order_view(state: &AppState, t: OrderTuple, ship_to: Option<String>) -> Order
         id,
         artwork_id,
         title,
-        cover_url: cover.map(|k| crate::server::db::feed::image_url(&k, 400)),
+        cover_url: cover.map(|k| crate::server::storage::image_url(&k, 400)),
         amount: Won(amount),
         status,
         carrier,
@@ -144,7 +144,7 @@ pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions
             MyBidRow {
                 artwork_id: r.id,
                 title: r.title,
-                cover_url: r.cover.map(|k| crate::server::db::feed::image_url(&k, 400)),
+                cover_url: r.cover.map(|k| crate::server::storage::image_url(&k, 400)),
                 current_price: Won(r.current_price),
                 my_max: if leading { r.leader_max.map(Won) } else { None },
                 leading,

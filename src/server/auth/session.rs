@@ -206,3 +206,27 @@ pub async fn client_ip() -> IpAddr {
         _ => peer.ip(),
     }
 }
+
+/// Only local paths are followed after log-in, never another site: `/` followed by neither `/` nor `\\`,
+/// with no control characters or spaces (browsers drop tabs and newlines from a URL, so `/<TAB>/evil`
+/// would become `//evil`), and no scheme. Anything else goes home; the answer is always a valid header.
+pub fn safe_next(next: Option<&str>) -> String {
+    let local = next.filter(|path| {
+        let mut chars = path.chars();
+        chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/' | '\\'))
+            && !path.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    });
+    local.unwrap_or("/").to_string()
+}
+
+#[cfg(test)]
+mod safe_next_tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::safe_next(Some("/me")), "/me");
+        for bad in [None, Some("https://evil.example"), Some("//evil.example"), Some("/\\evil"), Some("me")] {
+            assert_eq!(super::safe_next(bad), "/");
+        }
+    }
+}

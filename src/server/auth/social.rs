@@ -181,7 +181,7 @@ async fn start(
         provider,
         state: csrf.secret().clone(),
         verifier: verifier.secret().clone(),
-        next: crate::api::auth::safe_next(query.next.as_deref()),
+        next: crate::server::auth::session::safe_next(query.next.as_deref()),
     };
     web_session::put(&session, STARTED_KEY, &started).await?;
     Ok(Redirect::to(url.as_str()).into_response())

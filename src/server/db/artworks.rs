@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::{MySql, MySqlPool, QueryBuilder};
 
-use super::feed::image_url;
 use crate::domain::{ArtistCard, ArtworkCard, BrowsePage, BrowseQuery, GenreFacet, LotStatus, SortOrder, StatusFilter, Won, PAGE_SIZE};
+use crate::server::storage::image_url;
 use crate::server::storage::Storage;
 
 /// A card as read from the database (by the checked queries in `feed.rs` and the dynamic ones here).

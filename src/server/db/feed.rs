@@ -7,11 +7,6 @@ use super::artworks::CardRow;
 use crate::domain::{ArtistCard, ArtworkCard, Genre, GenreCount};
 use crate::server::storage::Storage;
 
-/// Public URL of an artwork image at a stored width.
-pub fn image_url(storage_key: &str, width: u32) -> String {
-    Storage::public_url(&format!("{storage_key}/{width}.jpg"))
-}
-
 /// Live lots closest to their deadline first.
 pub async fn ending_soon(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
     let rows = sqlx::query_as!(

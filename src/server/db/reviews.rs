@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use sqlx::{MySql, MySqlPool, QueryBuilder};
 
-use super::feed::image_url;
 use crate::domain::review::{
     CommentPage, CommentState, ReviewCard, ReviewComment, ReviewDetail, ReviewFeed, ReviewSort, ReviewableOrder, COMMENT_PAGE_SIZE,
     FEED_PAGE_SIZE,
@@ -13,6 +12,7 @@ use crate::domain::review::{
 use crate::domain::{ArtworkImage, Won};
 use crate::error::AppError;
 use crate::server::services::accounts::AuthUser;
+use crate::server::storage::image_url;
 
 /// How many characters of a review's text a card shows.
 const EXCERPT_CHARS: usize = 120;

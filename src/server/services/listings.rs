@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{ArtistCard, ArtworkDetail, ArtworkImage, LikeState, Listing, ListingLimits, LotStatus, Won};
 use crate::error::AppError;
-use crate::server::db::feed::image_url;
 use crate::server::services::accounts::AuthUser;
 use crate::server::services::likes::{self, LikeTarget};
 use crate::server::services::moderation;
+use crate::server::storage::image_url;
 use crate::server::storage::Storage;
 use crate::server::uploads::{self, UploadKind};
 use crate::server::AppState;
