@@ -22,6 +22,15 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Blocks until something accepts connections on `port` of loopback (a child server has started).
+fn wait_for_port(port: u16, limit: Duration, what: &str) {
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < limit, "{what} did not start within {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Polls `check` every 50 ms until it holds or `limit` passes; answers how long it took.
 async fn wait_until<F, Fut>(limit: Duration, what: &str, mut check: F) -> Duration
 where
@@ -61,11 +70,7 @@ impl RedisServer {
             .spawn()
             .expect("redis-server runs (apt install redis-server)");
         self.child = Some(child);
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_for_port(self.port, Duration::from_secs(10), "redis-server");
     }
 
     fn stop(&mut self) {
@@ -807,11 +812,7 @@ impl PrivateMariaDb {
             .spawn()
             .expect("mariadbd runs");
         self.child = Some(child);
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "mariadbd did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for_port(self.port, Duration::from_secs(30), "mariadbd");
     }
 
     /// A clean stop (SIGTERM), as a restart by the operator would do it.

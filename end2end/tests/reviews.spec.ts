@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { ARTIST, BUYER, call, hydrated, logIn, png } from './support';
+import { ARTIST, BUYER, call, hydrated, listWork, logIn, png } from './support';
 
 /**
  * The purchase the review is about, made through the same server functions the pages call: the demo
@@ -7,29 +7,7 @@ import { ARTIST, BUYER, call, hydrated, logIn, png } from './support';
  * confirms receipt. Answers the work's and the order's ids.
  */
 async function receivedPurchase(artist: Page, buyer: Page, title: string): Promise<{ artworkId: number; orderId: number }> {
-  const up = await artist.request.post('/api/uploads/artwork-image', {
-    multipart: { image: { name: 'work.png', mimeType: 'image/png', buffer: png(320, 240, [40, 80, 150]) } },
-  });
-  expect(up.status()).toBe(200);
-  const created = await call(artist, 'create_artwork', {
-    'form[title]': title,
-    'form[description]': '후기 테스트용 작품',
-    'form[genre_path]': '회화/풍경/중/가로형',
-    'form[tags]': '',
-    'form[medium]': '캔버스에 유채',
-    'form[width_cm]': '45.5',
-    'form[height_cm]': '38',
-    'form[depth_cm]': '',
-    'form[year]': '2026',
-    'form[images]': (await up.json()).id,
-    'form[start_price]': '50000',
-    'form[buy_now_price]': '90000',
-    'form[reserve_price]': '',
-    'form[duration]': '3',
-    'form[ends_at_kst]': '',
-  });
-  const artworkId = Number((created.headers()['location'] ?? '').split('/').pop());
-  expect(artworkId).toBeGreaterThan(0);
+  const artworkId = await listWork(artist, { title, description: '후기 테스트용 작품' }, [40, 80, 150]);
   await call(buyer, 'buy_now', { lot_id: String(artworkId) });
   const mine = await (await call(artist, 'my_auctions', {})).json();
   const orderId: number = mine.sales.find((o: any) => o.artwork_id === artworkId).id;

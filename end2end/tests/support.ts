@@ -31,6 +31,27 @@ export async function call(page: Page, endpoint: string, form: Record<string, st
   return res;
 }
 
+/**
+ * Lists a work for `artist` through the server functions the sell page uses: one uploaded photo of the
+ * colour `rgb`, a 50,000 start and 90,000 buy-now price, three days; `fields` override the listing form
+ * (`title`, `description`, `medium`, `width_cm`, …). Answers the work's id.
+ */
+export async function listWork(artist: Page, fields: Record<string, string>, rgb: [number, number, number]): Promise<number> {
+  const up = await artist.request.post('/api/uploads/artwork-image', {
+    multipart: { image: { name: 'work.png', mimeType: 'image/png', buffer: png(320, 240, rgb) } },
+  });
+  expect(up.status()).toBe(200);
+  const form: Record<string, string> = {
+    title: '작품', description: '', genre_path: '회화/풍경/중/가로형', tags: '', medium: '캔버스에 유채', width_cm: '45.5',
+    height_cm: '38', depth_cm: '', year: '2026', images: (await up.json()).id, start_price: '50000', buy_now_price: '90000',
+    reserve_price: '', duration: '3', ends_at_kst: '', ...fields,
+  };
+  const created = await call(artist, 'create_artwork', Object.fromEntries(Object.entries(form).map(([k, v]) => [`form[${k}]`, v])));
+  const artworkId = Number((created.headers()['location'] ?? '').split('/').pop());
+  expect(artworkId).toBeGreaterThan(0);
+  return artworkId;
+}
+
 /** A solid-colour PNG, encoded here so the tests need no fixture files. */
 export function png(width: number, height: number, rgb: [number, number, number]): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {

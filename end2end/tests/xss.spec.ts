@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { ARTIST, BUYER, call, hydrated, logIn, png } from './support';
+import { ARTIST, BUYER, call, hydrated, listWork, logIn } from './support';
 
 // Script in every free-text field a member can fill, shown on every page that shows it: the browser
 // must show it as text and run none of it. Any dialog (alert, confirm, prompt) fails the test.
@@ -27,30 +27,8 @@ test('script typed into any text field is shown as text and never runs', async (
 
   // The artist: bio, and a listing whose title, description and medium carry the payload.
   await call(artist, 'update_bio', { bio: LONG });
-  const up = await artist.request.post('/api/uploads/artwork-image', {
-    multipart: { image: { name: 'work.png', mimeType: 'image/png', buffer: png(320, 240, [200, 60, 60]) } },
-  });
-  expect(up.status()).toBe(200);
   const title = `${SHORT} ${stamp}`;
-  const created = await call(artist, 'create_artwork', {
-    'form[title]': title,
-    'form[description]': LONG,
-    'form[genre_path]': '회화/풍경/중/가로형',
-    'form[tags]': '',
-    'form[medium]': SHORT,
-    'form[width_cm]': '30',
-    'form[height_cm]': '20',
-    'form[depth_cm]': '',
-    'form[year]': '2026',
-    'form[images]': (await up.json()).id,
-    'form[start_price]': '50000',
-    'form[buy_now_price]': '90000',
-    'form[reserve_price]': '',
-    'form[duration]': '3',
-    'form[ends_at_kst]': '',
-  });
-  const artworkId = Number((created.headers()['location'] ?? '').split('/').pop());
-  expect(artworkId).toBeGreaterThan(0);
+  const artworkId = await listWork(artist, { title, description: LONG, medium: SHORT, width_cm: '30', height_cm: '20' }, [200, 60, 60]);
 
   // The buyer: a shipping address, the purchase, a review and a comment; the artist's carrier too.
   await call(buyer, 'set_shipping_address', {

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::server::jsonl::JsonLines;
 use chrono::Utc;
-use tokio::io::AsyncWriteExt;
 
 use crate::domain::account::Email;
 
@@ -27,32 +27,19 @@ pub trait EmailSender: Send + Sync {
 }
 
 /// Development and test sink: one JSON object per line, `{"to","subject","text","sent_at"}`.
-pub struct FileSink {
-    path: PathBuf,
-    lock: tokio::sync::Mutex<()>,
-}
+pub struct FileSink(JsonLines);
 
 impl FileSink {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into(), lock: tokio::sync::Mutex::new(()) }
+        Self(JsonLines::new(path))
     }
 }
 
 #[async_trait::async_trait]
 impl EmailSender for FileSink {
     async fn send(&self, mail: &OutgoingEmail) -> Result<(), EmailError> {
-        let line = serde_json::json!({
-            "to": mail.to.as_str(), "subject": mail.subject, "text": mail.text, "sent_at": Utc::now(),
-        })
-        .to_string();
-        let fail = |e: std::io::Error| EmailError(e.to_string());
-        let _guard = self.lock.lock().await;
-        if let Some(dir) = self.path.parent() {
-            tokio::fs::create_dir_all(dir).await.map_err(fail)?;
-        }
-        let mut file = tokio::fs::OpenOptions::new().create(true).append(true).open(&self.path).await.map_err(fail)?;
-        file.write_all(format!("{line}\n").as_bytes()).await.map_err(fail)?;
-        file.flush().await.map_err(fail)
+        let line = serde_json::json!({ "to": mail.to.as_str(), "subject": mail.subject, "text": mail.text, "sent_at": Utc::now() });
+        self.0.append(&line).await.map_err(|e| EmailError(e.to_string()))
     }
 }
 

@@ -18,6 +18,7 @@ pub mod http;
 #[cfg(test)]
 mod http_tests;
 pub mod images;
+pub mod jsonl;
 pub mod limits;
 pub mod markdown;
 #[cfg(test)]

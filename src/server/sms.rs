@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::server::jsonl::JsonLines;
 use chrono::Utc;
-use tokio::io::AsyncWriteExt;
 
 use crate::domain::account::PhoneNumber;
 
@@ -18,30 +18,19 @@ pub trait SmsSender: Send + Sync {
 }
 
 /// Development and test sink: one JSON object per line, `{"to","text","sent_at"}`. Never for production.
-pub struct FileSink {
-    path: PathBuf,
-    lock: tokio::sync::Mutex<()>,
-}
+pub struct FileSink(JsonLines);
 
 impl FileSink {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into(), lock: tokio::sync::Mutex::new(()) }
+        Self(JsonLines::new(path))
     }
 }
 
 #[async_trait::async_trait]
 impl SmsSender for FileSink {
     async fn send(&self, to: &PhoneNumber, text: &str) -> Result<(), SmsError> {
-        let line = serde_json::json!({ "to": to.as_e164(), "text": text, "sent_at": Utc::now() }).to_string();
-        let _guard = self.lock.lock().await;
-        if let Some(dir) = self.path.parent() {
-            tokio::fs::create_dir_all(dir).await.map_err(|e| SmsError(e.to_string()))?;
-        }
-        let mut file =
-            tokio::fs::OpenOptions::new().create(true).append(true).open(&self.path).await.map_err(|e| SmsError(e.to_string()))?;
-        file.write_all(format!("{line}\n").as_bytes()).await.map_err(|e| SmsError(e.to_string()))?;
-        // tokio writes in the background; flush so the line is on disk before we report success.
-        file.flush().await.map_err(|e| SmsError(e.to_string()))
+        let line = serde_json::json!({ "to": to.as_e164(), "text": text, "sent_at": Utc::now() });
+        self.0.append(&line).await.map_err(|e| SmsError(e.to_string()))
     }
 }
 
