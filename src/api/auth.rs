@@ -150,7 +150,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     )
 }
 
-/// Ends the session everywhere it matters: tokens blacklisted, family revoked, cookies cleared.
+/// Ends the session everywhere it matters: token ids revoked, family revoked, cookies cleared.
 #[server(prefix = "/api", endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     crate::error::respond(

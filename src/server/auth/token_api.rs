@@ -1,6 +1,6 @@
 //! The token pair as JSON, for API clients that cannot use cookies (mobile apps, scripts):
 //! `POST /api/auth/token`, `POST /api/auth/refresh`, `POST /api/auth/revoke`. The rules are the
-//! browser's: same rate limits, rotation with reuse detection, blacklisting on revoke. Such clients then
+//! browser's: same rate limits, rotation with reuse detection, revocation on revoke. Such clients then
 //! send `Authorization: Bearer <access_token>`.
 
 use std::net::SocketAddr;

@@ -1,6 +1,6 @@
 //! Access and refresh tokens: HS256 JWTs. Access tokens live 15 minutes; refresh tokens 14 days and
-//! rotate on every use (their state is in `refresh_tokens`). Logged-out token ids sit on a Redis
-//! blacklist until they would have expired anyway.
+//! rotate on every use (their state is in `refresh_tokens`). Logged-out token ids are kept in MySQL
+//! (`revoked_tokens`) until they would have expired anyway, so they stay refused while Redis is down.
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};

@@ -348,7 +348,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser,
     Ok((user, session))
 }
 
-/// Ends a session: both token ids are blacklisted until expiry and the refresh family is revoked.
+/// Ends a session: both token ids are revoked until expiry and the refresh family is revoked.
 pub async fn log_out(state: &AppState, access: Option<&str>, refresh: Option<&str>) -> Result<(), AppError> {
     let now = Utc::now();
     if let Some(claims) = access.and_then(|t| state.tokens.verify(t, TokenKind::Access)) {
