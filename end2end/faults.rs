@@ -197,7 +197,7 @@ impl Browser {
 }
 
 /// A member with a password, a verified phone and `points` in the wallet; `college` makes an artist.
-async fn member(db: &Database, nickname: &str, college: Option<&str>, points: i64) -> (u64, String) {
+async fn member(db: &Database, nickname: &str, college: Option<&str>, points: u64) -> (u64, String) {
     let email = format!("{}@fault.artipul.kr", uuid::Uuid::new_v4().simple());
     let hash = argon2::Argon2::default().hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
     let phone = format!("+8210{:08}", rand::random::<u32>() % 100_000_000);
@@ -215,16 +215,11 @@ async fn member(db: &Database, nickname: &str, college: Option<&str>, points: i6
     .unwrap()
     .last_insert_id();
     if points > 0 {
-        use artipul::server::wallet::ledger::{self, AccountKind, Reference, SYSTEM};
+        use artipul::domain::{ledger as money, Won};
+        use artipul::server::wallet::ledger::{self, Reference};
         let mut tx = db.pool.begin().await.unwrap();
-        ledger::post(
-            &mut tx,
-            "charge",
-            &Reference { kind: "payment", id: format!("fault-{id}") },
-            &[(AccountKind::Gateway, SYSTEM, -points), (AccountKind::Wallet, id, points)],
-        )
-        .await
-        .unwrap();
+        let charge = money::charge(id, Won(points)).unwrap();
+        ledger::post(&mut tx, &charge, &Reference { kind: "payment", id: format!("fault-{id}") }).await.unwrap();
         tx.commit().await.unwrap();
     }
     (id, email)

@@ -15,7 +15,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use artipul::server::wallet::ledger::{self, AccountKind, Reference, SYSTEM};
+use artipul::domain::{ledger as money, Won};
+use artipul::server::wallet::ledger::{self, Reference};
 use futures::StreamExt;
 use serde_json::Value;
 
@@ -61,14 +62,10 @@ async fn main() -> anyhow::Result<()> {
         .last_insert_id();
         if i > 0 {
             let mut tx = db.begin().await?;
-            ledger::post(
-                &mut tx,
-                "charge",
-                &Reference { kind: "payment", id: format!("bench-{run}") },
-                &[(AccountKind::Gateway, SYSTEM, -1_000_000_000), (AccountKind::Wallet, id, 1_000_000_000)],
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
+            let charge = money::charge(id, Won(1_000_000_000))?;
+            ledger::post(&mut tx, &charge, &Reference { kind: "payment", id: format!("bench-{run}") })
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
             tx.commit().await?;
             emails.push(email);
         }

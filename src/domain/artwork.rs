@@ -3,39 +3,18 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::db_enum::db_enum;
 use super::search::EndingWithin;
 use super::{Genre, Won};
 
-/// The lot state machine: `live → sold | unsold | withdrawn | cancelled`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LotStatus {
-    Live,
-    Sold,
-    Unsold,
-    Withdrawn,
-    Cancelled,
-}
-
-impl LotStatus {
-    pub fn as_db(self) -> &'static str {
-        match self {
-            LotStatus::Live => "live",
-            LotStatus::Sold => "sold",
-            LotStatus::Unsold => "unsold",
-            LotStatus::Withdrawn => "withdrawn",
-            LotStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn from_db(s: &str) -> Option<Self> {
-        Some(match s {
-            "live" => LotStatus::Live,
-            "sold" => LotStatus::Sold,
-            "unsold" => LotStatus::Unsold,
-            "withdrawn" => LotStatus::Withdrawn,
-            "cancelled" => LotStatus::Cancelled,
-            _ => return None,
-        })
+db_enum! {
+    /// The lot state machine: `live → sold | unsold | withdrawn | cancelled`.
+    pub enum LotStatus {
+        Live = "live",
+        Sold = "sold",
+        Unsold = "unsold",
+        Withdrawn = "withdrawn",
+        Cancelled = "cancelled",
     }
 }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::db_enum::db_enum;
 use super::{LotStatus, Won};
 
 /// The public state of a lot after its `seq`-th event: all a page needs to show it.
@@ -26,27 +27,25 @@ pub struct LotSnapshot {
     pub leader_handle: Option<u32>,
 }
 
-/// What happened in one lot event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LotEventKind {
-    Bid,
-    BuyNow,
-    Closed,
-    Cancelled,
-    /// The artist edited or withdrew the lot (only possible before the first bid).
-    Updated,
+db_enum! {
+    /// What happened in one lot event.
+    #[serde(rename_all = "snake_case")]
+    pub enum LotEventKind {
+        Bid = "bid",
+        BuyNow = "buy_now",
+        Closed = "closed",
+        Cancelled = "cancelled",
+        /// The artist edited or withdrew the lot (only possible before the first bid).
+        Updated = "updated",
+    }
 }
 
-impl LotEventKind {
-    pub fn as_db(self) -> &'static str {
-        match self {
-            LotEventKind::Bid => "bid",
-            LotEventKind::BuyNow => "buy_now",
-            LotEventKind::Closed => "closed",
-            LotEventKind::Cancelled => "cancelled",
-            LotEventKind::Updated => "updated",
-        }
+db_enum! {
+    /// A stored bid: a new maximum, a leader raising their own maximum (private), or buy-now.
+    pub enum BidKind {
+        Bid = "bid",
+        Raise = "raise",
+        BuyNow = "buy_now",
     }
 }
 
@@ -104,41 +103,20 @@ pub struct BidOutcome {
     pub bought: bool,
 }
 
-/// The order state machine: `paid → shipped → received → settled`; `disputed` freezes settlement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OrderStatus {
-    Paid,
-    Shipped,
-    Received,
-    Settled,
-    Disputed,
-    Refunded,
+db_enum! {
+    /// The order state machine: `paid → shipped → received → settled`; `disputed` freezes settlement
+    /// until an admin ends it as `refunded` or `received`.
+    pub enum OrderStatus {
+        Paid = "paid",
+        Shipped = "shipped",
+        Received = "received",
+        Settled = "settled",
+        Disputed = "disputed",
+        Refunded = "refunded",
+    }
 }
 
 impl OrderStatus {
-    pub fn as_db(self) -> &'static str {
-        match self {
-            OrderStatus::Paid => "paid",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Received => "received",
-            OrderStatus::Settled => "settled",
-            OrderStatus::Disputed => "disputed",
-            OrderStatus::Refunded => "refunded",
-        }
-    }
-
-    pub fn from_db(s: &str) -> Option<Self> {
-        Some(match s {
-            "paid" => OrderStatus::Paid,
-            "shipped" => OrderStatus::Shipped,
-            "received" => OrderStatus::Received,
-            "settled" => OrderStatus::Settled,
-            "disputed" => OrderStatus::Disputed,
-            "refunded" => OrderStatus::Refunded,
-            _ => return None,
-        })
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             OrderStatus::Paid => "결제 완료 · 발송 대기",

@@ -4,7 +4,9 @@ pub mod account;
 pub mod artwork;
 pub mod auction;
 pub mod bidding;
+mod db_enum;
 pub mod genre;
+pub mod ledger;
 pub mod listing;
 pub mod money;
 pub mod review;
@@ -17,10 +19,10 @@ pub use artwork::{
     LikeState, LotStatus, MyShelves, SortOrder, StatusFilter, PAGE_SIZE,
 };
 pub use auction::{
-    BidEntry, BidOutcome, LotEvent, LotEventKind, LotRoom, LotSnapshot, MyAuctions, MyBidRow, MyPosition, Notification, NotificationPage,
-    OrderStatus, OrderView,
+    BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotRoom, LotSnapshot, MyAuctions, MyBidRow, MyPosition, Notification,
+    NotificationPage, OrderStatus, OrderView,
 };
 pub use genre::{Genre, GenrePath};
 pub use listing::{Listing, ListingForm, ListingLimits};
 pub use money::Won;
-pub use wallet::{ChargeRow, LedgerRow, WalletBalance, WalletPage, LEDGER_PAGE_SIZE};
+pub use wallet::{ChargeRow, LedgerRow, PaymentStatus, WalletBalance, WalletPage, LEDGER_PAGE_SIZE};

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// An amount of Korean won (1 point = ₩1). Never negative, never fractional.
+/// On the server it reads and binds as an unsigned column (`price AS "price: Won"` in `query!`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
 #[serde(transparent)]
 pub struct Won(pub u64);
 

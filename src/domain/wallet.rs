@@ -3,7 +3,32 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::db_enum::db_enum;
+use super::ledger::TransactionKind;
 use super::Won;
+
+db_enum! {
+    /// A charge and its refund: `pending → paid | failed | expired` (a failed or expired one is still
+    /// credited if the gateway later says it was paid), then `paid → refund_requested → refunded |
+    /// refund_failed`. Sent to the browser in the column's spelling.
+    #[serde(rename_all = "snake_case")]
+    pub enum PaymentStatus {
+        Pending = "pending",
+        Paid = "paid",
+        Failed = "failed",
+        Expired = "expired",
+        RefundRequested = "refund_requested",
+        Refunded = "refunded",
+        RefundFailed = "refund_failed",
+    }
+}
+
+impl PaymentStatus {
+    /// Statuses a payment can still be credited from.
+    pub fn creditable(self) -> bool {
+        matches!(self, PaymentStatus::Pending | PaymentStatus::Failed | PaymentStatus::Expired)
+    }
+}
 
 /// balance = available + held (+ refunding); available is what can be bid or spent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -18,8 +43,7 @@ pub struct WalletBalance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerRow {
     pub at: DateTime<Utc>,
-    /// `charge`, `hold`, `release`, `settle`, `escrow_refund`, `refund_request`, `refund_revert`.
-    pub kind: String,
+    pub kind: TransactionKind,
     /// Positive: in; negative: out.
     pub amount: i64,
     pub balance_after: i64,
@@ -27,15 +51,15 @@ pub struct LedgerRow {
 
 impl LedgerRow {
     pub fn kind_ko(&self) -> &'static str {
-        match self.kind.as_str() {
-            "charge" => "충전",
-            "hold" => "입찰 보류",
-            "release" => "보류 해제",
-            "settle" => "판매 정산",
-            "escrow_refund" => "주문 환불",
-            "refund_request" => "충전 환불",
-            "refund_revert" => "환불 취소",
-            _ => "기타",
+        match self.kind {
+            TransactionKind::Charge => "충전",
+            TransactionKind::Hold => "입찰 보류",
+            TransactionKind::Release => "보류 해제",
+            TransactionKind::Settle => "판매 정산",
+            TransactionKind::EscrowRefund => "주문 환불",
+            TransactionKind::RefundRequest => "충전 환불",
+            TransactionKind::RefundRevert => "환불 취소",
+            TransactionKind::Capture | TransactionKind::Refund => "기타",
         }
     }
 }
@@ -45,8 +69,7 @@ impl LedgerRow {
 pub struct ChargeRow {
     pub merchant_uid: String,
     pub amount: Won,
-    /// `pending`, `paid`, `failed`, `expired`, `refund_requested`, `refunded`, `refund_failed`.
-    pub status: String,
+    pub status: PaymentStatus,
     pub at: DateTime<Utc>,
     /// Why a refund could not be made (its points went back to the wallet).
     pub refund_failure: Option<String>,
@@ -56,15 +79,14 @@ pub struct ChargeRow {
 
 impl ChargeRow {
     pub fn status_ko(&self) -> &'static str {
-        match self.status.as_str() {
-            "pending" => "결제 대기",
-            "paid" => "충전 완료",
-            "failed" => "결제 실패",
-            "expired" => "결제 시간 만료",
-            "refund_failed" => "환불 불가 (포인트 복원)",
-            "refund_requested" => "환불 처리 중",
-            "refunded" => "환불 완료",
-            _ => "-",
+        match self.status {
+            PaymentStatus::Pending => "결제 대기",
+            PaymentStatus::Paid => "충전 완료",
+            PaymentStatus::Failed => "결제 실패",
+            PaymentStatus::Expired => "결제 시간 만료",
+            PaymentStatus::RefundFailed => "환불 불가 (포인트 복원)",
+            PaymentStatus::RefundRequested => "환불 처리 중",
+            PaymentStatus::Refunded => "환불 완료",
         }
     }
 }
@@ -78,4 +100,20 @@ pub struct WalletPage {
     pub page: u32,
     pub pages: u32,
     pub charges: Vec<ChargeRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON the wallet page and API clients read spells statuses and kinds as the database does.
+    #[test]
+    fn statuses_and_kinds_reach_the_browser_in_their_column_spelling() {
+        for s in PaymentStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_db());
+        }
+        for k in TransactionKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_db());
+        }
+    }
 }

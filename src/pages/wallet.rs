@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use super::account::error_of;
 use crate::api::wallet::{confirm_charge, get_wallet, CheckCharge, PrepareCharge, RefundCharge};
 use crate::components::price::Price;
-use crate::domain::{WalletPage, Won};
+use crate::domain::{PaymentStatus, WalletPage, Won};
 use crate::error::ErrorKind;
 use crate::i18n::{use_i18n, Key};
 
@@ -125,7 +125,7 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction
                                 {c.refund_failure.is_some().then(|| view! {
                                     <span class="text-xs text-red-700">{i18n.t(Key::WalletRefundRefused)}</span>
                                 })}
-                                {(c.status == "pending").then(|| {
+                                {(c.status == PaymentStatus::Pending).then(|| {
                                     let id = id.clone();
                                     view! {
                                         <ActionForm action=check>

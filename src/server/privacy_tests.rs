@@ -19,7 +19,7 @@ const DETAIL: &str = "비밀동 404호";
 /// The victim's maximum on the lot they lead (the price shows only the opening bid).
 const MAXIMUM: u64 = 185_000;
 /// Credited to the victim; after a 200,000 purchase and the 185,000 hold: 602,650 available, 787,650 in all.
-const CREDIT: i64 = 987_650;
+const CREDIT: u64 = 987_650;
 
 fn won(n: u64) -> [String; 2] {
     let digits = n.to_string();
@@ -88,7 +88,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         "$argon2".into(),
     ];
     secrets.extend(won(MAXIMUM));
-    for amount in [CREDIT as u64, 602_650, 787_650] {
+    for amount in [CREDIT, 602_650, 787_650] {
         secrets.extend(won(amount));
     }
     let wallet_text = wallet.to_string();

@@ -12,7 +12,7 @@ use super::engine::write_event;
 use super::live::LiveMessage;
 use super::{notify, LotRow};
 use crate::domain::bidding::Leader;
-use crate::domain::{LotEvent, LotEventKind, LotStatus, Won};
+use crate::domain::{LotEvent, LotEventKind, LotStatus, OrderStatus, Won};
 use crate::error::AppError;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
@@ -30,16 +30,18 @@ pub(super) async fn sell(
     price: Won,
     now: DateTime<Utc>,
 ) -> Result<Vec<Option<u64>>, AppError> {
-    let order_id =
-        sqlx::query("INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, status, paid_at) VALUES (?, ?, ?, ?, 'paid', ?)")
-            .bind(lot.id)
-            .bind(winner.bidder_id)
-            .bind(lot.artist_id)
-            .bind(price.amount())
-            .bind(now)
-            .execute(&mut **tx)
-            .await?
-            .last_insert_id();
+    let order_id = sqlx::query!(
+        "INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, status, paid_at) VALUES (?, ?, ?, ?, ?, ?)",
+        lot.id,
+        winner.bidder_id,
+        lot.artist_id,
+        price,
+        OrderStatus::Paid,
+        now
+    )
+    .execute(&mut **tx)
+    .await?
+    .last_insert_id();
     let captured = ledger::capture_part(tx, hold_id, Some(price), &Reference { kind: "order", id: order_id.to_string() }).await?;
     if !captured {
         return Err(AppError::internal(format!("hold {hold_id} of lot {} was not held at sale", lot.id)));
@@ -116,14 +118,17 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
     }
     let status = if sold { LotStatus::Sold } else { LotStatus::Unsold };
     lot.event_seq += 1;
-    lot.status = status.as_db().to_string();
-    sqlx::query("UPDATE artworks SET status = ?, closed_at = ?, event_seq = ? WHERE id = ? AND status = 'live'")
-        .bind(status.as_db())
-        .bind(now)
-        .bind(lot.event_seq)
-        .bind(lot_id)
-        .execute(&mut *tx)
-        .await?;
+    lot.status = status;
+    sqlx::query!(
+        "UPDATE artworks SET status = ?, closed_at = ?, event_seq = ? WHERE id = ? AND status = ?",
+        status,
+        now,
+        lot.event_seq,
+        lot_id,
+        LotStatus::Live
+    )
+    .execute(&mut *tx)
+    .await?;
     let event = LotEvent {
         kind: LotEventKind::Closed,
         lot: lot.snapshot_with_handle(&mut *tx, &rules).await?,
@@ -143,10 +148,10 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
 
 /// Closes every lot due at `now`; returns (closed here, skipped because someone else held the row, failed).
 pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<(u32, u32, u32), AppError> {
-    let due: Vec<u64> = sqlx::query_scalar("SELECT id FROM artworks WHERE status = 'live' AND ends_at <= ? ORDER BY ends_at LIMIT 200")
-        .bind(now)
-        .fetch_all(&state.db)
-        .await?;
+    let due =
+        sqlx::query_scalar!("SELECT id FROM artworks WHERE status = ? AND ends_at <= ? ORDER BY ends_at LIMIT 200", LotStatus::Live, now)
+            .fetch_all(&state.db)
+            .await?;
     let (mut closed, mut skipped, mut failed) = (0, 0, 0);
     for id in due {
         match close_one(state, id, now).await {
@@ -163,17 +168,19 @@ pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<(u32, u32
 
 /// "Watched lot ends within 1 hour": once per (watcher, lot), for watchers who are not its artist.
 pub async fn notify_ending_soon(state: &AppState, now: DateTime<Utc>) -> Result<(), AppError> {
-    let rows: Vec<(u64, u64, String)> = sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT l.user_id, a.id, a.title FROM artwork_likes l JOIN artworks a ON a.id = l.artwork_id
          LEFT JOIN notifications n ON n.dedupe_key = CONCAT('ending:', a.id, ':', l.user_id)
-         WHERE a.status = 'live' AND a.hidden_at IS NULL AND a.ends_at > ? AND a.ends_at <= ? AND l.user_id <> a.artist_id AND n.id IS NULL
+         WHERE a.status = ? AND a.hidden_at IS NULL AND a.ends_at > ? AND a.ends_at <= ? AND l.user_id <> a.artist_id AND n.id IS NULL
          LIMIT 500",
+        LotStatus::Live,
+        now,
+        now + chrono::Duration::hours(1)
     )
-    .bind(now)
-    .bind(now + chrono::Duration::hours(1))
     .fetch_all(&state.db)
     .await?;
-    for (user_id, lot_id, title) in rows {
+    for row in rows {
+        let (user_id, lot_id, title) = (row.user_id, row.id, row.title);
         let mut tx = state.db.begin().await?;
         let key = format!("ending:{lot_id}:{user_id}");
         let nudged = notify::insert(
@@ -214,8 +221,10 @@ pub async fn run_forever(state: AppState) {
                 tracing::warn!(error = %e, "order timers failed");
             }
         }
-        let next: Option<DateTime<Utc>> =
-            sqlx::query_scalar("SELECT MIN(ends_at) FROM artworks WHERE status = 'live'").fetch_one(&state.db).await.unwrap_or(None);
+        let next = sqlx::query_scalar!(r#"SELECT MIN(ends_at) AS "next: DateTime<Utc>" FROM artworks WHERE status = ?"#, LotStatus::Live)
+            .fetch_one(&state.db)
+            .await
+            .unwrap_or(None);
         let mut wait = next.map_or(SWEEP, |at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO)).min(SWEEP);
         if skipped > 0 {
             // A lot was busy (a bid committing at the deadline): look again very soon.

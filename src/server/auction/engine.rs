@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::live::LiveMessage;
 use super::{notify, LotRow};
 use crate::domain::bidding::{apply_bid, Bid, Leader};
-use crate::domain::{BidEntry, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, Won};
+use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, Won};
 use crate::error::AppError;
 use crate::server::services::accounts::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
@@ -95,61 +95,56 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
         // A challenger who does not take the lead holds nothing, but must still be able to pay their maximum.
         let available = ledger::available_locked(&mut tx, user.id).await?;
         if available < max {
-            return Err(ledger::insufficient(available.amount() as i64));
+            return Err(ledger::insufficient(available));
         }
     }
 
     let handle = handle_for(&mut tx, lot_id, user.id).await?;
     let seq = lot.event_seq + 1;
     let kind = if accepted.bought_now {
-        "buy_now"
+        BidKind::BuyNow
     } else if raised {
-        "raise"
+        BidKind::Raise
     } else {
-        "bid"
+        BidKind::Bid
     };
-    sqlx::query("INSERT INTO bids (artwork_id, seq, bidder_id, kind, max_amount, price_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(lot_id)
-        .bind(seq)
-        .bind(user.id)
-        .bind(kind)
-        .bind(max.amount())
-        .bind(accepted.state.current_price.amount())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    let status = if accepted.bought_now { LotStatus::Sold } else { LotStatus::Live };
-    sqlx::query(
-        "UPDATE artworks SET current_price = ?, bid_count = ?, ends_at = ?, leader_id = ?, leader_max = ?, leader_at = ?,
-                leader_hold_id = ?, event_seq = ?, status = ?, closed_at = IF(? = 'live', NULL, ?) WHERE id = ?",
+    sqlx::query!(
+        "INSERT INTO bids (artwork_id, seq, bidder_id, kind, max_amount, price_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        lot_id,
+        seq,
+        user.id,
+        kind,
+        max,
+        accepted.state.current_price,
+        now
     )
-    .bind(accepted.state.current_price.amount())
-    .bind(accepted.state.bid_count)
-    .bind(accepted.state.ends_at)
-    .bind(leader.bidder_id)
-    .bind(leader.max.amount())
-    .bind(leader.at)
-    .bind(hold_id)
-    .bind(seq)
-    .bind(status.as_db())
-    .bind(status.as_db())
-    .bind(now)
-    .bind(lot_id)
+    .execute(&mut *tx)
+    .await?;
+    let status = if accepted.bought_now { LotStatus::Sold } else { LotStatus::Live };
+    let closed_at = (status != LotStatus::Live).then_some(now);
+    sqlx::query!(
+        "UPDATE artworks SET current_price = ?, bid_count = ?, ends_at = ?, leader_id = ?, leader_max = ?, leader_at = ?,
+                leader_hold_id = ?, event_seq = ?, status = ?, closed_at = ? WHERE id = ?",
+        accepted.state.current_price,
+        accepted.state.bid_count,
+        accepted.state.ends_at,
+        leader.bidder_id,
+        leader.max,
+        leader.at,
+        hold_id,
+        seq,
+        status,
+        closed_at,
+        lot_id
+    )
     .execute(&mut *tx)
     .await?;
 
     let mut after = lot.clone();
     after.apply(&accepted.state, hold_id, seq, status);
     let mut snapshot = after.snapshot(&rules, accepted.extended || after.ends_at > after.original_ends_at);
-    snapshot.leader_handle = Some(if leader.bidder_id == user.id {
-        handle
-    } else {
-        sqlx::query_scalar("SELECT handle FROM lot_bidders WHERE artwork_id = ? AND user_id = ?")
-            .bind(lot_id)
-            .bind(leader.bidder_id)
-            .fetch_one(&mut *tx)
-            .await?
-    });
+    snapshot.leader_handle =
+        if leader.bidder_id == user.id { Some(handle) } else { super::handle(&mut *tx, lot_id, leader.bidder_id).await? };
     let bid_entry = BidEntry { seq, handle, price: accepted.state.current_price, at: now, buy_now: accepted.bought_now };
     let kind = if accepted.bought_now { LotEventKind::BuyNow } else { LotEventKind::Bid };
     // A leader raising their own maximum is private: the event only carries the (unchanged) lot state.
@@ -190,20 +185,12 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
 
 /// The bidder's stable handle on this lot, assigned on their first bid (under the lot lock).
 async fn handle_for(tx: &mut Tx<'_>, lot_id: u64, user_id: u64) -> Result<u32, AppError> {
-    if let Some(h) = sqlx::query_scalar::<_, u32>("SELECT handle FROM lot_bidders WHERE artwork_id = ? AND user_id = ?")
-        .bind(lot_id)
-        .bind(user_id)
-        .fetch_optional(&mut **tx)
-        .await?
-    {
+    if let Some(h) = super::handle(&mut **tx, lot_id, user_id).await? {
         return Ok(h);
     }
-    let next: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lot_bidders WHERE artwork_id = ?").bind(lot_id).fetch_one(&mut **tx).await?;
-    let handle = u32::try_from(next + 1).map_err(AppError::internal)?;
-    sqlx::query("INSERT INTO lot_bidders (artwork_id, user_id, handle) VALUES (?, ?, ?)")
-        .bind(lot_id)
-        .bind(user_id)
-        .bind(handle)
+    let count = sqlx::query_scalar!("SELECT COUNT(*) FROM lot_bidders WHERE artwork_id = ?", lot_id).fetch_one(&mut **tx).await?;
+    let handle = u32::try_from(count).ok().and_then(|c| c.checked_add(1)).ok_or_else(|| AppError::internal("too many bidders"))?;
+    sqlx::query!("INSERT INTO lot_bidders (artwork_id, user_id, handle) VALUES (?, ?, ?)", lot_id, user_id, handle)
         .execute(&mut **tx)
         .await?;
     Ok(handle)
@@ -213,14 +200,16 @@ async fn handle_for(tx: &mut Tx<'_>, lot_id: u64, user_id: u64) -> Result<u32, A
 /// search outbox row for the change.
 pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(), AppError> {
     let payload = serde_json::to_string(event).map_err(AppError::internal)?;
-    sqlx::query("INSERT INTO lot_events (artwork_id, seq, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(event.lot.lot_id)
-        .bind(event.lot.seq)
-        .bind(event.kind.as_db())
-        .bind(payload)
-        .bind(event.server_time)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO lot_events (artwork_id, seq, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+        event.lot.lot_id,
+        event.lot.seq,
+        event.kind,
+        payload,
+        event.server_time
+    )
+    .execute(&mut **tx)
+    .await?;
     // Every lot event changes what search shows (price, bids, status, end, or the listing itself).
     crate::server::search::outbox::enqueue(tx, event.lot.lot_id).await?;
     Ok(())
@@ -230,7 +219,7 @@ pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(),
 /// event number and an `updated` event with the new snapshot, in the caller's transaction. Publish the
 /// returned event after the commit.
 pub async fn record_update(tx: &mut Tx<'_>, lot_id: u64, rules: &crate::domain::bidding::AuctionRules) -> Result<LotEvent, AppError> {
-    sqlx::query("UPDATE artworks SET event_seq = event_seq + 1 WHERE id = ?").bind(lot_id).execute(&mut **tx).await?;
+    sqlx::query!("UPDATE artworks SET event_seq = event_seq + 1 WHERE id = ?", lot_id).execute(&mut **tx).await?;
     let lot = LotRow::lock(tx, lot_id).await?.ok_or_else(lot_missing)?;
     let event =
         LotEvent { kind: LotEventKind::Updated, lot: lot.snapshot(rules, false), bid: None, extended_now: false, server_time: Utc::now() };
@@ -249,12 +238,14 @@ pub async fn snapshot(state: &AppState, lot_id: u64) -> Result<Option<LotSnapsho
 
 /// Events of `lot_id` after `after_seq`, oldest first (at most `limit`).
 pub async fn events_after(db: &sqlx::MySqlPool, lot_id: u64, after_seq: u32, limit: u32) -> Result<Vec<LotEvent>, AppError> {
-    let rows: Vec<String> = sqlx::query_scalar("SELECT payload FROM lot_events WHERE artwork_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-        .bind(lot_id)
-        .bind(after_seq)
-        .bind(limit)
-        .fetch_all(db)
-        .await?;
+    let rows = sqlx::query_scalar!(
+        "SELECT payload FROM lot_events WHERE artwork_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        lot_id,
+        after_seq,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
     rows.iter().map(|p| serde_json::from_str(p).map_err(AppError::internal)).collect()
 }
 
@@ -269,7 +260,7 @@ impl LotRow {
         self.leader_at = s.leader.map(|l| l.at);
         self.leader_hold_id = hold;
         self.event_seq = seq;
-        self.status = status.as_db().to_string();
+        self.status = status;
     }
 
     pub(super) fn leader(&self) -> Option<Leader> {

@@ -19,12 +19,12 @@ use crate::error::AppError;
 use crate::server::wallet::ledger::Tx;
 
 /// The auction columns of an artwork row.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct LotRow {
     pub id: u64,
     pub artist_id: u64,
     pub title: String,
-    pub status: String,
+    pub status: LotStatus,
     pub start_price: u64,
     pub buy_now_price: Option<u64>,
     pub reserve_price: Option<u64>,
@@ -40,36 +40,50 @@ pub struct LotRow {
     pub hidden: bool,
 }
 
-const LOT_COLUMNS: &str = "id, artist_id, title, status, start_price, buy_now_price, reserve_price, current_price, bid_count,
-    ends_at, original_ends_at, leader_id, leader_max, leader_at, leader_hold_id, event_seq, hidden_at IS NOT NULL AS hidden";
-
+// The three reads below name the same columns: `query_as!` takes only a literal.
 impl LotRow {
     /// Reads and locks the lot row (the first lock of every lot state change).
     pub async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<Option<LotRow>, AppError> {
-        Ok(sqlx::query_as(&format!("SELECT {LOT_COLUMNS} FROM artworks WHERE id = ? FOR UPDATE"))
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?)
+        Ok(sqlx::query_as!(
+            LotRow,
+            r#"SELECT id, artist_id, title, status AS "status: LotStatus", start_price, buy_now_price, reserve_price, current_price,
+                  bid_count, ends_at AS "ends_at: DateTime<Utc>", original_ends_at AS "original_ends_at: DateTime<Utc>", leader_id,
+                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool"
+               FROM artworks WHERE id = ? FOR UPDATE"#,
+            id
+        )
+        .fetch_optional(&mut **tx)
+        .await?)
     }
 
     /// Locks the lot only if it is live, due at `now`, and not locked by someone else right now (a bid in
     /// flight or another closer): `SKIP LOCKED` lets several closers share the work without waiting.
     pub async fn lock_due(tx: &mut Tx<'_>, id: u64, now: DateTime<Utc>) -> Result<Option<LotRow>, AppError> {
-        Ok(sqlx::query_as(&format!(
-            "SELECT {LOT_COLUMNS} FROM artworks WHERE id = ? AND status = 'live' AND ends_at <= ? FOR UPDATE SKIP LOCKED"
-        ))
-        .bind(id)
-        .bind(now)
+        Ok(sqlx::query_as!(
+            LotRow,
+            r#"SELECT id, artist_id, title, status AS "status: LotStatus", start_price, buy_now_price, reserve_price, current_price,
+                  bid_count, ends_at AS "ends_at: DateTime<Utc>", original_ends_at AS "original_ends_at: DateTime<Utc>", leader_id,
+                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool"
+               FROM artworks WHERE id = ? AND status = ? AND ends_at <= ? FOR UPDATE SKIP LOCKED"#,
+            id,
+            LotStatus::Live,
+            now
+        )
         .fetch_optional(&mut **tx)
         .await?)
     }
 
     pub async fn read(db: &MySqlPool, id: u64) -> Result<Option<LotRow>, AppError> {
-        Ok(sqlx::query_as(&format!("SELECT {LOT_COLUMNS} FROM artworks WHERE id = ?")).bind(id).fetch_optional(db).await?)
-    }
-
-    pub fn lot_status(&self) -> LotStatus {
-        LotStatus::from_db(&self.status).unwrap_or(LotStatus::Cancelled)
+        Ok(sqlx::query_as!(
+            LotRow,
+            r#"SELECT id, artist_id, title, status AS "status: LotStatus", start_price, buy_now_price, reserve_price, current_price,
+                  bid_count, ends_at AS "ends_at: DateTime<Utc>", original_ends_at AS "original_ends_at: DateTime<Utc>", leader_id,
+                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool"
+               FROM artworks WHERE id = ?"#,
+            id
+        )
+        .fetch_optional(db)
+        .await?)
     }
 
     /// The rules' view of this lot.
@@ -84,7 +98,7 @@ impl LotRow {
             bid_count: self.bid_count,
             ends_at: self.ends_at,
             original_ends_at: self.original_ends_at,
-            live: self.lot_status() == LotStatus::Live,
+            live: self.status == LotStatus::Live,
         }
     }
 
@@ -99,7 +113,7 @@ impl LotRow {
         LotSnapshot {
             lot_id: self.id,
             seq: self.event_seq,
-            status: self.lot_status(),
+            status: self.status,
             current_price: Won(self.current_price),
             bid_count: self.bid_count,
             ends_at: self.ends_at,
@@ -119,12 +133,18 @@ impl LotRow {
     {
         let mut s = self.snapshot(rules, self.ends_at > self.original_ends_at);
         if let Some(leader) = self.leader_id {
-            s.leader_handle = sqlx::query_scalar("SELECT handle FROM lot_bidders WHERE artwork_id = ? AND user_id = ?")
-                .bind(self.id)
-                .bind(leader)
-                .fetch_optional(db)
-                .await?;
+            s.leader_handle = handle(db, self.id, leader).await?;
         }
         Ok(s)
     }
+}
+
+/// The anonymous handle of `user_id` on `lot_id`, if they ever bid on it.
+pub(crate) async fn handle<'e, E>(db: E, lot_id: u64, user_id: u64) -> Result<Option<u32>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::MySql>,
+{
+    Ok(sqlx::query_scalar!("SELECT handle FROM lot_bidders WHERE artwork_id = ? AND user_id = ?", lot_id, user_id)
+        .fetch_optional(db)
+        .await?)
 }

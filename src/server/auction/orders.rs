@@ -13,13 +13,13 @@ use crate::server::services::accounts::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 struct OrderRow {
     artwork_id: u64,
     buyer_id: u64,
     artist_id: u64,
-    amount: u64,
-    status: String,
+    amount: Won,
+    status: OrderStatus,
     title: String,
 }
 
@@ -28,20 +28,15 @@ fn order_missing() -> AppError {
 }
 
 async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
-    sqlx::query_as(
-        "SELECT o.artwork_id, o.buyer_id, o.artist_id, o.amount, o.status, a.title
-         FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE",
+    sqlx::query_as!(
+        OrderRow,
+        r#"SELECT o.artwork_id, o.buyer_id, o.artist_id, o.amount AS "amount: Won", o.status AS "status: OrderStatus", a.title
+           FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE"#,
+        id
     )
-    .bind(id)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or_else(order_missing)
-}
-
-impl OrderRow {
-    fn status(&self) -> OrderStatus {
-        OrderStatus::from_db(&self.status).unwrap_or(OrderStatus::Disputed)
-    }
 }
 
 /// Validated shipping details.
@@ -71,16 +66,19 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
     if order.artist_id != artist.id {
         return Err(order_missing());
     }
-    if order.status() != OrderStatus::Paid {
+    if order.status != OrderStatus::Paid {
         return Err(AppError::conflict("이미 발송 처리된 주문입니다."));
     }
-    sqlx::query("UPDATE orders SET status = 'shipped', carrier = ?, tracking_no = ?, shipped_at = ? WHERE id = ?")
-        .bind(&carrier)
-        .bind(&tracking)
-        .bind(Utc::now())
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE orders SET status = ?, carrier = ?, tracking_no = ?, shipped_at = ? WHERE id = ?",
+        OrderStatus::Shipped,
+        carrier,
+        tracking,
+        Utc::now(),
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
     let nudge = notify::insert(
         &mut tx,
         order.buyer_id,
@@ -102,7 +100,7 @@ pub async fn confirm(state: &AppState, buyer: &AuthUser, order_id: u64) -> Resul
     if order.buyer_id != buyer.id {
         return Err(order_missing());
     }
-    match order.status() {
+    match order.status {
         OrderStatus::Shipped => {}
         OrderStatus::Paid => return Err(AppError::conflict("아직 발송되지 않은 주문입니다.")),
         _ => return Err(AppError::conflict("이미 수령 확인된 주문입니다.")),
@@ -114,12 +112,15 @@ pub async fn confirm(state: &AppState, buyer: &AuthUser, order_id: u64) -> Resul
 }
 
 async fn mark_received(tx: &mut Tx<'_>, order_id: u64, auto: bool) -> Result<(), AppError> {
-    sqlx::query("UPDATE orders SET status = 'received', received_at = ?, auto_confirmed = ? WHERE id = ?")
-        .bind(Utc::now())
-        .bind(auto)
-        .bind(order_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE orders SET status = ?, received_at = ?, auto_confirmed = ? WHERE id = ?",
+        OrderStatus::Received,
+        Utc::now(),
+        auto,
+        order_id
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -127,25 +128,28 @@ async fn mark_received(tx: &mut Tx<'_>, order_id: u64, auto: bool) -> Result<(),
 pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
     let mut tx = state.db.begin().await?;
     let order = lock(&mut tx, order_id).await?;
-    if order.status() != OrderStatus::Received {
+    if order.status != OrderStatus::Received {
         return Ok(false);
     }
     ledger::lock_users(&mut tx, &[order.artist_id]).await?;
     let (share, commission) = ledger::settle(
         &mut tx,
-        Won(order.amount),
+        order.amount,
         order.artist_id,
         state.settings.orders.commission_percent,
         &Reference { kind: "order", id: order_id.to_string() },
     )
     .await?;
-    sqlx::query("UPDATE orders SET status = 'settled', settled_at = ?, commission = ?, artist_share = ? WHERE id = ?")
-        .bind(Utc::now())
-        .bind(commission.amount())
-        .bind(share.amount())
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE orders SET status = ?, settled_at = ?, commission = ?, artist_share = ? WHERE id = ?",
+        OrderStatus::Settled,
+        Utc::now(),
+        commission,
+        share,
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
     let nudge = notify::insert(
         &mut tx,
         order.artist_id,
@@ -172,12 +176,10 @@ pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: 
     if order.buyer_id != buyer.id {
         return Err(order_missing());
     }
-    if !matches!(order.status(), OrderStatus::Paid | OrderStatus::Shipped) {
+    if !matches!(order.status, OrderStatus::Paid | OrderStatus::Shipped) {
         return Err(AppError::conflict("수령 확인 이후에는 문제를 신고할 수 없습니다."));
     }
-    sqlx::query("UPDATE orders SET status = 'disputed', dispute_reason = ? WHERE id = ?")
-        .bind(reason)
-        .bind(order_id)
+    sqlx::query!("UPDATE orders SET status = ?, dispute_reason = ? WHERE id = ?", OrderStatus::Disputed, reason, order_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -193,13 +195,13 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
     }
     let mut tx = state.db.begin().await?;
     let order = lock(&mut tx, order_id).await?;
-    if order.status() != OrderStatus::Disputed {
+    if order.status != OrderStatus::Disputed {
         return Err(AppError::conflict("분쟁 중인 주문이 아닙니다."));
     }
     if refund {
         ledger::lock_users(&mut tx, &[order.buyer_id]).await?;
-        ledger::refund_escrow(&mut tx, Won(order.amount), order.buyer_id, &Reference { kind: "order", id: order_id.to_string() }).await?;
-        sqlx::query("UPDATE orders SET status = 'refunded' WHERE id = ?").bind(order_id).execute(&mut *tx).await?;
+        ledger::refund_escrow(&mut tx, order.amount, order.buyer_id, &Reference { kind: "order", id: order_id.to_string() }).await?;
+        sqlx::query!("UPDATE orders SET status = ? WHERE id = ?", OrderStatus::Refunded, order_id).execute(&mut *tx).await?;
     } else {
         mark_received(&mut tx, order_id, false).await?;
     }
@@ -216,15 +218,18 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
 /// a crash left between the two steps).
 pub async fn run_timers(state: &AppState, now: DateTime<Utc>) -> Result<(), AppError> {
     let cutoff = now - chrono::Duration::days(i64::from(state.settings.orders.auto_confirm_days));
-    let overdue: Vec<u64> = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'shipped' AND shipped_at <= ? ORDER BY id LIMIT 200")
-        .bind(cutoff)
-        .fetch_all(&state.db)
-        .await?;
+    let overdue = sqlx::query_scalar!(
+        "SELECT id FROM orders WHERE status = ? AND shipped_at <= ? ORDER BY id LIMIT 200",
+        OrderStatus::Shipped,
+        cutoff
+    )
+    .fetch_all(&state.db)
+    .await?;
     for id in overdue {
         let confirmed = async {
             let mut tx = state.db.begin().await?;
             let order = lock(&mut tx, id).await?;
-            if order.status() == OrderStatus::Shipped {
+            if order.status == OrderStatus::Shipped {
                 mark_received(&mut tx, id, true).await?;
                 tracing::info!(order_id = id, "order confirmed automatically");
             }
@@ -236,8 +241,9 @@ pub async fn run_timers(state: &AppState, now: DateTime<Utc>) -> Result<(), AppE
             tracing::error!(order_id = id, error = %e, "auto-confirm failed; retried on the next sweep");
         }
     }
-    let received: Vec<u64> =
-        sqlx::query_scalar("SELECT id FROM orders WHERE status = 'received' ORDER BY id LIMIT 200").fetch_all(&state.db).await?;
+    let received = sqlx::query_scalar!("SELECT id FROM orders WHERE status = ? ORDER BY id LIMIT 200", OrderStatus::Received)
+        .fetch_all(&state.db)
+        .await?;
     for id in received {
         if let Err(e) = settle(state, id).await {
             tracing::error!(order_id = id, error = %e, "settlement failed; retried on the next sweep");

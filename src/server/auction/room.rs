@@ -6,7 +6,7 @@ use sqlx::MySqlPool;
 use super::engine::lot_missing;
 use super::LotRow;
 use crate::domain::auction::HISTORY_LIMIT;
-use crate::domain::{BidEntry, LotRoom, LotStatus, MyAuctions, MyBidRow, MyPosition, OrderStatus, OrderView, Won};
+use crate::domain::{BidEntry, BidKind, LotRoom, LotStatus, MyAuctions, MyBidRow, MyPosition, OrderStatus, OrderView, Won};
 use crate::error::AppError;
 use crate::server::services::accounts::AuthUser;
 use crate::server::AppState;
@@ -14,18 +14,20 @@ use crate::server::AppState;
 /// The newest `limit` bids of a lot, newest first. Never includes anyone's maximum (nor a leader's
 /// private raise of it).
 pub async fn history(db: &MySqlPool, lot_id: u64, limit: usize) -> Result<Vec<BidEntry>, AppError> {
-    let rows: Vec<(u32, u32, u64, DateTime<Utc>, String)> = sqlx::query_as(
-        "SELECT b.seq, h.handle, b.price_after, b.created_at, b.kind FROM bids b
-         JOIN lot_bidders h ON h.artwork_id = b.artwork_id AND h.user_id = b.bidder_id
-         WHERE b.artwork_id = ? AND b.kind <> 'raise' ORDER BY b.seq DESC LIMIT ?",
+    let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+    let rows = sqlx::query!(
+        r#"SELECT b.seq, h.handle, b.price_after AS "price: Won", b.created_at AS "at: DateTime<Utc>", b.kind AS "kind: BidKind"
+           FROM bids b JOIN lot_bidders h ON h.artwork_id = b.artwork_id AND h.user_id = b.bidder_id
+           WHERE b.artwork_id = ? AND b.kind <> ? ORDER BY b.seq DESC LIMIT ?"#,
+        lot_id,
+        BidKind::Raise,
+        limit
     )
-    .bind(lot_id)
-    .bind(limit as u64)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(seq, handle, price, at, kind)| BidEntry { seq, handle, price: Won(price), at, buy_now: kind == "buy_now" })
+        .map(|r| BidEntry { seq: r.seq, handle: r.handle, price: r.price, at: r.at, buy_now: r.kind == BidKind::BuyNow })
         .collect())
 }
 
@@ -38,17 +40,10 @@ pub async fn lot_room(state: &AppState, lot_id: u64, viewer: Option<&AuthUser>) 
         return Err(lot_missing());
     }
     let me = match viewer {
-        Some(v) => {
-            let handle: Option<u32> = sqlx::query_scalar("SELECT handle FROM lot_bidders WHERE artwork_id = ? AND user_id = ?")
-                .bind(lot_id)
-                .bind(v.id)
-                .fetch_optional(&state.db)
-                .await?;
-            handle.map(|handle| {
-                let leading = lot.leader_id == Some(v.id);
-                MyPosition { handle, leading, my_max: if leading { lot.leader_max.map(Won) } else { None } }
-            })
-        }
+        Some(v) => super::handle(&state.db, lot_id, v.id).await?.map(|handle| {
+            let leading = lot.leader_id == Some(v.id);
+            MyPosition { handle, leading, my_max: if leading { lot.leader_max.map(Won) } else { None } }
+        }),
         None => None,
     };
     Ok(LotRoom {
@@ -62,78 +57,58 @@ pub async fn lot_room(state: &AppState, lot_id: u64, viewer: Option<&AuthUser>) 
     })
 }
 
-type OrderTuple = (
-    u64,
-    u64,
-    String,
-    Option<String>,
-    u64,
-    String,
-    Option<String>,
-    Option<String>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<u64>,
-    Option<u64>,
-    String,
-);
-
-fn order_view(state: &AppState, t: OrderTuple, ship_to: Option<String>) -> OrderView {
-    let (
-        id,
-        artwork_id,
-        title,
-        cover,
-        amount,
-        status,
-        carrier,
-        tracking_no,
-        paid_at,
-        shipped_at,
-        received_at,
-        settled_at,
-        share,
-        review_id,
-        counterpart,
-    ) = t;
-    let status = OrderStatus::from_db(&status).unwrap_or(OrderStatus::Disputed);
-    let days = i64::from(state.settings.orders.auto_confirm_days);
-    OrderView {
-        id,
-        artwork_id,
-        title,
-        cover_url: cover.map(|k| crate::server::storage::image_url(&k, 400)),
-        amount: Won(amount),
-        status,
-        carrier,
-        tracking_no,
-        paid_at,
-        auto_confirm_at: (status == OrderStatus::Shipped).then(|| shipped_at.map(|s| s + chrono::Duration::days(days))).flatten(),
-        shipped_at,
-        received_at,
-        settled_at,
-        artist_share: share.map(Won),
-        counterpart,
-        ship_to,
-        review_id,
-    }
+/// An order as `my_auctions` reads it, with the other party's nickname.
+struct OrderRecord {
+    id: u64,
+    artwork_id: u64,
+    title: String,
+    cover: Option<String>,
+    amount: Won,
+    status: OrderStatus,
+    carrier: Option<String>,
+    tracking_no: Option<String>,
+    paid_at: DateTime<Utc>,
+    shipped_at: Option<DateTime<Utc>>,
+    received_at: Option<DateTime<Utc>>,
+    settled_at: Option<DateTime<Utc>>,
+    artist_share: Option<Won>,
+    review_id: Option<u64>,
+    counterpart: String,
 }
 
-const ORDER_COLUMNS: &str = "o.id, o.artwork_id, a.title,
-    (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1),
-    o.amount, o.status, o.carrier, o.tracking_no, o.paid_at, o.shipped_at, o.received_at, o.settled_at, o.artist_share,
-    (SELECT r.id FROM reviews r WHERE r.order_id = o.id)";
+fn order_view(state: &AppState, o: OrderRecord, ship_to: Option<String>) -> OrderView {
+    let days = i64::from(state.settings.orders.auto_confirm_days);
+    OrderView {
+        id: o.id,
+        artwork_id: o.artwork_id,
+        title: o.title,
+        cover_url: o.cover.map(|k| crate::server::storage::image_url(&k, 400)),
+        amount: o.amount,
+        status: o.status,
+        carrier: o.carrier,
+        tracking_no: o.tracking_no,
+        paid_at: o.paid_at,
+        auto_confirm_at: (o.status == OrderStatus::Shipped).then(|| o.shipped_at.map(|s| s + chrono::Duration::days(days))).flatten(),
+        shipped_at: o.shipped_at,
+        received_at: o.received_at,
+        settled_at: o.settled_at,
+        artist_share: o.artist_share,
+        counterpart: o.counterpart,
+        ship_to,
+        review_id: o.review_id,
+    }
+}
 
 /// My page's auction tabs: lots I bid on (and whether I lead), my purchases, and — for artists — sales and earnings.
 pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions, AppError> {
     let rows = sqlx::query!(
         r#"SELECT a.id, a.title, (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1) AS cover,
-                  a.current_price, a.leader_id, a.leader_max, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
+                  a.current_price AS "current_price: Won", a.leader_id, a.leader_max AS "leader_max: Won", a.status AS "status: LotStatus",
+                  a.ends_at AS "ends_at: DateTime<Utc>"
            FROM lot_bidders h JOIN artworks a ON a.id = h.artwork_id
-           WHERE h.user_id = ? AND a.status = 'live' ORDER BY a.ends_at LIMIT 100"#,
-        user.id
+           WHERE h.user_id = ? AND a.status = ? ORDER BY a.ends_at LIMIT 100"#,
+        user.id,
+        LotStatus::Live
     )
     .fetch_all(&state.db)
     .await?;
@@ -145,63 +120,92 @@ pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions
                 artwork_id: r.id,
                 title: r.title,
                 cover_url: r.cover.map(|k| crate::server::storage::image_url(&k, 400)),
-                current_price: Won(r.current_price),
-                my_max: if leading { r.leader_max.map(Won) } else { None },
+                current_price: r.current_price,
+                my_max: if leading { r.leader_max } else { None },
                 leading,
-                status: LotStatus::from_db(&r.status).unwrap_or(LotStatus::Live),
+                status: r.status,
                 ends_at: r.ends_at,
             }
         })
         .collect();
-    let won = orders_of(&state.db, "buyer_id", "artist_id", user.id).await?;
-    let won = won.into_iter().map(|t| order_view(state, t, None)).collect();
-    let sales_rows = orders_of(&state.db, "artist_id", "buyer_id", user.id).await?;
+    let won = purchases(&state.db, user.id).await?;
+    let won = won.into_iter().map(|o| order_view(state, o, None)).collect();
+    let sales_rows = sales(&state.db, user.id).await?;
     let mut sales = Vec::with_capacity(sales_rows.len());
-    for t in sales_rows {
+    for o in sales_rows {
         // The artist of a paid order sees where to send it: the buyer's shipping address.
-        let ship_to = if t.5 == "paid" { ship_to(&state.db, t.0).await? } else { None };
-        sales.push(order_view(state, t, ship_to));
+        let ship_to = if o.status == OrderStatus::Paid { ship_to(&state.db, o.id).await? } else { None };
+        sales.push(order_view(state, o, ship_to));
     }
-    let (total, pending): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT CAST(SUM(CASE WHEN status = 'settled' THEN artist_share ELSE 0 END) AS SIGNED),
-                CAST(SUM(CASE WHEN status IN ('paid', 'shipped', 'received', 'disputed') THEN amount ELSE 0 END) AS SIGNED)
+    let earnings = sqlx::query!(
+        "SELECT CAST(SUM(CASE WHEN status = 'settled' THEN artist_share ELSE 0 END) AS UNSIGNED) AS total,
+                CAST(SUM(CASE WHEN status IN ('paid', 'shipped', 'received', 'disputed') THEN amount ELSE 0 END) AS UNSIGNED) AS pending
          FROM orders WHERE artist_id = ?",
+        user.id
     )
-    .bind(user.id)
     .fetch_one(&state.db)
     .await?;
     Ok(MyAuctions {
         bidding,
         won,
         sales,
-        earnings_total: Won(total.unwrap_or(0).max(0) as u64),
-        earnings_pending: Won(pending.unwrap_or(0).max(0) as u64),
+        earnings_total: Won(earnings.total.unwrap_or(0)),
+        earnings_pending: Won(earnings.pending.unwrap_or(0)),
         server_now: Utc::now(),
     })
 }
 
-/// The newest 100 orders where `role` (`buyer_id` / `artist_id`) is the user, with the nickname of the
-/// `counterpart` column's user.
-async fn orders_of(db: &MySqlPool, role: &'static str, counterpart: &'static str, user_id: u64) -> Result<Vec<OrderTuple>, AppError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {ORDER_COLUMNS}, u.nickname FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.{counterpart}
-         WHERE o.{role} = ? ORDER BY o.id DESC LIMIT 100"
-    ))
-    .bind(user_id)
+// `purchases` and `sales` read the same columns (a `query_as!` takes only a literal).
+
+/// The newest 100 orders the user bought, with the artist's nickname.
+async fn purchases(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, AppError> {
+    Ok(sqlx::query_as!(
+        OrderRecord,
+        r#"SELECT o.id, o.artwork_id, a.title,
+                  (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1) AS cover,
+                  o.amount AS "amount: Won", o.status AS "status: OrderStatus", o.carrier, o.tracking_no,
+                  o.paid_at AS "paid_at: DateTime<Utc>", o.shipped_at AS "shipped_at: DateTime<Utc>",
+                  o.received_at AS "received_at: DateTime<Utc>", o.settled_at AS "settled_at: DateTime<Utc>",
+                  o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
+                  u.nickname AS counterpart
+           FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.artist_id
+           WHERE o.buyer_id = ? ORDER BY o.id DESC LIMIT 100"#,
+        user_id
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// The newest 100 orders of the user's works, with the buyer's nickname.
+async fn sales(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, AppError> {
+    Ok(sqlx::query_as!(
+        OrderRecord,
+        r#"SELECT o.id, o.artwork_id, a.title,
+                  (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1) AS cover,
+                  o.amount AS "amount: Won", o.status AS "status: OrderStatus", o.carrier, o.tracking_no,
+                  o.paid_at AS "paid_at: DateTime<Utc>", o.shipped_at AS "shipped_at: DateTime<Utc>",
+                  o.received_at AS "received_at: DateTime<Utc>", o.settled_at AS "settled_at: DateTime<Utc>",
+                  o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
+                  u.nickname AS counterpart
+           FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.buyer_id
+           WHERE o.artist_id = ? ORDER BY o.id DESC LIMIT 100"#,
+        user_id
+    )
     .fetch_all(db)
     .await?)
 }
 
 /// The buyer's shipping address of an order, as one line.
 async fn ship_to(db: &MySqlPool, order_id: u64) -> Result<Option<String>, AppError> {
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT s.recipient, s.phone_e164, s.postal_code, s.address1, s.address2 FROM orders o
          JOIN shipping_addresses s ON s.user_id = o.buyer_id WHERE o.id = ?",
+        order_id
     )
-    .bind(order_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(name, phone, postal, a1, a2)| {
+    Ok(row.map(|r| {
+        let (name, phone, postal, a1, a2) = (r.recipient, r.phone_e164, r.postal_code, r.address1, r.address2);
         let phone = crate::domain::account::PhoneNumber::parse(&phone).map(|p| p.national_digits()).unwrap_or(phone);
         format!("{name} · {phone} · ({postal}) {a1} {a2}").trim().to_string()
     }))

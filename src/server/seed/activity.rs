@@ -8,11 +8,12 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::DEMO_EMAIL_DOMAIN;
+use crate::domain::ledger as money;
 use crate::domain::Won;
 use crate::server::auction::engine::{place, BidRequest};
 use crate::server::auction::{closer, orders};
 use crate::server::services::accounts::AuthUser;
-use crate::server::wallet::ledger::{self, AccountKind, Reference, SYSTEM};
+use crate::server::wallet::ledger::{self, Reference};
 use crate::server::AppState;
 
 /// Collectors who bid in the demo (the demo buyer log-in is the first).
@@ -40,15 +41,9 @@ async fn collector(state: &AppState, handle: &str, nickname: &str, phone: &str) 
 }
 
 /// Points for a demo account, booked like a gateway charge.
-async fn charge(state: &AppState, user_id: u64, amount: i64) -> anyhow::Result<()> {
+async fn charge(state: &AppState, user_id: u64, amount: Won) -> anyhow::Result<()> {
     let mut tx = state.db.begin().await?;
-    ledger::post(
-        &mut tx,
-        "charge",
-        &Reference { kind: "payment", id: format!("demo-{user_id}") },
-        &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)],
-    )
-    .await?;
+    ledger::post(&mut tx, &money::charge(user_id, amount)?, &Reference { kind: "payment", id: format!("demo-{user_id}") }).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -61,7 +56,7 @@ pub async fn seed_activity(state: &AppState) -> anyhow::Result<usize> {
     let mut people = Vec::new();
     for (handle, nickname, phone) in COLLECTORS {
         let u = collector(state, handle, nickname, phone).await?;
-        charge(state, u.id, 5_000_000).await?;
+        charge(state, u.id, Won(5_000_000)).await?;
         people.push(u);
     }
     // The demo artist collects too (artists may bid on other artists' works).
@@ -70,7 +65,7 @@ pub async fn seed_activity(state: &AppState) -> anyhow::Result<usize> {
         .fetch_optional(&state.db)
         .await?
     {
-        charge(state, artist, 5_000_000).await?;
+        charge(state, artist, Won(5_000_000)).await?;
     }
     let pattern = format!("%@{DEMO_EMAIL_DOMAIN}");
     let lots: Vec<(u64, u64, Option<u64>)> = sqlx::query_as(

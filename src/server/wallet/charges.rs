@@ -17,8 +17,9 @@
 use chrono::Utc;
 
 use super::gateway::{GatewayError, PaymentGateway};
-use super::ledger::{self, AccountKind, Reference, SYSTEM};
-use crate::domain::Won;
+use super::ledger::{self, Reference};
+use crate::domain::ledger as money;
+use crate::domain::{PaymentStatus, Won};
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -39,10 +40,7 @@ pub async fn prepare(state: &AppState, user_id: u64, amount: u64) -> Result<Stri
         )));
     }
     let merchant_uid = format!("artipul_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query("INSERT INTO payments (merchant_uid, user_id, amount) VALUES (?, ?, ?)")
-        .bind(&merchant_uid)
-        .bind(user_id)
-        .bind(amount)
+    sqlx::query!("INSERT INTO payments (merchant_uid, user_id, amount) VALUES (?, ?, ?)", merchant_uid, user_id, amount)
         .execute(&state.db)
         .await?;
     Ok(merchant_uid)
@@ -62,8 +60,6 @@ fn gateway_down() -> AppError {
 
 /// Unpaid attempts older than this expire.
 pub const CHARGE_EXPIRY: chrono::Duration = chrono::Duration::hours(1);
-/// Statuses a payment can still be credited from.
-const CREDITABLE: [&str; 3] = ["pending", "failed", "expired"];
 
 /// Confirms a charge of the caller after the checkout redirect. Returns the credited amount.
 pub async fn confirm(state: &AppState, user_id: u64, imp_uid: &str, merchant_uid: &str) -> Result<Won, AppError> {
@@ -92,8 +88,7 @@ pub async fn webhook(state: &AppState, imp_uid: &str, merchant_uid: &str) -> Res
 }
 
 async fn owned(state: &AppState, user_id: u64, merchant_uid: &str) -> Result<(), AppError> {
-    let owner: Option<u64> =
-        sqlx::query_scalar("SELECT user_id FROM payments WHERE merchant_uid = ?").bind(merchant_uid).fetch_optional(&state.db).await?;
+    let owner = sqlx::query_scalar!("SELECT user_id FROM payments WHERE merchant_uid = ?", merchant_uid).fetch_optional(&state.db).await?;
     match owner {
         Some(owner) if owner == user_id => Ok(()),
         Some(_) => {
@@ -107,12 +102,12 @@ async fn owned(state: &AppState, user_id: u64, merchant_uid: &str) -> Result<(),
 /// Settles `merchant_uid`: asks the gateway (by `imp_uid` when one was named, else by our id) and
 /// credits the owner once if it was paid in full. Returns the amount (also when it was credited before).
 pub async fn settle(state: &AppState, merchant_uid: &str, imp_uid: Option<&str>) -> Result<Won, AppError> {
-    let row: Option<(u64, u64, String)> = sqlx::query_as("SELECT user_id, amount, status FROM payments WHERE merchant_uid = ?")
-        .bind(merchant_uid)
-        .fetch_optional(&state.db)
-        .await?;
-    let (user_id, amount, status) = row.ok_or_else(refused)?;
-    if !CREDITABLE.contains(&status.as_str()) {
+    let row =
+        sqlx::query!(r#"SELECT user_id, amount, status AS "status: PaymentStatus" FROM payments WHERE merchant_uid = ?"#, merchant_uid)
+            .fetch_optional(&state.db)
+            .await?;
+    let (user_id, amount, status) = row.map(|r| (r.user_id, r.amount, r.status)).ok_or_else(refused)?;
+    if !status.creditable() {
         return Ok(Won(amount)); // already credited (or refunded): nothing more to do
     }
     let gw = gateway(state)?;
@@ -137,30 +132,43 @@ pub async fn settle(state: &AppState, merchant_uid: &str, imp_uid: Option<&str>)
     }
     if paid.status != "paid" || paid.amount != amount || paid.merchant_uid != merchant_uid || imp_uid.is_some_and(|i| i != paid.imp_uid) {
         tracing::warn!(merchant_uid, ?imp_uid, reported = ?paid, expected = amount, "gateway payment does not match the charge");
-        sqlx::query("UPDATE payments SET status = 'failed', failure = ? WHERE merchant_uid = ? AND status = 'pending'")
-            .bind(format!("mismatch: status {} amount {} merchant {}", paid.status, paid.amount, paid.merchant_uid))
-            .bind(merchant_uid)
-            .execute(&state.db)
-            .await?;
+        let failure = format!("mismatch: status {} amount {} merchant {}", paid.status, paid.amount, paid.merchant_uid);
+        sqlx::query!(
+            "UPDATE payments SET status = ?, failure = ? WHERE merchant_uid = ? AND status = ?",
+            PaymentStatus::Failed,
+            failure,
+            merchant_uid,
+            PaymentStatus::Pending
+        )
+        .execute(&state.db)
+        .await?;
         return Err(refused());
     }
     credit(state, user_id, amount, merchant_uid, &paid.imp_uid).await
 }
 
+/// A payment's status under its row lock.
+async fn lock_status(tx: &mut ledger::Tx<'_>, merchant_uid: &str) -> Result<PaymentStatus, AppError> {
+    Ok(sqlx::query_scalar!(r#"SELECT status AS "status: PaymentStatus" FROM payments WHERE merchant_uid = ? FOR UPDATE"#, merchant_uid)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
 /// Marks the payment paid and posts the charge, once: under the payment row's lock.
 async fn credit(state: &AppState, user_id: u64, amount: u64, merchant_uid: &str, imp_uid: &str) -> Result<Won, AppError> {
     let mut tx = state.db.begin().await?;
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE").bind(merchant_uid).fetch_one(&mut *tx).await?;
-    if !CREDITABLE.contains(&status.as_str()) {
+    if !lock_status(&mut tx, merchant_uid).await?.creditable() {
         return Ok(Won(amount)); // a concurrent settlement credited it a moment ago
     }
-    let updated = sqlx::query("UPDATE payments SET status = 'paid', imp_uid = ?, paid_at = ?, failure = NULL WHERE merchant_uid = ?")
-        .bind(imp_uid)
-        .bind(Utc::now())
-        .bind(merchant_uid)
-        .execute(&mut *tx)
-        .await;
+    let updated = sqlx::query!(
+        "UPDATE payments SET status = ?, imp_uid = ?, paid_at = ?, failure = NULL WHERE merchant_uid = ?",
+        PaymentStatus::Paid,
+        imp_uid,
+        Utc::now(),
+        merchant_uid
+    )
+    .execute(&mut *tx)
+    .await;
     if let Err(e) = updated {
         if crate::server::db::errors::violated_unique_key(&e).as_deref() == Some("uq_payments_imp_uid") {
             tracing::warn!(imp_uid, merchant_uid, "gateway payment already credited to another charge");
@@ -168,14 +176,7 @@ async fn credit(state: &AppState, user_id: u64, amount: u64, merchant_uid: &str,
         }
         return Err(e.into());
     }
-    let a = amount as i64;
-    ledger::post(
-        &mut tx,
-        "charge",
-        &Reference { kind: "payment", id: merchant_uid.to_string() },
-        &[(AccountKind::Gateway, SYSTEM, -a), (AccountKind::Wallet, user_id, a)],
-    )
-    .await?;
+    ledger::post(&mut tx, &money::charge(user_id, Won(amount))?, &Reference { kind: "payment", id: merchant_uid.to_string() }).await?;
     tx.commit().await?;
     tracing::info!(user_id, merchant_uid, amount, "charge credited");
     Ok(Won(amount))
@@ -185,20 +186,27 @@ async fn credit(state: &AppState, user_id: u64, amount: u64, merchant_uid: &str,
 /// gateway by our id and credited if paid; attempts unpaid after [`CHARGE_EXPIRY`] expire. Returns how
 /// many were credited.
 pub async fn reconcile_charges(state: &AppState, now: chrono::DateTime<Utc>) -> Result<usize, AppError> {
-    let pending: Vec<(String, chrono::DateTime<Utc>)> =
-        sqlx::query_as("SELECT merchant_uid, created_at FROM payments WHERE status = 'pending' ORDER BY created_at LIMIT 200")
-            .fetch_all(&state.db)
-            .await?;
+    let pending = sqlx::query!(
+        r#"SELECT merchant_uid, created_at AS "created_at: chrono::DateTime<Utc>" FROM payments
+           WHERE status = ? ORDER BY created_at LIMIT 200"#,
+        PaymentStatus::Pending
+    )
+    .fetch_all(&state.db)
+    .await?;
     let mut credited = 0;
-    for (merchant_uid, created_at) in pending {
+    for p in pending {
+        let (merchant_uid, created_at) = (p.merchant_uid, p.created_at);
         match settle(state, &merchant_uid, None).await {
             Ok(_) => credited += 1,
             Err(e) if e.kind == crate::error::ErrorKind::BadRequest && now - created_at > CHARGE_EXPIRY => {
-                sqlx::query("UPDATE payments SET status = 'expired', failure = ? WHERE merchant_uid = ? AND status = 'pending'")
-                    .bind("unpaid within an hour")
-                    .bind(&merchant_uid)
-                    .execute(&state.db)
-                    .await?;
+                sqlx::query!(
+                    "UPDATE payments SET status = ?, failure = 'unpaid within an hour' WHERE merchant_uid = ? AND status = ?",
+                    PaymentStatus::Expired,
+                    merchant_uid,
+                    PaymentStatus::Pending
+                )
+                .execute(&state.db)
+                .await?;
             }
             Err(e) if e.kind == crate::error::ErrorKind::BadRequest => {}
             Err(e) => tracing::warn!(merchant_uid, error = %e.message, "charge still unsettled"),
@@ -212,37 +220,35 @@ pub async fn reconcile_charges(state: &AppState, now: chrono::DateTime<Utc>) -> 
 pub async fn request_refund(state: &AppState, user_id: u64, merchant_uid: &str) -> Result<(), AppError> {
     gateway(state)?;
     let mut tx = state.db.begin().await?;
-    let row: Option<(u64, u64, String)> = sqlx::query_as("SELECT user_id, amount, status FROM payments WHERE merchant_uid = ? FOR UPDATE")
-        .bind(merchant_uid)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some((owner, amount, status)) = row.filter(|(owner, _, _)| *owner == user_id) else {
+    let row = sqlx::query!(
+        r#"SELECT user_id, amount AS "amount: Won", status AS "status: PaymentStatus" FROM payments WHERE merchant_uid = ? FOR UPDATE"#,
+        merchant_uid
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row.filter(|r| r.user_id == user_id) else {
         return Err(AppError::not_found("충전 내역을 찾을 수 없습니다."));
     };
-    let _ = owner;
-    if status != "paid" {
+    if row.status != PaymentStatus::Paid {
         return Err(AppError::conflict("환불할 수 없는 충전입니다. (이미 환불했거나 결제가 완료되지 않았습니다)"));
     }
-    let a = amount as i64;
-    ledger::post(
-        &mut tx,
-        "refund_request",
-        &Reference { kind: "payment", id: merchant_uid.to_string() },
-        &[(AccountKind::Wallet, user_id, -a), (AccountKind::Refunding, user_id, a)],
+    ledger::post(&mut tx, &money::refund_request(user_id, row.amount)?, &Reference { kind: "payment", id: merchant_uid.to_string() })
+        .await
+        .map_err(|e| {
+            if e.kind == crate::error::ErrorKind::BadRequest {
+                AppError::conflict("이미 사용한 포인트가 있어 이 충전은 환불할 수 없습니다.")
+            } else {
+                e
+            }
+        })?;
+    sqlx::query!(
+        "UPDATE payments SET status = ?, refund_requested_at = ? WHERE merchant_uid = ?",
+        PaymentStatus::RefundRequested,
+        Utc::now(),
+        merchant_uid
     )
-    .await
-    .map_err(|e| {
-        if e.kind == crate::error::ErrorKind::BadRequest {
-            AppError::conflict("이미 사용한 포인트가 있어 이 충전은 환불할 수 없습니다.")
-        } else {
-            e
-        }
-    })?;
-    sqlx::query("UPDATE payments SET status = 'refund_requested', refund_requested_at = ? WHERE merchant_uid = ?")
-        .bind(Utc::now())
-        .bind(merchant_uid)
-        .execute(&mut *tx)
-        .await?;
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     if let Err(e) = process_refund(state, merchant_uid).await {
         tracing::warn!(merchant_uid, error = %e.message, "refund will be retried");
@@ -254,15 +260,16 @@ pub async fn request_refund(state: &AppState, user_id: u64, merchant_uid: &str) 
 /// moves `refunding` back to the gateway. Safe to run any number of times.
 pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), AppError> {
     let gw = gateway(state)?;
-    let row: Option<(u64, u64, Option<String>, String)> =
-        sqlx::query_as("SELECT user_id, amount, imp_uid, status FROM payments WHERE merchant_uid = ?")
-            .bind(merchant_uid)
-            .fetch_optional(&state.db)
-            .await?;
-    let Some((user_id, amount, Some(imp_uid), status)) = row else {
+    let row = sqlx::query!(
+        r#"SELECT user_id, amount, imp_uid, status AS "status: PaymentStatus" FROM payments WHERE merchant_uid = ?"#,
+        merchant_uid
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((user_id, amount, Some(imp_uid), status)) = row.map(|r| (r.user_id, r.amount, r.imp_uid, r.status)) else {
         return Err(AppError::internal(format!("refund of unknown payment {merchant_uid}")));
     };
-    if status != "refund_requested" {
+    if status != PaymentStatus::RefundRequested {
         return Ok(());
     }
     let attempt = async {
@@ -276,12 +283,10 @@ pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), 
         Ok(()) => {}
         Err(GatewayError::Refused(reason)) => return finish_refund(state, merchant_uid, user_id, amount, RefundEnd::Failed(&reason)).await,
         Err(GatewayError::Unavailable(e)) => {
-            sqlx::query("UPDATE payments SET refund_attempts = refund_attempts + 1 WHERE merchant_uid = ?")
-                .bind(merchant_uid)
+            sqlx::query!("UPDATE payments SET refund_attempts = refund_attempts + 1 WHERE merchant_uid = ?", merchant_uid)
                 .execute(&state.db)
                 .await?;
-            let attempts: u32 = sqlx::query_scalar("SELECT refund_attempts FROM payments WHERE merchant_uid = ?")
-                .bind(merchant_uid)
+            let attempts = sqlx::query_scalar!("SELECT refund_attempts FROM payments WHERE merchant_uid = ?", merchant_uid)
                 .fetch_one(&state.db)
                 .await?;
             if attempts >= MAX_REFUND_ATTEMPTS {
@@ -306,36 +311,38 @@ enum RefundEnd<'a> {
 /// payment's new status together. Safe to run twice (the second finds it no longer requested).
 async fn finish_refund(state: &AppState, merchant_uid: &str, user_id: u64, amount: u64, end: RefundEnd<'_>) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM payments WHERE merchant_uid = ? FOR UPDATE").bind(merchant_uid).fetch_one(&mut *tx).await?;
-    if status != "refund_requested" {
+    if lock_status(&mut tx, merchant_uid).await? != PaymentStatus::RefundRequested {
         return Ok(());
     }
-    let a = amount as i64;
+    let amount = Won(amount);
     let reference = Reference { kind: "payment", id: merchant_uid.to_string() };
     match end {
         RefundEnd::Refunded => {
-            ledger::post(&mut tx, "refund", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Gateway, SYSTEM, a)])
-                .await?;
-            sqlx::query("UPDATE payments SET status = 'refunded', refunded_at = ? WHERE merchant_uid = ?")
-                .bind(Utc::now())
-                .bind(merchant_uid)
-                .execute(&mut *tx)
-                .await?;
+            ledger::post(&mut tx, &money::refund(user_id, amount)?, &reference).await?;
+            sqlx::query!(
+                "UPDATE payments SET status = ?, refunded_at = ? WHERE merchant_uid = ?",
+                PaymentStatus::Refunded,
+                Utc::now(),
+                merchant_uid
+            )
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
-            tracing::info!(user_id, merchant_uid, amount, "refund completed");
+            tracing::info!(user_id, merchant_uid, amount = amount.0, "refund completed");
         }
         RefundEnd::Failed(reason) => {
-            ledger::post(&mut tx, "refund_revert", &reference, &[(AccountKind::Refunding, user_id, -a), (AccountKind::Wallet, user_id, a)])
-                .await?;
+            ledger::post(&mut tx, &money::refund_revert(user_id, amount)?, &reference).await?;
             let reason: String = reason.chars().take(200).collect();
-            sqlx::query("UPDATE payments SET status = 'refund_failed', refund_failure = ? WHERE merchant_uid = ?")
-                .bind(&reason)
-                .bind(merchant_uid)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "UPDATE payments SET status = ?, refund_failure = ? WHERE merchant_uid = ?",
+                PaymentStatus::RefundFailed,
+                reason,
+                merchant_uid
+            )
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
-            tracing::warn!(user_id, merchant_uid, amount, reason, "refund failed for good; points returned to the wallet");
+            tracing::warn!(user_id, merchant_uid, amount = amount.0, reason, "refund failed for good; points returned to the wallet");
         }
     }
     Ok(())
@@ -346,10 +353,12 @@ pub const MAX_REFUND_ATTEMPTS: u32 = 60;
 
 /// Retries every requested refund; returns how many completed.
 pub async fn reconcile_refunds(state: &AppState) -> Result<usize, AppError> {
-    let pending: Vec<String> =
-        sqlx::query_scalar("SELECT merchant_uid FROM payments WHERE status = 'refund_requested' ORDER BY refund_requested_at LIMIT 100")
-            .fetch_all(&state.db)
-            .await?;
+    let pending = sqlx::query_scalar!(
+        "SELECT merchant_uid FROM payments WHERE status = ? ORDER BY refund_requested_at LIMIT 100",
+        PaymentStatus::RefundRequested
+    )
+    .fetch_all(&state.db)
+    .await?;
     let mut done = 0;
     for merchant_uid in pending {
         match process_refund(state, &merchant_uid).await {

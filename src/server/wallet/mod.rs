@@ -6,36 +6,38 @@ pub mod gateway;
 pub mod ledger;
 pub mod test_gateway;
 
-use crate::domain::{ChargeRow, LedgerRow, WalletPage, Won, LEDGER_PAGE_SIZE};
+use crate::domain::ledger::TransactionKind;
+use crate::domain::{ChargeRow, LedgerRow, PaymentStatus, WalletPage, Won, LEDGER_PAGE_SIZE};
 use crate::error::AppError;
 use crate::server::AppState;
 
 /// The owner's wallet page: balances, one page of their wallet account's entries, recent charges.
 pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPage, AppError> {
     let balance = ledger::balances(&state.db, user_id).await?;
-    let total: i64 = sqlx::query_scalar(
+    let total = sqlx::query_scalar!(
         "SELECT COUNT(*) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE a.kind = 'wallet' AND a.user_id = ?",
+        user_id
     )
-    .bind(user_id)
     .fetch_one(&state.db)
     .await?;
-    let pages = (total as u32).div_ceil(LEDGER_PAGE_SIZE).max(1);
+    let pages = u32::try_from(total).unwrap_or(u32::MAX).div_ceil(LEDGER_PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
-    let rows: Vec<(chrono::DateTime<chrono::Utc>, String, i64, i64)> = sqlx::query_as(
-        "SELECT e.created_at, t.kind, e.amount, e.balance_after
-         FROM ledger_entries e
-         JOIN ledger_accounts a ON a.id = e.account_id
-         JOIN ledger_transactions t ON t.id = e.transaction_id
-         WHERE a.kind = 'wallet' AND a.user_id = ?
-         ORDER BY e.id DESC LIMIT ? OFFSET ?",
+    let rows = sqlx::query_as!(
+        LedgerRow,
+        r#"SELECT e.created_at AS "at: chrono::DateTime<chrono::Utc>", t.kind AS "kind: TransactionKind", e.amount, e.balance_after
+           FROM ledger_entries e
+           JOIN ledger_accounts a ON a.id = e.account_id
+           JOIN ledger_transactions t ON t.id = e.transaction_id
+           WHERE a.kind = 'wallet' AND a.user_id = ?
+           ORDER BY e.id DESC LIMIT ? OFFSET ?"#,
+        user_id,
+        LEDGER_PAGE_SIZE,
+        (page - 1) * LEDGER_PAGE_SIZE
     )
-    .bind(user_id)
-    .bind(LEDGER_PAGE_SIZE)
-    .bind((page - 1) * LEDGER_PAGE_SIZE)
     .fetch_all(&state.db)
     .await?;
     let charges = sqlx::query!(
-        r#"SELECT merchant_uid, amount, status, created_at AS "created_at: chrono::DateTime<chrono::Utc>", refund_failure
+        r#"SELECT merchant_uid, amount, status AS "status: PaymentStatus", created_at AS "created_at: chrono::DateTime<chrono::Utc>", refund_failure
            FROM payments WHERE user_id = ? ORDER BY created_at DESC LIMIT 20"#,
         user_id
     )
@@ -43,13 +45,13 @@ pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPag
     .await?;
     Ok(WalletPage {
         balance,
-        rows: rows.into_iter().map(|(at, kind, amount, balance_after)| LedgerRow { at, kind, amount, balance_after }).collect(),
+        rows,
         page,
         pages,
         charges: charges
             .into_iter()
             .map(|c| ChargeRow {
-                refundable: c.status == "paid" && balance.available.amount() >= c.amount,
+                refundable: c.status == PaymentStatus::Paid && balance.available.amount() >= c.amount,
                 refund_failure: c.refund_failure,
                 merchant_uid: c.merchant_uid,
                 amount: Won(c.amount),
@@ -78,13 +80,13 @@ pub async fn portone_checkout(
     axum::extract::Path(merchant_uid): axum::extract::Path<String>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let row: Option<(u64,)> = sqlx::query_as("SELECT amount FROM payments WHERE merchant_uid = ? AND status = 'pending'")
-        .bind(&merchant_uid)
-        .fetch_optional(&state.db)
-        .await
-        .ok()
-        .flatten();
-    let (Some((amount,)), Some(code)) = (row, state.config.portone.as_ref().map(|p| p.imp_code.clone())) else {
+    let row =
+        sqlx::query_scalar!("SELECT amount FROM payments WHERE merchant_uid = ? AND status = ?", merchant_uid, PaymentStatus::Pending)
+            .fetch_optional(&state.db)
+            .await
+            .ok()
+            .flatten();
+    let (Some(amount), Some(code)) = (row, state.config.portone.as_ref().map(|p| p.imp_code.clone())) else {
         return axum::http::StatusCode::NOT_FOUND.into_response();
     };
     let back = state.config.public_base_url.join("me/wallet/complete").map(|u| u.to_string()).unwrap_or_default();

@@ -8,7 +8,8 @@ use proptest::test_runner::TestRunner;
 use serde_json::Value;
 use sqlx::MySqlPool;
 
-use super::ledger::{self, AccountKind, Reference, SYSTEM};
+use super::ledger::{self, Reference};
+use crate::domain::ledger as money;
 use crate::domain::Won;
 use crate::server::testing::{spawn_app, Browser, Member, TestApp};
 
@@ -22,16 +23,9 @@ async fn user(db: &MySqlPool, n: usize) -> u64 {
         .last_insert_id()
 }
 
-pub(crate) async fn credit(db: &MySqlPool, user_id: u64, amount: i64) {
+pub(crate) async fn credit(db: &MySqlPool, user_id: u64, amount: u64) {
     let mut tx = db.begin().await.unwrap();
-    ledger::post(
-        &mut tx,
-        "charge",
-        &Reference { kind: "payment", id: "test".into() },
-        &[(AccountKind::Gateway, SYSTEM, -amount), (AccountKind::Wallet, user_id, amount)],
-    )
-    .await
-    .unwrap();
+    ledger::post(&mut tx, &money::charge(user_id, Won(amount)).unwrap(), &Reference { kind: "payment", id: "test".into() }).await.unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -92,14 +86,11 @@ async fn random_operation_sequences_keep_the_books_balanced(pool: MySqlPool) {
         for op in ops {
             let mut tx = pool.begin().await.unwrap();
             let outcome = match op {
-                Op::Charge(u, a) => ledger::post(
-                    &mut tx,
-                    "charge",
-                    &Reference { kind: "payment", id: format!("p{run}") },
-                    &[(AccountKind::Gateway, SYSTEM, -(a as i64)), (AccountKind::Wallet, users[u], a as i64)],
-                )
-                .await
-                .map(|_| ()),
+                Op::Charge(u, a) => {
+                    ledger::post(&mut tx, &money::charge(users[u], Won(a)).unwrap(), &Reference { kind: "payment", id: format!("p{run}") })
+                        .await
+                        .map(|_| ())
+                }
                 Op::Hold(u, a) => {
                     let available = ledger::balances(&pool, users[u]).await.unwrap().available.amount();
                     let r = ledger::hold(&mut tx, users[u], Won(a), "bid", &Reference { kind: "lot", id: "1".into() }).await;
