@@ -67,7 +67,9 @@ db_enum! {
 }
 
 /// A signed number of points as a ledger leg moves it (debit negative, credit positive), or a balance.
+/// On the server it reads and binds as a signed column (`amount AS "amount: Points"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
 #[serde(transparent)]
 pub struct Points(i64);
 
@@ -111,6 +113,11 @@ impl Points {
 
     pub fn is_negative(self) -> bool {
         self.0 < 0
+    }
+
+    /// The size of the movement, whichever its direction.
+    pub fn magnitude(self) -> Won {
+        Won(self.0.unsigned_abs())
     }
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::db_enum::db_enum;
-use super::ledger::TransactionKind;
+use super::ledger::{Points, TransactionKind};
 use super::Won;
 
 db_enum! {
@@ -45,8 +45,8 @@ pub struct LedgerRow {
     pub at: DateTime<Utc>,
     pub kind: TransactionKind,
     /// Positive: in; negative: out.
-    pub amount: i64,
-    pub balance_after: i64,
+    pub amount: Points,
+    pub balance_after: Points,
 }
 
 impl LedgerRow {

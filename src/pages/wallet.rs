@@ -88,15 +88,15 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction
                         </thead>
                         <tbody class="divide-y divide-stone-100">
                             {w.rows.iter().map(|r| {
-                                let incoming = r.amount > 0;
+                                let incoming = !r.amount.is_negative();
                                 view! {
                                     <tr data-testid="ledger-row">
                                         <td class="py-2 text-stone-600">{crate::domain::time::format_kst_short(r.at)}</td>
                                         <td>{r.kind_ko()}</td>
                                         <td class="text-right font-semibold" class:text-emerald-700=incoming class:text-red-700=!incoming>
-                                            {if incoming { "+" } else { "−" }}{Won(r.amount.unsigned_abs()).display()}
+                                            {if incoming { "+" } else { "−" }}{r.amount.magnitude().display()}
                                         </td>
-                                        <td class="text-right">{Won(r.balance_after.max(0) as u64).display()}</td>
+                                        <td class="text-right">{r.balance_after.to_won_or_zero().display()}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -218,25 +218,26 @@ const UNCLAIMED_HOURS: i64 = 24;
 /// in an edit — with their files. Returns how many were removed (at most 500 a call).
 pub async fn sweep_unclaimed(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<usize, AppError> {
     let cutoff = now - chrono::Duration::hours(UNCLAIMED_HOURS);
-    let stale: Vec<(String, String)> = sqlx::query_as(
+    let stale = sqlx::query!(
         "SELECT id, storage_key FROM uploads
          WHERE artwork_id IS NULL AND review_id IS NULL AND created_at < ? ORDER BY created_at LIMIT 500",
+        cutoff
     )
-    .bind(cutoff)
     .fetch_all(&state.db)
     .await?;
     let mut removed = 0;
-    for (id, key) in stale {
+    for row in stale {
+        let (id, key) = (row.id, row.storage_key);
         // Re-checked in the delete itself: a claim in flight holds the row's lock, and once it commits
         // the row no longer matches.
-        let gone = sqlx::query(
+        let gone = sqlx::query!(
             "DELETE FROM uploads WHERE id = ? AND artwork_id IS NULL AND review_id IS NULL
                AND NOT EXISTS (SELECT 1 FROM artwork_images i WHERE i.upload_id = ?)
                AND NOT EXISTS (SELECT 1 FROM review_images i WHERE i.upload_id = ?)",
+            id,
+            id,
+            id
         )
-        .bind(&id)
-        .bind(&id)
-        .bind(&id)
         .execute(&state.db)
         .await?
         .rows_affected();

@@ -21,21 +21,23 @@ pub async fn insert(
     dedupe_key: Option<&str>,
 ) -> Result<Option<u64>, AppError> {
     let message: String = message.chars().take(300).collect();
-    let written = sqlx::query("INSERT IGNORE INTO notifications (user_id, kind, message, link, dedupe_key) VALUES (?, ?, ?, ?, ?)")
-        .bind(user_id)
-        .bind(kind)
-        .bind(message)
-        .bind(link)
-        .bind(dedupe_key)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let written = sqlx::query!(
+        "INSERT IGNORE INTO notifications (user_id, kind, message, link, dedupe_key) VALUES (?, ?, ?, ?, ?)",
+        user_id,
+        kind,
+        message,
+        link,
+        dedupe_key
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
     Ok((written > 0).then_some(user_id))
 }
 
 pub async fn unread(db: &MySqlPool, user_id: u64) -> Result<u32, AppError> {
     let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL").bind(user_id).fetch_one(db).await?;
+        sqlx::query_scalar!("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", user_id).fetch_one(db).await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -57,12 +59,14 @@ pub async fn page(db: &MySqlPool, user_id: u64, page: u32) -> Result<Notificatio
 
 /// Marks the caller's notifications read (all, or up to and including `up_to`).
 pub async fn mark_read(db: &MySqlPool, user_id: u64, up_to: Option<u64>) -> Result<u32, AppError> {
-    let done = sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id <= ?")
-        .bind(Utc::now())
-        .bind(user_id)
-        .bind(up_to.unwrap_or(u64::MAX))
-        .execute(db)
-        .await?
-        .rows_affected();
+    let done = sqlx::query!(
+        "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id <= ?",
+        Utc::now(),
+        user_id,
+        up_to.unwrap_or(u64::MAX)
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
     Ok(u32::try_from(done).unwrap_or(u32::MAX))
 }

@@ -20,7 +20,7 @@ pub struct CardRow {
     pub(super) current_price: u64,
     pub(super) buy_now_price: Option<u64>,
     pub(super) bid_count: u32,
-    pub(super) status: String,
+    pub(super) status: LotStatus,
     pub(super) ends_at: DateTime<Utc>,
 }
 
@@ -36,7 +36,7 @@ impl From<CardRow> for ArtworkCard {
             current_price: Won(r.current_price),
             buy_now_price: r.buy_now_price.map(Won),
             bid_count: r.bid_count,
-            status: LotStatus::from_db(&r.status).unwrap_or(LotStatus::Cancelled),
+            status: r.status,
             ends_at: r.ends_at,
         }
     }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::MySqlPool;
 
 use super::artworks::CardRow;
-use crate::domain::{ArtistCard, ArtworkCard, Genre, GenreCount};
+use crate::domain::{ArtistCard, ArtworkCard, Genre, GenreCount, LotStatus};
 use crate::server::storage::Storage;
 
 /// Live lots closest to their deadline first.
@@ -13,7 +13,7 @@ pub async fn ending_soon(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Resu
         CardRow,
         r#"SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS "artist_verified_student: bool", a.genre_path,
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
-                  a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
+                  a.current_price, a.buy_now_price, a.bid_count, a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>"
            FROM artworks a JOIN users u ON u.id = a.artist_id
            WHERE a.status = 'live' AND a.ends_at > ? AND a.hidden_at IS NULL
            ORDER BY a.ends_at, a.id
@@ -32,7 +32,7 @@ pub async fn new_arrivals(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Res
         CardRow,
         r#"SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS "artist_verified_student: bool", a.genre_path,
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
-                  a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at AS "ends_at: DateTime<Utc>"
+                  a.current_price, a.buy_now_price, a.bid_count, a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>"
            FROM artworks a JOIN users u ON u.id = a.artist_id
            WHERE a.status = 'live' AND a.ends_at > ? AND a.hidden_at IS NULL
            ORDER BY a.created_at DESC, a.id DESC

@@ -304,15 +304,17 @@ fn search_blocking(o: &Opened, req: &SearchRequest) -> tantivy::Result<SearchHit
         let ends = ff.i64("ends_ms").expect("ends_ms is a fast field").first_or_default_col(0);
         let created = ff.i64("created_ms").expect("created_ms is a fast field").first_or_default_col(0);
         let ending = ff.i64("ending_key").expect("ending_key is a fast field").first_or_default_col(0);
+        // Ids, prices and bid counts are far below i64::MAX; saturating keeps the order if one were not.
+        let signed = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         move |doc: tantivy::DocId, score: tantivy::Score| -> SortKey {
-            let id = id.get_val(doc) as i64;
+            let id = signed(id.get_val(doc));
             match sort {
                 SortOrder::Relevance => (score, 0, 0, -id),
                 SortOrder::EndingSoon => (0.0, -ending.get_val(doc), -id, 0),
                 SortOrder::Newest => (0.0, created.get_val(doc), id, 0),
-                SortOrder::PriceAsc => (0.0, -(price.get_val(doc) as i64), -id, 0),
-                SortOrder::PriceDesc => (0.0, price.get_val(doc) as i64, -id, 0),
-                SortOrder::MostBids => (0.0, bids.get_val(doc) as i64, -ends.get_val(doc), -id),
+                SortOrder::PriceAsc => (0.0, -signed(price.get_val(doc)), -id, 0),
+                SortOrder::PriceDesc => (0.0, signed(price.get_val(doc)), -id, 0),
+                SortOrder::MostBids => (0.0, signed(bids.get_val(doc)), -ends.get_val(doc), -id),
             }
         }
     });

@@ -22,11 +22,11 @@ const REBUILD_PAGE: u32 = 1000;
 
 /// Delivers one batch; returns how many outbox rows it delivered (0: nothing was waiting).
 pub async fn deliver_batch(db: &MySqlPool, search: &Search) -> Result<usize, SearchError> {
-    let rows: Vec<(u64, u64)> =
-        sqlx::query_as("SELECT id, artwork_id FROM search_outbox ORDER BY id LIMIT ?").bind(BATCH).fetch_all(db).await?;
+    let rows = sqlx::query!("SELECT id, artwork_id FROM search_outbox ORDER BY id LIMIT ?", BATCH).fetch_all(db).await?;
     if rows.is_empty() {
         return Ok(0);
     }
+    let rows: Vec<(u64, u64)> = rows.into_iter().map(|r| (r.id, r.artwork_id)).collect();
     let mut ids: Vec<u64> = rows.iter().map(|(_, a)| *a).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -101,7 +101,7 @@ pub async fn prepare(db: &MySqlPool, search: &Search) -> Result<(), SearchError>
 /// index by the indexer; any artwork whose version moved on while it was being copied is queued again
 /// afterwards, so the new index ends up current. `progress(done, total)` is called after each page.
 pub async fn rebuild(db: &MySqlPool, search: &Search, mut progress: impl FnMut(u64, u64)) -> Result<u64, SearchError> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM artworks").fetch_one(db).await?;
+    let total: i64 = sqlx::query_scalar!("SELECT COUNT(*) FROM artworks").fetch_one(db).await?;
     let total = u64::try_from(total).unwrap_or(0);
     let mut build = search.backend.rebuild().await?;
     let mut copied: HashMap<u64, u64> = HashMap::new();
@@ -116,8 +116,8 @@ pub async fn rebuild(db: &MySqlPool, search: &Search, mut progress: impl FnMut(u
     }
     build.finish().await?;
     // Anything that changed while it was being copied goes through the outbox once more.
-    let now: Vec<(u64, u64)> = sqlx::query_as("SELECT id, search_version FROM artworks").fetch_all(db).await?;
-    let stale: Vec<u64> = now.iter().filter(|(id, v)| copied.get(id) != Some(v)).map(|(id, _)| *id).collect();
+    let now = sqlx::query!("SELECT id, search_version FROM artworks").fetch_all(db).await?;
+    let stale: Vec<u64> = now.iter().filter(|r| copied.get(&r.id) != Some(&r.search_version)).map(|r| r.id).collect();
     for chunk in stale.chunks(1000) {
         let mut qb = QueryBuilder::new("INSERT INTO search_outbox (artwork_id) ");
         qb.push_values(chunk, |mut b, id| {

@@ -106,12 +106,11 @@ pub async fn suggestions(state: &AppState, typed: &str, now: DateTime<Utc>) -> R
         }
     }
     let pattern = format!("{}%", typed.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let artists: Vec<(String,)> =
-        sqlx::query_as("SELECT nickname FROM users WHERE college IS NOT NULL AND nickname LIKE ? ORDER BY nickname LIMIT 3")
-            .bind(pattern)
+    let artists =
+        sqlx::query_scalar!("SELECT nickname FROM users WHERE college IS NOT NULL AND nickname LIKE ? ORDER BY nickname LIMIT 3", pattern)
             .fetch_all(&state.db)
             .await?;
-    for (nickname,) in artists {
+    for nickname in artists {
         out.push(Suggestion {
             kind: SuggestionKind::Artist,
             href: format!("/artists/{}", crate::domain::artwork::encode_query_value(&nickname)),

@@ -89,14 +89,15 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
 
 /// Locks the work and checks the caller may still change it: theirs, live, no bids yet.
 async fn lock_editable(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artist_id: u64, artwork_id: u64) -> Result<(), AppError> {
-    let row = sqlx::query!("SELECT artist_id, status, bid_count FROM artworks WHERE id = ? FOR UPDATE", artwork_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(not_found)?;
+    let row =
+        sqlx::query!(r#"SELECT artist_id, status AS "status: LotStatus", bid_count FROM artworks WHERE id = ? FOR UPDATE"#, artwork_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(not_found)?;
     if row.artist_id != artist_id {
         return Err(AppError::forbidden("본인의 작품만 수정할 수 있습니다."));
     }
-    if row.status != "live" {
+    if row.status != LotStatus::Live {
         return Err(AppError::conflict("경매가 끝난 작품은 수정하거나 내릴 수 없습니다."));
     }
     if row.bid_count > 0 {
@@ -191,7 +192,7 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
     let r = sqlx::query!(
         r#"SELECT a.id, a.artist_id, a.title, a.description, a.genre_path, a.medium, a.width_mm, a.height_mm, a.depth_mm,
                   a.year_made, a.start_price, a.current_price, a.buy_now_price, a.reserve_price, a.bid_count, a.like_count,
-                  a.status, a.ends_at AS "ends_at: DateTime<Utc>", a.created_at AS "created_at: DateTime<Utc>",
+                  a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>", a.created_at AS "created_at: DateTime<Utc>",
                   a.hidden_reason, a.hidden_at IS NOT NULL AS "hidden: bool",
                   u.nickname, u.college, u.student_verified AS "student_verified: bool", u.avatar_key
            FROM artworks a JOIN users u ON u.id = a.artist_id WHERE a.id = ?"#,
@@ -231,11 +232,12 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         }
         None => false,
     };
-    let works: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM artworks WHERE artist_id = ? AND hidden_at IS NULL AND status IN ('live', 'sold')")
-            .bind(r.artist_id)
-            .fetch_one(&state.db)
-            .await?;
+    let works: i64 = sqlx::query_scalar!(
+        "SELECT COUNT(*) FROM artworks WHERE artist_id = ? AND hidden_at IS NULL AND status IN ('live', 'sold')",
+        r.artist_id
+    )
+    .fetch_one(&state.db)
+    .await?;
     Ok(ArtworkDetail {
         id: r.id,
         title: r.title,
@@ -264,7 +266,7 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         bid_count: r.bid_count,
         like_count: r.like_count,
         liked_by_me,
-        status: LotStatus::from_db(&r.status).unwrap_or(LotStatus::Cancelled),
+        status: r.status,
         ends_at: r.ends_at,
         created_at: r.created_at,
         server_now: now,

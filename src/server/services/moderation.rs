@@ -31,13 +31,15 @@ pub fn admin_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> 
 
 /// Records who did what to which target, and why.
 pub async fn audit(tx: &mut Tx<'_>, admin_id: u64, action: &str, target_type: &str, target_id: u64, reason: &str) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, ?, ?, ?, ?)")
-        .bind(admin_id)
-        .bind(action)
-        .bind(target_type)
-        .bind(target_id)
-        .bind(reason)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, ?, ?, ?, ?)",
+        admin_id,
+        action,
+        target_type,
+        target_id,
+        reason
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -43,52 +43,55 @@ struct ReviewRow {
 /// review's row: whether its work is hidden is read without locking the work (the lot's row belongs to
 /// the auction's lock order).
 async fn lock_review(tx: &mut Tx<'_>, id: u64) -> Result<ReviewRow, AppError> {
-    let (author_id, title, artwork_id, shown): (u64, String, u64, bool) =
-        sqlx::query_as("SELECT author_id, title, artwork_id, hidden_at IS NULL FROM reviews WHERE id = ? FOR UPDATE")
-            .bind(id)
+    let review =
+        sqlx::query!(r#"SELECT author_id, title, artwork_id, hidden_at IS NULL AS "shown: bool" FROM reviews WHERE id = ? FOR UPDATE"#, id)
             .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(review_missing)?;
-    let work_shown: bool =
-        sqlx::query_scalar("SELECT hidden_at IS NULL FROM artworks WHERE id = ?").bind(artwork_id).fetch_one(&mut **tx).await?;
+    let (author_id, title, artwork_id, shown) = (review.author_id, review.title, review.artwork_id, review.shown);
+    let work_shown: bool = sqlx::query_scalar!(r#"SELECT hidden_at IS NULL AS "shown: bool" FROM artworks WHERE id = ?"#, artwork_id)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(ReviewRow { author_id, title, visible: shown && work_shown })
 }
 
 /// Writes the buyer's review of order `order_id`; the artist is notified. Returns the review's id.
 pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &ReviewDraft) -> Result<u64, AppError> {
     let mut tx = state.db.begin().await?;
-    let order: Option<(u64, u64, u64, String, String)> = sqlx::query_as(
-        "SELECT o.buyer_id, o.artist_id, o.artwork_id, o.status, a.title
-         FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE",
+    let order = sqlx::query!(
+        r#"SELECT o.buyer_id, o.artist_id, o.artwork_id, o.status AS "status: OrderStatus", a.title
+           FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE"#,
+        order_id
     )
-    .bind(order_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((buyer_id, artist_id, artwork_id, status, work_title)) = order.filter(|o| o.0 == author.id) else {
+    let Some(order) = order.filter(|o| o.buyer_id == author.id) else {
         return Err(AppError::forbidden("직접 구매해 받은 작품에만 후기를 쓸 수 있습니다."));
     };
-    if !matches!(OrderStatus::from_db(&status), Some(OrderStatus::Received | OrderStatus::Settled)) {
+    let (buyer_id, artist_id, artwork_id, work_title) = (order.buyer_id, order.artist_id, order.artwork_id, order.title);
+    if !matches!(order.status, OrderStatus::Received | OrderStatus::Settled) {
         return Err(AppError::conflict("작품을 받고 수령 확인을 한 뒤에 후기를 쓸 수 있습니다."));
     }
-    let exists: Option<u64> =
-        sqlx::query_scalar("SELECT id FROM reviews WHERE order_id = ?").bind(order_id).fetch_optional(&mut *tx).await?;
+    let exists: Option<u64> = sqlx::query_scalar!("SELECT id FROM reviews WHERE order_id = ?", order_id).fetch_optional(&mut *tx).await?;
     if exists.is_some() {
         return Err(already_reviewed());
     }
-    let id = sqlx::query("INSERT INTO reviews (order_id, artwork_id, author_id, artist_id, title, body) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(order_id)
-        .bind(artwork_id)
-        .bind(buyer_id)
-        .bind(artist_id)
-        .bind(&draft.title)
-        .bind(&draft.body)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| match violated_unique_key(&e).as_deref() {
-            Some("uq_reviews_order") => already_reviewed(),
-            _ => AppError::from(e),
-        })?
-        .last_insert_id();
+    let id = sqlx::query!(
+        "INSERT INTO reviews (order_id, artwork_id, author_id, artist_id, title, body) VALUES (?, ?, ?, ?, ?, ?)",
+        order_id,
+        artwork_id,
+        buyer_id,
+        artist_id,
+        draft.title,
+        draft.body
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match violated_unique_key(&e).as_deref() {
+        Some("uq_reviews_order") => already_reviewed(),
+        _ => AppError::from(e),
+    })?
+    .last_insert_id();
     uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids, false).await?;
     let nudge = notify::insert(
         &mut tx,
@@ -114,11 +117,7 @@ pub async fn update(state: &AppState, author: &AuthUser, id: u64, draft: &Review
     if review.author_id != author.id {
         return Err(AppError::forbidden("본인이 쓴 후기만 수정할 수 있습니다."));
     }
-    sqlx::query("UPDATE reviews SET title = ?, body = ?, edited_at = ? WHERE id = ?")
-        .bind(&draft.title)
-        .bind(&draft.body)
-        .bind(Utc::now())
-        .bind(id)
+    sqlx::query!("UPDATE reviews SET title = ?, body = ?, edited_at = ? WHERE id = ?", draft.title, draft.body, Utc::now(), id)
         .execute(&mut *tx)
         .await?;
     uploads::claim(&mut tx, UploadKind::Review, author.id, id, &draft.image_ids, true).await?;
@@ -134,9 +133,9 @@ pub async fn delete(state: &AppState, author: &AuthUser, id: u64) -> Result<(), 
         return Err(AppError::forbidden("본인이 쓴 후기만 삭제할 수 있습니다."));
     }
     let keys: Vec<String> =
-        sqlx::query_scalar("SELECT storage_key FROM uploads WHERE review_id = ? FOR UPDATE").bind(id).fetch_all(&mut *tx).await?;
-    sqlx::query("DELETE FROM uploads WHERE review_id = ?").bind(id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM reviews WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query_scalar!("SELECT storage_key FROM uploads WHERE review_id = ? FOR UPDATE", id).fetch_all(&mut *tx).await?;
+    sqlx::query!("DELETE FROM uploads WHERE review_id = ?", id).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM reviews WHERE id = ?", id).execute(&mut *tx).await?;
     tx.commit().await?;
     uploads::remove_files(state, &keys).await;
     tracing::info!(review_id = id, "review deleted by its author");
@@ -165,14 +164,11 @@ pub async fn add_comment(state: &AppState, user: &AuthUser, review_id: u64, body
     if !review.visible {
         return Err(review_missing());
     }
-    let id = sqlx::query("INSERT INTO review_comments (review_id, author_id, body) VALUES (?, ?, ?)")
-        .bind(review_id)
-        .bind(user.id)
-        .bind(body)
+    let id = sqlx::query!("INSERT INTO review_comments (review_id, author_id, body) VALUES (?, ?, ?)", review_id, user.id, body)
         .execute(&mut *tx)
         .await?
         .last_insert_id();
-    sqlx::query("UPDATE reviews SET comment_count = comment_count + 1 WHERE id = ?").bind(review_id).execute(&mut *tx).await?;
+    sqlx::query!("UPDATE reviews SET comment_count = comment_count + 1 WHERE id = ?", review_id).execute(&mut *tx).await?;
     let nudge = if review.author_id == user.id {
         None
     } else {
@@ -193,7 +189,6 @@ pub async fn add_comment(state: &AppState, user: &AuthUser, review_id: u64, body
     Ok(id)
 }
 
-#[derive(sqlx::FromRow)]
 struct CommentRow {
     review_id: u64,
     author_id: u64,
@@ -202,16 +197,17 @@ struct CommentRow {
 
 /// Locks a comment, after its review (the lock order of every comment change that moves the count).
 async fn lock_comment(tx: &mut Tx<'_>, comment_id: u64) -> Result<(ReviewRow, CommentRow), AppError> {
-    let review_id: u64 = sqlx::query_scalar("SELECT review_id FROM review_comments WHERE id = ?")
-        .bind(comment_id)
+    let review_id: u64 = sqlx::query_scalar!("SELECT review_id FROM review_comments WHERE id = ?", comment_id)
         .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(comment_missing)?;
     let review = lock_review(tx, review_id).await?;
-    let comment: CommentRow = sqlx::query_as(
-        "SELECT review_id, author_id, (deleted_at IS NOT NULL OR hidden_at IS NOT NULL) AS removed FROM review_comments WHERE id = ? FOR UPDATE",
+    let comment = sqlx::query_as!(
+        CommentRow,
+        r#"SELECT review_id, author_id, (deleted_at IS NOT NULL OR hidden_at IS NOT NULL) AS "removed: bool"
+           FROM review_comments WHERE id = ? FOR UPDATE"#,
+        comment_id
     )
-    .bind(comment_id)
     .fetch_one(&mut **tx)
     .await?;
     Ok((review, comment))
@@ -227,12 +223,7 @@ pub async fn edit_comment(state: &AppState, user: &AuthUser, comment_id: u64, bo
     if comment.removed || !review.visible {
         return Err(AppError::conflict("삭제되었거나 숨겨진 댓글은 수정할 수 없습니다."));
     }
-    sqlx::query("UPDATE review_comments SET body = ?, edited_at = ? WHERE id = ?")
-        .bind(body)
-        .bind(Utc::now())
-        .bind(comment_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!("UPDATE review_comments SET body = ?, edited_at = ? WHERE id = ?", body, Utc::now(), comment_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -247,13 +238,8 @@ pub async fn delete_comment(state: &AppState, user: &AuthUser, comment_id: u64) 
     if comment.removed {
         return Err(AppError::conflict("이미 삭제되었거나 숨겨진 댓글입니다."));
     }
-    sqlx::query("UPDATE review_comments SET body = '', deleted_at = ? WHERE id = ?")
-        .bind(Utc::now())
-        .bind(comment_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0")
-        .bind(comment.review_id)
+    sqlx::query!("UPDATE review_comments SET body = '', deleted_at = ? WHERE id = ?", Utc::now(), comment_id).execute(&mut *tx).await?;
+    sqlx::query!("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0", comment.review_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -265,12 +251,7 @@ pub async fn hide(state: &AppState, admin: &AuthUser, id: u64, reason: &str) -> 
     let reason = moderation::hide_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
     lock_review(&mut tx, id).await?;
-    sqlx::query("UPDATE reviews SET hidden_at = ?, hidden_reason = ? WHERE id = ?")
-        .bind(Utc::now())
-        .bind(&reason)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!("UPDATE reviews SET hidden_at = ?, hidden_reason = ? WHERE id = ?", Utc::now(), reason, id).execute(&mut *tx).await?;
     moderation::audit(&mut tx, admin.id, "hide", "review", id, &reason).await?;
     tx.commit().await?;
     tracing::warn!(review_id = id, admin_id = admin.id, "review hidden by admin");
@@ -285,14 +266,10 @@ pub async fn hide_comment(state: &AppState, admin: &AuthUser, comment_id: u64, r
     if comment.removed {
         return Err(AppError::conflict("이미 삭제되었거나 숨겨진 댓글입니다."));
     }
-    sqlx::query("UPDATE review_comments SET hidden_at = ?, hidden_reason = ? WHERE id = ?")
-        .bind(Utc::now())
-        .bind(&reason)
-        .bind(comment_id)
+    sqlx::query!("UPDATE review_comments SET hidden_at = ?, hidden_reason = ? WHERE id = ?", Utc::now(), reason, comment_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0")
-        .bind(comment.review_id)
+    sqlx::query!("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0", comment.review_id)
         .execute(&mut *tx)
         .await?;
     moderation::audit(&mut tx, admin.id, "hide", "review_comment", comment_id, &reason).await?;

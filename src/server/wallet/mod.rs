@@ -6,7 +6,7 @@ pub mod gateway;
 pub mod ledger;
 pub mod test_gateway;
 
-use crate::domain::ledger::TransactionKind;
+use crate::domain::ledger::{Points, TransactionKind};
 use crate::domain::{ChargeRow, LedgerRow, PaymentStatus, WalletPage, Won, LEDGER_PAGE_SIZE};
 use crate::error::AppError;
 use crate::server::AppState;
@@ -24,7 +24,8 @@ pub async fn page(state: &AppState, user_id: u64, page: u32) -> Result<WalletPag
     let page = page.clamp(1, pages);
     let rows = sqlx::query_as!(
         LedgerRow,
-        r#"SELECT e.created_at AS "at: chrono::DateTime<chrono::Utc>", t.kind AS "kind: TransactionKind", e.amount, e.balance_after
+        r#"SELECT e.created_at AS "at: chrono::DateTime<chrono::Utc>", t.kind AS "kind: TransactionKind", e.amount AS "amount: Points",
+                  e.balance_after AS "balance_after: Points"
            FROM ledger_entries e
            JOIN ledger_accounts a ON a.id = e.account_id
            JOIN ledger_transactions t ON t.id = e.transaction_id
