@@ -30,7 +30,7 @@ pub async fn send_recovery_code(purpose: RecoveryPurpose, phone: String, email: 
                 (_, None) => None,
             };
             let ip = crate::server::auth::session::client_ip().await;
-            crate::server::services::recovery::send_code(&state, otp_purpose(purpose), &phone, email.as_ref(), ip).await?;
+            crate::server::accounts::recovery::send_code(&state, otp_purpose(purpose), &phone, email.as_ref(), ip).await?;
             Ok(phone.masked())
         }
         .await,
@@ -60,7 +60,7 @@ pub async fn find_email(phone: String) -> Result<String, AppError> {
             let state = crate::server::state::app_state()?;
             let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
             let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::FindEmail).await?;
-            crate::server::services::recovery::find_email(&state, &phone, &holder).await
+            crate::server::accounts::recovery::find_email(&state, &phone, &holder).await
         }
         .await,
     )
@@ -77,7 +77,7 @@ pub async fn reset_password(email: String, phone: String, password: String) -> R
             let email = Email::parse(&email).map_err(AppError::bad_request)?;
             let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
             let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::ResetPassword).await?;
-            crate::server::services::recovery::reset_password(&state, &email, &phone, &password, &holder).await?;
+            crate::server::accounts::recovery::reset_password(&state, &email, &phone, &password, &holder).await?;
             web_session::set_flash(&web_session::current().await?, "비밀번호를 바꿨습니다. 새 비밀번호로 로그인해 주세요.").await?;
             leptos_axum::redirect("/login");
             Ok(())
@@ -121,7 +121,7 @@ pub async fn social_pending() -> Result<Option<PendingSocialSignUp>, AppError> {
             let Some(i) = pending else { return Ok(None) };
             let state = crate::server::state::app_state()?;
             let existing_account = match i.email.as_ref().filter(|_| i.email_verified) {
-                Some(email) => crate::server::services::accounts::unverified_account_holds(&state, email).await?,
+                Some(email) => crate::server::accounts::unverified_account_holds(&state, email).await?,
                 None => false,
             };
             Ok(Some(PendingSocialSignUp {
@@ -150,9 +150,9 @@ pub async fn complete_social_sign_up(
     crate::error::respond(
         async move {
             use crate::domain::account::{College, Email, Nickname, PhoneNumber, RealName};
+            use crate::server::accounts::{self, NewProfile};
             use crate::server::auth::session;
             use crate::server::auth::social::{Identity, PENDING_KEY, PENDING_NEXT_KEY};
-            use crate::server::services::accounts::{self, NewProfile};
             use crate::server::web_session;
             let state = crate::server::state::app_state()?;
             let web = web_session::current().await?;
@@ -193,7 +193,7 @@ pub async fn complete_social_sign_up(
 #[cfg(feature = "ssr")]
 pub(crate) async fn send_first_email_code(state: &crate::server::AppState, user_id: u64) {
     let ip = crate::server::auth::session::client_ip().await;
-    if let Err(e) = crate::server::services::email_verification::send_code(state, user_id, ip).await {
+    if let Err(e) = crate::server::accounts::email_verification::send_code(state, user_id, ip).await {
         tracing::warn!(user_id, error = %e.message, "first verification e-mail not sent");
     }
 }
@@ -206,7 +206,7 @@ pub async fn send_email_code() -> Result<String, AppError> {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
             let ip = crate::server::auth::session::client_ip().await;
-            crate::server::services::email_verification::send_code(&state, user.id, ip).await
+            crate::server::accounts::email_verification::send_code(&state, user.id, ip).await
         }
         .await,
     )
@@ -220,7 +220,7 @@ pub async fn email_verified() -> Result<bool, AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let Some(user) = crate::server::auth::session::current_user(&state).await? else { return Ok(false) };
-            crate::server::services::email_verification::is_verified(&state, user.id).await
+            crate::server::accounts::email_verification::is_verified(&state, user.id).await
         }
         .await,
     )
@@ -233,7 +233,7 @@ pub async fn verify_email(code: String) -> Result<(), AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            crate::server::services::email_verification::verify(&state, user.id, &code).await
+            crate::server::accounts::email_verification::verify(&state, user.id, &code).await
         }
         .await,
     )
@@ -249,7 +249,7 @@ pub async fn change_email(email: String, current_password: Option<String>) -> Re
             let user = crate::server::auth::session::require_user(&state).await?;
             let ip = crate::server::auth::session::client_ip().await;
             let password = current_password.unwrap_or_default();
-            crate::server::services::email_verification::change_email(&state, user.id, &email, &password, ip).await
+            crate::server::accounts::email_verification::change_email(&state, user.id, &email, &password, ip).await
         }
         .await,
     )
@@ -263,7 +263,7 @@ pub async fn set_student_badge(nickname: String, granted: bool, reason: String) 
         async move {
             let state = crate::server::state::app_state()?;
             let admin = crate::server::auth::session::require_user(&state).await?;
-            crate::server::services::email_verification::set_student_badge(&state, &admin, nickname.trim(), granted, &reason).await
+            crate::server::accounts::email_verification::set_student_badge(&state, &admin, nickname.trim(), granted, &reason).await
         }
         .await,
     )
@@ -276,7 +276,7 @@ pub async fn get_my_profile() -> Result<MyProfile, AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            crate::server::services::profile::my_profile(&state, user.id).await
+            crate::server::accounts::profile::my_profile(&state, user.id).await
         }
         .await,
     )
@@ -289,7 +289,7 @@ pub async fn update_bio(bio: String) -> Result<(), AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            crate::server::services::profile::update_bio(&state, user.id, &bio).await
+            crate::server::accounts::profile::update_bio(&state, user.id, &bio).await
         }
         .await,
     )
@@ -310,7 +310,7 @@ pub async fn set_shipping_address(
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
             let address = ShippingAddress { recipient, phone, postal_code, address1, address2: address2.unwrap_or_default() };
-            crate::server::services::profile::set_shipping_address(&state, user.id, address).await
+            crate::server::accounts::profile::set_shipping_address(&state, user.id, address).await
         }
         .await,
     )
@@ -324,7 +324,7 @@ pub async fn change_password(current_password: String, new_password: String) -> 
             use crate::server::auth::session;
             let state = crate::server::state::app_state()?;
             let user = session::require_user(&state).await?;
-            let pair = crate::server::services::profile::change_password(&state, user.id, &current_password, &new_password).await?;
+            let pair = crate::server::accounts::profile::change_password(&state, user.id, &current_password, &new_password).await?;
             session::set_session_cookies(&state, &pair);
             Ok(())
         }

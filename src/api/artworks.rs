@@ -12,7 +12,7 @@ pub async fn get_listing_limits() -> Result<ListingLimits, AppError> {
     crate::error::respond(
         async move {
             let state = crate::server::state::app_state()?;
-            Ok(crate::server::services::listings::limits(&state))
+            Ok(crate::server::artworks::listings::limits(&state))
         }
         .await,
     )
@@ -37,7 +37,7 @@ pub async fn preview_markdown(text: String) -> Result<String, AppError> {
 pub async fn create_artwork(form: ListingForm) -> Result<u64, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::services::listings;
+            use crate::server::artworks::listings;
             let state = crate::server::state::app_state()?;
             let artist = crate::server::auth::session::require_artist(&state).await?;
             let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
@@ -54,7 +54,7 @@ pub async fn create_artwork(form: ListingForm) -> Result<u64, AppError> {
 pub async fn update_artwork(id: u64, form: ListingForm) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::server::services::listings;
+            use crate::server::artworks::listings;
             let state = crate::server::state::app_state()?;
             let artist = crate::server::auth::session::require_artist(&state).await?;
             let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
@@ -73,7 +73,7 @@ pub async fn withdraw_artwork(id: u64) -> Result<(), AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let artist = crate::server::auth::session::require_artist(&state).await?;
-            crate::server::services::listings::withdraw(&state, &artist, id).await?;
+            crate::server::artworks::listings::withdraw(&state, &artist, id).await?;
             leptos_axum::redirect("/me");
             Ok(())
         }
@@ -88,7 +88,7 @@ pub async fn get_artwork(id: u64) -> Result<ArtworkDetail, AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let viewer = crate::server::auth::session::current_user(&state).await?;
-            crate::server::services::listings::detail(&state, id, viewer.as_ref(), chrono::Utc::now()).await
+            crate::server::artworks::listings::detail(&state, id, viewer.as_ref(), chrono::Utc::now()).await
         }
         .await,
     )
@@ -107,7 +107,7 @@ pub async fn browse_artworks(query: BrowseQuery) -> Result<BrowsePage, AppError>
                 crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
                 return crate::server::search::service::search_page(&state, &query, now).await;
             }
-            Ok(crate::server::db::artworks::browse(&state.db, &query, now).await?)
+            Ok(crate::server::artworks::queries::browse(&state.db, &query, now).await?)
         }
         .await,
     )
@@ -132,7 +132,7 @@ pub async fn search_suggestions(typed: String) -> Result<Vec<crate::domain::sear
 pub async fn get_artist_page(nickname: String) -> Result<ArtistPage, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::db::artworks;
+            use crate::server::artworks::queries as artworks;
             let state = crate::server::state::app_state()?;
             let (id, artist, bio) = artworks::artist_by_nickname(&state.db, nickname.trim())
                 .await?
@@ -142,7 +142,7 @@ pub async fn get_artist_page(nickname: String) -> Result<ArtistPage, AppError> {
                 bio_html: crate::server::markdown::to_safe_html(bio.as_deref().unwrap_or_default()),
                 on_sale: artworks::artist_cards(&state.db, id, &["live"], 60).await?,
                 sold: artworks::artist_cards(&state.db, id, &["sold"], 60).await?,
-                reviews: crate::server::db::reviews::of_artist(&state.db, id, 4).await?,
+                reviews: crate::server::reviews::queries::of_artist(&state.db, id, 4).await?,
                 server_now: chrono::Utc::now(),
             })
         }
@@ -157,7 +157,7 @@ pub async fn toggle_like(artwork_id: u64) -> Result<LikeState, AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            crate::server::services::listings::toggle_like(&state, user.id, artwork_id).await
+            crate::server::artworks::listings::toggle_like(&state, user.id, artwork_id).await
         }
         .await,
     )
@@ -168,7 +168,7 @@ pub async fn toggle_like(artwork_id: u64) -> Result<LikeState, AppError> {
 pub async fn get_my_shelves() -> Result<MyShelves, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::db::artworks;
+            use crate::server::artworks::queries as artworks;
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
             let (on_sale, sold, unsold) = if user.is_artist {
@@ -200,7 +200,7 @@ pub async fn hide_artwork(id: u64, reason: String) -> Result<(), AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let admin = crate::server::auth::session::require_admin(&state).await?;
-            crate::server::services::listings::hide(&state, &admin, id, &reason).await
+            crate::server::artworks::listings::hide(&state, &admin, id, &reason).await
         }
         .await,
     )

@@ -6,7 +6,7 @@ use crate::domain::{BidEntry, BidOutcome, LotRoom, MyAuctions, NotificationPage}
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-async fn bidder() -> Result<(crate::server::AppState, crate::server::services::accounts::AuthUser), AppError> {
+async fn bidder() -> Result<(crate::server::AppState, crate::server::auth::AuthUser), AppError> {
     let state = crate::server::state::app_state()?;
     let user = crate::server::auth::session::require_verified(&state).await?;
     // A person bidding by hand never gets near the limit (`auction.max_bids_per_minute`).

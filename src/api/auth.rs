@@ -46,7 +46,7 @@ pub async fn check_nickname(nickname: String) -> Result<bool, AppError> {
             let state = crate::server::state::app_state()?;
             existence_probe(&state).await?;
             let nickname = Nickname::parse(&nickname).map_err(AppError::bad_request)?;
-            crate::server::services::accounts::nickname_available(&state, &nickname).await
+            crate::server::accounts::nickname_available(&state, &nickname).await
         }
         .await,
     )
@@ -61,7 +61,7 @@ pub async fn check_email(email: String) -> Result<bool, AppError> {
             let state = crate::server::state::app_state()?;
             existence_probe(&state).await?;
             let email = Email::parse(&email).map_err(AppError::bad_request)?;
-            crate::server::services::accounts::email_available(&state, &email).await
+            crate::server::accounts::email_available(&state, &email).await
         }
         .await,
     )
@@ -90,8 +90,8 @@ pub async fn sign_up(
     crate::error::respond(
         async move {
             use crate::domain::account::{College, Email, MemberKind, Nickname, Password, PhoneNumber, RealName};
+            use crate::server::accounts::{self, NewAccount};
             use crate::server::auth::session;
-            use crate::server::services::accounts::{self, NewAccount};
             let state = crate::server::state::app_state()?;
             let email = Email::parse(&email).map_err(AppError::bad_request)?;
             let new = NewAccount {
@@ -128,7 +128,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
                 return Err(AppError::bad_request("이메일과 비밀번호를 입력해 주세요."));
             }
             let ip = session::client_ip().await;
-            let (user, session_pair) = crate::server::services::accounts::log_in(&state, &email, &password, ip).await?;
+            let (user, session_pair) = crate::server::accounts::log_in(&state, &email, &password, ip).await?;
             session::set_session_cookies(&state, &session_pair);
             // A social log-in that met this account's unverified address waits in this browser's session:
             // the password just proved the account is this person's, so the identity is linked now.
@@ -137,7 +137,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
                 use crate::server::web_session;
                 let web = web_session::current().await?;
                 if let Some(identity) = web_session::get::<Identity>(&web, PENDING_KEY).await? {
-                    if crate::server::services::accounts::link_pending_identity(&state, user.id, &identity).await? {
+                    if crate::server::accounts::link_pending_identity(&state, user.id, &identity).await? {
                         web_session::take::<Identity>(&web, PENDING_KEY).await?;
                         web_session::set_flash(&web, &format!("{} 계정을 연결했습니다.", identity.provider.label())).await?;
                     }
@@ -159,7 +159,7 @@ pub async fn log_out() -> Result<(), AppError> {
             let state = crate::server::state::app_state()?;
             let access = session::request_cookie(ACCESS_COOKIE);
             let refresh = session::request_cookie(REFRESH_COOKIE);
-            crate::server::services::accounts::log_out(&state, access.as_deref(), refresh.as_deref()).await?;
+            crate::server::accounts::log_out(&state, access.as_deref(), refresh.as_deref()).await?;
             session::clear_session_cookies(&state);
             leptos_axum::redirect("/");
             Ok(())

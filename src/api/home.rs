@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn get_home_feed() -> Result<HomeFeed, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::db::feed;
+            use crate::server::artworks::feed;
             let state = crate::server::state::app_state()?;
             let now = chrono::Utc::now();
             let (ending_soon, new_arrivals, genres, artists) = tokio::try_join!(

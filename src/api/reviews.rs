@@ -14,7 +14,7 @@ pub async fn get_reviews(sort: String, page: u32) -> Result<ReviewFeed, AppError
         async move {
             let state = crate::server::state::app_state()?;
             let sort = crate::domain::review::ReviewSort::from_key(&sort).unwrap_or_default();
-            Ok(crate::server::db::reviews::feed(&state.db, sort, page).await?)
+            Ok(crate::server::reviews::queries::feed(&state.db, sort, page).await?)
         }
         .await,
     )
@@ -27,7 +27,7 @@ pub async fn get_review(id: u64, comment_page: u32) -> Result<ReviewDetail, AppE
         async move {
             let state = crate::server::state::app_state()?;
             let viewer = crate::server::auth::session::current_user(&state).await?;
-            crate::server::db::reviews::detail(&state.db, id, viewer.as_ref(), comment_page).await
+            crate::server::reviews::queries::detail(&state.db, id, viewer.as_ref(), comment_page).await
         }
         .await,
     )
@@ -38,7 +38,7 @@ pub async fn get_review(id: u64, comment_page: u32) -> Result<ReviewDetail, AppE
 pub async fn get_my_reviews() -> Result<MyReviews, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::db::reviews;
+            use crate::server::reviews::queries as reviews;
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
             Ok(MyReviews {
@@ -58,7 +58,7 @@ pub async fn create_review(order_id: u64, form: ReviewForm) -> Result<u64, AppEr
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_verified(&state).await?;
             let draft = form.validate().map_err(AppError::bad_request)?;
-            let id = crate::server::services::reviews::create(&state, &user, order_id, &draft).await?;
+            let id = crate::server::reviews::create(&state, &user, order_id, &draft).await?;
             leptos_axum::redirect(&format!("/reviews/{id}"));
             Ok(id)
         }
@@ -74,7 +74,7 @@ pub async fn update_review(id: u64, form: ReviewForm) -> Result<(), AppError> {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
             let draft = form.validate().map_err(AppError::bad_request)?;
-            crate::server::services::reviews::update(&state, &user, id, &draft).await?;
+            crate::server::reviews::update(&state, &user, id, &draft).await?;
             leptos_axum::redirect(&format!("/reviews/{id}"));
             Ok(())
         }
@@ -89,7 +89,7 @@ pub async fn delete_review(id: u64) -> Result<(), AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            crate::server::services::reviews::delete(&state, &user, id).await?;
+            crate::server::reviews::delete(&state, &user, id).await?;
             leptos_axum::redirect("/reviews/new");
             Ok(())
         }
@@ -105,7 +105,7 @@ pub async fn toggle_review_like(review_id: u64) -> Result<LikeState, AppError> {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
             crate::server::limits::take(&state, crate::server::limits::LIKES, crate::server::limits::Subject::Member(user.id)).await?;
-            crate::server::services::reviews::toggle_like(&state, &user, review_id).await
+            crate::server::reviews::toggle_like(&state, &user, review_id).await
         }
         .await,
     )
@@ -118,7 +118,7 @@ pub async fn get_review_comments(review_id: u64, page: u32) -> Result<CommentPag
         async move {
             let state = crate::server::state::app_state()?;
             let viewer = crate::server::auth::session::current_user(&state).await?;
-            crate::server::db::reviews::visible_comments(&state.db, review_id, viewer.as_ref(), page).await
+            crate::server::reviews::queries::visible_comments(&state.db, review_id, viewer.as_ref(), page).await
         }
         .await,
     )
@@ -133,7 +133,7 @@ pub async fn add_review_comment(review_id: u64, body: String) -> Result<u64, App
             let user = crate::server::auth::session::require_verified(&state).await?;
             let body = crate::domain::review::parse_comment(&body).map_err(AppError::bad_request)?;
             crate::server::limits::take(&state, crate::server::limits::COMMENTS, crate::server::limits::Subject::Member(user.id)).await?;
-            let id = crate::server::services::reviews::add_comment(&state, &user, review_id, &body).await?;
+            let id = crate::server::reviews::add_comment(&state, &user, review_id, &body).await?;
             leptos_axum::redirect(&format!("/reviews/{review_id}?cpage=last#comment-{id}"));
             Ok(id)
         }
@@ -150,7 +150,7 @@ pub async fn edit_review_comment(comment_id: u64, body: String) -> Result<(), Ap
             let user = crate::server::auth::session::require_verified(&state).await?;
             let body = crate::domain::review::parse_comment(&body).map_err(AppError::bad_request)?;
             crate::server::limits::take(&state, crate::server::limits::COMMENTS, crate::server::limits::Subject::Member(user.id)).await?;
-            crate::server::services::reviews::edit_comment(&state, &user, comment_id, &body).await
+            crate::server::reviews::edit_comment(&state, &user, comment_id, &body).await
         }
         .await,
     )
@@ -163,7 +163,7 @@ pub async fn delete_review_comment(comment_id: u64) -> Result<(), AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            crate::server::services::reviews::delete_comment(&state, &user, comment_id).await
+            crate::server::reviews::delete_comment(&state, &user, comment_id).await
         }
         .await,
     )
@@ -176,7 +176,7 @@ pub async fn hide_review(id: u64, reason: String) -> Result<(), AppError> {
         async move {
             let state = crate::server::state::app_state()?;
             let admin = crate::server::auth::session::require_admin(&state).await?;
-            crate::server::services::reviews::hide(&state, &admin, id, &reason).await
+            crate::server::reviews::hide(&state, &admin, id, &reason).await
         }
         .await,
     )
@@ -189,7 +189,7 @@ pub async fn hide_review_comment(comment_id: u64, reason: String) -> Result<(), 
         async move {
             let state = crate::server::state::app_state()?;
             let admin = crate::server::auth::session::require_admin(&state).await?;
-            crate::server::services::reviews::hide_comment(&state, &admin, comment_id, &reason).await
+            crate::server::reviews::hide_comment(&state, &admin, comment_id, &reason).await
         }
         .await,
     )

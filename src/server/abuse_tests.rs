@@ -308,7 +308,7 @@ async fn pages_carry_a_content_security_policy_whose_nonce_the_scripts_use(pool:
 async fn images_of_hidden_works_are_not_served_to_the_public(pool: MySqlPool) {
     let app = spawn_app(pool).await;
     let artist = app.member("김숨김", Some("홍익대학교")).await;
-    let id = super::artworks_http_tests::list_work(&artist, "숨길 작품").await;
+    let id = crate::server::artworks::http_tests::list_work(&artist, "숨길 작품").await;
     let key: String = sqlx::query_scalar("SELECT storage_key FROM artwork_images WHERE artwork_id = ? AND position = 0")
         .bind(id)
         .fetch_one(&app.state.db)
@@ -398,7 +398,7 @@ mod safe_defaults {
 
 #[sqlx::test]
 async fn nobody_acts_on_another_members_listings_orders_reviews_or_charges(pool: MySqlPool) {
-    use super::reviews_http_tests::{purchase, receive, review_form, write_review};
+    use crate::server::reviews::http_tests::{purchase, receive, review_form, write_review};
     let app = spawn_app(pool).await;
     let p = purchase(&app, "남의 작품").await;
     let stranger = app.member("김남남", Some("홍익대학교")).await;
@@ -406,8 +406,8 @@ async fn nobody_acts_on_another_members_listings_orders_reviews_or_charges(pool:
     let refused = |status: u16| [400, 403, 404, 409].contains(&status);
 
     // Another artist's listing: edit and withdraw.
-    let images = super::artworks_http_tests::upload_ok(&stranger.browser, 30).await;
-    let mut edit = super::artworks_http_tests::listing("가로챈 제목", &images, "설명");
+    let images = crate::server::artworks::http_tests::upload_ok(&stranger.browser, 30).await;
+    let mut edit = crate::server::artworks::http_tests::listing("가로챈 제목", &images, "설명");
     edit.push(("id", &work));
     let res = stranger.browser.call("update_artwork", &edit).await;
     assert!(refused(res.status().as_u16()), "update_artwork: {}", res.status());

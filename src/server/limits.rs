@@ -48,7 +48,7 @@ pub mod log_in {
     pub const FALLBACK_WINDOW: std::time::Duration = std::time::Duration::from_secs(900);
 }
 
-/// One-time codes by SMS (`auth/otp.rs`) and e-mail (`services/email_verification.rs`): one send a
+/// One-time codes by SMS (`auth/otp.rs`) and e-mail (`accounts/email_verification.rs`): one send a
 /// minute and [`codes::DAILY_SENDS`] a day per recipient (phone, or account for e-mail) and per client
 /// (each channel counted apart); [`codes::MAX_WRONG_TRIES`] wrong entries kill a code.
 pub mod codes {

@@ -2,14 +2,10 @@
 
 #[cfg(test)]
 mod abuse_tests;
-#[cfg(test)]
-mod account_http_tests;
-#[cfg(test)]
-mod artworks_http_tests;
+pub mod accounts;
+pub mod artworks;
 pub mod auction;
 pub mod auth;
-#[cfg(test)]
-mod auth_http_tests;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -21,14 +17,13 @@ pub mod images;
 pub mod jsonl;
 pub mod limits;
 pub mod markdown;
+pub mod moderation;
 #[cfg(test)]
 mod privacy_tests;
 pub mod redis;
-#[cfg(test)]
-mod reviews_http_tests;
+pub mod reviews;
 pub mod search;
 pub mod seed;
-pub mod services;
 pub mod settings;
 pub mod sms;
 pub mod state;

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 use sqlx::MySqlPool;
 
-use super::artworks_http_tests::list_work;
-use super::reviews_http_tests::{receive, review_form, write_review, Purchase};
 use super::testing::{spawn_app, Browser};
+use crate::server::artworks::http_tests::list_work;
+use crate::server::reviews::http_tests::{receive, review_form, write_review, Purchase};
 
 const REAL_NAME: &str = "비밀스러운이름";
 const ADDRESS: &str = "비밀주소로 123번길";
@@ -102,7 +102,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
     let (own_work, lot, order, review, comment) =
         (own_work.to_string(), lot.to_string(), order_id.to_string(), review_id.to_string(), comment_id.to_string());
     let nickname = victim.nickname.as_str();
-    let listing = super::artworks_http_tests::listing("내 작품", "", "설명");
+    let listing = crate::server::artworks::http_tests::listing("내 작품", "", "설명");
     let review_edit = review_form("바꾼 후기", "남의 후기를 바꿔 보려는 시도입니다.", "");
     let mut args: HashMap<&str, Vec<(&str, &str)>> = HashMap::from([
         ("send_recovery_code", vec![("purpose", "ResetPassword"), ("phone", victim.phone.as_str()), ("email", victim.email.as_str())]),

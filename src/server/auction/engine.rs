@@ -12,7 +12,7 @@ use super::{notify, LotRow};
 use crate::domain::bidding::{apply_bid, Bid, Leader};
 use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, Won};
 use crate::error::AppError;
-use crate::server::services::accounts::AuthUser;
+use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
 

@@ -9,7 +9,7 @@ use super::live::LiveMessage;
 use super::notify;
 use crate::domain::{OrderStatus, Won};
 use crate::error::AppError;
-use crate::server::services::accounts::AuthUser;
+use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
 
@@ -206,7 +206,7 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
         mark_received(&mut tx, order_id, false).await?;
     }
     let action = if refund { "order_refund" } else { "order_release" };
-    crate::server::services::moderation::audit(&mut tx, admin.id, action, "order", order_id, note).await?;
+    crate::server::moderation::audit(&mut tx, admin.id, action, "order", order_id, note).await?;
     tx.commit().await?;
     if !refund {
         settle(state, order_id).await?;

@@ -8,7 +8,7 @@ use super::LotRow;
 use crate::domain::auction::HISTORY_LIMIT;
 use crate::domain::{BidEntry, BidKind, LotRoom, LotStatus, MyAuctions, MyBidRow, MyPosition, OrderStatus, OrderView, Won};
 use crate::error::AppError;
-use crate::server::services::accounts::AuthUser;
+use crate::server::auth::AuthUser;
 use crate::server::AppState;
 
 /// The newest `limit` bids of a lot, newest first. Never includes anyone's maximum (nor a leader's

@@ -12,7 +12,7 @@ use super::engine::{place, BidRequest};
 use super::{closer, orders};
 use crate::domain::bidding::{apply_bid, AuctionRules, Bid};
 use crate::domain::Won;
-use crate::server::services::accounts::AuthUser;
+use crate::server::auth::AuthUser;
 use crate::server::testing::spawn_app;
 use crate::server::wallet::tests::credit;
 

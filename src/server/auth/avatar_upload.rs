@@ -9,9 +9,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 
 use crate::error::AppError;
+use crate::server::accounts::profile;
 use crate::server::images::MAX_UPLOAD_BYTES;
 use crate::server::limits;
-use crate::server::services::profile;
 use crate::server::AppState;
 
 pub fn routes() -> Router<AppState> {

@@ -9,3 +9,9 @@ pub mod social;
 pub mod throttle;
 pub mod token_api;
 pub mod tokens;
+mod user;
+
+pub use user::AuthUser;
+
+#[cfg(test)]
+mod http_tests;

@@ -10,8 +10,9 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
+use super::AuthUser;
 use crate::error::AppError;
-use crate::server::services::accounts::{self, AuthUser, Session};
+use crate::server::accounts::{self, Session};
 use crate::server::AppState;
 
 pub const ACCESS_COOKIE: &str = "artipul_at";

@@ -22,8 +22,8 @@ use url::Url;
 
 use crate::domain::account::{Email, SocialProvider};
 use crate::error::AppError;
+use crate::server::accounts::{self, SocialOutcome};
 use crate::server::config::{parse_url, problem, ConfigError};
-use crate::server::services::accounts::{self, SocialOutcome};
 use crate::server::web_session;
 use crate::server::AppState;
 

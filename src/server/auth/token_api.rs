@@ -14,7 +14,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::server::services::accounts::{self, Session};
+use crate::server::accounts::{self, Session};
 use crate::server::AppState;
 
 #[derive(Deserialize)]

@@ -1,9 +1,6 @@
-//! MySQL/MariaDB: the pool, migrations, and the queries, one file per area.
+//! MySQL/MariaDB: the pool, migrations and shared helpers; each area's queries live in its folder.
 
-pub mod artworks;
 pub mod errors;
-pub mod feed;
-pub mod reviews;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -58,7 +58,7 @@ pub async fn search_page(state: &AppState, q: &BrowseQuery, now: DateTime<Utc>) 
         req = request(q, terms.clone(), page, now);
         hits = run(state, &req).await?;
     }
-    let rows = crate::server::db::artworks::cards_by_ids(&state.db, &hits.ids).await?;
+    let rows = crate::server::artworks::queries::cards_by_ids(&state.db, &hits.ids).await?;
     let matches = rows
         .iter()
         .map(|(card, description)| SearchMatch {
@@ -100,7 +100,7 @@ pub async fn suggestions(state: &AppState, typed: &str, now: DateTime<Utc>) -> R
         req.filters.sort = crate::domain::SortOrder::Relevance;
         // A failed search is already logged; genres and artists still help.
         if let Ok(hits) = run(state, &req).await {
-            for (card, _) in crate::server::db::artworks::cards_by_ids(&state.db, &hits.ids).await? {
+            for (card, _) in crate::server::artworks::queries::cards_by_ids(&state.db, &hits.ids).await? {
                 out.push(Suggestion { kind: SuggestionKind::Artwork, label: card.title, href: format!("/artworks/{}", card.id) });
             }
         }

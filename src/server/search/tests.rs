@@ -263,10 +263,13 @@ async fn queries_filters_sorts_and_facets(pool: MySqlPool, kind: Kind) {
         r.filters.sort = sort;
         let got = ids(s, r.clone()).await;
         assert_eq!(sorted(pos(&all, &got)), visible);
-        let browse =
-            crate::server::db::artworks::browse(&state.db, &BrowseQuery { status: StatusFilter::All, sort, ..BrowseQuery::default() }, now)
-                .await
-                .unwrap();
+        let browse = crate::server::artworks::queries::browse(
+            &state.db,
+            &BrowseQuery { status: StatusFilter::All, sort, ..BrowseQuery::default() },
+            now,
+        )
+        .await
+        .unwrap();
         let expected: Vec<u64> = browse.cards.iter().map(|c| c.id).collect();
         assert_eq!(got, expected, "{kind:?} {sort:?} matches the MySQL browse order");
         let (offset, limit) = (2, 3);
@@ -284,7 +287,7 @@ async fn queries_filters_sorts_and_facets(pool: MySqlPool, kind: Kind) {
         r.facet_depth = Some(genre.split('/').filter(|g| !g.is_empty()).count() + 1);
         let hits = s.backend.search(&r).await.unwrap();
         let q = BrowseQuery { genre: genre.into(), status: StatusFilter::All, ..BrowseQuery::default() };
-        let browse = crate::server::db::artworks::browse(&state.db, &q, now).await.unwrap();
+        let browse = crate::server::artworks::queries::browse(&state.db, &q, now).await.unwrap();
         assert_eq!(hits.total, u64::from(browse.total), "{genre}");
         for facet in browse.facets {
             let got = hits.facets.iter().find(|(p, _)| *p == facet.path).map_or(0, |(_, n)| *n);
@@ -346,7 +349,7 @@ async fn page_until(app: &crate::server::testing::TestApp, q: &str, want: impl F
 }
 
 async fn edits_and_withdrawals_reach_search_within_two_seconds(pool: MySqlPool, kind: Kind) {
-    use crate::server::artworks_http_tests::{list_work, listing};
+    use crate::server::artworks::http_tests::{list_work, listing};
     let env = env_for(kind);
     let app = spawn_app_with(pool, &as_refs(&env)).await;
     let artist = app.member("김작가", Some("홍익대학교")).await;

@@ -12,7 +12,7 @@ use crate::domain::ledger as money;
 use crate::domain::Won;
 use crate::server::auction::engine::{place, BidRequest};
 use crate::server::auction::{closer, orders};
-use crate::server::services::accounts::AuthUser;
+use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference};
 use crate::server::AppState;
 

@@ -5,8 +5,8 @@
 use super::painting::{painted_jpegs, Style};
 use super::DEMO_BUYER_EMAIL;
 use crate::domain::review::ReviewForm;
-use crate::server::services::accounts::AuthUser;
-use crate::server::services::reviews;
+use crate::server::auth::AuthUser;
+use crate::server::reviews;
 use crate::server::uploads::{self, UploadKind};
 use crate::server::AppState;
 

@@ -4,17 +4,22 @@
 //! the order row (writing) or the review row first (`SELECT … FOR UPDATE`), then its comment, uploads,
 //! images and likes; notifications are written last, in the same transaction.
 
+pub mod queries;
+
+#[cfg(test)]
+pub(crate) mod http_tests;
+
 use chrono::Utc;
 
 use crate::domain::review::ReviewDraft;
 use crate::domain::{LikeState, OrderStatus};
 use crate::error::AppError;
+use crate::server::artworks::likes::{self, LikeTarget};
 use crate::server::auction::live::LiveMessage;
 use crate::server::auction::notify;
+use crate::server::auth::AuthUser;
 use crate::server::db::errors::violated_unique_key;
-use crate::server::services::accounts::AuthUser;
-use crate::server::services::likes::{self, LikeTarget};
-use crate::server::services::moderation;
+use crate::server::moderation;
 use crate::server::uploads::{self, UploadKind};
 use crate::server::wallet::ledger::Tx;
 use crate::server::AppState;

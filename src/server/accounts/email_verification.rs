@@ -13,8 +13,8 @@ use rand::Rng;
 
 use crate::domain::account::Email;
 use crate::error::AppError;
+use crate::server::auth::AuthUser;
 use crate::server::email::OutgoingEmail;
-use crate::server::services::accounts::AuthUser;
 use crate::server::AppState;
 
 use crate::server::limits::codes::{EMAIL_CODE_TTL_SECS as CODE_TTL_SECS, MAX_WRONG_TRIES};
@@ -171,7 +171,7 @@ pub async fn change_email(
 /// An admin grants or revokes the verified-student badge, with a reason, audited in the same
 /// transaction.
 pub async fn set_student_badge(state: &AppState, admin: &AuthUser, nickname: &str, granted: bool, reason: &str) -> Result<(), AppError> {
-    let reason = crate::server::services::moderation::admin_reason(admin, reason)?;
+    let reason = crate::server::moderation::admin_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
     let id = sqlx::query_scalar!("SELECT id FROM users WHERE nickname = ? FOR UPDATE", nickname)
         .fetch_optional(&mut *tx)
@@ -179,7 +179,7 @@ pub async fn set_student_badge(state: &AppState, admin: &AuthUser, nickname: &st
         .ok_or_else(|| AppError::not_found("회원을 찾을 수 없습니다."))?;
     sqlx::query!("UPDATE users SET student_verified = ? WHERE id = ?", granted, id).execute(&mut *tx).await?;
     let action = if granted { "grant_student_badge" } else { "revoke_student_badge" };
-    crate::server::services::moderation::audit(&mut tx, admin.id, action, "user", id, &reason).await?;
+    crate::server::moderation::audit(&mut tx, admin.id, action, "user", id, &reason).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use sqlx::MySqlPool;
 
-use super::testing::{spawn_app, TestApp};
+use crate::server::testing::{spawn_app, TestApp};
 
 const PASSWORD: &str = "바다가-보이는-창문7";
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::MySqlPool;
 
-use super::artworks::CardRow;
+use super::queries::CardRow;
 use crate::domain::{ArtistCard, ArtworkCard, Genre, GenreCount, LotStatus};
 use crate::server::storage::Storage;
 

@@ -11,7 +11,7 @@ use crate::domain::review::{
 };
 use crate::domain::{ArtworkImage, Won};
 use crate::error::AppError;
-use crate::server::services::accounts::AuthUser;
+use crate::server::auth::AuthUser;
 use crate::server::storage::image_url;
 
 /// How many characters of a review's text a card shows.
@@ -60,7 +60,7 @@ impl From<CardRow> for ReviewCard {
 
 /// The columns of a card; the caller continues with `WHERE …`. The card lists (feed by two sorts, of a
 /// work, of an artist, of an author) are composed with `QueryBuilder` from this one text rather than
-/// written out five times as `query_as!` literals; `reviews_http_tests` run every one of those lists.
+/// written out five times as `query_as!` literals; `reviews/http_tests.rs` runs every one of those lists.
 const CARD_QUERY: &str = "SELECT r.id, r.title, r.body, r.artwork_id, a.title AS artwork_title,
        artist.nickname AS artist_nickname, author.nickname AS author_nickname, r.like_count, r.comment_count, r.created_at,
        (SELECT i.storage_key FROM review_images i WHERE i.review_id = r.id AND i.position = 0) AS photo_key,
@@ -214,7 +214,7 @@ pub async fn detail(db: &MySqlPool, id: u64, viewer: Option<&AuthUser>, comment_
         }
         None => false,
     };
-    let artwork = super::artworks::cards_by_ids(db, &[r.artwork_id]).await?.into_iter().next().map(|(card, _)| card);
+    let artwork = crate::server::artworks::queries::cards_by_ids(db, &[r.artwork_id]).await?.into_iter().next().map(|(card, _)| card);
     Ok(ReviewDetail {
         id: r.id,
         title: r.title,

@@ -5,9 +5,9 @@
 use serde_json::Value;
 use sqlx::MySqlPool;
 
-use super::artworks_http_tests::{list_work, upload_ok};
-use super::testing::{spawn_app, Browser, Member, TestApp};
 use crate::domain::review::{DELETED_COMMENT, HIDDEN_COMMENT};
+use crate::server::artworks::http_tests::{list_work, upload_ok};
+use crate::server::testing::{spawn_app, Browser, Member, TestApp};
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|_| panic!("JSON: {text}"))
@@ -422,7 +422,7 @@ async fn comments_page_oldest_first_and_are_rate_limited(pool: MySqlPool) {
     receive(&p).await;
     let id = write_review(&p, "작은 방이 환해졌어요", BODY, "").await;
     let talker = app.member("수다쟁이", None).await;
-    let talker_user = crate::server::services::accounts::AuthUser {
+    let talker_user = crate::server::auth::AuthUser {
         id: user_id(&app, &talker).await,
         nickname: talker.nickname.clone(),
         is_artist: false,
@@ -430,7 +430,7 @@ async fn comments_page_oldest_first_and_are_rate_limited(pool: MySqlPool) {
         is_admin: false,
     };
     for n in 1..=25 {
-        crate::server::services::reviews::add_comment(&app.state, &talker_user, id, &format!("댓글 {n}")).await.unwrap();
+        crate::server::reviews::add_comment(&app.state, &talker_user, id, &format!("댓글 {n}")).await.unwrap();
     }
     let page = |n: &str| {
         let browser = app.browser();

@@ -128,10 +128,10 @@ pub async fn cards_by_ids(db: &MySqlPool, ids: &[u64]) -> Result<Vec<(ArtworkCar
     }
     let mut qb = QueryBuilder::new(CARD_COLUMNS);
     qb.push(" WHERE a.hidden_at IS NULL AND a.status IN ('live', 'sold', 'unsold') AND a.id IN ");
-    super::push_id_list(&mut qb, ids);
+    crate::server::db::push_id_list(&mut qb, ids);
     let rows = qb.build_query_as::<CardRow>().fetch_all(db).await?;
     let mut qb = QueryBuilder::new("SELECT id, description FROM artworks WHERE id IN ");
-    super::push_id_list(&mut qb, ids);
+    crate::server::db::push_id_list(&mut qb, ids);
     let descriptions: std::collections::HashMap<u64, String> =
         qb.build_query_as::<(u64, String)>().fetch_all(db).await?.into_iter().collect();
     let mut by_id: std::collections::HashMap<u64, CardRow> = rows.into_iter().map(|r| (r.id, r)).collect();

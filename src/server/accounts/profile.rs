@@ -5,10 +5,10 @@ use chrono::Utc;
 
 use crate::domain::account::{Email, MyProfile, Password, PhoneNumber, ShippingAddress, SocialProvider, BIO_MAX_CHARS};
 use crate::error::AppError;
+use crate::server::accounts::recovery;
+use crate::server::accounts::{self, Session};
 use crate::server::images;
 use crate::server::markdown;
-use crate::server::services::accounts::{self, Session};
-use crate::server::services::recovery;
 use crate::server::storage::Storage;
 use crate::server::AppState;
 

@@ -2,7 +2,7 @@
 //! the action's own transaction.
 
 use crate::error::AppError;
-use crate::server::services::accounts::AuthUser;
+use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::Tx;
 
 /// The reason an admin gives for hiding something: 1–500 characters, trimmed.

@@ -1,10 +1,15 @@
 //! Accounts: sign-up (after phone verification), log-in with rate limiting, rotating refresh tokens with
-//! reuse detection, log-out, and resolving the caller from an access token.
+//! reuse detection, log-out, and resolving the caller from an access token; e-mail ownership
+//! (`email_verification`), the member's own profile (`profile`) and finding an account or resetting its
+//! password (`recovery`).
+
+pub mod email_verification;
+pub mod profile;
+pub mod recovery;
 
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::domain::account::{College, Email, Nickname, Password, PhoneNumber, RealName};
 use crate::error::{AppError, ErrorKind};
@@ -12,18 +17,9 @@ use crate::server::auth::otp::{self, Purpose};
 use crate::server::auth::social::Identity;
 use crate::server::auth::throttle;
 use crate::server::auth::tokens::{self, Claims, TokenKind};
+use crate::server::auth::AuthUser;
 use crate::server::db::errors::violated_unique_key;
 use crate::server::AppState;
-
-/// The caller, as server code sees them. Never sent to other users.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthUser {
-    pub id: u64,
-    pub nickname: String,
-    pub is_artist: bool,
-    pub phone_verified: bool,
-    pub is_admin: bool,
-}
 
 /// A fresh token pair.
 #[derive(Debug, Clone)]
@@ -422,5 +418,7 @@ async fn load_user_row(state: &AppState, id: u64) -> Result<Option<(AuthUser, Op
     }))
 }
 
+#[cfg(test)]
+mod http_tests;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use sqlx::MySqlPool;
 
-use super::testing::{spawn_app, Browser, Member, TestApp};
+use crate::server::testing::{spawn_app, Browser, Member, TestApp};
 
 fn png(w: u32, h: u32, shade: u8) -> Vec<u8> {
     let mut out = Vec::new();

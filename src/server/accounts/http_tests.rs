@@ -3,7 +3,7 @@
 use serde_json::Value;
 use sqlx::MySqlPool;
 
-use super::testing::{spawn_app, Browser, Member, TestApp, MEMBER_PASSWORD as PASSWORD};
+use crate::server::testing::{spawn_app, Browser, Member, TestApp, MEMBER_PASSWORD as PASSWORD};
 
 const NEW_PASSWORD: &str = "노을지는-언덕-3번지";
 

@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{ArtistCard, ArtworkDetail, ArtworkImage, LikeState, Listing, ListingLimits, LotStatus, Won};
 use crate::error::AppError;
-use crate::server::services::accounts::AuthUser;
-use crate::server::services::likes::{self, LikeTarget};
-use crate::server::services::moderation;
+use crate::server::artworks::likes::{self, LikeTarget};
+use crate::server::auth::AuthUser;
+use crate::server::moderation;
 use crate::server::storage::image_url;
 use crate::server::storage::Storage;
 use crate::server::uploads::{self, UploadKind};
@@ -273,6 +273,6 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         is_mine,
         hidden_reason: if is_mine || is_admin { r.hidden_reason } else { None },
         viewer_is_admin: is_admin,
-        reviews: crate::server::db::reviews::of_artwork(&state.db, artwork_id, 6).await?,
+        reviews: crate::server::reviews::queries::of_artwork(&state.db, artwork_id, 6).await?,
     })
 }
