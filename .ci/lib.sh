@@ -7,6 +7,7 @@ ARTIPUL_TOOLS="${ARTIPUL_TOOLS:-$ARTIPUL_CACHE/tools}"
 CARGO_LEPTOS_VERSION=0.3.11
 # The ES-API server the Elasticsearch backend is tested against (no real Elasticsearch can run here).
 NOIDA_DB_VERSION=0.2.3
+LEPTOSFMT_VERSION=0.1.33
 export MYSQL_HOST="${MYSQL_HOST:-127.0.0.1}" MYSQL_PORT="${MYSQL_PORT:-3306}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 # Build outputs are cached outside the clone (a fresh clone still builds from scratch if it is empty).
@@ -164,12 +165,25 @@ ensure_noida() {
   export NOIDA_DB_BIN="$(noida_dir)/bin/noida-db"
 }
 
+leptosfmt_dir() { echo "$ARTIPUL_TOOLS/leptosfmt-$LEPTOSFMT_VERSION"; }
+
+leptosfmt_ok() { "$(leptosfmt_dir)/bin/leptosfmt" --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; }
+
+# The formatter of `view!` macros (`.ci/lint` checks the tree with it; `leptosfmt.toml` is its config).
+ensure_leptosfmt() {
+  if ! leptosfmt_ok; then
+    step "building leptosfmt $LEPTOSFMT_VERSION (formats view! macros; about 1 minute, once)"
+    tool_install leptosfmt 1 --locked "leptosfmt@$LEPTOSFMT_VERSION" --root "$(leptosfmt_dir)"
+  fi
+  export PATH="$(leptosfmt_dir)/bin:$PATH"
+}
+
 # Missing tools build in the background (one after another, in the order given) while the caller
 # builds the app; `await_tool NAME` waits until NAME is installed. Their output goes to a log that is
 # shown if one fails. On a machine that has them all this starts nothing.
 TOOLS_LOG="$ARTIPUL_CACHE/logs/tools.log"
 mkdir -p "$ARTIPUL_CACHE/logs"
-start_tool_builds() { # start_tool_builds NAME... (cargo_leptos, wasm_bindgen, noida)
+start_tool_builds() { # start_tool_builds NAME... (cargo_leptos, wasm_bindgen, noida, leptosfmt)
   local missing=()
   for t in "$@"; do "${t}_ok" || missing+=("$t"); done
   [ ${#missing[@]} -gt 0 ] || return 0
@@ -178,11 +192,16 @@ start_tool_builds() { # start_tool_builds NAME... (cargo_leptos, wasm_bindgen, n
   # At the lowest CPU priority: the foreground (building and running the tests) comes first, and the
   # tools use what it leaves idle.
   ( set -e; renice -n 19 "$BASHPID" >/dev/null 2>&1 || true; for t in "${missing[@]}"; do "ensure_$t"; done ) >"$TOOLS_LOG" 2>&1 &
-  TOOLS_PID=$!
+  # Exported: scripts this one runs (.ci/lint) wait for the same background build.
+  export TOOLS_PID=$!
 }
 
 await_tool() { # await_tool NAME
   local t=$1
+  if ! "${t}_ok" && [ -z "${TOOLS_PID:-}" ]; then
+    "ensure_$t" # nothing is building it in the background: build it here
+    return
+  fi
   if ! "${t}_ok"; then
     step "waiting for the background build of $t"
     while ! "${t}_ok"; do

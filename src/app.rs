@@ -61,8 +61,6 @@ pub fn App() -> impl IntoView {
         <Meta name="theme-color" content="#f64612" />
         <Title formatter=|text: String| {
             let title = if text.is_empty() { "ARTIPUL".to_string() } else { format!("{text} · ARTIPUL") };
-            // leptos_meta writes the title into the server's HTML as it is, and titles carry what members
-            // typed (work and review titles): escape it there. In the browser it is set as text.
             #[cfg(feature = "ssr")]
             let title = escape_title(&title);
             title

@@ -29,12 +29,14 @@ pub fn ArtistCardView(
                 <p class="truncate font-semibold text-ink">{artist.nickname.clone()}</p>
                 <p class="truncate text-sm text-stone-600">{artist.college.unwrap_or_default()}</p>
                 <p class="mt-1 flex flex-wrap items-center gap-2 text-xs text-stone-500">
-                    {verified.then(|| view! {
-                        <span class="rounded-full bg-brand/10 px-2 py-0.5 font-medium text-brand">
-                            "✓ " {move || i18n.t(Key::VerifiedStudent)}
-                        </span>
-                    })}
-                    <span>{move || i18n.locale.get().work_count(works)}</span>
+                    {verified
+                        .then(|| {
+                            view! {
+                                <span class="rounded-full bg-brand/10 px-2 py-0.5 font-medium text-brand">
+                                    "✓ " {move || i18n.t(Key::VerifiedStudent)}
+                                </span>
+                            }
+                        })} <span>{move || i18n.locale.get().work_count(works)}</span>
                 </p>
             </div>
         </a>

@@ -36,15 +36,18 @@ pub fn ArtworkCardView(
         <article class="group flex flex-col" data-testid="artwork-card">
             <a href=href.clone() class="block overflow-hidden rounded-lg bg-stone-200">
                 {match card.cover_url {
-                    Some(src) => view! {
-                        <img
-                            src=src
-                            alt=card.title.clone()
-                            loading="lazy"
-                            decoding="async"
-                            class="aspect-[4/5] w-full object-cover transition duration-300 group-hover:scale-[1.03]"
-                        />
-                    }.into_any(),
+                    Some(src) => {
+                        view! {
+                            <img
+                                src=src
+                                alt=card.title.clone()
+                                loading="lazy"
+                                decoding="async"
+                                class="aspect-[4/5] w-full object-cover transition duration-300 group-hover:scale-[1.03]"
+                            />
+                        }
+                            .into_any()
+                    }
                     None => view! { <div class="aspect-[4/5] w-full"></div> }.into_any(),
                 }}
             </a>
@@ -58,18 +61,29 @@ pub fn ArtworkCardView(
                         }}
                     </a>
                 </h3>
-                {highlight.and_then(|m| m.snippet).map(|s| view! {
-                    <p class="line-clamp-2 text-xs text-stone-500" data-testid="search-snippet">{marked(s)}</p>
-                })}
+                {highlight
+                    .and_then(|m| m.snippet)
+                    .map(|s| {
+                        view! {
+                            <p class="line-clamp-2 text-xs text-stone-500" data-testid="search-snippet">
+                                {marked(s)}
+                            </p>
+                        }
+                    })}
                 <p class="text-sm text-stone-600">
                     <a href=format!("/artists/{}", card.artist_nickname) class="hover:underline">
                         {card.artist_nickname.clone()}
                     </a>
-                    {card.artist_verified_student.then(|| view! {
-                        <span class="ml-1 text-xs font-semibold text-brand" data-testid="card-verified-student">
-                            <span aria-hidden="true">"✓ "</span>{move || i18n.t(Key::VerifiedStudent)}
-                        </span>
-                    })}
+                    {card
+                        .artist_verified_student
+                        .then(|| {
+                            view! {
+                                <span class="ml-1 text-xs font-semibold text-brand" data-testid="card-verified-student">
+                                    <span aria-hidden="true">"✓ "</span>
+                                    {move || i18n.t(Key::VerifiedStudent)}
+                                </span>
+                            }
+                        })}
                 </p>
                 <div class="mt-1 flex items-baseline justify-between gap-2">
                     <div>
@@ -78,22 +92,25 @@ pub fn ArtworkCardView(
                         </span>
                         <Price amount=current class="text-lg font-bold text-ink" />
                     </div>
-                    <span class="text-xs text-stone-500" data-testid="card-bids">{move || i18n.locale.get().bid_count(bids())}</span>
+                    <span class="text-xs text-stone-500" data-testid="card-bids">
+                        {move || i18n.locale.get().bid_count(bids())}
+                    </span>
                 </div>
-                {buy_now.map(|price| view! {
-                    <p class="text-xs text-stone-500">
-                        {move || i18n.t(Key::BuyNowPrice)} " " <Price amount=price class="font-medium text-stone-700" />
-                    </p>
-                })}
+                {buy_now
+                    .map(|price| {
+                        view! {
+                            <p class="text-xs text-stone-500">
+                                {move || i18n.t(Key::BuyNowPrice)} " " <Price amount=price class="font-medium text-stone-700" />
+                            </p>
+                        }
+                    })}
                 <p class="text-sm">
                     {move || match status.get() {
                         LotStatus::Live => view! { <Countdown ends_at server_now /> }.into_any(),
-                        LotStatus::Sold => view! {
-                            <span class="font-semibold text-brand">{move || i18n.t(Key::StatusSold)}</span>
-                        }.into_any(),
-                        _ => view! {
-                            <span class="text-stone-500">{move || i18n.t(Key::StatusUnsold)}</span>
-                        }.into_any(),
+                        LotStatus::Sold => {
+                            view! { <span class="font-semibold text-brand">{move || i18n.t(Key::StatusSold)}</span> }.into_any()
+                        }
+                        _ => view! { <span class="text-stone-500">{move || i18n.t(Key::StatusUnsold)}</span> }.into_any(),
                     }}
                 </p>
             </div>

@@ -45,12 +45,7 @@ pub fn Countdown(
     let secs_left = move || (ends_at.get() - now.get()).num_seconds();
     let urgent = move || secs_left() < 3600;
     view! {
-        <span
-            class="tabular-nums"
-            class:text-brand=urgent
-            class:font-semibold=urgent
-            data-testid="countdown"
-        >
+        <span class="tabular-nums" class:text-brand=urgent class:font-semibold=urgent data-testid="countdown">
             {move || i18n.locale.get().remaining(secs_left())}
         </span>
     }

@@ -13,20 +13,47 @@ pub fn Gallery(
     let main_images = images.clone();
     view! {
         <div class="overflow-hidden rounded-xl bg-stone-100">
-            {move || main_images.get(selected.get()).map(|img| view! {
-                <img src=img.url.clone() alt="" width=img.width height=img.height class="max-h-[75vh] w-full object-contain" data-testid="main-image" />
-            })}
+            {move || {
+                main_images
+                    .get(selected.get())
+                    .map(|img| {
+                        view! {
+                            <img
+                                src=img.url.clone()
+                                alt=""
+                                width=img.width
+                                height=img.height
+                                class="max-h-[75vh] w-full object-contain"
+                                data-testid="main-image"
+                            />
+                        }
+                    })
+            }}
         </div>
-        {(images.len() > 1).then(|| view! {
-            <div class="mt-3 flex gap-2 overflow-x-auto" data-testid="thumbnails">
-                {images.iter().enumerate().map(|(i, img)| view! {
-                    <button type="button" on:click=move |_| selected.set(i) aria-label=format!("사진 {}", i + 1)
-                        class="h-16 w-16 flex-none overflow-hidden rounded-md border-2"
-                        class:border-brand=move || selected.get() == i class:border-transparent=move || selected.get() != i>
-                        <img src=img.thumb_url.clone() alt="" loading="lazy" class="h-full w-full object-cover" />
-                    </button>
-                }).collect_view()}
-            </div>
-        })}
+        {(images.len() > 1)
+            .then(|| {
+                view! {
+                    <div class="mt-3 flex gap-2 overflow-x-auto" data-testid="thumbnails">
+                        {images
+                            .iter()
+                            .enumerate()
+                            .map(|(i, img)| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        on:click=move |_| selected.set(i)
+                                        aria-label=format!("사진 {}", i + 1)
+                                        class="h-16 w-16 flex-none overflow-hidden rounded-md border-2"
+                                        class:border-brand=move || selected.get() == i
+                                        class:border-transparent=move || selected.get() != i
+                                    >
+                                        <img src=img.thumb_url.clone() alt="" loading="lazy" class="h-full w-full object-cover" />
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                }
+            })}
     }
 }

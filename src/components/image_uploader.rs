@@ -84,30 +84,96 @@ pub fn ImageUploader(
             <span class="text-sm font-medium">{move || label.get()}</span>
             <p class="text-xs text-stone-500">{move || hint.get()}</p>
             <ul class="grid grid-cols-3 gap-3 sm:grid-cols-5">
-                <For each=move || images.get().into_iter().enumerate() key=|(i, img)| (img.key, *i, img.progress, img.id.clone(), img.error.clone()) let:item>
+                <For
+                    each=move || images.get().into_iter().enumerate()
+                    key=|(i, img)| (img.key, *i, img.progress, img.id.clone(), img.error.clone())
+                    let:item
+                >
                     {
                         let (index, img) = item;
                         view! {
-                            <li class="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-100" draggable="true"
+                            <li
+                                class="relative overflow-hidden rounded-lg border border-stone-200 bg-stone-100"
+                                draggable="true"
                                 data-testid="uploaded-image"
                                 on:dragstart=move |_| dragging.set(Some(index))
                                 on:dragover=move |ev| ev.prevent_default()
-                                on:drop=move |ev| { ev.prevent_default(); if let Some(from) = dragging.get_untracked() { move_image(from, index); } dragging.set(None); }>
+                                on:drop=move |ev| {
+                                    ev.prevent_default();
+                                    if let Some(from) = dragging.get_untracked() {
+                                        move_image(from, index);
+                                    }
+                                    dragging.set(None);
+                                }
+                            >
                                 {match img.thumb_url.clone() {
                                     Some(src) => view! { <img src=src alt="" class="aspect-square w-full object-cover" /> }.into_any(),
                                     None => view! { <div class="aspect-square w-full"></div> }.into_any(),
                                 }}
-                                {(index == 0).then(|| view! { <span class="absolute left-1 top-1 rounded bg-brand px-1.5 text-xs text-white">{i18n.t(Key::SellCover)}</span> })}
-                                {(img.id.is_none() && img.error.is_none()).then(|| view! {
-                                    <div class="absolute inset-x-2 bottom-2 h-1.5 overflow-hidden rounded bg-white/70" role="progressbar" aria-valuenow=img.progress aria-valuemin="0" aria-valuemax="100">
-                                        <div class="h-full bg-brand transition-all" style=format!("width: {}%", img.progress)></div>
-                                    </div>
-                                })}
-                                {img.error.clone().map(|e| view! { <p role="alert" class="absolute inset-x-0 bottom-0 bg-red-600/90 p-1 text-xs text-white">{e}</p> })}
+                                {(index == 0)
+                                    .then(|| {
+                                        view! {
+                                            <span class="absolute left-1 top-1 rounded bg-brand px-1.5 text-xs text-white">
+                                                {i18n.t(Key::SellCover)}
+                                            </span>
+                                        }
+                                    })}
+                                {(img.id.is_none() && img.error.is_none())
+                                    .then(|| {
+                                        view! {
+                                            <div
+                                                class="absolute inset-x-2 bottom-2 h-1.5 overflow-hidden rounded bg-white/70"
+                                                role="progressbar"
+                                                aria-valuenow=img.progress
+                                                aria-valuemin="0"
+                                                aria-valuemax="100"
+                                            >
+                                                <div class="h-full bg-brand transition-all" style=format!("width: {}%", img.progress)></div>
+                                            </div>
+                                        }
+                                    })}
+                                {img
+                                    .error
+                                    .clone()
+                                    .map(|e| {
+                                        view! {
+                                            <p role="alert" class="absolute inset-x-0 bottom-0 bg-red-600/90 p-1 text-xs text-white">
+                                                {e}
+                                            </p>
+                                        }
+                                    })}
                                 <div class="absolute right-1 top-1 flex gap-1">
-                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="앞으로" on:click=move |_| move_image(index, index.saturating_sub(1))>"◀"</button>
-                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="뒤로" on:click=move |_| move_image(index, index + 1)>"▶"</button>
-                                    <button type="button" class="rounded bg-white/90 px-1.5 text-xs" aria-label="삭제" on:click=move |_| images.update(|l| { if index < l.len() { l.remove(index); } })>"✕"</button>
+                                    <button
+                                        type="button"
+                                        class="rounded bg-white/90 px-1.5 text-xs"
+                                        aria-label="앞으로"
+                                        on:click=move |_| move_image(index, index.saturating_sub(1))
+                                    >
+                                        "◀"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="rounded bg-white/90 px-1.5 text-xs"
+                                        aria-label="뒤로"
+                                        on:click=move |_| move_image(index, index + 1)
+                                    >
+                                        "▶"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="rounded bg-white/90 px-1.5 text-xs"
+                                        aria-label="삭제"
+                                        on:click=move |_| {
+                                            images
+                                                .update(|l| {
+                                                    if index < l.len() {
+                                                        l.remove(index);
+                                                    }
+                                                })
+                                        }
+                                    >
+                                        "✕"
+                                    </button>
                                 </div>
                             </li>
                         }
@@ -118,7 +184,14 @@ pub fn ImageUploader(
                         <label class="flex aspect-square cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed border-stone-300 text-sm text-stone-500 hover:border-brand">
                             <span class="text-2xl">"+"</span>
                             <span>{move || i18n.t(Key::SellAddImages)}</span>
-                            <input type="file" accept="image/jpeg,image/png,image/webp" multiple=true class="sr-only" data-testid="image-input" on:change=on_files />
+                            <input
+                                type="file"
+                                accept="image/jpeg,image/png,image/webp"
+                                multiple=true
+                                class="sr-only"
+                                data-testid="image-input"
+                                on:change=on_files
+                            />
                         </label>
                     </li>
                 </Show>

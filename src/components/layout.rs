@@ -12,13 +12,22 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-paper/95 backdrop-blur">
             <div class="mx-auto flex min-h-16 max-w-6xl flex-wrap items-center gap-x-6 px-4">
-                <a href="/" class="flex h-16 items-center font-display text-2xl font-black tracking-tight text-brand" aria-label="ARTIPUL 홈">
+                <a
+                    href="/"
+                    class="flex h-16 items-center font-display text-2xl font-black tracking-tight text-brand"
+                    aria-label="ARTIPUL 홈"
+                >
                     "ARTIPUL"
                 </a>
                 <nav class="hidden flex-1 items-center gap-6 text-[15px] font-medium md:flex" aria-label="주 메뉴">
-                    {NAV.map(|(href, key)| view! {
-                        <a href=href class="text-stone-700 hover:text-brand">{move || i18n.t(key)}</a>
-                    })}
+                    {NAV
+                        .map(|(href, key)| {
+                            view! {
+                                <a href=href class="text-stone-700 hover:text-brand">
+                                    {move || i18n.t(key)}
+                                </a>
+                            }
+                        })}
                 </nav>
                 <super::search_box::SearchBox />
                 <div class="ml-auto flex items-center gap-2 md:ml-0">
@@ -31,13 +40,21 @@ pub fn Header() -> impl IntoView {
                             aria-label=move || i18n.t(Key::NavMenu)
                             data-testid="menu-toggle"
                         >
-                            <span aria-hidden="true" class="text-xl">"☰"</span>
+                            <span aria-hidden="true" class="text-xl">
+                                "☰"
+                            </span>
                         </summary>
                         <nav class="absolute right-0 mt-2 flex w-48 flex-col rounded-xl border border-stone-200 bg-white py-2 shadow-lg">
-                            {NAV.map(|(href, key)| view! {
-                                <a href=href class="px-4 py-2 text-stone-700 hover:bg-stone-50">{move || i18n.t(key)}</a>
-                            })}
-                            <a href="/login" class="px-4 py-2 text-stone-700 hover:bg-stone-50">{move || i18n.t(Key::NavLogin)}</a>
+                            {NAV
+                                .map(|(href, key)| {
+                                    view! {
+                                        <a href=href class="px-4 py-2 text-stone-700 hover:bg-stone-50">
+                                            {move || i18n.t(key)}
+                                        </a>
+                                    }
+                                })} <a href="/login" class="px-4 py-2 text-stone-700 hover:bg-stone-50">
+                                {move || i18n.t(Key::NavLogin)}
+                            </a>
                         </nav>
                     </details>
                 </div>
@@ -58,25 +75,41 @@ fn AccountLinks() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(me)) => view! {
-                        <NotificationBell unread=me.unread />
-                        <a href="/me" class="max-w-32 truncate px-2 text-sm font-semibold text-ink hover:text-brand" data-testid="header-nickname">
-                            {me.nickname}
-                        </a>
-                        <ActionForm action=log_out>
-                            <button type="submit" class="rounded-full border border-stone-300 px-3 py-1.5 text-sm text-stone-700 hover:border-brand hover:text-brand">
-                                {move || i18n.t(Key::NavLogout)}
-                            </button>
-                        </ActionForm>
-                    }.into_any(),
-                    _ => view! {
-                        <a href="/login" class="hidden rounded-full px-3 py-2 text-sm font-medium text-stone-700 hover:text-brand sm:inline-block">
-                            {move || i18n.t(Key::NavLogin)}
-                        </a>
-                        <a href="/signup" class="rounded-full bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
-                            {move || i18n.t(Key::NavSignup)}
-                        </a>
-                    }.into_any(),
+                    Ok(Some(me)) => {
+                        view! {
+                            <NotificationBell unread=me.unread />
+                            <a
+                                href="/me"
+                                class="max-w-32 truncate px-2 text-sm font-semibold text-ink hover:text-brand"
+                                data-testid="header-nickname"
+                            >
+                                {me.nickname}
+                            </a>
+                            <ActionForm action=log_out>
+                                <button
+                                    type="submit"
+                                    class="rounded-full border border-stone-300 px-3 py-1.5 text-sm text-stone-700 hover:border-brand hover:text-brand"
+                                >
+                                    {move || i18n.t(Key::NavLogout)}
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                    _ => {
+                        view! {
+                            <a
+                                href="/login"
+                                class="hidden rounded-full px-3 py-2 text-sm font-medium text-stone-700 hover:text-brand sm:inline-block"
+                            >
+                                {move || i18n.t(Key::NavLogin)}
+                            </a>
+                            <a href="/signup" class="rounded-full bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
+                                {move || i18n.t(Key::NavSignup)}
+                            </a>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
@@ -90,13 +123,26 @@ fn NotificationBell(unread: u32) -> impl IntoView {
     hub.unread.set(Some(unread));
     let count = move || hub.unread.get().unwrap_or(unread);
     view! {
-        <a href="/me/notifications" class="relative px-2 py-1 text-lg text-stone-700 hover:text-brand" aria-label=move || format!("알림 {}건", count()) data-testid="notification-bell">
+        <a
+            href="/me/notifications"
+            class="relative px-2 py-1 text-lg text-stone-700 hover:text-brand"
+            aria-label=move || format!("알림 {}건", count())
+            data-testid="notification-bell"
+        >
             <span aria-hidden="true">"🔔"</span>
-            {move || (count() > 0).then(|| view! {
-                <span class="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-brand px-1 text-center text-[11px] font-bold leading-5 text-white" data-testid="unread-badge">
-                    {count().min(99)}
-                </span>
-            })}
+            {move || {
+                (count() > 0)
+                    .then(|| {
+                        view! {
+                            <span
+                                class="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-brand px-1 text-center text-[11px] font-bold leading-5 text-white"
+                                data-testid="unread-badge"
+                            >
+                                {count().min(99)}
+                            </span>
+                        }
+                    })
+            }}
         </a>
     }
 }

@@ -71,78 +71,156 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
     view! {
         <section class="rounded-xl border border-stone-200 bg-white p-5" data-testid="lot-panel" data-lot-seq=move || lot.get().seq>
             <div class="flex items-center justify-between">
-                <span class="rounded-full px-2.5 py-0.5 text-xs font-semibold"
-                    class:bg-brand=is_live class:text-white=is_live
+                <span
+                    class="rounded-full px-2.5 py-0.5 text-xs font-semibold"
+                    class:bg-brand=is_live
+                    class:text-white=is_live
                     class:bg-stone-200=move || !is_live()
-                    data-testid="lot-status">{move || status_label(status.get())}</span>
-                <span class="text-xs" class:text-emerald-700=move || hub.connected.get() class:text-stone-400=move || !hub.connected.get()
-                    data-testid="live-indicator">
+                    data-testid="lot-status"
+                >
+                    {move || status_label(status.get())}
+                </span>
+                <span
+                    class="text-xs"
+                    class:text-emerald-700=move || hub.connected.get()
+                    class:text-stone-400=move || !hub.connected.get()
+                    data-testid="live-indicator"
+                >
                     {move || if hub.connected.get() { "● 실시간" } else { "○ 연결 중…" }}
                 </span>
             </div>
             <dl class="mt-4 grid grid-cols-2 gap-3 text-sm">
                 <dt class="text-stone-500">{move || if lot.get().bid_count > 0 { "현재가" } else { "시작가" }}</dt>
-                <dd class="text-right" data-testid="current-price"><Price amount=Signal::derive(move || lot.get().current_price) class="text-2xl font-bold" /></dd>
+                <dd class="text-right" data-testid="current-price">
+                    <Price amount=Signal::derive(move || lot.get().current_price) class="text-2xl font-bold" />
+                </dd>
                 <dt class="text-stone-500">"입찰"</dt>
-                <dd class="text-right" data-testid="bid-count">{move || format!("{}회", lot.get().bid_count)}</dd>
-                {move || is_live().then(|| view! {
-                    <dt class="text-stone-500">"최소 입찰가"</dt>
-                    <dd class="text-right font-semibold" data-testid="min-next-bid">{move || lot.get().min_next_bid.display()}</dd>
-                })}
-                {move || buy_now.get().map(|p| view! {
-                    <dt class="text-stone-500">"즉시 구매가"</dt>
-                    <dd class="text-right font-semibold">{p.display()}</dd>
-                })}
-                {move || has_reserve.get().then(|| view! {
-                    <dt class="text-stone-500">"최저 낙찰가"</dt>
-                    <dd class="text-right">{move || if lot.get().reserve_met { "도달" } else { "미도달" }}</dd>
-                })}
+                <dd class="text-right" data-testid="bid-count">
+                    {move || format!("{}회", lot.get().bid_count)}
+                </dd>
+                {move || {
+                    is_live()
+                        .then(|| {
+                            view! {
+                                <dt class="text-stone-500">"최소 입찰가"</dt>
+                                <dd class="text-right font-semibold" data-testid="min-next-bid">
+                                    {move || lot.get().min_next_bid.display()}
+                                </dd>
+                            }
+                        })
+                }}
+                {move || {
+                    buy_now
+                        .get()
+                        .map(|p| {
+                            view! {
+                                <dt class="text-stone-500">"즉시 구매가"</dt>
+                                <dd class="text-right font-semibold">{p.display()}</dd>
+                            }
+                        })
+                }}
+                {move || {
+                    has_reserve
+                        .get()
+                        .then(|| {
+                            view! {
+                                <dt class="text-stone-500">"최저 낙찰가"</dt>
+                                <dd class="text-right">{move || if lot.get().reserve_met { "도달" } else { "미도달" }}</dd>
+                            }
+                        })
+                }}
                 <dt class="text-stone-500">"마감"</dt>
                 <dd class="text-right">
-                    <span class="block" data-testid="ends-at">{move || crate::domain::time::format_kst(lot.get().ends_at)}</span>
-                    {move || if is_live() {
-                        view! { <Countdown ends_at server_now /> }.into_any()
-                    } else {
-                        view! { <span class="font-semibold">{status_label(status.get())}</span> }.into_any()
+                    <span class="block" data-testid="ends-at">
+                        {move || crate::domain::time::format_kst(lot.get().ends_at)}
+                    </span>
+                    {move || {
+                        if is_live() {
+                            view! { <Countdown ends_at server_now /> }.into_any()
+                        } else {
+                            view! { <span class="font-semibold">{status_label(status.get())}</span> }.into_any()
+                        }
                     }}
                 </dd>
             </dl>
-            {move || (is_live() && lot.get().extended).then(|| view! {
-                <p role="status" class="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="extended-notice">
-                    "마감 직전 입찰로 마감 시간이 연장되었습니다."
-                </p>
-            })}
-            {move || is_live().then(|| view! {
-                <p class="mt-3 text-xs text-stone-500">{format!("마감 {window_min}분 전부터 가격이 바뀌는 입찰이 들어오면 마감이 {window_min}분 연장됩니다 (최대 1시간).")}</p>
-            })}
-            {move || my_handle.get().map(|h| view! {
-                <p class="mt-3 rounded-lg px-3 py-2 text-sm font-medium" data-testid="my-position"
-                    class:bg-emerald-50=leading class:text-emerald-800=leading
-                    class:bg-red-50=move || !leading() class:text-red-800=move || !leading()>
-                    {move || if leading() {
-                        match my_max.get() {
-                            Some(m) if lot.get().status == LotStatus::Live => format!("입찰자 {h} · 최고 입찰자입니다 (내 최대 입찰가 {})", m.display()),
-                            _ if lot.get().status == LotStatus::Sold => format!("입찰자 {h} · 낙찰받았습니다!"),
-                            _ => format!("입찰자 {h} · 최고 입찰자입니다"),
+            {move || {
+                (is_live() && lot.get().extended)
+                    .then(|| {
+                        view! {
+                            <p
+                                role="status"
+                                class="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900"
+                                data-testid="extended-notice"
+                            >
+                                "마감 직전 입찰로 마감 시간이 연장되었습니다."
+                            </p>
                         }
-                    } else {
-                        format!("입찰자 {h} · 더 높은 입찰이 있습니다")
-                    }}
-                </p>
-            })}
-            {move || is_live().then(|| {
-                if room.viewer_is_artist {
-                    view! { <p class="mt-4 text-sm text-stone-500">"본인의 작품에는 입찰할 수 없습니다."</p> }.into_any()
-                } else if !room.logged_in {
-                    view! {
-                        <a href=format!("/login?next=/artworks/{lot_id}") class="mt-4 block rounded-full bg-brand px-5 py-3 text-center font-semibold text-white" data-testid="login-to-bid">
-                            "로그인하고 입찰하기"
-                        </a>
-                    }.into_any()
-                } else {
-                    view! { <BidForms lot_id lot place buy amount my_max /> }.into_any()
-                }
-            })}
+                    })
+            }}
+            {move || {
+                is_live()
+                    .then(|| {
+                        view! {
+                            <p class="mt-3 text-xs text-stone-500">
+                                {format!(
+                                    "마감 {window_min}분 전부터 가격이 바뀌는 입찰이 들어오면 마감이 {window_min}분 연장됩니다 (최대 1시간).",
+                                )}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                my_handle
+                    .get()
+                    .map(|h| {
+                        view! {
+                            <p
+                                class="mt-3 rounded-lg px-3 py-2 text-sm font-medium"
+                                data-testid="my-position"
+                                class:bg-emerald-50=leading
+                                class:text-emerald-800=leading
+                                class:bg-red-50=move || !leading()
+                                class:text-red-800=move || !leading()
+                            >
+                                {move || {
+                                    if leading() {
+                                        match my_max.get() {
+                                            Some(m) if lot.get().status == LotStatus::Live => {
+                                                format!("입찰자 {h} · 최고 입찰자입니다 (내 최대 입찰가 {})", m.display())
+                                            }
+                                            _ if lot.get().status == LotStatus::Sold => format!("입찰자 {h} · 낙찰받았습니다!"),
+                                            _ => format!("입찰자 {h} · 최고 입찰자입니다"),
+                                        }
+                                    } else {
+                                        format!("입찰자 {h} · 더 높은 입찰이 있습니다")
+                                    }
+                                }}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                is_live()
+                    .then(|| {
+                        if room.viewer_is_artist {
+                            view! { <p class="mt-4 text-sm text-stone-500">"본인의 작품에는 입찰할 수 없습니다."</p> }
+                                .into_any()
+                        } else if !room.logged_in {
+                            view! {
+                                <a
+                                    href=format!("/login?next=/artworks/{lot_id}")
+                                    class="mt-4 block rounded-full bg-brand px-5 py-3 text-center font-semibold text-white"
+                                    data-testid="login-to-bid"
+                                >
+                                    "로그인하고 입찰하기"
+                                </a>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <BidForms lot_id lot place buy amount my_max /> }.into_any()
+                        }
+                    })
+            }}
             <BidHistory bids />
         </section>
     }
@@ -168,7 +246,15 @@ fn BidForms(
             view! {
                 <p role="alert" class="mt-2 text-sm text-red-600" data-testid="bid-error">
                     {e.message}
-                    {charge.then(|| view! { " " <a href="/me/wallet" class="font-semibold underline">"포인트 충전하기"</a> })}
+                    {charge
+                        .then(|| {
+                            view! {
+                                " "
+                                <a href="/me/wallet" class="font-semibold underline">
+                                    "포인트 충전하기"
+                                </a>
+                            }
+                        })}
                 </p>
             }
         })
@@ -192,45 +278,77 @@ fn BidForms(
                 <input type="hidden" name="lot_id" value=lot_id />
                 <label class="flex flex-col gap-1 text-sm">
                     <span class="font-medium">"최대 입찰가 (원)"</span>
-                    <input name="amount" inputmode="numeric" required=true autocomplete="off"
+                    <input
+                        name="amount"
+                        inputmode="numeric"
+                        required=true
+                        autocomplete="off"
                         class="rounded-lg border border-stone-300 px-3 py-2.5 text-lg tabular-nums"
                         placeholder=move || lot.get().min_next_bid.grouped()
                         prop:value=move || amount.get()
                         on:input=move |ev| amount.set(event_target_value(&ev))
-                        data-testid="bid-amount" />
+                        data-testid="bid-amount"
+                    />
                 </label>
-                <p class="text-xs text-stone-500">"최대 입찰가까지 시스템이 자동으로 대신 입찰합니다. 입찰은 취소할 수 없습니다."</p>
-                <button type="submit" class="rounded-full bg-brand px-5 py-3 font-semibold text-white disabled:opacity-60" disabled=pending data-testid="bid-submit"
+                <p class="text-xs text-stone-500">
+                    "최대 입찰가까지 시스템이 자동으로 대신 입찰합니다. 입찰은 취소할 수 없습니다."
+                </p>
+                <button
+                    type="submit"
+                    class="rounded-full bg-brand px-5 py-3 font-semibold text-white disabled:opacity-60"
+                    disabled=pending
+                    data-testid="bid-submit"
                     on:click=move |ev| {
                         submitted.set(amount.get_untracked());
                         #[cfg(feature = "hydrate")]
                         {
                             let text = amount.get_untracked();
                             let shown = crate::domain::listing::parse_won(&text, "").ok().flatten().map(|w| w.display()).unwrap_or(text);
-                            let question = format!("{shown}까지 입찰합니다.\n입찰은 취소할 수 없습니다. 계속할까요?");
-                            if !window().confirm_with_message(&question).unwrap_or(false) { ev.prevent_default(); }
+                            let question = format!(
+                                "{shown}까지 입찰합니다.\n입찰은 취소할 수 없습니다. 계속할까요?",
+                            );
+                            if !window().confirm_with_message(&question).unwrap_or(false) {
+                                ev.prevent_default();
+                            }
                         }
                         let _ = &ev;
-                    }>
+                    }
+                >
                     {move || if place.pending().get() { "입찰 중…" } else { "입찰하기" }}
                 </button>
             </ActionForm>
-            {move || buy_now.get().map(|price| view! {
-                <ActionForm action=buy attr:data-testid="buy-now-form">
-                    <input type="hidden" name="lot_id" value=lot_id />
-                    <button type="submit" class="w-full rounded-full border-2 border-ink px-5 py-3 font-semibold disabled:opacity-60" disabled=pending data-testid="buy-now"
-                        on:click=move |ev| {
-                            #[cfg(feature = "hydrate")]
-                            {
-                                let question = format!("{}에 즉시 구매합니다. 구매는 취소할 수 없습니다. 계속할까요?", price.display());
-                                if !window().confirm_with_message(&question).unwrap_or(false) { ev.prevent_default(); }
-                            }
-                            let _ = &ev;
-                        }>
-                        {format!("{} 즉시 구매", price.display())}
-                    </button>
-                </ActionForm>
-            })}
+            {move || {
+                buy_now
+                    .get()
+                    .map(|price| {
+                        view! {
+                            <ActionForm action=buy attr:data-testid="buy-now-form">
+                                <input type="hidden" name="lot_id" value=lot_id />
+                                <button
+                                    type="submit"
+                                    class="w-full rounded-full border-2 border-ink px-5 py-3 font-semibold disabled:opacity-60"
+                                    disabled=pending
+                                    data-testid="buy-now"
+                                    on:click=move |ev| {
+                                        #[cfg(feature = "hydrate")]
+                                        {
+                                            let question = format!(
+                                                "{}에 즉시 구매합니다. 구매는 취소할 수 없습니다. 계속할까요?",
+                                                price.display(),
+                                            );
+                                            if !window().confirm_with_message(&question).unwrap_or(false) {
+                                                ev.prevent_default();
+                                            }
+                                        }
+                                        let _ = &ev;
+                                    }
+                                >
+                                    {format!("{} 즉시 구매", price.display())}
+                                </button>
+                            </ActionForm>
+                        }
+                    })
+            }}
             {error}
         </div>
     }
@@ -244,19 +362,30 @@ fn BidHistory(bids: Memo<Vec<BidEntry>>) -> impl IntoView {
             {move || {
                 let list = bids.get();
                 if list.is_empty() {
-                    view! { <p class="mt-2 text-sm text-stone-500" data-testid="no-bids">"아직 입찰이 없습니다. 첫 입찰자가 되어 보세요!"</p> }.into_any()
+                    view! {
+                        <p class="mt-2 text-sm text-stone-500" data-testid="no-bids">
+                            "아직 입찰이 없습니다. 첫 입찰자가 되어 보세요!"
+                        </p>
+                    }
+                        .into_any()
                 } else {
                     view! {
                         <ol class="mt-2 max-h-72 divide-y divide-stone-100 overflow-y-auto text-sm" data-testid="bid-history">
-                            {list.into_iter().map(|b| view! {
-                                <li class="flex items-center justify-between py-1.5" data-testid="bid-row" data-seq=b.seq>
-                                    <span>{format!("입찰자 {}", b.handle)}{b.buy_now.then_some(" · 즉시 구매")}</span>
-                                    <span class="tabular-nums font-medium">{b.price.display()}</span>
-                                    <time class="text-xs text-stone-500">{crate::domain::time::format_kst_short(b.at)}</time>
-                                </li>
-                            }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|b| {
+                                    view! {
+                                        <li class="flex items-center justify-between py-1.5" data-testid="bid-row" data-seq=b.seq>
+                                            <span>{format!("입찰자 {}", b.handle)}{b.buy_now.then_some(" · 즉시 구매")}</span>
+                                            <span class="tabular-nums font-medium">{b.price.display()}</span>
+                                            <time class="text-xs text-stone-500">{crate::domain::time::format_kst_short(b.at)}</time>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ol>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </div>

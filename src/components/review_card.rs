@@ -16,22 +16,35 @@ pub fn ReviewCardView(
         <article class="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white" data-testid="review-card">
             <a href=href.clone() class="relative block bg-stone-100">
                 {match card.cover_url.clone() {
-                    Some(src) => view! { <img src=src alt="" loading="lazy" decoding="async" class="aspect-[4/3] w-full object-cover" /> }.into_any(),
+                    Some(src) => {
+                        view! { <img src=src alt="" loading="lazy" decoding="async" class="aspect-[4/3] w-full object-cover" /> }.into_any()
+                    }
                     None => view! { <div class="aspect-[4/3] w-full"></div> }.into_any(),
                 }}
-                {(card.photo_count > 0).then(|| view! {
-                    <span class="absolute right-2 top-2 rounded-full bg-black/60 px-2 py-0.5 text-xs text-white">{format!("사진 {}", card.photo_count)}</span>
-                })}
+                {(card.photo_count > 0)
+                    .then(|| {
+                        view! {
+                            <span class="absolute right-2 top-2 rounded-full bg-black/60 px-2 py-0.5 text-xs text-white">
+                                {format!("사진 {}", card.photo_count)}
+                            </span>
+                        }
+                    })}
             </a>
             <div class="flex flex-1 flex-col gap-1 p-3">
                 <h3 class="line-clamp-1 font-semibold">
-                    <a href=href class="hover:text-brand" data-testid="review-card-title">{card.title.clone()}</a>
+                    <a href=href class="hover:text-brand" data-testid="review-card-title">
+                        {card.title.clone()}
+                    </a>
                 </h3>
                 <p class="line-clamp-2 text-sm text-stone-600">{card.excerpt.clone()}</p>
                 <p class="mt-1 line-clamp-1 text-xs text-stone-500">
-                    <a href=format!("/artworks/{}", card.artwork_id) class="hover:underline" data-testid="review-card-work">{card.artwork_title.clone()}</a>
+                    <a href=format!("/artworks/{}", card.artwork_id) class="hover:underline" data-testid="review-card-work">
+                        {card.artwork_title.clone()}
+                    </a>
                     " · "
-                    <a href=format!("/artists/{}", card.artist_nickname) class="hover:underline">{card.artist_nickname.clone()}</a>
+                    <a href=format!("/artists/{}", card.artist_nickname) class="hover:underline">
+                        {card.artist_nickname.clone()}
+                    </a>
                 </p>
                 <div class="mt-auto flex items-center justify-between pt-2 text-xs text-stone-500">
                     <span data-testid="review-card-author">{card.author_nickname.clone()}</span>

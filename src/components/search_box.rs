@@ -97,7 +97,9 @@ pub fn SearchBox() -> impl IntoView {
             data-testid="search-form"
             on:submit=move |_| open.set(false)
         >
-            <label class="sr-only" for="site-search">{move || i18n.t(Key::SearchLabel)}</label>
+            <label class="sr-only" for="site-search">
+                {move || i18n.t(Key::SearchLabel)}
+            </label>
             <input
                 id="site-search"
                 type="search"
@@ -131,27 +133,34 @@ pub fn SearchBox() -> impl IntoView {
                 class:hidden=move || !open.get()
                 data-testid="search-suggestions"
             >
-                {move || suggestions.get().into_iter().enumerate().map(|(i, s)| {
-                    let href = s.href.clone();
-                    let go = go.clone();
-                    view! {
-                        <li
-                            id=format!("suggestion-{i}")
-                            role="option"
-                            aria-selected=move || (active.get() == Some(i)).to_string()
-                            class="flex cursor-pointer items-center gap-2 px-4 py-2 text-sm hover:bg-stone-50"
-                            class:bg-stone-100=move || active.get() == Some(i)
-                            data-testid="search-suggestion"
-                            on:mousedown=move |ev| {
-                                ev.prevent_default();
-                                go(href.clone());
+                {move || {
+                    suggestions
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            let href = s.href.clone();
+                            let go = go.clone();
+                            view! {
+                                <li
+                                    id=format!("suggestion-{i}")
+                                    role="option"
+                                    aria-selected=move || (active.get() == Some(i)).to_string()
+                                    class="flex cursor-pointer items-center gap-2 px-4 py-2 text-sm hover:bg-stone-50"
+                                    class:bg-stone-100=move || active.get() == Some(i)
+                                    data-testid="search-suggestion"
+                                    on:mousedown=move |ev| {
+                                        ev.prevent_default();
+                                        go(href.clone());
+                                    }
+                                >
+                                    <span class="rounded bg-stone-100 px-1.5 py-0.5 text-[11px] text-stone-500">{s.kind.ko()}</span>
+                                    <span class="truncate">{s.label}</span>
+                                </li>
                             }
-                        >
-                            <span class="rounded bg-stone-100 px-1.5 py-0.5 text-[11px] text-stone-500">{s.kind.ko()}</span>
-                            <span class="truncate">{s.label}</span>
-                        </li>
-                    }
-                }).collect_view()}
+                        })
+                        .collect_view()
+                }}
             </ul>
         </form>
     }

@@ -17,10 +17,18 @@ pub fn ArtistProfilePage() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new_blocking(move || params.get().get("nickname").unwrap_or_default(), get_artist_page);
     view! {
-        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <Title text=p.artist.nickname.clone() /> <Artist p /> }.into_any(),
+                    Ok(p) => {
+                        view! {
+                            <Title text=p.artist.nickname.clone() />
+                            <Artist p />
+                        }
+                            .into_any()
+                    }
                     Err(e) => {
                         #[cfg(feature = "ssr")]
                         if e.kind == crate::error::ErrorKind::NotFound {
@@ -28,7 +36,12 @@ pub fn ArtistProfilePage() -> impl IntoView {
                                 r.set_status(axum::http::StatusCode::NOT_FOUND);
                             }
                         }
-                        view! { <p role="alert" class="px-4 py-20 text-center text-lg font-semibold">{e.message}</p> }.into_any()
+                        view! {
+                            <p role="alert" class="px-4 py-20 text-center text-lg font-semibold">
+                                {e.message}
+                            </p>
+                        }
+                            .into_any()
                     }
                 }
             })}
@@ -46,28 +59,56 @@ fn Artist(p: ArtistPage) -> impl IntoView {
                 {match a.avatar_url.clone() {
                     Some(src) => view! { <img src=src alt="" class="h-24 w-24 rounded-full object-cover" /> }.into_any(),
                     None => view! { <div class="h-24 w-24 rounded-full bg-stone-200"></div> }.into_any(),
-                }}
-                <div>
-                    <h1 class="text-2xl font-bold" data-testid="artist-nickname">{a.nickname.clone()}</h1>
+                }} <div>
+                    <h1 class="text-2xl font-bold" data-testid="artist-nickname">
+                        {a.nickname.clone()}
+                    </h1>
                     <p class="mt-1 text-stone-600">
                         {a.college.clone()}
-                        {a.verified_student.then(|| view! { <span class="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">"✓ "{move || i18n.t(Key::VerifiedStudent)}</span> })}
+                        {a
+                            .verified_student
+                            .then(|| {
+                                view! {
+                                    <span class="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">
+                                        "✓ "{move || i18n.t(Key::VerifiedStudent)}
+                                    </span>
+                                }
+                            })}
                     </p>
                     <p class="mt-1 text-sm text-stone-500">{move || i18n.locale.get().work_count(a.work_count)}</p>
                 </div>
             </header>
-            {(!p.bio_html.is_empty()).then(|| view! {
-                // Rendered from markdown and sanitised on the server.
-                <div class="prose prose-stone mt-6 max-w-none" data-testid="artist-bio" inner_html=p.bio_html.clone()></div>
-            })}
-            <Shelf title=Key::ArtistOnSale cards=p.on_sale.clone() now=p.server_now testid="artist-on-sale" empty=Key::ArtistNothingOnSale />
+            {(!p.bio_html.is_empty())
+                .then(|| {
+                    view! {
+                        // Rendered from markdown and sanitised on the server.
+                        <div class="prose prose-stone mt-6 max-w-none" data-testid="artist-bio" inner_html=p.bio_html.clone()></div>
+                    }
+                })}
+            <Shelf
+                title=Key::ArtistOnSale
+                cards=p.on_sale.clone()
+                now=p.server_now
+                testid="artist-on-sale"
+                empty=Key::ArtistNothingOnSale
+            />
             <Shelf title=Key::ArtistSold cards=p.sold.clone() now=p.server_now testid="artist-sold" empty=Key::ArtistNothingSold />
             <section class="mt-10" data-testid="artist-reviews">
                 <h2 class="text-lg font-semibold">"구매 후기"</h2>
                 {if p.reviews.is_empty() {
-                    view! { <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">"아직 이 작가의 작품에 남겨진 후기가 없습니다."</p> }.into_any()
+                    view! {
+                        <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
+                            "아직 이 작가의 작품에 남겨진 후기가 없습니다."
+                        </p>
+                    }
+                        .into_any()
                 } else {
-                    view! { <div class="mt-4"><ReviewGrid cards=p.reviews.clone() /></div> }.into_any()
+                    view! {
+                        <div class="mt-4">
+                            <ReviewGrid cards=p.reviews.clone() />
+                        </div>
+                    }
+                        .into_any()
                 }}
             </section>
         </section>
@@ -80,15 +121,23 @@ pub fn Shelf(title: Key, cards: Vec<ArtworkCard>, now: chrono::DateTime<chrono::
     let i18n = use_i18n();
     view! {
         <section class="mt-10" data-testid=testid>
-            <h2 class="text-lg font-semibold">{move || i18n.t(title)} <span class="text-sm font-normal text-stone-500">{cards.len()}</span></h2>
+            <h2 class="text-lg font-semibold">
+                {move || i18n.t(title)} <span class="text-sm font-normal text-stone-500">{cards.len()}</span>
+            </h2>
             {if cards.is_empty() {
-                view! { <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">{move || i18n.t(empty)}</p> }.into_any()
+                view! {
+                    <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
+                        {move || i18n.t(empty)}
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! {
                     <div class="mt-4 grid grid-cols-2 gap-x-4 gap-y-8 sm:grid-cols-3 lg:grid-cols-4">
                         {cards.into_iter().map(|card| view! { <ArtworkCardView card server_now=now /> }).collect_view()}
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }

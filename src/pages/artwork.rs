@@ -25,10 +25,18 @@ pub fn ArtworkPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match artwork.await {
-                    Ok(a) => view! { <Title text=a.title.clone() /> <Detail a /> }.into_any(),
+                    Ok(a) => {
+                        view! {
+                            <Title text=a.title.clone() />
+                            <Detail a />
+                        }
+                            .into_any()
+                    }
                     Err(e) => {
                         #[cfg(feature = "ssr")]
                         if e.kind == ErrorKind::NotFound {
@@ -40,9 +48,12 @@ pub fn ArtworkPage() -> impl IntoView {
                         view! {
                             <section class="mx-auto max-w-xl px-4 py-20 text-center" data-testid="artwork-missing">
                                 <h1 class="text-xl font-bold">{e.message}</h1>
-                                <a href="/artworks" class="mt-6 inline-block font-medium text-brand">{move || i18n.t(Key::BrowseTitle)}</a>
+                                <a href="/artworks" class="mt-6 inline-block font-medium text-brand">
+                                    {move || i18n.t(Key::BrowseTitle)}
+                                </a>
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                 }
             })}
@@ -61,11 +72,18 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
     view! {
         <article class="mx-auto grid max-w-6xl gap-8 px-4 py-8 lg:grid-cols-[3fr_2fr]" data-testid="artwork-page">
             <div>
-                {a.hidden_reason.clone().map(|r| view! {
-                    <p role="alert" class="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">{move || i18n.t(Key::ArtworkHidden)}": "{r}</p>
-                })}
-                <Gallery images=a.images.clone() />
-                <section class="mt-8">
+                {a
+                    .hidden_reason
+                    .clone()
+                    .map(|r| {
+                        view! {
+                            <p role="alert" class="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                                {move || i18n.t(Key::ArtworkHidden)}
+                                ": "
+                                {r}
+                            </p>
+                        }
+                    })} <Gallery images=a.images.clone() /> <section class="mt-8">
                     <h2 class="text-lg font-semibold">{move || i18n.t(Key::ArtworkDescription)}</h2>
                     // Rendered from markdown and sanitised on the server.
                     <div class="prose prose-stone mt-3 max-w-none" data-testid="description" inner_html=a.description_html.clone()></div>
@@ -74,22 +92,49 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
             </div>
             <div class="flex flex-col gap-5">
                 <div>
-                    <a href=genre_href class="text-sm text-stone-500 hover:text-brand" data-testid="genre-link">{genre}</a>
-                    <h1 class="mt-1 text-2xl font-bold" data-testid="artwork-title">{a.title.clone()}</h1>
-                    {(!a.tags.is_empty()).then(|| view! {
-                        <p class="mt-2 flex flex-wrap gap-1">
-                            {a.tags.iter().map(|t| view! { <span class="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-600">"#"{t.clone()}</span> }).collect_view()}
-                        </p>
-                    })}
+                    <a href=genre_href class="text-sm text-stone-500 hover:text-brand" data-testid="genre-link">
+                        {genre}
+                    </a>
+                    <h1 class="mt-1 text-2xl font-bold" data-testid="artwork-title">
+                        {a.title.clone()}
+                    </h1>
+                    {(!a.tags.is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="mt-2 flex flex-wrap gap-1">
+                                    {a
+                                        .tags
+                                        .iter()
+                                        .map(|t| {
+                                            view! {
+                                                <span class="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-600">
+                                                    "#"{t.clone()}
+                                                </span>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </p>
+                            }
+                        })}
                 </div>
-                <a href=format!("/artists/{}", a.artist.nickname) class="flex items-center gap-3 rounded-xl border border-stone-200 bg-white p-3 hover:border-brand" data-testid="artist-link">
+                <a
+                    href=format!("/artists/{}", a.artist.nickname)
+                    class="flex items-center gap-3 rounded-xl border border-stone-200 bg-white p-3 hover:border-brand"
+                    data-testid="artist-link"
+                >
                     {match a.artist.avatar_url.clone() {
                         Some(src) => view! { <img src=src alt="" class="h-12 w-12 rounded-full object-cover" /> }.into_any(),
                         None => view! { <div class="h-12 w-12 rounded-full bg-stone-200"></div> }.into_any(),
                     }}
                     <div>
-                        <p class="font-semibold">{a.artist.nickname.clone()}
-                            {a.artist.verified_student.then(|| view! { <span class="ml-1 text-xs text-brand">"✓ "{move || i18n.t(Key::VerifiedStudent)}</span> })}
+                        <p class="font-semibold">
+                            {a.artist.nickname.clone()}
+                            {a
+                                .artist
+                                .verified_student
+                                .then(|| {
+                                    view! { <span class="ml-1 text-xs text-brand">"✓ "{move || i18n.t(Key::VerifiedStudent)}</span> }
+                                })}
                         </p>
                         <p class="text-sm text-stone-500">{a.artist.college.clone()}</p>
                     </div>
@@ -98,9 +143,28 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
                 <LotRoomSlot id />
                 <LikeButton id=a.id liked=a.liked_by_me count=a.like_count />
                 <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" data-testid="artwork-facts">
-                    {(!a.medium.is_empty()).then(|| view! { <dt class="text-stone-500">{move || i18n.t(Key::ArtworkMedium)}</dt><dd>{a.medium.clone()}</dd> })}
-                    {size.map(|s| view! { <dt class="text-stone-500">{move || i18n.t(Key::ArtworkSize)}</dt><dd>{s}</dd> })}
-                    {a.year.map(|y| view! { <dt class="text-stone-500">{move || i18n.t(Key::ArtworkYear)}</dt><dd>{y}</dd> })}
+                    {(!a.medium.is_empty())
+                        .then(|| {
+                            view! {
+                                <dt class="text-stone-500">{move || i18n.t(Key::ArtworkMedium)}</dt>
+                                <dd>{a.medium.clone()}</dd>
+                            }
+                        })}
+                    {size
+                        .map(|s| {
+                            view! {
+                                <dt class="text-stone-500">{move || i18n.t(Key::ArtworkSize)}</dt>
+                                <dd>{s}</dd>
+                            }
+                        })}
+                    {a
+                        .year
+                        .map(|y| {
+                            view! {
+                                <dt class="text-stone-500">{move || i18n.t(Key::ArtworkYear)}</dt>
+                                <dd>{y}</dd>
+                            }
+                        })}
                 </dl>
                 {editable.then(|| view! { <OwnerActions id /> })}
                 {a.viewer_is_admin.then(|| view! { <AdminHide id /> })}
@@ -113,11 +177,20 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
 fn LotRoomSlot(id: u64) -> impl IntoView {
     let room = Resource::new_blocking(move || id, get_lot_room);
     view! {
-        <Suspense fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-stone-100" data-testid="lot-panel-loading"></div> }>
+        <Suspense fallback=|| {
+            view! { <div class="h-64 animate-pulse rounded-xl bg-stone-100" data-testid="lot-panel-loading"></div> }
+        }>
             {move || Suspend::new(async move {
                 match room.await {
                     Ok(room) => view! { <LotPanel room /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-700">{e.message}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -146,21 +219,34 @@ fn LikeButton(id: u64, liked: bool, count: u32) -> impl IntoView {
                 class:border-stone-300=move || !state.get().0
                 aria-pressed=move || state.get().0.to_string()
                 data-testid="like-button"
-                on:click=move |_| { toggle.dispatch(()); }
+                on:click=move |_| {
+                    toggle.dispatch(());
+                }
             >
                 <span aria-hidden="true">{move || if state.get().0 { "♥" } else { "♡" }}</span>
                 {move || i18n.t(Key::ArtworkLike)}
                 <span data-testid="like-count">{move || state.get().1}</span>
             </button>
-            {move || error().map(|e| {
-                let login = e.kind == ErrorKind::Unauthorized;
-                view! {
-                    <p role="alert" class="mt-2 text-sm text-red-600">
-                        {e.message}
-                        {login.then(|| view! { " " <a href=format!("/login?next=/artworks/{id}") class="underline">{i18n.t(Key::LoginTitle)}</a> })}
-                    </p>
-                }
-            })}
+            {move || {
+                error()
+                    .map(|e| {
+                        let login = e.kind == ErrorKind::Unauthorized;
+                        view! {
+                            <p role="alert" class="mt-2 text-sm text-red-600">
+                                {e.message}
+                                {login
+                                    .then(|| {
+                                        view! {
+                                            " "
+                                            <a href=format!("/login?next=/artworks/{id}") class="underline">
+                                                {i18n.t(Key::LoginTitle)}
+                                            </a>
+                                        }
+                                    })}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -171,19 +257,38 @@ fn OwnerActions(id: u64) -> impl IntoView {
     let withdraw = ServerAction::<WithdrawArtwork>::new();
     view! {
         <div class="flex flex-wrap gap-2" data-testid="owner-actions">
-            <a href=format!("/artworks/{id}/edit") class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-brand">{move || i18n.t(Key::ArtworkEdit)}</a>
+            <a
+                href=format!("/artworks/{id}/edit")
+                class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-brand"
+            >
+                {move || i18n.t(Key::ArtworkEdit)}
+            </a>
             <ActionForm action=withdraw>
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-red-700 hover:border-red-400"
+                <button
+                    type="submit"
+                    class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-red-700 hover:border-red-400"
                     on:click=move |ev| {
                         #[cfg(feature = "hydrate")]
-                        if !window().confirm_with_message("이 작품을 판매 목록에서 내릴까요?").unwrap_or(false) { ev.prevent_default(); }
+                        if !window().confirm_with_message("이 작품을 판매 목록에서 내릴까요?").unwrap_or(false) {
+                            ev.prevent_default();
+                        }
                         let _ = &ev;
-                    }>
+                    }
+                >
                     {move || i18n.t(Key::ArtworkWithdraw)}
                 </button>
             </ActionForm>
-            {move || super::account::error_of(withdraw.value().get()).map(|e| view! { <p role="alert" class="w-full text-sm text-red-600">{e}</p> })}
+            {move || {
+                super::account::error_of(withdraw.value().get())
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="w-full text-sm text-red-600">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -192,16 +297,31 @@ fn OwnerActions(id: u64) -> impl IntoView {
 fn AdminHide(id: u64) -> impl IntoView {
     let hide = ServerAction::<HideArtwork>::new();
     view! {
-        <ActionForm action=hide attr:class="flex flex-col gap-2 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm" attr:data-testid="admin-hide">
+        <ActionForm
+            action=hide
+            attr:class="flex flex-col gap-2 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm"
+            attr:data-testid="admin-hide"
+        >
             <input type="hidden" name="id" value=id />
             <label class="flex flex-col gap-1">
                 <span class="font-semibold">"관리자: 숨기기 사유"</span>
                 <input name="reason" required=true class="rounded border border-amber-300 px-2 py-1.5" />
             </label>
-            <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">"숨기기"</button>
+            <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">
+                "숨기기"
+            </button>
             {move || match hide.value().get() {
                 Some(Ok(())) => Some(view! { <p role="status">"숨겼습니다."</p> }.into_any()),
-                Some(Err(e)) => Some(view! { <p role="alert" class="text-red-700">{e.message}</p> }.into_any()),
+                Some(Err(e)) => {
+                    Some(
+                        view! {
+                            <p role="alert" class="text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
                 None => None,
             }}
         </ActionForm>
@@ -215,9 +335,19 @@ fn WorkReviews(reviews: Vec<crate::domain::review::ReviewCard>) -> impl IntoView
         <section class="mt-10" data-testid="artwork-reviews">
             <h2 class="text-lg font-semibold">"구매 후기"</h2>
             {if reviews.is_empty() {
-                view! { <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">"아직 후기가 없습니다. 구매자가 작품을 받으면 후기를 남길 수 있어요."</p> }.into_any()
+                view! {
+                    <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
+                        "아직 후기가 없습니다. 구매자가 작품을 받으면 후기를 남길 수 있어요."
+                    </p>
+                }
+                    .into_any()
             } else {
-                view! { <div class="mt-4"><ReviewGrid cards=reviews /></div> }.into_any()
+                view! {
+                    <div class="mt-4">
+                        <ReviewGrid cards=reviews />
+                    </div>
+                }
+                    .into_any()
             }}
         </section>
     }

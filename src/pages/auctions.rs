@@ -28,30 +28,59 @@ pub fn MyAuctionsPage() -> impl IntoView {
         <section class="mx-auto max-w-4xl px-4 py-8" data-testid="my-auctions">
             <h1 class="text-2xl font-bold">"경매 · 주문"</h1>
             <nav class="mt-5 flex gap-1 overflow-x-auto border-b border-stone-200" aria-label="탭">
-                {TABS.iter().map(|(key, label)| {
-                    let key = *key;
-                    view! {
-                        <a href=format!("/me/auctions?tab={key}") class="whitespace-nowrap border-b-2 px-4 py-2 text-sm font-medium"
-                            class:border-brand=move || tab() == key class:text-brand=move || tab() == key
-                            class:border-transparent=move || tab() != key
-                            aria-current=move || (tab() == key).then_some("page") data-testid=format!("tab-{key}")>
-                            {*label}
-                        </a>
-                    }
-                }).collect_view()}
+                {TABS
+                    .iter()
+                    .map(|(key, label)| {
+                        let key = *key;
+                        view! {
+                            <a
+                                href=format!("/me/auctions?tab={key}")
+                                class="whitespace-nowrap border-b-2 px-4 py-2 text-sm font-medium"
+                                class:border-brand=move || tab() == key
+                                class:text-brand=move || tab() == key
+                                class:border-transparent=move || tab() != key
+                                aria-current=move || (tab() == key).then_some("page")
+                                data-testid=format!("tab-{key}")
+                            >
+                                {*label}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </nav>
-            <Suspense fallback=|| view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => view! { <Tab d tab=tab() ship confirm dispute /> }.into_any(),
-                        Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => view! { <Redirect path="/login?next=/me/auctions" /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="py-10 text-center text-red-700">{e.message}</p> }.into_any(),
+                        Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => {
+                            view! { <Redirect path="/login?next=/me/auctions" /> }.into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <p role="alert" class="py-10 text-center text-red-700">
+                                    {e.message}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
-            {move || [ship.value().get(), confirm.value().get(), dispute.value().get()].into_iter().flatten().find_map(Result::err).map(|e| view! {
-                <p role="alert" class="mt-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="order-error">{e.message}</p>
-            })}
+            {move || {
+                [ship.value().get(), confirm.value().get(), dispute.value().get()]
+                    .into_iter()
+                    .flatten()
+                    .find_map(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="mt-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="order-error">
+                                {e.message}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }
@@ -79,8 +108,14 @@ fn Tab(
         }
         "sales" => view! {
             <div class="mt-4 grid grid-cols-2 gap-3 rounded-xl bg-stone-50 p-4 text-sm" data-testid="earnings">
-                <div><p class="text-stone-500">"정산 완료"</p><p class="text-xl font-bold">{d.earnings_total.display()}</p></div>
-                <div><p class="text-stone-500">"정산 예정 (에스크로)"</p><p class="text-xl font-bold">{d.earnings_pending.display()}</p></div>
+                <div>
+                    <p class="text-stone-500">"정산 완료"</p>
+                    <p class="text-xl font-bold">{d.earnings_total.display()}</p>
+                </div>
+                <div>
+                    <p class="text-stone-500">"정산 예정 (에스크로)"</p>
+                    <p class="text-xl font-bold">{d.earnings_pending.display()}</p>
+                </div>
             </div>
             {if d.sales.is_empty() {
                 empty("아직 판매된 작품이 없습니다.", "/sell", "작품 등록하기").into_any()
@@ -89,7 +124,8 @@ fn Tab(
                     <ul class="mt-4 flex flex-col gap-3" data-testid="sales-list">
                         {d.sales.into_iter().map(|o| view! { <OrderCard o buyer=false ship confirm dispute /> }).collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
         }
         .into_any(),
@@ -111,7 +147,9 @@ fn empty(text: &'static str, href: &'static str, cta: &'static str) -> impl Into
     view! {
         <div class="mt-8 rounded-xl border border-dashed border-stone-300 p-8 text-center" data-testid="empty-state">
             <p class="text-stone-600">{text}</p>
-            <a href=href class="mt-4 inline-block rounded-full bg-brand px-5 py-2 text-sm font-semibold text-white">{cta}</a>
+            <a href=href class="mt-4 inline-block rounded-full bg-brand px-5 py-2 text-sm font-semibold text-white">
+                {cta}
+            </a>
         </div>
     }
 }
@@ -127,10 +165,16 @@ fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
                 {b.cover_url.clone().map(|src| view! { <img src=src alt="" class="h-full w-full object-cover" /> })}
             </a>
             <div class="flex min-w-0 flex-1 flex-col gap-1 text-sm">
-                <a href=format!("/artworks/{}", b.artwork_id) class="truncate font-semibold">{b.title.clone()}</a>
+                <a href=format!("/artworks/{}", b.artwork_id) class="truncate font-semibold">
+                    {b.title.clone()}
+                </a>
                 <p>"현재가 " <strong class="tabular-nums">{move || price().display()}</strong></p>
                 <p class="font-medium" class:text-emerald-700=b.leading class:text-red-700=!b.leading data-testid="bidding-leading">
-                    {if b.leading { format!("최고 입찰 중 (내 최대 {})", b.my_max.map(|m| m.display()).unwrap_or_default()) } else { "더 높은 입찰이 있습니다".to_string() }}
+                    {if b.leading {
+                        format!("최고 입찰 중 (내 최대 {})", b.my_max.map(|m| m.display()).unwrap_or_default())
+                    } else {
+                        "더 높은 입찰이 있습니다".to_string()
+                    }}
                 </p>
                 <Countdown ends_at server_now=now />
             </div>
@@ -154,62 +198,143 @@ fn OrderCard(
                     {o.cover_url.clone().map(|src| view! { <img src=src alt="" class="h-full w-full object-cover" /> })}
                 </a>
                 <div class="flex min-w-0 flex-1 flex-col gap-1 text-sm">
-                    <a href=format!("/artworks/{}", o.artwork_id) class="truncate font-semibold">{o.title.clone()}</a>
-                    <p>{if buyer { "작가 " } else { "구매자 " }}{o.counterpart.clone()}" · " <strong class="tabular-nums">{o.amount.display()}</strong></p>
-                    <p class="font-medium text-brand" data-testid="order-status">{o.status.label()}</p>
+                    <a href=format!("/artworks/{}", o.artwork_id) class="truncate font-semibold">
+                        {o.title.clone()}
+                    </a>
+                    <p>
+                        {if buyer { "작가 " } else { "구매자 " }}{o.counterpart.clone()}" · "
+                        <strong class="tabular-nums">{o.amount.display()}</strong>
+                    </p>
+                    <p class="font-medium text-brand" data-testid="order-status">
+                        {o.status.label()}
+                    </p>
                     <p class="text-xs text-stone-500">"결제 " {format_kst(o.paid_at)}</p>
-                    {o.tracking_no.clone().map(|t| view! { <p class="text-xs">"배송: " {o.carrier.clone().unwrap_or_default()} " " {t}</p> })}
-                    {o.auto_confirm_at.map(|at| view! { <p class="text-xs text-stone-500">{format!("{} 자동 수령 확인", format_kst(at))}</p> })}
-                    {o.artist_share.filter(|_| !buyer).map(|s| view! { <p class="text-xs">"정산액 (수수료 제외) " {s.display()}</p> })}
+                    {o
+                        .tracking_no
+                        .clone()
+                        .map(|t| view! { <p class="text-xs">"배송: " {o.carrier.clone().unwrap_or_default()} " " {t}</p> })}
+                    {o
+                        .auto_confirm_at
+                        .map(|at| view! { <p class="text-xs text-stone-500">{format!("{} 자동 수령 확인", format_kst(at))}</p> })}
+                    {o
+                        .artist_share
+                        .filter(|_| !buyer)
+                        .map(|s| view! { <p class="text-xs">"정산액 (수수료 제외) " {s.display()}</p> })}
                 </div>
             </div>
-            {(!buyer && o.status == OrderStatus::Paid).then(|| view! {
-                <div class="mt-3 rounded-lg bg-stone-50 p-3 text-sm">
-                    <p class="font-medium">"배송지"</p>
-                    <p data-testid="ship-to">{o.ship_to.clone().unwrap_or_else(|| "구매자가 아직 배송지를 등록하지 않았습니다. 알림으로 안내했어요.".into())}</p>
-                    <ActionForm action=ship attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="ship-form">
-                        <input type="hidden" name="order_id" value=id />
-                        <label class="flex flex-col gap-1">
-                            <span class="text-xs">"택배사"</span>
-                            <select name="carrier" class="rounded border border-stone-300 px-2 py-1.5">
-                                {["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배", "기타"].into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label class="flex flex-col gap-1">
-                            <span class="text-xs">"운송장 번호"</span>
-                            <input name="tracking_no" required=true inputmode="numeric" class="w-44 rounded border border-stone-300 px-2 py-1.5" data-testid="tracking-no" />
-                        </label>
-                        <button type="submit" class="rounded-full bg-brand px-4 py-1.5 font-semibold text-white" data-testid="ship-submit">"발송 처리"</button>
-                    </ActionForm>
-                </div>
-            })}
-            {(buyer && o.status == OrderStatus::Shipped).then(|| view! {
-                <div class="mt-3 flex flex-wrap gap-2">
-                    <ActionForm action=confirm>
-                        <input type="hidden" name="order_id" value=id />
-                        <button type="submit" class="rounded-full bg-brand px-4 py-1.5 text-sm font-semibold text-white" data-testid="confirm-order">"수령 확인"</button>
-                    </ActionForm>
-                </div>
-            })}
-            {(matches!(o.status, OrderStatus::Received | OrderStatus::Settled)).then(|| match (buyer, o.review_id) {
-                (_, Some(review)) => view! {
-                    <a href=format!("/reviews/{review}") class="mt-3 inline-block text-sm font-medium text-brand" data-testid="order-review">"후기 보기 →"</a>
-                }.into_any(),
-                (true, None) => view! {
-                    <a href=format!("/reviews/new?order={id}") class="mt-3 inline-block rounded-full border border-brand px-4 py-1.5 text-sm font-semibold text-brand" data-testid="write-review">"후기 쓰기"</a>
-                }.into_any(),
-                (false, None) => ().into_any(),
-            })}
-            {(buyer && matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped)).then(|| view! {
-                <details class="mt-2 text-sm">
-                    <summary class="cursor-pointer text-stone-500">"문제가 있나요?"</summary>
-                    <ActionForm action=dispute attr:class="mt-2 flex flex-col gap-2">
-                        <input type="hidden" name="order_id" value=id />
-                        <textarea name="reason" required=true maxlength="500" rows="3" class="rounded border border-stone-300 px-2 py-1.5" placeholder="어떤 문제인지 적어 주세요. 관리자가 확인할 때까지 정산이 멈춥니다."></textarea>
-                        <button type="submit" class="self-start rounded-full border border-red-300 px-4 py-1.5 text-red-700">"문제 신고"</button>
-                    </ActionForm>
-                </details>
-            })}
+            {(!buyer && o.status == OrderStatus::Paid)
+                .then(|| {
+                    view! {
+                        <div class="mt-3 rounded-lg bg-stone-50 p-3 text-sm">
+                            <p class="font-medium">"배송지"</p>
+                            <p data-testid="ship-to">
+                                {o
+                                    .ship_to
+                                    .clone()
+                                    .unwrap_or_else(|| {
+                                        "구매자가 아직 배송지를 등록하지 않았습니다. 알림으로 안내했어요."
+                                            .into()
+                                    })}
+                            </p>
+                            <ActionForm action=ship attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="ship-form">
+                                <input type="hidden" name="order_id" value=id />
+                                <label class="flex flex-col gap-1">
+                                    <span class="text-xs">"택배사"</span>
+                                    <select name="carrier" class="rounded border border-stone-300 px-2 py-1.5">
+                                        {["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배", "기타"]
+                                            .into_iter()
+                                            .map(|c| view! { <option value=c>{c}</option> })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                                <label class="flex flex-col gap-1">
+                                    <span class="text-xs">"운송장 번호"</span>
+                                    <input
+                                        name="tracking_no"
+                                        required=true
+                                        inputmode="numeric"
+                                        class="w-44 rounded border border-stone-300 px-2 py-1.5"
+                                        data-testid="tracking-no"
+                                    />
+                                </label>
+                                <button
+                                    type="submit"
+                                    class="rounded-full bg-brand px-4 py-1.5 font-semibold text-white"
+                                    data-testid="ship-submit"
+                                >
+                                    "발송 처리"
+                                </button>
+                            </ActionForm>
+                        </div>
+                    }
+                })}
+            {(buyer && o.status == OrderStatus::Shipped)
+                .then(|| {
+                    view! {
+                        <div class="mt-3 flex flex-wrap gap-2">
+                            <ActionForm action=confirm>
+                                <input type="hidden" name="order_id" value=id />
+                                <button
+                                    type="submit"
+                                    class="rounded-full bg-brand px-4 py-1.5 text-sm font-semibold text-white"
+                                    data-testid="confirm-order"
+                                >
+                                    "수령 확인"
+                                </button>
+                            </ActionForm>
+                        </div>
+                    }
+                })}
+            {(matches!(o.status, OrderStatus::Received | OrderStatus::Settled))
+                .then(|| match (buyer, o.review_id) {
+                    (_, Some(review)) => {
+                        view! {
+                            <a
+                                href=format!("/reviews/{review}")
+                                class="mt-3 inline-block text-sm font-medium text-brand"
+                                data-testid="order-review"
+                            >
+                                "후기 보기 →"
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    (true, None) => {
+                        view! {
+                            <a
+                                href=format!("/reviews/new?order={id}")
+                                class="mt-3 inline-block rounded-full border border-brand px-4 py-1.5 text-sm font-semibold text-brand"
+                                data-testid="write-review"
+                            >
+                                "후기 쓰기"
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    (false, None) => ().into_any(),
+                })}
+            {(buyer && matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped))
+                .then(|| {
+                    view! {
+                        <details class="mt-2 text-sm">
+                            <summary class="cursor-pointer text-stone-500">"문제가 있나요?"</summary>
+                            <ActionForm action=dispute attr:class="mt-2 flex flex-col gap-2">
+                                <input type="hidden" name="order_id" value=id />
+                                <textarea
+                                    name="reason"
+                                    required=true
+                                    maxlength="500"
+                                    rows="3"
+                                    class="rounded border border-stone-300 px-2 py-1.5"
+                                    placeholder="어떤 문제인지 적어 주세요. 관리자가 확인할 때까지 정산이 멈춥니다."
+                                ></textarea>
+                                <button type="submit" class="self-start rounded-full border border-red-300 px-4 py-1.5 text-red-700">
+                                    "문제 신고"
+                                </button>
+                            </ActionForm>
+                        </details>
+                    }
+                })}
         </li>
     }
 }
@@ -227,36 +352,79 @@ pub fn NotificationsPage() -> impl IntoView {
             <div class="flex items-center justify-between">
                 <h1 class="text-2xl font-bold">"알림"</h1>
                 <ActionForm action=mark>
-                    <button type="submit" class="rounded-full border border-stone-300 px-4 py-1.5 text-sm hover:border-brand" data-testid="mark-all-read">"모두 읽음"</button>
+                    <button
+                        type="submit"
+                        class="rounded-full border border-stone-300 px-4 py-1.5 text-sm hover:border-brand"
+                        data-testid="mark-all-read"
+                    >
+                        "모두 읽음"
+                    </button>
                 </ActionForm>
             </div>
-            <Suspense fallback=|| view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(n) if n.items.is_empty() && page() == 1 => view! {
-                            <p class="mt-10 text-center text-stone-500" data-testid="empty-state">"새 알림이 없습니다. 관심 있는 작품을 찜하거나 입찰하면 소식을 알려 드려요."</p>
-                        }.into_any(),
+                        Ok(n) if n.items.is_empty() && page() == 1 => {
+                            view! {
+                                <p class="mt-10 text-center text-stone-500" data-testid="empty-state">
+                                    "새 알림이 없습니다. 관심 있는 작품을 찜하거나 입찰하면 소식을 알려 드려요."
+                                </p>
+                            }
+                                .into_any()
+                        }
                         Ok(n) => {
                             let more = n.items.len() as u32 >= 30;
                             view! {
-                                <ul class="mt-4 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white" data-testid="notification-list">
-                                    {n.items.into_iter().map(|item| view! {
-                                        <li class="p-4" class:bg-amber-50=!item.read data-testid="notification" data-kind=item.kind.clone()>
-                                            <a href=item.link.clone() class="block">
-                                                <p class="text-sm" class:font-semibold=!item.read>{item.message.clone()}</p>
-                                                <p class="mt-1 text-xs text-stone-500">{format_kst(item.created_at)}</p>
-                                            </a>
-                                        </li>
-                                    }).collect_view()}
+                                <ul
+                                    class="mt-4 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white"
+                                    data-testid="notification-list"
+                                >
+                                    {n
+                                        .items
+                                        .into_iter()
+                                        .map(|item| {
+                                            view! {
+                                                <li
+                                                    class="p-4"
+                                                    class:bg-amber-50=!item.read
+                                                    data-testid="notification"
+                                                    data-kind=item.kind.clone()
+                                                >
+                                                    <a href=item.link.clone() class="block">
+                                                        <p class="text-sm" class:font-semibold=!item.read>
+                                                            {item.message.clone()}
+                                                        </p>
+                                                        <p class="mt-1 text-xs text-stone-500">{format_kst(item.created_at)}</p>
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
                                 <nav class="mt-4 flex justify-between text-sm">
-                                    {(page() > 1).then(|| view! { <a href=format!("/me/notifications?page={}", page() - 1)>"← 최근"</a> })}
-                                    {more.then(|| view! { <a href=format!("/me/notifications?page={}", page() + 1)>"이전 알림 →"</a> })}
+                                    {(page() > 1)
+                                        .then(|| view! { <a href=format!("/me/notifications?page={}", page() - 1)>"← 최근"</a> })}
+                                    {more
+                                        .then(|| {
+                                            view! { <a href=format!("/me/notifications?page={}", page() + 1)>"이전 알림 →"</a> }
+                                        })}
                                 </nav>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
-                        Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => view! { <Redirect path="/login?next=/me/notifications" /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="py-10 text-center text-red-700">{e.message}</p> }.into_any(),
+                        Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => {
+                            view! { <Redirect path="/login?next=/me/notifications" /> }.into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <p role="alert" class="py-10 text-center text-red-700">
+                                    {e.message}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>

@@ -27,25 +27,50 @@ pub fn BrowseArtworksPage() -> impl IntoView {
             <h1 class="text-2xl font-bold" data-testid="browse-heading">
                 {move || {
                     let q = query.get();
-                    if q.is_search() { format!("‘{}’ {}", q.q, i18n.t(Key::SearchResultsFor)) } else { i18n.t(Key::BrowseTitle).to_string() }
+                    if q.is_search() {
+                        format!("‘{}’ {}", q.q, i18n.t(Key::SearchResultsFor))
+                    } else {
+                        i18n.t(Key::BrowseTitle).to_string()
+                    }
                 }}
             </h1>
             <Breadcrumb query />
-            <Suspense fallback=move || view! { <p class="py-10 text-center text-stone-500" aria-busy="true">{i18n.t(Key::Loading)}</p> }>
+            <Suspense fallback=move || {
+                view! {
+                    <p class="py-10 text-center text-stone-500" aria-busy="true">
+                        {i18n.t(Key::Loading)}
+                    </p>
+                }
+            }>
                 {move || Suspend::new(async move {
                     let q = query.get_untracked();
                     match page.await {
                         Ok(p) => view! { <Results query=q page=p /> }.into_any(),
-                        Err(e) => view! {
-                            <div role="alert" class="my-10 rounded-2xl border border-red-200 bg-red-50 p-6 text-center" data-testid="browse-error">
-                                <p class="text-red-800">{e.message}</p>
-                                {q.is_search().then(|| view! {
-                                    <a href=q.without_search().to_url() class="mt-3 inline-block text-sm font-semibold text-brand" data-testid="browse-without-search">
-                                        {move || i18n.t(Key::SearchWithoutQuery)}
-                                    </a>
-                                })}
-                            </div>
-                        }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <div
+                                    role="alert"
+                                    class="my-10 rounded-2xl border border-red-200 bg-red-50 p-6 text-center"
+                                    data-testid="browse-error"
+                                >
+                                    <p class="text-red-800">{e.message}</p>
+                                    {q
+                                        .is_search()
+                                        .then(|| {
+                                            view! {
+                                                <a
+                                                    href=q.without_search().to_url()
+                                                    class="mt-3 inline-block text-sm font-semibold text-brand"
+                                                    data-testid="browse-without-search"
+                                                >
+                                                    {move || i18n.t(Key::SearchWithoutQuery)}
+                                                </a>
+                                            }
+                                        })}
+                                </div>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -69,10 +94,18 @@ fn Breadcrumb(query: Memo<BrowseQuery>) -> impl IntoView {
         }
         view! {
             <nav class="mt-2 flex flex-wrap items-center gap-1 text-sm text-stone-600" aria-label="장르 경로" data-testid="breadcrumb">
-                {crumbs.into_iter().enumerate().map(|(i, (label, href))| view! {
-                    {(i > 0).then(|| view! { <span aria-hidden="true">"›"</span> })}
-                    <a href=href class="hover:text-brand">{label}</a>
-                }).collect_view()}
+                {crumbs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (label, href))| {
+                        view! {
+                            {(i > 0).then(|| view! { <span aria-hidden="true">"›"</span> })}
+                            <a href=href class="hover:text-brand">
+                                {label}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </nav>
         }
     }
@@ -87,29 +120,44 @@ fn Results(query: BrowseQuery, page: BrowsePage) -> impl IntoView {
     view! {
         <div class="mt-6 grid gap-8 lg:grid-cols-[240px_1fr]">
             <aside class="flex flex-col gap-6">
-                {(!facets.is_empty()).then(|| view! {
-                    <div data-testid="genre-facets">
-                        <h2 class="text-sm font-semibold text-stone-700">{move || i18n.t(Key::BrowseGenre)}</h2>
-                        <ul class="mt-2 flex flex-wrap gap-2 lg:flex-col lg:gap-1">
-                            {facets.into_iter().map(|f| {
-                                let href = BrowseQuery { genre: f.path.clone(), page: 1, ..q.clone() }.to_url();
-                                view! {
-                                    <li>
-                                        <a href=href class="inline-flex items-center gap-1 rounded-full border border-stone-200 bg-white px-3 py-1 text-sm hover:border-brand lg:border-0 lg:bg-transparent lg:px-0">
-                                            <span>{f.label}</span>
-                                            <span class="text-xs text-stone-400">{f.count}</span>
-                                        </a>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </div>
-                })}
-                <Filters query=query.clone() />
+                {(!facets.is_empty())
+                    .then(|| {
+                        view! {
+                            <div data-testid="genre-facets">
+                                <h2 class="text-sm font-semibold text-stone-700">{move || i18n.t(Key::BrowseGenre)}</h2>
+                                <ul class="mt-2 flex flex-wrap gap-2 lg:flex-col lg:gap-1">
+                                    {facets
+                                        .into_iter()
+                                        .map(|f| {
+                                            let href = BrowseQuery {
+                                                genre: f.path.clone(),
+                                                page: 1,
+                                                ..q.clone()
+                                            }
+                                                .to_url();
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        href=href
+                                                        class="inline-flex items-center gap-1 rounded-full border border-stone-200 bg-white px-3 py-1 text-sm hover:border-brand lg:border-0 lg:bg-transparent lg:px-0"
+                                                    >
+                                                        <span>{f.label}</span>
+                                                        <span class="text-xs text-stone-400">{f.count}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })} <Filters query=query.clone() />
             </aside>
             <div>
                 <div class="flex flex-wrap items-center justify-between gap-3">
-                    <p class="text-sm text-stone-600" data-testid="result-count">{move || i18n.locale.get().work_count(page.total)}</p>
+                    <p class="text-sm text-stone-600" data-testid="result-count">
+                        {move || i18n.locale.get().work_count(page.total)}
+                    </p>
                     <SortLinks query=query.clone() />
                 </div>
                 {if page.cards.is_empty() && query.is_search() {
@@ -118,27 +166,38 @@ fn Results(query: BrowseQuery, page: BrowsePage) -> impl IntoView {
                         <div class="mt-10 rounded-2xl border border-dashed border-stone-300 p-10 text-center" data-testid="browse-empty">
                             <p class="font-semibold">{move || i18n.t(Key::SearchEmptyTitle)}</p>
                             <p class="mt-2 text-sm text-stone-600">{move || i18n.t(Key::SearchEmptyBody)}</p>
-                            <a href=plain class="mt-4 inline-block text-sm font-medium text-brand">{move || i18n.t(Key::SearchWithoutQuery)}</a>
+                            <a href=plain class="mt-4 inline-block text-sm font-medium text-brand">
+                                {move || i18n.t(Key::SearchWithoutQuery)}
+                            </a>
                         </div>
-                    }.into_any()
+                    }
+                        .into_any()
                 } else if page.cards.is_empty() {
                     view! {
                         <div class="mt-10 rounded-2xl border border-dashed border-stone-300 p-10 text-center" data-testid="browse-empty">
                             <p class="font-semibold">{move || i18n.t(Key::BrowseEmptyTitle)}</p>
                             <p class="mt-2 text-sm text-stone-600">{move || i18n.t(Key::BrowseEmptyBody)}</p>
-                            <a href="/artworks" class="mt-4 inline-block text-sm font-medium text-brand">{move || i18n.t(Key::BrowseReset)}</a>
+                            <a href="/artworks" class="mt-4 inline-block text-sm font-medium text-brand">
+                                {move || i18n.t(Key::BrowseReset)}
+                            </a>
                         </div>
-                    }.into_any()
+                    }
+                        .into_any()
                 } else {
                     let mut matches = page.matches;
                     view! {
                         <div class="mt-4 grid grid-cols-2 gap-x-4 gap-y-8 sm:grid-cols-3 xl:grid-cols-4" data-testid="browse-results">
-                            {page.cards.into_iter().map(|card| {
-                                let found = matches.iter().position(|m| m.id == card.id).map(|i| matches.swap_remove(i));
-                                view! { <ArtworkCardView card server_now=now highlight=found /> }
-                            }).collect_view()}
+                            {page
+                                .cards
+                                .into_iter()
+                                .map(|card| {
+                                    let found = matches.iter().position(|m| m.id == card.id).map(|i| matches.swap_remove(i));
+                                    view! { <ArtworkCardView card server_now=now highlight=found /> }
+                                })
+                                .collect_view()}
                         </div>
-                    }.into_any()
+                    }
+                        .into_any()
                 }}
                 <Pager query page=page.page pages=page.pages />
             </div>
@@ -159,29 +218,63 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
             <label class="flex flex-col gap-1">
                 <span class="font-semibold text-stone-700">{move || i18n.t(Key::BrowseStatus)}</span>
                 <select name="status" class=input>
-                    {StatusFilter::ALL.map(|s| view! { <option value=s.key() selected=s == query.status>{s.ko()}</option> })}
+                    {StatusFilter::ALL
+                        .map(|s| {
+                            view! {
+                                <option value=s.key() selected=s == query.status>
+                                    {s.ko()}
+                                </option>
+                            }
+                        })}
                 </select>
             </label>
             <div class="flex items-end gap-2">
                 <label class="flex flex-1 flex-col gap-1">
                     <span class="font-semibold text-stone-700">{move || i18n.t(Key::BrowsePrice)}</span>
-                    <input type="number" name="min" min="0" step="1000" placeholder="최저" class=input value=query.min_price.map(|v| v.to_string()) />
+                    <input
+                        type="number"
+                        name="min"
+                        min="0"
+                        step="1000"
+                        placeholder="최저"
+                        class=input
+                        value=query.min_price.map(|v| v.to_string())
+                    />
                 </label>
                 <span class="pb-2">"~"</span>
-                <input type="number" name="max" min="0" step="1000" placeholder="최고" class=input value=query.max_price.map(|v| v.to_string()) />
+                <input
+                    type="number"
+                    name="max"
+                    min="0"
+                    step="1000"
+                    placeholder="최고"
+                    class=input
+                    value=query.max_price.map(|v| v.to_string())
+                />
             </div>
             <label class="flex flex-col gap-1">
                 <span class="font-semibold text-stone-700">{move || i18n.t(Key::BrowseEnding)}</span>
                 <select name="ending" class=input data-testid="ending-filter">
-                    <option value="" selected=query.ending.is_none()>{move || i18n.t(Key::BrowseEndingAny)}</option>
-                    {EndingWithin::ALL.map(|e| view! { <option value=e.key() selected=query.ending == Some(e)>{e.ko()}</option> })}
+                    <option value="" selected=query.ending.is_none()>
+                        {move || i18n.t(Key::BrowseEndingAny)}
+                    </option>
+                    {EndingWithin::ALL
+                        .map(|e| {
+                            view! {
+                                <option value=e.key() selected=query.ending == Some(e)>
+                                    {e.ko()}
+                                </option>
+                            }
+                        })}
                 </select>
             </label>
             <label class="flex items-center gap-2">
                 <input type="checkbox" name="buy_now" value="1" checked=query.buy_now_only />
                 <span>{move || i18n.t(Key::BrowseBuyNowOnly)}</span>
             </label>
-            <button type="submit" class="rounded-full bg-ink px-4 py-2 font-semibold text-white">{move || i18n.t(Key::BrowseApply)}</button>
+            <button type="submit" class="rounded-full bg-ink px-4 py-2 font-semibold text-white">
+                {move || i18n.t(Key::BrowseApply)}
+            </button>
         </form>
     }
 }
@@ -190,16 +283,31 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
 fn SortLinks(query: BrowseQuery) -> impl IntoView {
     view! {
         <nav class="flex flex-wrap gap-2 text-sm" aria-label="정렬" data-testid="sort-links">
-            {SortOrder::offered(query.is_search()).map(|s| {
-                let active = s == query.sort;
-                let href = BrowseQuery { sort: s, page: 1, ..query.clone() }.to_url();
-                view! {
-                    <a href=href class="rounded-full px-3 py-1" class:bg-ink=active class:text-white=active class:bg-white=!active
-                       class:border=!active class:border-stone-200=!active aria-current=active.then_some("true")>
-                        {s.ko()}
-                    </a>
-                }
-            }).collect_view()}
+            {SortOrder::offered(query.is_search())
+                .map(|s| {
+                    let active = s == query.sort;
+                    let href = BrowseQuery {
+                        sort: s,
+                        page: 1,
+                        ..query.clone()
+                    }
+                        .to_url();
+                    view! {
+                        <a
+                            href=href
+                            class="rounded-full px-3 py-1"
+                            class:bg-ink=active
+                            class:text-white=active
+                            class:bg-white=!active
+                            class:border=!active
+                            class:border-stone-200=!active
+                            aria-current=active.then_some("true")
+                        >
+                            {s.ko()}
+                        </a>
+                    }
+                })
+                .collect_view()}
         </nav>
     }
 }
@@ -211,15 +319,38 @@ fn Pager(query: BrowseQuery, page: u32, pages: u32) -> impl IntoView {
         let last = (first + 6).min(pages);
         view! {
             <nav class="mt-10 flex flex-wrap justify-center gap-1 text-sm" aria-label="페이지" data-testid="pager">
-                {(page > 1).then(|| view! { <a href=query.with_page(page - 1).to_url() class="rounded px-3 py-1.5 hover:bg-stone-100" rel="prev">"‹ 이전"</a> })}
-                {(first..=last).map(|p| {
-                    let active = p == page;
-                    view! {
-                        <a href=query.with_page(p).to_url() class="rounded px-3 py-1.5" class:bg-ink=active class:text-white=active
-                           aria-current=active.then_some("page")>{p}</a>
-                    }
-                }).collect_view()}
-                {(page < pages).then(|| view! { <a href=query.with_page(page + 1).to_url() class="rounded px-3 py-1.5 hover:bg-stone-100" rel="next">"다음 ›"</a> })}
+                {(page > 1)
+                    .then(|| {
+                        view! {
+                            <a href=query.with_page(page - 1).to_url() class="rounded px-3 py-1.5 hover:bg-stone-100" rel="prev">
+                                "‹ 이전"
+                            </a>
+                        }
+                    })}
+                {(first..=last)
+                    .map(|p| {
+                        let active = p == page;
+                        view! {
+                            <a
+                                href=query.with_page(p).to_url()
+                                class="rounded px-3 py-1.5"
+                                class:bg-ink=active
+                                class:text-white=active
+                                aria-current=active.then_some("page")
+                            >
+                                {p}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+                {(page < pages)
+                    .then(|| {
+                        view! {
+                            <a href=query.with_page(page + 1).to_url() class="rounded px-3 py-1.5 hover:bg-stone-100" rel="next">
+                                "다음 ›"
+                            </a>
+                        }
+                    })}
             </nav>
         }
     })

@@ -17,11 +17,9 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
         <Hero />
-        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                feed.await.map(|feed| view! { <Feed feed /> })
-            })}
-        </Suspense>
+        <Suspense fallback=move || {
+            view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }
+        }>{move || Suspend::new(async move { feed.await.map(|feed| view! { <Feed feed /> }) })}</Suspense>
     }
 }
 
@@ -40,7 +38,10 @@ fn Hero() -> impl IntoView {
                     <a href="/artworks" class="rounded-full bg-brand px-6 py-3 font-semibold text-white shadow-sm hover:bg-brand-dark">
                         {move || i18n.t(Key::HeroBrowse)}
                     </a>
-                    <a href="/sell" class="rounded-full border border-stone-300 bg-white px-6 py-3 font-semibold text-ink hover:border-brand hover:text-brand">
+                    <a
+                        href="/sell"
+                        class="rounded-full border border-stone-300 bg-white px-6 py-3 font-semibold text-ink hover:border-brand hover:text-brand"
+                    >
                         {move || i18n.t(Key::HeroSell)}
                     </a>
                 </div>
@@ -58,23 +59,28 @@ fn Feed(feed: HomeFeed) -> impl IntoView {
         <section class="mx-auto max-w-6xl px-4 pt-14">
             <h2 class="text-xl font-bold md:text-2xl">{move || i18n.t(Key::GenreShortcuts)}</h2>
             <div class="mt-5 grid grid-cols-3 gap-3">
-                {feed.genres.into_iter().map(|g| {
-                    let genre = g.genre;
-                    view! {
-                        <a
-                            href=format!("/artworks?genre={}", genre.ko())
-                            class="flex flex-col rounded-xl border border-stone-200 bg-white p-4 transition hover:border-brand md:p-6"
-                            data-testid="genre-shortcut"
-                        >
-                            <span class="text-lg font-bold text-ink md:text-xl">
-                                {move || match i18n.locale.get() { crate::i18n::Locale::Ko => genre.ko(), crate::i18n::Locale::En => genre.en() }}
-                            </span>
-                            <span class="mt-1 text-sm text-stone-500">
-                                {move || i18n.locale.get().work_count(g.live_count)}
-                            </span>
-                        </a>
-                    }
-                }).collect_view()}
+                {feed
+                    .genres
+                    .into_iter()
+                    .map(|g| {
+                        let genre = g.genre;
+                        view! {
+                            <a
+                                href=format!("/artworks?genre={}", genre.ko())
+                                class="flex flex-col rounded-xl border border-stone-200 bg-white p-4 transition hover:border-brand md:p-6"
+                                data-testid="genre-shortcut"
+                            >
+                                <span class="text-lg font-bold text-ink md:text-xl">
+                                    {move || match i18n.locale.get() {
+                                        crate::i18n::Locale::Ko => genre.ko(),
+                                        crate::i18n::Locale::En => genre.en(),
+                                    }}
+                                </span>
+                                <span class="mt-1 text-sm text-stone-500">{move || i18n.locale.get().work_count(g.live_count)}</span>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </div>
         </section>
         <CardSection title=Key::NewArrivals hint=Key::NewArrivalsHint testid="new-arrivals" cards=feed.new_arrivals server_now=now />
@@ -87,7 +93,8 @@ fn Feed(feed: HomeFeed) -> impl IntoView {
                     <div class="mt-5 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
                         {feed.artists.into_iter().map(|artist| view! { <ArtistCardView artist /> }).collect_view()}
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -104,22 +111,28 @@ fn CardSection(title: Key, hint: Key, testid: &'static str, cards: Vec<ArtworkCa
                     <p class="mt-1 text-sm text-stone-500">{move || i18n.t(hint)}</p>
                 </div>
                 <a href="/artworks" class="shrink-0 text-sm font-medium text-brand hover:underline">
-                    {move || i18n.t(Key::SeeAll)} " →"
+                    {move || i18n.t(Key::SeeAll)}
+                    " →"
                 </a>
             </div>
             {if cards.is_empty() {
                 view! {
-                    <div class="mt-6 rounded-xl border border-dashed border-stone-300 bg-white px-6 py-12 text-center" data-testid="empty-state">
+                    <div
+                        class="mt-6 rounded-xl border border-dashed border-stone-300 bg-white px-6 py-12 text-center"
+                        data-testid="empty-state"
+                    >
                         <p class="font-semibold">{move || i18n.t(Key::EmptyLotsTitle)}</p>
                         <p class="mt-2 text-sm text-stone-500">{move || i18n.t(Key::EmptyLotsBody)}</p>
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! {
                     <div class="mt-6 grid grid-cols-2 gap-x-4 gap-y-8 md:grid-cols-4">
                         {cards.into_iter().map(|card| view! { <ArtworkCardView card server_now /> }).collect_view()}
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }

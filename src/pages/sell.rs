@@ -25,16 +25,21 @@ pub fn SellPage() -> impl IntoView {
     let me = Resource::new_blocking(|| (), |_| current_me());
     view! {
         <Title text=move || i18n.t(Key::SellTitle) />
-        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(m)) if m.is_artist => view! { <Editor existing=None /> }.into_any(),
-                    Ok(Some(_)) => view! {
-                        <section class="mx-auto max-w-xl px-4 py-16 text-center" data-testid="sell-not-artist">
-                            <h1 class="text-xl font-bold">{move || i18n.t(Key::SellArtistsOnly)}</h1>
-                            <p class="mt-3 text-stone-600">{move || i18n.t(Key::SellArtistsOnlyBody)}</p>
-                        </section>
-                    }.into_any(),
+                    Ok(Some(_)) => {
+                        view! {
+                            <section class="mx-auto max-w-xl px-4 py-16 text-center" data-testid="sell-not-artist">
+                                <h1 class="text-xl font-bold">{move || i18n.t(Key::SellArtistsOnly)}</h1>
+                                <p class="mt-3 text-stone-600">{move || i18n.t(Key::SellArtistsOnlyBody)}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                     _ => view! { <Redirect path="/login?next=/sell" /> }.into_any(),
                 }
             })}
@@ -50,13 +55,29 @@ pub fn EditArtworkPage() -> impl IntoView {
     let artwork = Resource::new_blocking(id, get_artwork);
     view! {
         <Title text=move || i18n.t(Key::ArtworkEdit) />
-        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match artwork.await {
                     Ok(a) if a.is_mine => view! { <Editor existing=Some(a) /> }.into_any(),
-                    Ok(_) => view! { <p role="alert" class="px-4 py-16 text-center">"본인의 작품만 수정할 수 있습니다."</p> }.into_any(),
+                    Ok(_) => {
+                        view! {
+                            <p role="alert" class="px-4 py-16 text-center">
+                                "본인의 작품만 수정할 수 있습니다."
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="px-4 py-16 text-center">{e.message}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="px-4 py-16 text-center">
+                                {e.message}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -141,66 +162,189 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
         {editing_id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
         <label class="flex flex-col gap-1.5">
             <span class="text-sm font-medium">{move || i18n.t(Key::SellFieldTitle)}</span>
-            <input name="form[title]" required=true maxlength="100" class=INPUT prop:value=title on:input=move |ev| set_title(event_target_value(&ev)) />
+            <input
+                name="form[title]"
+                required=true
+                maxlength="100"
+                class=INPUT
+                prop:value=title
+                on:input=move |ev| set_title(event_target_value(&ev))
+            />
         </label>
         <div class="grid gap-3 md:grid-cols-2">
             <label class="flex flex-col gap-1.5">
                 <span class="text-sm font-medium">{move || i18n.t(Key::SellFieldDescription)}</span>
-                <textarea name="form[description]" rows="8" maxlength="5000" class=INPUT prop:value=description on:input=move |ev| set_description(event_target_value(&ev))></textarea>
+                <textarea
+                    name="form[description]"
+                    rows="8"
+                    maxlength="5000"
+                    class=INPUT
+                    prop:value=description
+                    on:input=move |ev| set_description(event_target_value(&ev))
+                ></textarea>
             </label>
             <div class="flex flex-col gap-1.5">
                 <span class="text-sm font-medium text-stone-500">{move || i18n.t(Key::ProfileBioPreview)}</span>
                 <Suspense>
-                    <div class="prose prose-stone min-h-32 max-w-none rounded-lg border border-dashed border-stone-300 bg-stone-50 p-3 text-sm" data-testid="description-preview"
-                        inner_html=move || preview.get().and_then(Result::ok).unwrap_or_default()></div>
+                    <div
+                        class="prose prose-stone min-h-32 max-w-none rounded-lg border border-dashed border-stone-300 bg-stone-50 p-3 text-sm"
+                        data-testid="description-preview"
+                        inner_html=move || preview.get().and_then(Result::ok).unwrap_or_default()
+                    ></div>
                 </Suspense>
             </div>
         </div>
         <GenreSelect form />
         <div class="grid gap-3 sm:grid-cols-2">
             <TextField form label=Key::SellFieldTags name="tags" get=|f| &f.tags set=|f, v| f.tags = v placeholder="#유화, 바다" />
-            <TextField form label=Key::ArtworkMedium name="medium" get=|f| &f.medium set=|f, v| f.medium = v placeholder="캔버스에 유채" />
+            <TextField
+                form
+                label=Key::ArtworkMedium
+                name="medium"
+                get=|f| &f.medium
+                set=|f, v| f.medium = v
+                placeholder="캔버스에 유채"
+            />
         </div>
         <div class="grid grid-cols-3 gap-3 sm:grid-cols-4">
-            <TextField form label=Key::SellFieldWidth name="width_cm" get=|f| &f.width_cm set=|f, v| f.width_cm = v kind="text" placeholder="45.5" />
-            <TextField form label=Key::SellFieldHeight name="height_cm" get=|f| &f.height_cm set=|f, v| f.height_cm = v kind="text" placeholder="38" />
-            <TextField form label=Key::SellFieldDepth name="depth_cm" get=|f| &f.depth_cm set=|f, v| f.depth_cm = v kind="text" placeholder="" />
+            <TextField
+                form
+                label=Key::SellFieldWidth
+                name="width_cm"
+                get=|f| &f.width_cm
+                set=|f, v| f.width_cm = v
+                kind="text"
+                placeholder="45.5"
+            />
+            <TextField
+                form
+                label=Key::SellFieldHeight
+                name="height_cm"
+                get=|f| &f.height_cm
+                set=|f, v| f.height_cm = v
+                kind="text"
+                placeholder="38"
+            />
+            <TextField
+                form
+                label=Key::SellFieldDepth
+                name="depth_cm"
+                get=|f| &f.depth_cm
+                set=|f, v| f.depth_cm = v
+                kind="text"
+                placeholder=""
+            />
             <TextField form label=Key::ArtworkYear name="year" get=|f| &f.year set=|f, v| f.year = v kind="number" placeholder="2026" />
         </div>
-        <ImageUploader images next_key endpoint="/api/uploads/artwork-image"
+        <ImageUploader
+            images
+            next_key
+            endpoint="/api/uploads/artwork-image"
             max=Signal::derive(move || limits.get().and_then(Result::ok).unwrap_or_default().max_images)
-            label=Signal::derive(move || i18n.t(Key::SellFieldImages)) hint=Signal::derive(move || i18n.t(Key::SellImagesHint)) />
+            label=Signal::derive(move || i18n.t(Key::SellFieldImages))
+            hint=Signal::derive(move || i18n.t(Key::SellImagesHint))
+        />
         <input type="hidden" name="form[images]" prop:value=image_ids />
         <div class="grid gap-3 sm:grid-cols-3">
-            <TextField form label=Key::StartPrice name="start_price" get=|f| &f.start_price set=|f, v| f.start_price = v kind="text" placeholder="50,000" />
-            <TextField form label=Key::BuyNowPrice name="buy_now_price" get=|f| &f.buy_now_price set=|f, v| f.buy_now_price = v kind="text" placeholder="선택" />
-            <TextField form label=Key::SellFieldReserve name="reserve_price" get=|f| &f.reserve_price set=|f, v| f.reserve_price = v kind="text" placeholder="선택 · 비공개" />
+            <TextField
+                form
+                label=Key::StartPrice
+                name="start_price"
+                get=|f| &f.start_price
+                set=|f, v| f.start_price = v
+                kind="text"
+                placeholder="50,000"
+            />
+            <TextField
+                form
+                label=Key::BuyNowPrice
+                name="buy_now_price"
+                get=|f| &f.buy_now_price
+                set=|f, v| f.buy_now_price = v
+                kind="text"
+                placeholder="선택"
+            />
+            <TextField
+                form
+                label=Key::SellFieldReserve
+                name="reserve_price"
+                get=|f| &f.reserve_price
+                set=|f, v| f.reserve_price = v
+                kind="text"
+                placeholder="선택 · 비공개"
+            />
         </div>
         <fieldset class="flex flex-col gap-2">
             <legend class="text-sm font-medium">{move || i18n.t(Key::ArtworkDeadline)}</legend>
             <div class="flex flex-wrap gap-2">
-                {QUICK_DAYS.map(|d| {
-                    let value = d.to_string();
-                    let v2 = value.clone();
-                    view! {
-                        <label class="cursor-pointer rounded-full border px-4 py-1.5 text-sm has-[:checked]:border-brand has-[:checked]:text-brand">
-                            <input type="radio" name="form[duration]" value=value.clone() class="sr-only" prop:checked=move || duration.get() == v2 on:change=move |_| set_duration(value.clone()) />
-                            {format!("{d}일")}
-                        </label>
-                    }
-                })}
+                {QUICK_DAYS
+                    .map(|d| {
+                        let value = d.to_string();
+                        let v2 = value.clone();
+                        view! {
+                            <label class="cursor-pointer rounded-full border px-4 py-1.5 text-sm has-[:checked]:border-brand has-[:checked]:text-brand">
+                                <input
+                                    type="radio"
+                                    name="form[duration]"
+                                    value=value.clone()
+                                    class="sr-only"
+                                    prop:checked=move || duration.get() == v2
+                                    on:change=move |_| set_duration(value.clone())
+                                />
+                                {format!("{d}일")}
+                            </label>
+                        }
+                    })}
                 <label class="cursor-pointer rounded-full border px-4 py-1.5 text-sm has-[:checked]:border-brand has-[:checked]:text-brand">
-                    <input type="radio" name="form[duration]" value="custom" class="sr-only" prop:checked=move || duration.get() == "custom" on:change=move |_| set_duration("custom".into()) />
+                    <input
+                        type="radio"
+                        name="form[duration]"
+                        value="custom"
+                        class="sr-only"
+                        prop:checked=move || duration.get() == "custom"
+                        on:change=move |_| set_duration("custom".into())
+                    />
                     {move || i18n.t(Key::SellCustomDeadline)}
                 </label>
             </div>
             <Show when=move || duration.get() == "custom">
-                <TextField form label=Key::SellDeadlineKst name="ends_at_kst" get=|f| &f.ends_at_kst set=|f, v| f.ends_at_kst = v kind="datetime-local" placeholder="" />
+                <TextField
+                    form
+                    label=Key::SellDeadlineKst
+                    name="ends_at_kst"
+                    get=|f| &f.ends_at_kst
+                    set=|f, v| f.ends_at_kst = v
+                    kind="datetime-local"
+                    placeholder=""
+                />
             </Show>
         </fieldset>
-        {move || check().map(|e| view! { <p class="text-sm text-amber-700" data-testid="live-check">{e}</p> })}
-        {move || error().map(|e| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{e}</p> })}
-        <button type="submit" class="rounded-full bg-brand px-6 py-3 font-semibold text-white disabled:opacity-60" disabled=move || pending() || uploading() data-testid="listing-submit">
+        {move || {
+            check()
+                .map(|e| {
+                    view! {
+                        <p class="text-sm text-amber-700" data-testid="live-check">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            error()
+                .map(|e| {
+                    view! {
+                        <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
+        <button
+            type="submit"
+            class="rounded-full bg-brand px-6 py-3 font-semibold text-white disabled:opacity-60"
+            disabled=move || pending() || uploading()
+            data-testid="listing-submit"
+        >
             {move || i18n.t(if editing_id.is_some() { Key::Save } else { Key::SellSubmit })}
         </button>
     };
@@ -209,9 +353,19 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
             <h1 class="text-2xl font-bold">{move || i18n.t(if editing_id.is_some() { Key::ArtworkEdit } else { Key::SellTitle })}</h1>
             <p class="mt-2 text-sm text-stone-600">{move || i18n.t(Key::SellIntro)}</p>
             {if editing_id.is_some() {
-                view! { <ActionForm action=update attr:class="mt-8 flex flex-col gap-5" attr:data-testid="listing-form">{body}</ActionForm> }.into_any()
+                view! {
+                    <ActionForm action=update attr:class="mt-8 flex flex-col gap-5" attr:data-testid="listing-form">
+                        {body}
+                    </ActionForm>
+                }
+                    .into_any()
             } else {
-                view! { <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="listing-form">{body}</ActionForm> }.into_any()
+                view! {
+                    <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="listing-form">
+                        {body}
+                    </ActionForm>
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -231,9 +385,14 @@ fn TextField(
     view! {
         <label class="flex flex-col gap-1.5">
             <span class="text-sm font-medium">{move || i18n.t(label)}</span>
-            <input type=kind name=format!("form[{name}]") placeholder=placeholder class=INPUT
+            <input
+                type=kind
+                name=format!("form[{name}]")
+                placeholder=placeholder
+                class=INPUT
                 prop:value=move || get(&form.get()).clone()
-                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
+                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+            />
         </label>
     }
 }
@@ -259,19 +418,39 @@ fn GenreSelect(form: RwSignal<ListingForm>) -> impl IntoView {
             <div class="flex flex-wrap gap-2">
                 {move || {
                     let segs = segments();
-                    (0..=segs.len()).filter_map(|level| {
-                        let prefix: Vec<&str> = segs.iter().take(level).map(String::as_str).collect();
-                        let options = options_below(&prefix)?;
-                        if options.is_empty() { return None; }
-                        let current = segs.get(level).cloned().unwrap_or_default();
-                        Some(view! {
-                            <select class="rounded-lg border border-stone-300 bg-white px-3 py-2" data-level=level
-                                on:change=move |ev| choose(level, event_target_value(&ev))>
-                                <option value="" selected=current.is_empty()>"선택"</option>
-                                {options.iter().map(|o| view! { <option value=*o selected=current == *o>{*o}</option> }).collect_view()}
-                            </select>
+                    (0..=segs.len())
+                        .filter_map(|level| {
+                            let prefix: Vec<&str> = segs.iter().take(level).map(String::as_str).collect();
+                            let options = options_below(&prefix)?;
+                            if options.is_empty() {
+                                return None;
+                            }
+                            let current = segs.get(level).cloned().unwrap_or_default();
+                            Some(
+                                view! {
+                                    <select
+                                        class="rounded-lg border border-stone-300 bg-white px-3 py-2"
+                                        data-level=level
+                                        on:change=move |ev| choose(level, event_target_value(&ev))
+                                    >
+                                        <option value="" selected=current.is_empty()>
+                                            "선택"
+                                        </option>
+                                        {options
+                                            .iter()
+                                            .map(|o| {
+                                                view! {
+                                                    <option value=*o selected=current == *o>
+                                                        {*o}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                },
+                            )
                         })
-                    }).collect_view()
+                        .collect_view()
                 }}
             </div>
         </fieldset>

@@ -30,43 +30,61 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action attr:class="mt-8 flex flex-col gap-4" attr:data-testid="login-form">
                 <input type="hidden" name="next" value=next />
                 <Field label=Signal::derive(move || i18n.t(Key::FieldEmail)) name="email" kind="email" autocomplete="username" />
-                <Field label=Signal::derive(move || i18n.t(Key::FieldPassword)) name="password" kind="password" autocomplete="current-password" />
-                <SubmitRow
-                    error=Signal::derive(error)
-                    pending=action.pending()
-                    label=Signal::derive(move || i18n.t(Key::LoginSubmit))
+                <Field
+                    label=Signal::derive(move || i18n.t(Key::FieldPassword))
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
                 />
+                <SubmitRow error=Signal::derive(error) pending=action.pending() label=Signal::derive(move || i18n.t(Key::LoginSubmit)) />
             </ActionForm>
             <div class="mt-4 flex justify-center gap-4 text-sm text-stone-600">
-                <a href="/find-email" class="hover:text-brand">{move || i18n.t(Key::FindEmailTitle)}</a>
+                <a href="/find-email" class="hover:text-brand">
+                    {move || i18n.t(Key::FindEmailTitle)}
+                </a>
                 <span aria-hidden="true">"·"</span>
-                <a href="/reset-password" class="hover:text-brand">{move || i18n.t(Key::ResetPasswordTitle)}</a>
+                <a href="/reset-password" class="hover:text-brand">
+                    {move || i18n.t(Key::ResetPasswordTitle)}
+                </a>
             </div>
             <Suspense>
                 {move || {
                     let list = providers.get().and_then(Result::ok).unwrap_or_default();
-                    (!list.is_empty()).then(|| view! {
-                        <div class="mt-8" data-testid="social-login">
-                            <p class="text-center text-xs text-stone-500">{move || i18n.t(Key::SocialDivider)}</p>
-                            <div class="mt-3 flex flex-col gap-2">
-                                {list.into_iter().map(|p| {
-                                    let href = format!("/auth/{}/start?next={}", p.key(), crate::domain::artwork::encode_query_value(&next()));
-                                    view! {
-                                        <a
-                                            href=href
-                                            rel="external"
-                                            class="rounded-full border border-stone-300 bg-white px-6 py-3 text-center font-medium hover:border-brand"
-                                        >
-                                            {p.label()} {move || i18n.t(Key::SocialContinue)}
-                                        </a>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        </div>
-                    })
+                    (!list.is_empty())
+                        .then(|| {
+                            view! {
+                                <div class="mt-8" data-testid="social-login">
+                                    <p class="text-center text-xs text-stone-500">{move || i18n.t(Key::SocialDivider)}</p>
+                                    <div class="mt-3 flex flex-col gap-2">
+                                        {list
+                                            .into_iter()
+                                            .map(|p| {
+                                                let href = format!(
+                                                    "/auth/{}/start?next={}",
+                                                    p.key(),
+                                                    crate::domain::artwork::encode_query_value(&next()),
+                                                );
+                                                view! {
+                                                    <a
+                                                        href=href
+                                                        rel="external"
+                                                        class="rounded-full border border-stone-300 bg-white px-6 py-3 text-center font-medium hover:border-brand"
+                                                    >
+                                                        {p.label()}
+                                                        {move || i18n.t(Key::SocialContinue)}
+                                                    </a>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </div>
+                                </div>
+                            }
+                        })
                 }}
             </Suspense>
-            <a href="/signup" class="mt-8 block text-center text-sm text-stone-600 hover:text-brand">{move || i18n.t(Key::LoginNoAccount)}</a>
+            <a href="/signup" class="mt-8 block text-center text-sm text-stone-600 hover:text-brand">
+                {move || i18n.t(Key::LoginNoAccount)}
+            </a>
         </section>
     }
 }

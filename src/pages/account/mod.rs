@@ -105,9 +105,16 @@ pub(crate) fn Field(
                 class="rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20"
                 bind:value=value
             />
-            {move || note.and_then(|n| n.get()).map(|(ok, text)| view! {
-                <span class="text-sm" class:text-emerald-700=ok class:text-red-600=!ok>{text}</span>
-            })}
+            {move || {
+                note.and_then(|n| n.get())
+                    .map(|(ok, text)| {
+                        view! {
+                            <span class="text-sm" class:text-emerald-700=ok class:text-red-600=!ok>
+                                {text}
+                            </span>
+                        }
+                    })
+            }}
         </label>
     }
 }
@@ -126,7 +133,17 @@ pub(crate) fn SubmitRow(
     label: Signal<&'static str>,
 ) -> impl IntoView {
     view! {
-        {move || error.get().map(|e| view! { <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{e}</p> })}
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p role="alert" class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
         <button
             type="submit"
             class="mt-2 rounded-full bg-brand px-6 py-3 font-semibold text-white hover:bg-brand-dark disabled:opacity-60"

@@ -79,37 +79,68 @@ pub fn PhoneCode(
                 class="rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-sm font-medium hover:border-brand disabled:opacity-50"
                 data-testid="send-code"
                 disabled=move || send.pending().get() || verified.get() || (seconds_left.get() > 120)
-                on:click=move |_| { send.dispatch(phone.get_untracked()); }
+                on:click=move |_| {
+                    send.dispatch(phone.get_untracked());
+                }
             >
                 {move || i18n.t(if sent_to().is_some() { Key::ResendCode } else { Key::SendCode })}
             </button>
         </div>
-        {move || error_of(send.value().get()).map(|e| view! { <p role="alert" class="text-sm text-red-600">{e}</p> })}
+        {move || {
+            error_of(send.value().get())
+                .map(|e| {
+                    view! {
+                        <p role="alert" class="text-sm text-red-600">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
         <Show when=move || sent_to().is_some() && !verified.get()>
             <p class="text-sm text-stone-600" data-testid="code-sent">
-                {move || sent_to().unwrap_or_default()} "(으)로 인증번호를 보냈습니다. "
+                {move || sent_to().unwrap_or_default()}
+                "(으)로 인증번호를 보냈습니다. "
                 <span class="tabular-nums font-semibold text-brand">
                     {move || format!("{}:{:02}", seconds_left.get() / 60, seconds_left.get() % 60)}
                 </span>
             </p>
             <div class="flex items-end gap-2">
                 <div class="flex-1">
-                    <Field label=Signal::derive(move || i18n.t(Key::FieldCode)) name="code" kind="text" autocomplete="one-time-code" value=code />
+                    <Field
+                        label=Signal::derive(move || i18n.t(Key::FieldCode))
+                        name="code"
+                        kind="text"
+                        autocomplete="one-time-code"
+                        value=code
+                    />
                 </div>
                 <button
                     type="button"
                     class="rounded-lg bg-ink px-4 py-2.5 text-sm font-semibold text-white disabled:opacity-50"
                     data-testid="verify-code"
                     disabled=move || verify.pending().get()
-                    on:click=move |_| { verify.dispatch((phone.get_untracked(), code.get_untracked())); }
+                    on:click=move |_| {
+                        verify.dispatch((phone.get_untracked(), code.get_untracked()));
+                    }
                 >
                     {move || i18n.t(Key::VerifyCode)}
                 </button>
             </div>
-            {move || error_of(verify.value().get()).map(|e| view! { <p role="alert" class="text-sm text-red-600">{e}</p> })}
+            {move || {
+                error_of(verify.value().get())
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="text-sm text-red-600">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </Show>
         <Show when=move || verified.get()>
-            <p class="text-sm font-medium text-emerald-700" data-testid="phone-verified">{move || i18n.t(Key::PhoneVerified)}</p>
+            <p class="text-sm font-medium text-emerald-700" data-testid="phone-verified">
+                {move || i18n.t(Key::PhoneVerified)}
+            </p>
         </Show>
     }
 }

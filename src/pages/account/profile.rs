@@ -29,23 +29,35 @@ pub fn ProfilePage() -> impl IntoView {
     let query = use_query_map();
     view! {
         <Title text=move || i18n.t(Key::ProfileTitle) />
-        <Suspense fallback=move || view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p class="px-4 py-10 text-center text-stone-500">{i18n.t(Key::Loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! {
-                        <section class="mx-auto flex max-w-2xl flex-col gap-10 px-4 py-12" data-testid="profile-page">
-                            <h1 class="text-2xl font-bold">{move || i18n.t(Key::ProfileTitle)}</h1>
-                            <Notice text=Signal::derive(move || query.get().get("error")) error=true />
-                            <AccountCard profile=p.clone() />
-                            <EmailSection actions=email profile=p.clone() />
-                            <AvatarForm url=p.avatar_url.clone() />
-                            <BioForm action=bio current=p.bio.clone() html=p.bio_html.clone() />
-                            <ShippingForm action=shipping profile=p.clone() />
-                            <PasswordForm action=password has_password=p.has_password />
-                        </section>
-                    }.into_any(),
+                    Ok(p) => {
+                        view! {
+                            <section class="mx-auto flex max-w-2xl flex-col gap-10 px-4 py-12" data-testid="profile-page">
+                                <h1 class="text-2xl font-bold">{move || i18n.t(Key::ProfileTitle)}</h1>
+                                <Notice text=Signal::derive(move || query.get().get("error")) error=true />
+                                <AccountCard profile=p.clone() />
+                                <EmailSection actions=email profile=p.clone() />
+                                <AvatarForm url=p.avatar_url.clone() />
+                                <BioForm action=bio current=p.bio.clone() html=p.bio_html.clone() />
+                                <ShippingForm action=shipping profile=p.clone() />
+                                <PasswordForm action=password has_password=p.has_password />
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Err(e) if e.kind == ErrorKind::Unauthorized => view! { <Redirect path="/login?next=/me/profile" /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="px-4 py-10 text-center text-red-700">{e.message}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="px-4 py-10 text-center text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -76,14 +88,11 @@ fn AccountCard(profile: MyProfile) -> impl IntoView {
     view! {
         <Section title=Signal::derive(move || i18n.t(Key::ProfileAccount))>
             <dl class="divide-y divide-stone-100">
-                {row(Key::FieldNickname, profile.nickname.clone())}
-                {row(Key::FieldEmail, profile.email.clone())}
+                {row(Key::FieldNickname, profile.nickname.clone())} {row(Key::FieldEmail, profile.email.clone())}
                 {row(Key::FieldPhone, profile.phone_masked.clone().unwrap_or_else(|| "-".into()))}
                 {profile.college.clone().map(|c| row(Key::FieldCollege, c))}
-                {(!profile.social.is_empty()).then(|| row(
-                    Key::SocialDivider,
-                    profile.social.iter().map(|p| p.label()).collect::<Vec<_>>().join(", "),
-                ))}
+                {(!profile.social.is_empty())
+                    .then(|| row(Key::SocialDivider, profile.social.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")))}
             </dl>
         </Section>
     }
@@ -116,45 +125,114 @@ fn EmailSection(actions: EmailActions, profile: MyProfile) -> impl IntoView {
                 >
                     {move || i18n.t(if verified { Key::EmailVerifiedBadge } else { Key::EmailUnverifiedBadge })}
                 </span>
-                {profile.verified_student.then(|| view! {
-                    <span class="rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">"✓ "{move || i18n.t(Key::VerifiedStudent)}</span>
-                })}
+                {profile
+                    .verified_student
+                    .then(|| {
+                        view! {
+                            <span class="rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">
+                                "✓ "{move || i18n.t(Key::VerifiedStudent)}
+                            </span>
+                        }
+                    })}
             </h2>
             <p class="mt-2 text-sm font-medium">{profile.email.clone()}</p>
-            {(!verified).then(|| view! {
-                <p class="mt-3 text-sm text-stone-600" role="note">{move || i18n.t(Key::EmailPrompt)}</p>
-                <ActionForm action=verify attr:class="mt-4 flex flex-col gap-3" attr:data-testid="verify-email-form">
-                    <Field label=Signal::derive(move || i18n.t(Key::EmailCodeLabel)) name="code" kind="text" autocomplete="one-time-code" />
-                    <SubmitRow
-                        error=Signal::derive(move || error_of(verify.value().get()))
-                        pending=verify.pending()
-                        label=Signal::derive(move || i18n.t(Key::EmailVerifySubmit))
-                    />
-                </ActionForm>
-                <ActionForm action=resend attr:class="mt-3" attr:data-testid="resend-email-form">
-                    <button type="submit" class="text-sm font-medium text-brand underline-offset-2 hover:underline" disabled=move || resend.pending().get()>
-                        {move || i18n.t(Key::EmailResend)}
-                    </button>
-                    {move || match resend.value().get() {
-                        Some(Ok(masked)) => Some(view! { <p role="status" class="mt-1 text-sm text-emerald-700">{i18n.t(Key::EmailSentTo)}" "{masked}</p> }.into_any()),
-                        Some(Err(e)) => Some(view! { <p role="alert" class="mt-1 text-sm text-red-700">{e.message}</p> }.into_any()),
-                        None => None,
-                    }}
-                </ActionForm>
-            })}
-            {move || verify.value().get().is_some_and(|r| r.is_ok()).then(|| view! {
-                <p role="status" class="mt-3 text-sm text-emerald-700">{i18n.t(Key::EmailVerifiedDone)}</p>
-            })}
+            {(!verified)
+                .then(|| {
+                    view! {
+                        <p class="mt-3 text-sm text-stone-600" role="note">
+                            {move || i18n.t(Key::EmailPrompt)}
+                        </p>
+                        <ActionForm action=verify attr:class="mt-4 flex flex-col gap-3" attr:data-testid="verify-email-form">
+                            <Field
+                                label=Signal::derive(move || i18n.t(Key::EmailCodeLabel))
+                                name="code"
+                                kind="text"
+                                autocomplete="one-time-code"
+                            />
+                            <SubmitRow
+                                error=Signal::derive(move || error_of(verify.value().get()))
+                                pending=verify.pending()
+                                label=Signal::derive(move || i18n.t(Key::EmailVerifySubmit))
+                            />
+                        </ActionForm>
+                        <ActionForm action=resend attr:class="mt-3" attr:data-testid="resend-email-form">
+                            <button
+                                type="submit"
+                                class="text-sm font-medium text-brand underline-offset-2 hover:underline"
+                                disabled=move || resend.pending().get()
+                            >
+                                {move || i18n.t(Key::EmailResend)}
+                            </button>
+                            {move || match resend.value().get() {
+                                Some(Ok(masked)) => {
+                                    Some(
+                                        view! {
+                                            <p role="status" class="mt-1 text-sm text-emerald-700">
+                                                {i18n.t(Key::EmailSentTo)}
+                                                " "
+                                                {masked}
+                                            </p>
+                                        }
+                                            .into_any(),
+                                    )
+                                }
+                                Some(Err(e)) => {
+                                    Some(
+                                        view! {
+                                            <p role="alert" class="mt-1 text-sm text-red-700">
+                                                {e.message}
+                                            </p>
+                                        }
+                                            .into_any(),
+                                    )
+                                }
+                                None => None,
+                            }}
+                        </ActionForm>
+                    }
+                })}
+            {move || {
+                verify
+                    .value()
+                    .get()
+                    .is_some_and(|r| r.is_ok())
+                    .then(|| {
+                        view! {
+                            <p role="status" class="mt-3 text-sm text-emerald-700">
+                                {i18n.t(Key::EmailVerifiedDone)}
+                            </p>
+                        }
+                    })
+            }}
             <details class="mt-5">
                 <summary class="cursor-pointer text-sm font-medium text-stone-700">{move || i18n.t(Key::EmailChangeTitle)}</summary>
                 <ActionForm action=change attr:class="mt-3 flex flex-col gap-4" attr:data-testid="change-email-form">
                     <Field label=Signal::derive(move || i18n.t(Key::FieldNewEmail)) name="email" kind="email" autocomplete="email" />
-                    {profile.has_password.then(|| view! {
-                        <Field label=Signal::derive(move || i18n.t(Key::FieldCurrentPassword)) name="current_password" kind="password" autocomplete="current-password" />
-                    })}
-                    {move || change.value().get().is_some_and(|r| r.is_ok()).then(|| view! {
-                        <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::EmailChanged)}</p>
-                    })}
+                    {profile
+                        .has_password
+                        .then(|| {
+                            view! {
+                                <Field
+                                    label=Signal::derive(move || i18n.t(Key::FieldCurrentPassword))
+                                    name="current_password"
+                                    kind="password"
+                                    autocomplete="current-password"
+                                />
+                            }
+                        })}
+                    {move || {
+                        change
+                            .value()
+                            .get()
+                            .is_some_and(|r| r.is_ok())
+                            .then(|| {
+                                view! {
+                                    <p role="status" class="text-sm text-emerald-700">
+                                        {i18n.t(Key::EmailChanged)}
+                                    </p>
+                                }
+                            })
+                    }}
                     <SubmitRow
                         error=Signal::derive(move || error_of(change.value().get()))
                         pending=change.pending()
@@ -171,9 +249,17 @@ fn AvatarForm(url: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Section title=Signal::derive(move || i18n.t(Key::ProfileAvatar))>
-            <form method="post" action="/api/me/avatar" enctype="multipart/form-data" class="flex flex-wrap items-center gap-4" data-testid="avatar-form">
+            <form
+                method="post"
+                action="/api/me/avatar"
+                enctype="multipart/form-data"
+                class="flex flex-wrap items-center gap-4"
+                data-testid="avatar-form"
+            >
                 {match url {
-                    Some(src) => view! { <img src=src alt="" class="h-20 w-20 rounded-full object-cover" data-testid="avatar" /> }.into_any(),
+                    Some(src) => {
+                        view! { <img src=src alt="" class="h-20 w-20 rounded-full object-cover" data-testid="avatar" /> }.into_any()
+                    }
                     None => view! { <div class="h-20 w-20 rounded-full bg-stone-200" /> }.into_any(),
                 }}
                 <div class="flex flex-col gap-2">
@@ -197,22 +283,32 @@ fn BioForm(action: ServerAction<UpdateBio>, current: String, html: String) -> im
             <ActionForm action attr:class="flex flex-col gap-3" attr:data-testid="bio-form">
                 <textarea name="bio" rows="5" maxlength=BIO_MAX_CHARS class=INPUT bind:value=text></textarea>
                 <p class="text-right text-xs text-stone-500">{move || format!("{} / {BIO_MAX_CHARS}", text.get().chars().count())}</p>
-                {move || (action.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
-                    <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::Saved)}</p>
-                })}
+                {move || {
+                    (action.value().get().is_some_and(|r| r.is_ok()))
+                        .then(|| {
+                            view! {
+                                <p role="status" class="text-sm text-emerald-700">
+                                    {i18n.t(Key::Saved)}
+                                </p>
+                            }
+                        })
+                }}
                 <SubmitRow
                     error=Signal::derive(move || error_of(action.value().get()))
                     pending=action.pending()
                     label=Signal::derive(move || i18n.t(Key::Save))
                 />
             </ActionForm>
-            {(!html.is_empty()).then(|| view! {
-                <div class="mt-5 border-t border-stone-100 pt-4">
-                    <p class="text-xs font-medium text-stone-500">{move || i18n.t(Key::ProfileBioPreview)}</p>
-                    // Rendered and sanitised on the server (ammonia allow-list).
-                    <div class="prose prose-stone mt-2 max-w-none text-sm" data-testid="bio-html" inner_html=html></div>
-                </div>
-            })}
+            {(!html.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="mt-5 border-t border-stone-100 pt-4">
+                            <p class="text-xs font-medium text-stone-500">{move || i18n.t(Key::ProfileBioPreview)}</p>
+                            // Rendered and sanitised on the server (ammonia allow-list).
+                            <div class="prose prose-stone mt-2 max-w-none text-sm" data-testid="bio-html" inner_html=html></div>
+                        </div>
+                    }
+                })}
         </Section>
     }
 }
@@ -234,9 +330,16 @@ fn ShippingForm(action: ServerAction<SetShippingAddress>, profile: MyProfile) ->
                 <div class="sm:col-span-2">{field(Key::FieldAddress1, "address1", a.address1, true)}</div>
                 <div class="sm:col-span-2">{field(Key::FieldAddress2, "address2", a.address2, false)}</div>
                 <div class="flex flex-col sm:col-span-2">
-                    {move || (action.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
-                        <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::Saved)}</p>
-                    })}
+                    {move || {
+                        (action.value().get().is_some_and(|r| r.is_ok()))
+                            .then(|| {
+                                view! {
+                                    <p role="status" class="text-sm text-emerald-700">
+                                        {i18n.t(Key::Saved)}
+                                    </p>
+                                }
+                            })
+                    }}
                     <SubmitRow
                         error=Signal::derive(move || error_of(action.value().get()))
                         pending=action.pending()
@@ -252,27 +355,50 @@ fn ShippingForm(action: ServerAction<SetShippingAddress>, profile: MyProfile) ->
 fn PasswordForm(action: ServerAction<ChangePassword>, has_password: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Section title=Signal::derive(move || i18n.t(Key::ProfilePassword))>
+        <Section title=Signal::derive(move || {
+            i18n.t(Key::ProfilePassword)
+        })>
             {if has_password {
                 view! {
                     <ActionForm action attr:class="flex flex-col gap-4" attr:data-testid="password-form">
-                        <Field label=Signal::derive(move || i18n.t(Key::FieldCurrentPassword)) name="current_password" kind="password" autocomplete="current-password" />
-                        <Field label=Signal::derive(move || i18n.t(Key::FieldNewPassword)) name="new_password" kind="password" autocomplete="new-password" />
-                        {move || (action.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
-                            <p role="status" class="text-sm text-emerald-700">{i18n.t(Key::ProfilePasswordChanged)}</p>
-                        })}
+                        <Field
+                            label=Signal::derive(move || i18n.t(Key::FieldCurrentPassword))
+                            name="current_password"
+                            kind="password"
+                            autocomplete="current-password"
+                        />
+                        <Field
+                            label=Signal::derive(move || i18n.t(Key::FieldNewPassword))
+                            name="new_password"
+                            kind="password"
+                            autocomplete="new-password"
+                        />
+                        {move || {
+                            (action.value().get().is_some_and(|r| r.is_ok()))
+                                .then(|| {
+                                    view! {
+                                        <p role="status" class="text-sm text-emerald-700">
+                                            {i18n.t(Key::ProfilePasswordChanged)}
+                                        </p>
+                                    }
+                                })
+                        }}
                         <SubmitRow
                             error=Signal::derive(move || error_of(action.value().get()))
                             pending=action.pending()
                             label=Signal::derive(move || i18n.t(Key::ProfilePassword))
                         />
                     </ActionForm>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! {
                     <p class="text-sm text-stone-600">{move || i18n.t(Key::ProfileNoPassword)}</p>
-                    <a href="/reset-password" class="mt-2 inline-block text-sm font-medium text-brand">{move || i18n.t(Key::ResetPasswordTitle)}</a>
-                }.into_any()
+                    <a href="/reset-password" class="mt-2 inline-block text-sm font-medium text-brand">
+                        {move || i18n.t(Key::ResetPasswordTitle)}
+                    </a>
+                }
+                    .into_any()
             }}
         </Section>
     }

@@ -30,13 +30,20 @@ pub fn FindEmailPage() -> impl IntoView {
                     />
                 </Show>
             </ActionForm>
-            {move || found().map(|masked| view! {
-                <div class="mt-6 rounded-xl border border-emerald-200 bg-emerald-50 p-4" data-testid="found-email">
-                    <p class="text-sm text-emerald-800">{move || i18n.t(Key::FindEmailResult)}</p>
-                    <p class="mt-1 text-lg font-semibold">{masked}</p>
-                    <a href="/login" class="mt-3 inline-block font-medium text-brand">{move || i18n.t(Key::LoginTitle)}</a>
-                </div>
-            })}
+            {move || {
+                found()
+                    .map(|masked| {
+                        view! {
+                            <div class="mt-6 rounded-xl border border-emerald-200 bg-emerald-50 p-4" data-testid="found-email">
+                                <p class="text-sm text-emerald-800">{move || i18n.t(Key::FindEmailResult)}</p>
+                                <p class="mt-1 text-lg font-semibold">{masked}</p>
+                                <a href="/login" class="mt-3 inline-block font-medium text-brand">
+                                    {move || i18n.t(Key::LoginTitle)}
+                                </a>
+                            </div>
+                        }
+                    })
+            }}
         </section>
     }
 }
@@ -52,9 +59,20 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <h1 class="text-2xl font-bold">{move || i18n.t(Key::ResetPasswordTitle)}</h1>
             <p class="mt-2 text-stone-600">{move || i18n.t(Key::ResetPasswordIntro)}</p>
             <ActionForm action attr:class="mt-8 flex flex-col gap-4" attr:data-testid="reset-password-form">
-                <Field label=Signal::derive(move || i18n.t(Key::FieldEmail)) name="email" kind="email" autocomplete="username" value=email />
+                <Field
+                    label=Signal::derive(move || i18n.t(Key::FieldEmail))
+                    name="email"
+                    kind="email"
+                    autocomplete="username"
+                    value=email
+                />
                 <PhoneCode purpose=CodeFor::Recovery(RecoveryPurpose::ResetPassword) phone verified email />
-                <Field label=Signal::derive(move || i18n.t(Key::FieldNewPassword)) name="password" kind="password" autocomplete="new-password" />
+                <Field
+                    label=Signal::derive(move || i18n.t(Key::FieldNewPassword))
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                />
                 <SubmitRow
                     error=Signal::derive(move || error_of(action.value().get()))
                     pending=action.pending()

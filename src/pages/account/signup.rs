@@ -87,8 +87,22 @@ pub fn SignupPage() -> impl IntoView {
             </div>
             <ActionForm action=submit attr:class="mt-8 flex flex-col gap-4" attr:data-testid="signup-form">
                 <input type="hidden" name="kind" value=move || format!("{:?}", kind()) />
-                <Field label=Signal::derive(move || i18n.t(Key::FieldEmail)) name="email" kind="email" autocomplete="email" value=email note=email_note />
-                <Field label=Signal::derive(move || i18n.t(Key::FieldPassword)) name="password" kind="password" autocomplete="new-password" value=password note=password_note />
+                <Field
+                    label=Signal::derive(move || i18n.t(Key::FieldEmail))
+                    name="email"
+                    kind="email"
+                    autocomplete="email"
+                    value=email
+                    note=email_note
+                />
+                <Field
+                    label=Signal::derive(move || i18n.t(Key::FieldPassword))
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    value=password
+                    note=password_note
+                />
                 <Field label=Signal::derive(move || i18n.t(Key::FieldNickname)) name="nickname" value=nickname note=nickname_note />
                 <Field label=Signal::derive(move || i18n.t(Key::FieldName)) name="name" autocomplete="name" />
                 <Show when=move || kind() == MemberKind::Artist>
@@ -101,7 +115,9 @@ pub fn SignupPage() -> impl IntoView {
                     label=Signal::derive(move || i18n.t(Key::SignupSubmit))
                 />
             </ActionForm>
-            <a href="/login" class="mt-6 block text-center text-sm text-stone-600 hover:text-brand">{move || i18n.t(Key::SignupHaveAccount)}</a>
+            <a href="/login" class="mt-6 block text-center text-sm text-stone-600 hover:text-brand">
+                {move || i18n.t(Key::SignupHaveAccount)}
+            </a>
         </section>
     }
 }

@@ -24,7 +24,9 @@ pub fn SocialSignupPage() -> impl IntoView {
         <Title text=move || i18n.t(Key::SocialSignupTitle) />
         <section class="mx-auto max-w-md px-4 py-12">
             <h1 class="text-2xl font-bold">{move || i18n.t(Key::SocialSignupTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="mt-6 text-stone-500">{i18n.t(Key::Loading)}</p> }>
+            <Suspense fallback=move || {
+                view! { <p class="mt-6 text-stone-500">{i18n.t(Key::Loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     match pending.await {
                         Ok(Some(p)) => {
@@ -33,35 +35,78 @@ pub fn SocialSignupPage() -> impl IntoView {
                             }
                             view! {
                                 <p class="mt-2 text-stone-600">
-                                    <strong>{p.provider.label()}</strong>" · "{move || i18n.t(Key::SocialSignupIntro)}
+                                    <strong>{p.provider.label()}</strong>
+                                    " · "
+                                    {move || i18n.t(Key::SocialSignupIntro)}
                                 </p>
-                                {p.existing_account.then(|| view! {
-                                    <div role="note" class="mt-6 rounded-lg bg-amber-50 px-3 py-3 text-sm text-amber-900" data-testid="existing-account">
-                                        <p>{move || i18n.t(Key::SocialExistingAccount)}</p>
-                                        <a href="/login" class="mt-2 inline-block font-semibold underline">{move || i18n.t(Key::SocialExistingLogin)}</a>
-                                    </div>
-                                })}
+                                {p
+                                    .existing_account
+                                    .then(|| {
+                                        view! {
+                                            <div
+                                                role="note"
+                                                class="mt-6 rounded-lg bg-amber-50 px-3 py-3 text-sm text-amber-900"
+                                                data-testid="existing-account"
+                                            >
+                                                <p>{move || i18n.t(Key::SocialExistingAccount)}</p>
+                                                <a href="/login" class="mt-2 inline-block font-semibold underline">
+                                                    {move || i18n.t(Key::SocialExistingLogin)}
+                                                </a>
+                                            </div>
+                                        }
+                                    })}
                                 <ActionForm action=submit attr:class="mt-8 flex flex-col gap-4" attr:data-testid="social-signup-form">
                                     <fieldset class="flex gap-3">
-                                        {[(MemberKind::Buyer, Key::SignupBuyer, "Buyer"), (MemberKind::Artist, Key::SignupArtist, "Artist")].map(|(k, label, value)| view! {
-                                            <label class="flex flex-1 cursor-pointer items-center gap-2 rounded-xl border border-stone-200 bg-white p-3">
-                                                <input type="radio" name="kind" value=value checked=k == MemberKind::Buyer on:change=move |_| kind.set(k) />
-                                                <span class="font-medium">{move || i18n.t(label)}</span>
-                                            </label>
-                                        })}
+                                        {[(MemberKind::Buyer, Key::SignupBuyer, "Buyer"), (MemberKind::Artist, Key::SignupArtist, "Artist")]
+                                            .map(|(k, label, value)| {
+                                                view! {
+                                                    <label class="flex flex-1 cursor-pointer items-center gap-2 rounded-xl border border-stone-200 bg-white p-3">
+                                                        <input
+                                                            type="radio"
+                                                            name="kind"
+                                                            value=value
+                                                            checked=k == MemberKind::Buyer
+                                                            on:change=move |_| kind.set(k)
+                                                        />
+                                                        <span class="font-medium">{move || i18n.t(label)}</span>
+                                                    </label>
+                                                }
+                                            })}
                                     </fieldset>
                                     {match p.verified_email_masked.clone() {
-                                        Some(masked) => view! {
-                                            <p class="text-sm text-stone-600">{move || i18n.t(Key::FieldEmail)}": "<strong>{masked.clone()}</strong></p>
-                                        }.into_any(),
-                                        None => view! {
-                                            <Field label=Signal::derive(move || i18n.t(Key::FieldEmail)) name="email" kind="email" autocomplete="email" />
-                                        }.into_any(),
+                                        Some(masked) => {
+                                            view! {
+                                                <p class="text-sm text-stone-600">
+                                                    {move || i18n.t(Key::FieldEmail)}": "<strong>{masked.clone()}</strong>
+                                                </p>
+                                            }
+                                                .into_any()
+                                        }
+                                        None => {
+                                            view! {
+                                                <Field
+                                                    label=Signal::derive(move || i18n.t(Key::FieldEmail))
+                                                    name="email"
+                                                    kind="email"
+                                                    autocomplete="email"
+                                                />
+                                            }
+                                                .into_any()
+                                        }
                                     }}
-                                    <Field label=Signal::derive(move || i18n.t(Key::FieldNickname)) name="nickname" value=nickname note=nickname_note />
+                                    <Field
+                                        label=Signal::derive(move || i18n.t(Key::FieldNickname))
+                                        name="nickname"
+                                        value=nickname
+                                        note=nickname_note
+                                    />
                                     <Field label=Signal::derive(move || i18n.t(Key::FieldName)) name="name" autocomplete="name" />
                                     <Show when=move || kind.get() == MemberKind::Artist>
-                                        <Field label=Signal::derive(move || i18n.t(Key::FieldCollege)) name="college" autocomplete="organization" />
+                                        <Field
+                                            label=Signal::derive(move || i18n.t(Key::FieldCollege))
+                                            name="college"
+                                            autocomplete="organization"
+                                        />
                                     </Show>
                                     <PhoneCode purpose=CodeFor::SignUp phone verified />
                                     <SubmitRow
@@ -70,14 +115,20 @@ pub fn SocialSignupPage() -> impl IntoView {
                                         label=Signal::derive(move || i18n.t(Key::SignupSubmit))
                                     />
                                 </ActionForm>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
-                        _ => view! {
-                            <p class="mt-6 rounded-lg bg-stone-100 px-4 py-3 text-stone-700" data-testid="social-expired">
-                                {move || i18n.t(Key::SocialSignupExpired)}
-                            </p>
-                            <a href="/login" class="mt-6 inline-block font-medium text-brand">{move || i18n.t(Key::LoginTitle)}</a>
-                        }.into_any(),
+                        _ => {
+                            view! {
+                                <p class="mt-6 rounded-lg bg-stone-100 px-4 py-3 text-stone-700" data-testid="social-expired">
+                                    {move || i18n.t(Key::SocialSignupExpired)}
+                                </p>
+                                <a href="/login" class="mt-6 inline-block font-medium text-brand">
+                                    {move || i18n.t(Key::LoginTitle)}
+                                </a>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>

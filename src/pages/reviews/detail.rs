@@ -56,10 +56,22 @@ pub fn ReviewPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=|| view! { <p class="px-4 py-10 text-center text-stone-500" aria-busy="true">"불러오는 중…"</p> }>
+        <Transition fallback=|| {
+            view! {
+                <p class="px-4 py-10 text-center text-stone-500" aria-busy="true">
+                    "불러오는 중…"
+                </p>
+            }
+        }>
             {move || Suspend::new(async move {
                 match review.await {
-                    Ok(r) => view! { <Title text=r.title.clone() /> <Review r actions hide /> }.into_any(),
+                    Ok(r) => {
+                        view! {
+                            <Title text=r.title.clone() />
+                            <Review r actions hide />
+                        }
+                            .into_any()
+                    }
                     Err(e) => {
                         #[cfg(feature = "ssr")]
                         if e.kind == ErrorKind::NotFound {
@@ -70,9 +82,12 @@ pub fn ReviewPage() -> impl IntoView {
                         view! {
                             <section class="mx-auto max-w-xl px-4 py-20 text-center" data-testid="review-missing">
                                 <h1 class="text-xl font-bold">{e.message}</h1>
-                                <a href="/reviews" class="mt-6 inline-block font-medium text-brand">"후기 모두 보기"</a>
+                                <a href="/reviews" class="mt-6 inline-block font-medium text-brand">
+                                    "후기 모두 보기"
+                                </a>
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                 }
             })}
@@ -87,49 +102,109 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
     view! {
         <article class="mx-auto grid max-w-6xl gap-8 px-4 py-8 lg:grid-cols-[3fr_2fr]" data-testid="review-page">
             <div>
-                {r.hidden_reason.clone().map(|reason| view! {
-                    <p role="alert" class="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="review-hidden">
-                        "관리자가 숨긴 후기입니다 (작성자와 관리자만 볼 수 있어요): "{reason}
-                    </p>
-                })}
-                <p class="text-sm text-stone-500"><a href="/reviews" class="hover:text-brand">"구매 후기"</a></p>
-                <h1 class="mt-1 text-2xl font-bold" data-testid="review-title">{r.title.clone()}</h1>
-                <p class="mt-2 text-sm text-stone-600">
-                    <span class="font-medium" data-testid="review-author">{r.author_nickname.clone()}</span>
-                    " · " {format_kst(r.created_at)}
+                {r
+                    .hidden_reason
+                    .clone()
+                    .map(|reason| {
+                        view! {
+                            <p
+                                role="alert"
+                                class="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900"
+                                data-testid="review-hidden"
+                            >
+                                "관리자가 숨긴 후기입니다 (작성자와 관리자만 볼 수 있어요): "
+                                {reason}
+                            </p>
+                        }
+                    })} <p class="text-sm text-stone-500">
+                    <a href="/reviews" class="hover:text-brand">
+                        "구매 후기"
+                    </a>
+                </p> <h1 class="mt-1 text-2xl font-bold" data-testid="review-title">
+                    {r.title.clone()}
+                </h1> <p class="mt-2 text-sm text-stone-600">
+                    <span class="font-medium" data-testid="review-author">
+                        {r.author_nickname.clone()}
+                    </span>
+                    " · "
+                    {format_kst(r.created_at)}
                     {r.edited_at.map(|_| view! { <span class="text-stone-400">" (수정됨)"</span> })}
                 </p>
-                {(!r.images.is_empty()).then(|| view! { <div class="mt-5" data-testid="review-gallery"><Gallery images=r.images.clone() /></div> })}
-                // Rendered from markdown and sanitised on the server.
+                {(!r.images.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="mt-5" data-testid="review-gallery">
+                                <Gallery images=r.images.clone() />
+                            </div>
+                        }
+                    })} // Rendered from markdown and sanitised on the server.
                 <div class="prose prose-stone mt-6 max-w-none" data-testid="review-body" inner_html=r.body_html.clone()></div>
                 <div class="mt-6 flex flex-wrap items-center gap-2">
                     <ReviewLike id liked=r.liked_by_me count=r.like_count mine=r.is_mine />
-                    {r.is_mine.then(|| view! {
-                        <a href=format!("/reviews/{id}/edit") class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-brand" data-testid="edit-review">"수정"</a>
-                        <ActionForm action=delete>
-                            <input type="hidden" name="id" value=id />
-                            <button type="submit" class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-red-700 hover:border-red-400" data-testid="delete-review"
-                                on:click=move |ev| {
-                                    #[cfg(feature = "hydrate")]
-                                    if !window().confirm_with_message("이 후기를 삭제할까요? 사진, 좋아요, 댓글도 함께 지워집니다.").unwrap_or(false) { ev.prevent_default(); }
-                                    let _ = &ev;
-                                }>
-                                "삭제"
-                            </button>
-                        </ActionForm>
-                    })}
+                    {r
+                        .is_mine
+                        .then(|| {
+                            view! {
+                                <a
+                                    href=format!("/reviews/{id}/edit")
+                                    class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-brand"
+                                    data-testid="edit-review"
+                                >
+                                    "수정"
+                                </a>
+                                <ActionForm action=delete>
+                                    <input type="hidden" name="id" value=id />
+                                    <button
+                                        type="submit"
+                                        class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-red-700 hover:border-red-400"
+                                        data-testid="delete-review"
+                                        on:click=move |ev| {
+                                            #[cfg(feature = "hydrate")]
+                                            if !window()
+                                                .confirm_with_message(
+                                                    "이 후기를 삭제할까요? 사진, 좋아요, 댓글도 함께 지워집니다.",
+                                                )
+                                                .unwrap_or(false)
+                                            {
+                                                ev.prevent_default();
+                                            }
+                                            let _ = &ev;
+                                        }
+                                    >
+                                        "삭제"
+                                    </button>
+                                </ActionForm>
+                            }
+                        })}
                 </div>
-                {move || super::super::account::error_of(delete.value().get()).map(|e| view! { <p role="alert" class="mt-2 text-sm text-red-600">{e}</p> })}
-                {(r.viewer_is_admin && r.hidden_reason.is_none()).then(|| view! { <AdminHideReview id hide /> })}
+                {move || {
+                    super::super::account::error_of(delete.value().get())
+                        .map(|e| {
+                            view! {
+                                <p role="alert" class="mt-2 text-sm text-red-600">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }} {(r.viewer_is_admin && r.hidden_reason.is_none()).then(|| view! { <AdminHideReview id hide /> })}
                 <Comments review_id=id page=r.comments.clone() signed_in=r.signed_in admin=r.viewer_is_admin actions />
             </div>
             <aside class="flex flex-col gap-3">
                 <h2 class="text-sm font-semibold text-stone-500">"후기를 남긴 작품"</h2>
                 {match r.artwork.clone() {
-                    Some(card) => view! { <div class="max-w-xs" data-testid="reviewed-work"><ArtworkCardView card server_now=r.server_now /></div> }.into_any(),
+                    Some(card) => {
+                        view! {
+                            <div class="max-w-xs" data-testid="reviewed-work">
+                                <ArtworkCardView card server_now=r.server_now />
+                            </div>
+                        }
+                            .into_any()
+                    }
                     None => view! { <p class="text-sm text-stone-500">"작품 정보를 볼 수 없습니다."</p> }.into_any(),
                 }}
-                <a href=format!("/artists/{}", r.artist_nickname) class="text-sm font-medium text-brand">{format!("{} 작가의 다른 작품 보기 →", r.artist_nickname)}</a>
+                <a href=format!("/artists/{}", r.artist_nickname) class="text-sm font-medium text-brand">
+                    {format!("{} 작가의 다른 작품 보기 →", r.artist_nickname)}
+                </a>
             </aside>
         </article>
     }
@@ -149,29 +224,53 @@ fn ReviewLike(id: u64, liked: bool, count: u32, mine: bool) -> impl IntoView {
     if mine {
         return view! {
             <span class="rounded-full bg-stone-100 px-4 py-2 text-sm text-stone-600" data-testid="review-like-count-only">
-                "♥ 좋아요 " <span data-testid="review-like-count">{count}</span>
+                "♥ 좋아요 "
+                <span data-testid="review-like-count">{count}</span>
             </span>
         }
         .into_any();
     }
     view! {
         <div>
-            <button type="button" class="flex items-center gap-2 rounded-full border px-4 py-2 text-sm font-medium"
-                class:border-brand=move || state.get().0 class:text-brand=move || state.get().0 class:border-stone-300=move || !state.get().0
-                aria-pressed=move || state.get().0.to_string() data-testid="review-like"
-                on:click=move |_| { toggle.dispatch(()); }>
-                <span aria-hidden="true">{move || if state.get().0 { "♥" } else { "♡" }}</span>
-                "좋아요 " <span data-testid="review-like-count">{move || state.get().1}</span>
-            </button>
-            {move || toggle.value().get().and_then(Result::err).map(|e| {
-                let login = e.kind == ErrorKind::Unauthorized;
-                view! {
-                    <p role="alert" class="mt-2 text-sm text-red-600">
-                        {e.message}
-                        {login.then(|| view! { " " <a href=format!("/login?next=/reviews/{id}") class="underline">"로그인"</a> })}
-                    </p>
+            <button
+                type="button"
+                class="flex items-center gap-2 rounded-full border px-4 py-2 text-sm font-medium"
+                class:border-brand=move || state.get().0
+                class:text-brand=move || state.get().0
+                class:border-stone-300=move || !state.get().0
+                aria-pressed=move || state.get().0.to_string()
+                data-testid="review-like"
+                on:click=move |_| {
+                    toggle.dispatch(());
                 }
-            })}
+            >
+                <span aria-hidden="true">{move || if state.get().0 { "♥" } else { "♡" }}</span>
+                "좋아요 "
+                <span data-testid="review-like-count">{move || state.get().1}</span>
+            </button>
+            {move || {
+                toggle
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        let login = e.kind == ErrorKind::Unauthorized;
+                        view! {
+                            <p role="alert" class="mt-2 text-sm text-red-600">
+                                {e.message}
+                                {login
+                                    .then(|| {
+                                        view! {
+                                            " "
+                                            <a href=format!("/login?next=/reviews/{id}") class="underline">
+                                                "로그인"
+                                            </a>
+                                        }
+                                    })}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
     .into_any()
@@ -180,14 +279,31 @@ fn ReviewLike(id: u64, liked: bool, count: u32, mine: bool) -> impl IntoView {
 #[component]
 fn AdminHideReview(id: u64, hide: ServerAction<HideReview>) -> impl IntoView {
     view! {
-        <ActionForm action=hide attr:class="mt-6 flex flex-col gap-2 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm" attr:data-testid="admin-hide-review">
+        <ActionForm
+            action=hide
+            attr:class="mt-6 flex flex-col gap-2 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm"
+            attr:data-testid="admin-hide-review"
+        >
             <input type="hidden" name="id" value=id />
             <label class="flex flex-col gap-1">
                 <span class="font-semibold">"관리자: 후기 숨기기 사유"</span>
                 <input name="reason" required=true maxlength="500" class="rounded border border-amber-300 px-2 py-1.5" />
             </label>
-            <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">"숨기기"</button>
-            {move || hide.value().get().and_then(Result::err).map(|e| view! { <p role="alert" class="text-red-700">{e.message}</p> })}
+            <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">
+                "숨기기"
+            </button>
+            {move || {
+                hide.value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                    })
+            }}
         </ActionForm>
     }
 }
@@ -208,25 +324,58 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
     let (current, pages) = (page.page, page.pages);
     view! {
         <section class="mt-10" data-testid="comments">
-            <h2 class="text-lg font-semibold">"댓글 " <span class="text-stone-500" data-testid="comment-count">{page.visible_count}</span></h2>
+            <h2 class="text-lg font-semibold">
+                "댓글 " <span class="text-stone-500" data-testid="comment-count">
+                    {page.visible_count}
+                </span>
+            </h2>
             {if page.items.is_empty() {
-                view! { <p class="mt-3 text-sm text-stone-500" data-testid="no-comments">"첫 댓글을 남겨 보세요."</p> }.into_any()
+                view! {
+                    <p class="mt-3 text-sm text-stone-500" data-testid="no-comments">
+                        "첫 댓글을 남겨 보세요."
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! {
                     <ul class="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
                         {page.items.into_iter().map(|c| view! { <CommentItem c admin actions /> }).collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {(pages > 1).then(|| view! {
-                <nav class="mt-3 flex flex-wrap gap-1 text-sm" aria-label="댓글 페이지" data-testid="comment-pager">
-                    {(1..=pages).map(|p| view! {
-                        <a href=format!("/reviews/{review_id}?cpage={p}#comments") class="rounded px-2.5 py-1"
-                            class:bg-brand=p == current class:text-white=p == current aria-current=(p == current).then_some("page")>{p}</a>
-                    }).collect_view()}
-                </nav>
-            })}
-            {move || errors().map(|e| view! { <p role="alert" class="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="comment-error">{e.message}</p> })}
+            {(pages > 1)
+                .then(|| {
+                    view! {
+                        <nav class="mt-3 flex flex-wrap gap-1 text-sm" aria-label="댓글 페이지" data-testid="comment-pager">
+                            {(1..=pages)
+                                .map(|p| {
+                                    view! {
+                                        <a
+                                            href=format!("/reviews/{review_id}?cpage={p}#comments")
+                                            class="rounded px-2.5 py-1"
+                                            class:bg-brand=p == current
+                                            class:text-white=p == current
+                                            aria-current=(p == current).then_some("page")
+                                        >
+                                            {p}
+                                        </a>
+                                    }
+                                })
+                                .collect_view()}
+                        </nav>
+                    }
+                })}
+            {move || {
+                errors()
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="comment-error">
+                                {e.message}
+                            </p>
+                        }
+                    })
+            }}
             {if signed_in {
                 // Re-created after each post, so the box is empty again.
                 view! {
@@ -235,22 +384,42 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
                         view! {
                             <ActionForm action=actions.add attr:class="mt-4 flex flex-col gap-2" attr:data-testid="comment-form">
                                 <input type="hidden" name="review_id" value=review_id />
-                                <label class="sr-only" for="comment-body">"댓글"</label>
-                                <textarea id="comment-body" name="body" required=true maxlength=COMMENT_MAX.to_string() rows="3"
+                                <label class="sr-only" for="comment-body">
+                                    "댓글"
+                                </label>
+                                <textarea
+                                    id="comment-body"
+                                    name="body"
+                                    required=true
+                                    maxlength=COMMENT_MAX.to_string()
+                                    rows="3"
                                     class="rounded-lg border border-stone-300 px-3 py-2 text-base outline-none focus:border-brand"
-                                    placeholder="작품과 후기에 대한 생각을 남겨 주세요." data-testid="comment-body"></textarea>
-                                <button type="submit" class="self-end rounded-full bg-brand px-5 py-2 text-sm font-semibold text-white disabled:opacity-60"
-                                    disabled=move || actions.add.pending().get() data-testid="comment-submit">"댓글 달기"</button>
+                                    placeholder="작품과 후기에 대한 생각을 남겨 주세요."
+                                    data-testid="comment-body"
+                                ></textarea>
+                                <button
+                                    type="submit"
+                                    class="self-end rounded-full bg-brand px-5 py-2 text-sm font-semibold text-white disabled:opacity-60"
+                                    disabled=move || actions.add.pending().get()
+                                    data-testid="comment-submit"
+                                >
+                                    "댓글 달기"
+                                </button>
                             </ActionForm>
                         }
                     }}
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! {
                     <p class="mt-4 text-sm text-stone-600">
-                        <a href=format!("/login?next=/reviews/{review_id}") class="font-medium text-brand">"로그인"</a>" 하면 댓글을 남길 수 있어요."
+                        <a href=format!("/login?next=/reviews/{review_id}") class="font-medium text-brand">
+                            "로그인"
+                        </a>
+                        " 하면 댓글을 남길 수 있어요."
                     </p>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -265,42 +434,89 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
     view! {
         <li id=format!("comment-{id}") class="p-4" data-testid="comment" data-state=format!("{:?}", c.state).to_lowercase()>
             <p class="flex flex-wrap items-baseline gap-x-2 text-xs text-stone-500">
-                <span class="font-semibold text-ink" data-testid="comment-author">{c.author_nickname.clone()}</span>
+                <span class="font-semibold text-ink" data-testid="comment-author">
+                    {c.author_nickname.clone()}
+                </span>
                 <time datetime=c.created_at.to_rfc3339()>{format_kst(c.created_at)}</time>
                 {(c.edited && visible).then(|| view! { <span>"(수정됨)"</span> })}
             </p>
-            <p class="mt-1 whitespace-pre-wrap break-words text-sm" class:text-stone-400=!visible class:italic=!visible data-testid="comment-text">{text}</p>
-            {c.is_mine.then(|| view! {
-                <div class="mt-2 flex flex-wrap items-start gap-3 text-xs">
-                    <details data-testid="comment-edit">
-                        <summary class="cursor-pointer text-stone-500 hover:text-brand">"수정"</summary>
-                        <ActionForm action=actions.edit attr:class="mt-2 flex flex-col gap-2">
-                            <input type="hidden" name="comment_id" value=id />
-                            <textarea name="body" required=true maxlength=COMMENT_MAX.to_string() rows="3" class="w-72 max-w-full rounded border border-stone-300 px-2 py-1.5 text-sm" data-testid="comment-edit-body">{body}</textarea>
-                            <button type="submit" class="self-start rounded-full bg-brand px-3 py-1 font-semibold text-white" data-testid="comment-edit-submit">"저장"</button>
-                        </ActionForm>
-                    </details>
-                    <ActionForm action=actions.remove>
-                        <input type="hidden" name="comment_id" value=id />
-                        <button type="submit" class="text-red-700 hover:underline" data-testid="comment-delete"
-                            on:click=move |ev| {
-                                #[cfg(feature = "hydrate")]
-                                if !window().confirm_with_message("이 댓글을 삭제할까요?").unwrap_or(false) { ev.prevent_default(); }
-                                let _ = &ev;
-                            }>"삭제"</button>
-                    </ActionForm>
-                </div>
-            })}
-            {(admin && visible).then(|| view! {
-                <details class="mt-2 text-xs">
-                    <summary class="cursor-pointer text-amber-800">"관리자: 숨기기"</summary>
-                    <ActionForm action=actions.hide attr:class="mt-2 flex flex-wrap items-end gap-2">
-                        <input type="hidden" name="comment_id" value=id />
-                        <input name="reason" required=true maxlength="500" placeholder="숨기는 이유" class="rounded border border-amber-300 px-2 py-1" />
-                        <button type="submit" class="rounded-full bg-amber-700 px-3 py-1 font-semibold text-white">"숨기기"</button>
-                    </ActionForm>
-                </details>
-            })}
+            <p
+                class="mt-1 whitespace-pre-wrap break-words text-sm"
+                class:text-stone-400=!visible
+                class:italic=!visible
+                data-testid="comment-text"
+            >
+                {text}
+            </p>
+            {c
+                .is_mine
+                .then(|| {
+                    view! {
+                        <div class="mt-2 flex flex-wrap items-start gap-3 text-xs">
+                            <details data-testid="comment-edit">
+                                <summary class="cursor-pointer text-stone-500 hover:text-brand">"수정"</summary>
+                                <ActionForm action=actions.edit attr:class="mt-2 flex flex-col gap-2">
+                                    <input type="hidden" name="comment_id" value=id />
+                                    <textarea
+                                        name="body"
+                                        required=true
+                                        maxlength=COMMENT_MAX.to_string()
+                                        rows="3"
+                                        class="w-72 max-w-full rounded border border-stone-300 px-2 py-1.5 text-sm"
+                                        data-testid="comment-edit-body"
+                                    >
+                                        {body}
+                                    </textarea>
+                                    <button
+                                        type="submit"
+                                        class="self-start rounded-full bg-brand px-3 py-1 font-semibold text-white"
+                                        data-testid="comment-edit-submit"
+                                    >
+                                        "저장"
+                                    </button>
+                                </ActionForm>
+                            </details>
+                            <ActionForm action=actions.remove>
+                                <input type="hidden" name="comment_id" value=id />
+                                <button
+                                    type="submit"
+                                    class="text-red-700 hover:underline"
+                                    data-testid="comment-delete"
+                                    on:click=move |ev| {
+                                        #[cfg(feature = "hydrate")]
+                                        if !window().confirm_with_message("이 댓글을 삭제할까요?").unwrap_or(false) {
+                                            ev.prevent_default();
+                                        }
+                                        let _ = &ev;
+                                    }
+                                >
+                                    "삭제"
+                                </button>
+                            </ActionForm>
+                        </div>
+                    }
+                })}
+            {(admin && visible)
+                .then(|| {
+                    view! {
+                        <details class="mt-2 text-xs">
+                            <summary class="cursor-pointer text-amber-800">"관리자: 숨기기"</summary>
+                            <ActionForm action=actions.hide attr:class="mt-2 flex flex-wrap items-end gap-2">
+                                <input type="hidden" name="comment_id" value=id />
+                                <input
+                                    name="reason"
+                                    required=true
+                                    maxlength="500"
+                                    placeholder="숨기는 이유"
+                                    class="rounded border border-amber-300 px-2 py-1"
+                                />
+                                <button type="submit" class="rounded-full bg-amber-700 px-3 py-1 font-semibold text-white">
+                                    "숨기기"
+                                </button>
+                            </ActionForm>
+                        </details>
+                    }
+                })}
         </li>
     }
 }
