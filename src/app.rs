@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_i18n();
     crate::components::live::provide_live_hub();
+    crate::components::auth::provide_auth();
     let i18n = use_i18n();
     // Effects run only in the browser, after hydration: mark the page so tests (and CSS) can tell.
     Effect::new(|_| {

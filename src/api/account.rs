@@ -118,18 +118,9 @@ pub async fn social_pending() -> Result<Option<PendingSocialSignUp>, AppError> {
             use crate::server::auth::social::{Identity, PENDING_KEY};
             let session = crate::server::web_session::current().await?;
             let pending: Option<Identity> = crate::server::web_session::get(&session, PENDING_KEY).await?;
-            let Some(i) = pending else { return Ok(None) };
+            let Some(identity) = pending else { return Ok(None) };
             let state = crate::server::state::app_state()?;
-            let existing_account = match i.email.as_ref().filter(|_| i.email_verified) {
-                Some(email) => crate::server::accounts::unverified_account_holds(&state, email).await?,
-                None => false,
-            };
-            Ok(Some(PendingSocialSignUp {
-                provider: i.provider,
-                existing_account,
-                verified_email_masked: i.email.as_ref().filter(|_| i.email_verified).map(|e| e.masked()),
-                suggested_nickname: i.nickname.clone(),
-            }))
+            Ok(Some(crate::server::accounts::pending_social_sign_up(&state, &identity).await?))
         }
         .await,
     )
@@ -149,7 +140,7 @@ pub async fn complete_social_sign_up(
 ) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::domain::account::{College, Email, Nickname, PhoneNumber, RealName};
+            use crate::domain::account::{Email, ProfileFields};
             use crate::server::accounts::{self, NewProfile};
             use crate::server::auth::session;
             use crate::server::auth::social::{Identity, PENDING_KEY, PENDING_NEXT_KEY};
@@ -163,15 +154,16 @@ pub async fn complete_social_sign_up(
                 (Some(verified), true) => verified.clone(),
                 _ => Email::parse(email.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?,
             };
-            let nickname = Nickname::parse(&nickname).map_err(AppError::bad_request)?;
-            let real_name = RealName::parse(&name).map_err(AppError::bad_request)?;
-            let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-            let college = match kind {
-                MemberKind::Artist => Some(College::parse(college.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?),
-                MemberKind::Buyer => None,
+            let valid = ProfileFields { kind, nickname: &nickname, name: &name, phone: &phone, college: college.as_deref() }
+                .validate()
+                .map_err(AppError::bad_request)?;
+            let profile = NewProfile {
+                email: &email,
+                nickname: &valid.nickname,
+                real_name: &valid.real_name,
+                phone: &valid.phone,
+                college: valid.college.as_ref(),
             };
-            let profile =
-                NewProfile { email: &email, nickname: &nickname, real_name: &real_name, phone: &phone, college: college.as_ref() };
             let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
             let id = accounts::complete_social_sign_up(&state, &identity, profile, &holder).await?;
             let vouched = identity.email_verified && identity.email.as_ref() == Some(&email);

@@ -132,19 +132,8 @@ pub async fn search_suggestions(typed: String) -> Result<Vec<crate::domain::sear
 pub async fn get_artist_page(nickname: String) -> Result<ArtistPage, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::artworks::queries as artworks;
             let state = crate::server::state::app_state()?;
-            let (id, artist, bio) = artworks::artist_by_nickname(&state.db, nickname.trim())
-                .await?
-                .ok_or_else(|| AppError::not_found("작가를 찾을 수 없습니다."))?;
-            Ok(ArtistPage {
-                artist,
-                bio_html: crate::server::markdown::to_safe_html(bio.as_deref().unwrap_or_default()),
-                on_sale: artworks::artist_cards(&state.db, id, &["live"], 60).await?,
-                sold: artworks::artist_cards(&state.db, id, &["sold"], 60).await?,
-                reviews: crate::server::reviews::queries::of_artist(&state.db, id, 4).await?,
-                server_now: chrono::Utc::now(),
-            })
+            crate::server::artworks::pages::artist_page(&state, &nickname, chrono::Utc::now()).await
         }
         .await,
     )
@@ -168,26 +157,9 @@ pub async fn toggle_like(artwork_id: u64) -> Result<LikeState, AppError> {
 pub async fn get_my_shelves() -> Result<MyShelves, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::artworks::queries as artworks;
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            let (on_sale, sold, unsold) = if user.is_artist {
-                (
-                    artworks::own_cards(&state.db, user.id, "live", 60).await?,
-                    artworks::own_cards(&state.db, user.id, "sold", 60).await?,
-                    artworks::own_cards(&state.db, user.id, "unsold", 60).await?,
-                )
-            } else {
-                (Vec::new(), Vec::new(), Vec::new())
-            };
-            Ok(MyShelves {
-                is_artist: user.is_artist,
-                on_sale,
-                sold,
-                unsold,
-                watchlist: artworks::watchlist(&state.db, user.id, 60).await?,
-                server_now: chrono::Utc::now(),
-            })
+            crate::server::artworks::pages::my_shelves(&state, &user, chrono::Utc::now()).await
         }
         .await,
     )

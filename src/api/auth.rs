@@ -89,21 +89,21 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     crate::error::respond(
         async move {
-            use crate::domain::account::{College, Email, MemberKind, Nickname, Password, PhoneNumber, RealName};
+            use crate::domain::account::{Email, Password, ProfileFields};
             use crate::server::accounts::{self, NewAccount};
             use crate::server::auth::session;
             let state = crate::server::state::app_state()?;
             let email = Email::parse(&email).map_err(AppError::bad_request)?;
+            let profile = ProfileFields { kind, nickname: &nickname, name: &name, phone: &phone, college: college.as_deref() }
+                .validate()
+                .map_err(AppError::bad_request)?;
             let new = NewAccount {
                 password: Password::parse(&password, Some(&email)).map_err(AppError::bad_request)?,
                 email,
-                nickname: Nickname::parse(&nickname).map_err(AppError::bad_request)?,
-                real_name: RealName::parse(&name).map_err(AppError::bad_request)?,
-                phone: PhoneNumber::parse(&phone).map_err(AppError::bad_request)?,
-                college: match kind {
-                    MemberKind::Artist => Some(College::parse(college.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?),
-                    MemberKind::Buyer => None,
-                },
+                nickname: profile.nickname,
+                real_name: profile.real_name,
+                phone: profile.phone,
+                college: profile.college,
             };
             let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::SignUp).await?;
             let id = accounts::sign_up(&state, new, &holder).await?;

@@ -38,13 +38,9 @@ pub async fn get_review(id: u64, comment_page: u32) -> Result<ReviewDetail, AppE
 pub async fn get_my_reviews() -> Result<MyReviews, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::reviews::queries as reviews;
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            Ok(MyReviews {
-                reviewable: reviews::reviewable_orders(&state.db, user.id).await?,
-                written: reviews::by_author(&state.db, user.id, 60).await?,
-            })
+            crate::server::reviews::queries::my_reviews(&state.db, user.id).await
         }
         .await,
     )

@@ -63,14 +63,15 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// 로그인 / 회원가입 for visitors; the nickname and 로그아웃 for a logged-in user. Re-read on every
-/// navigation so logging in or out shows at once.
+/// 로그인 / 회원가입 for visitors; the nickname and 로그아웃 for a logged-in user, from the shared
+/// `AuthContext` (logging out reads it again).
 #[component]
 fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
-    let location = leptos_router::hooks::use_location();
     let log_out = ServerAction::<crate::api::auth::LogOut>::new();
-    let me = Resource::new_blocking(move || (location.pathname.get(), log_out.version().get()), |_| crate::api::auth::current_me());
+    let auth = crate::components::auth::use_auth();
+    auth.follow(log_out.version());
+    let me = auth.me;
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -8,6 +8,7 @@ use super::countdown::Countdown;
 use super::live::use_live_hub;
 use super::price::Price;
 use crate::api::auction::{BuyNow, PlaceBid};
+use crate::components::confirm::confirmed;
 use crate::domain::{BidEntry, LotRoom, LotSnapshot, LotStatus, Won};
 use crate::error::AppError;
 
@@ -300,18 +301,9 @@ fn BidForms(
                     data-testid="bid-submit"
                     on:click=move |ev| {
                         submitted.set(amount.get_untracked());
-                        #[cfg(feature = "hydrate")]
-                        {
-                            let text = amount.get_untracked();
-                            let shown = crate::domain::listing::parse_won(&text, "").ok().flatten().map(|w| w.display()).unwrap_or(text);
-                            let question = format!(
-                                "{shown}까지 입찰합니다.\n입찰은 취소할 수 없습니다. 계속할까요?",
-                            );
-                            if !window().confirm_with_message(&question).unwrap_or(false) {
-                                ev.prevent_default();
-                            }
-                        }
-                        let _ = &ev;
+                        let text = amount.get_untracked();
+                        let shown = crate::domain::listing::parse_won(&text, "").ok().flatten().map(|w| w.display()).unwrap_or(text);
+                        confirmed(&ev, &format!("{shown}까지 입찰합니다.\n입찰은 취소할 수 없습니다. 계속할까요?"));
                     }
                 >
                     {move || if place.pending().get() { "입찰 중…" } else { "입찰하기" }}
@@ -330,17 +322,13 @@ fn BidForms(
                                     disabled=pending
                                     data-testid="buy-now"
                                     on:click=move |ev| {
-                                        #[cfg(feature = "hydrate")]
-                                        {
-                                            let question = format!(
+                                        confirmed(
+                                            &ev,
+                                            &format!(
                                                 "{}에 즉시 구매합니다. 구매는 취소할 수 없습니다. 계속할까요?",
                                                 price.display(),
-                                            );
-                                            if !window().confirm_with_message(&question).unwrap_or(false) {
-                                                ev.prevent_default();
-                                            }
-                                        }
-                                        let _ = &ev;
+                                            ),
+                                        );
                                     }
                                 >
                                     {format!("{} 즉시 구매", price.display())}

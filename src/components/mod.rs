@@ -2,12 +2,15 @@
 
 pub mod artist_card;
 pub mod artwork_card;
+pub mod auth;
+pub mod confirm;
 pub mod countdown;
 pub mod gallery;
 pub mod image_uploader;
 pub mod layout;
 pub mod live;
 pub mod lot_room;
+pub mod missing;
 pub mod price;
 pub mod review_card;
 pub mod search_box;

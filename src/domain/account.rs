@@ -229,6 +229,41 @@ pub enum MemberKind {
     Artist,
 }
 
+/// The fields every sign-up asks for, by e-mail or through a social provider, validated one way for
+/// both: nickname, real name, phone and — for a student artist — the college.
+#[derive(Debug, Clone, Copy)]
+pub struct ProfileFields<'a> {
+    pub kind: MemberKind,
+    pub nickname: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub college: Option<&'a str>,
+}
+
+/// [`ProfileFields`] that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidProfile {
+    pub nickname: Nickname,
+    pub real_name: RealName,
+    pub phone: PhoneNumber,
+    pub college: Option<College>,
+}
+
+impl ProfileFields<'_> {
+    /// The first field that is not valid, with its message; an artist without a college is not valid.
+    pub fn validate(&self) -> Result<ValidProfile, String> {
+        Ok(ValidProfile {
+            nickname: Nickname::parse(self.nickname)?,
+            real_name: RealName::parse(self.name)?,
+            phone: PhoneNumber::parse(self.phone)?,
+            college: match self.kind {
+                MemberKind::Artist => Some(College::parse(self.college.unwrap_or_default())?),
+                MemberKind::Buyer => None,
+            },
+        })
+    }
+}
+
 /// Where a won work is shipped. Private: only its owner and, for an order, the artist who ships.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ShippingAddress {
@@ -345,6 +380,21 @@ pub struct PendingSocialSignUp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_validation_for_every_sign_up_form() {
+        let buyer =
+            ProfileFields { kind: MemberKind::Buyer, nickname: "그림좋아", name: "김구매", phone: "010-1234-5678", college: None };
+        let valid = buyer.validate().unwrap();
+        assert_eq!((valid.nickname.as_str(), valid.college), ("그림좋아", None));
+        let college_ignored = ProfileFields { college: Some("아무 대학"), ..buyer }.validate().unwrap();
+        assert_eq!(college_ignored.college, None, "a buyer has no college");
+        let artist = ProfileFields { kind: MemberKind::Artist, ..buyer };
+        assert!(artist.validate().is_err(), "an artist names a college");
+        assert!(ProfileFields { college: Some("한국예술대학교"), ..artist }.validate().unwrap().college.is_some());
+        assert!(ProfileFields { phone: "12", ..buyer }.validate().is_err());
+        assert!(ProfileFields { nickname: "", ..buyer }.validate().is_err());
+    }
 
     #[test]
     fn shipping_addresses_are_checked() {

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::artworks::get_artist_page;
 use crate::components::artwork_card::ArtworkCardView;
+use crate::components::missing::Missing;
 use crate::components::review_card::ReviewGrid;
 use crate::domain::{ArtistPage, ArtworkCard};
 use crate::i18n::{use_i18n, Key};
@@ -29,20 +30,7 @@ pub fn ArtistProfilePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if e.kind == crate::error::ErrorKind::NotFound {
-                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                                r.set_status(axum::http::StatusCode::NOT_FOUND);
-                            }
-                        }
-                        view! {
-                            <p role="alert" class="px-4 py-20 text-center text-lg font-semibold">
-                                {e.message}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <Missing error=e testid="artist-missing" /> }.into_any(),
                 }
             })}
         </Suspense>

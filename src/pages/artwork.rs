@@ -6,8 +6,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::artworks::{get_artwork, toggle_like, HideArtwork, WithdrawArtwork};
 use crate::api::auction::get_lot_room;
+use crate::components::confirm::confirmed;
 use crate::components::gallery::Gallery;
 use crate::components::lot_room::LotPanel;
+use crate::components::missing::Missing;
 use crate::components::review_card::ReviewGrid;
 use crate::domain::{size_cm, ArtworkDetail, LotStatus};
 use crate::error::ErrorKind;
@@ -37,24 +39,7 @@ pub fn ArtworkPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if e.kind == ErrorKind::NotFound {
-                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                                r.set_status(axum::http::StatusCode::NOT_FOUND);
-                            }
-                        }
-                        let _ = ErrorKind::NotFound;
-                        view! {
-                            <section class="mx-auto max-w-xl px-4 py-20 text-center" data-testid="artwork-missing">
-                                <h1 class="text-xl font-bold">{e.message}</h1>
-                                <a href="/artworks" class="mt-6 inline-block font-medium text-brand">
-                                    {move || i18n.t(Key::BrowseTitle)}
-                                </a>
-                            </section>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <Missing error=e testid="artwork-missing" back=("/artworks", Key::BrowseTitle) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -269,11 +254,7 @@ fn OwnerActions(id: u64) -> impl IntoView {
                     type="submit"
                     class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-red-700 hover:border-red-400"
                     on:click=move |ev| {
-                        #[cfg(feature = "hydrate")]
-                        if !window().confirm_with_message("이 작품을 판매 목록에서 내릴까요?").unwrap_or(false) {
-                            ev.prevent_default();
-                        }
-                        let _ = &ev;
+                        confirmed(&ev, i18n.t(Key::ConfirmWithdrawWork));
                     }
                 >
                     {move || i18n.t(Key::ArtworkWithdraw)}

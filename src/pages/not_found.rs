@@ -7,10 +7,7 @@ use crate::i18n::{use_i18n, Key};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
+    crate::components::missing::set_not_found_status();
     let i18n = use_i18n();
     view! {
         <Title text=move || i18n.t(Key::NotFoundTitle) />

@@ -10,7 +10,6 @@ use leptos_router::hooks::use_params_map;
 
 use super::account::error_of;
 use crate::api::artworks::{get_artwork, get_listing_limits, preview_markdown, CreateArtwork, UpdateArtwork};
-use crate::api::auth::current_me;
 use crate::components::image_uploader::{any_uploading, uploaded_ids, ImageUploader, UploadSlot};
 use crate::domain::genre::options_below;
 use crate::domain::listing::{ListingForm, QUICK_DAYS};
@@ -22,7 +21,7 @@ const INPUT: &str = "w-full rounded-lg border border-stone-300 bg-white px-3 py-
 #[component]
 pub fn SellPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new_blocking(|| (), |_| current_me());
+    let me = crate::components::auth::use_auth().me;
     view! {
         <Title text=move || i18n.t(Key::SellTitle) />
         <Suspense fallback=move || {

@@ -14,6 +14,7 @@ use crate::i18n::{use_i18n, Key};
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogIn>::new();
+    crate::components::auth::use_auth().follow(action.version());
     let query = use_query_map();
     let next = move || query.get().get("next").unwrap_or_else(|| "/".into());
     let error = move || error_of(action.value().get());

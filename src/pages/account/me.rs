@@ -7,14 +7,13 @@ use leptos_router::components::Redirect;
 
 use crate::api::account::email_verified;
 use crate::api::artworks::get_my_shelves;
-use crate::api::auth::current_me;
 use crate::i18n::{use_i18n, Key};
 use crate::pages::artist::Shelf;
 
 #[component]
 pub fn MyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new_blocking(|| (), |_| current_me());
+    let me = crate::components::auth::use_auth().me;
     let shelves = Resource::new_blocking(|| (), |_| get_my_shelves());
     let verified = Resource::new_blocking(|| (), |_| email_verified());
     view! {

@@ -60,6 +60,7 @@ pub fn SignupPage() -> impl IntoView {
     let nickname_note = live_nickname_note(nickname);
 
     let submit = ServerAction::<SignUp>::new();
+    crate::components::auth::use_auth().follow(submit.version());
     let verified = RwSignal::new(false);
 
     let tab = move |target: MemberKind, label: Key, hint: Key, href: &'static str| {

@@ -16,6 +16,7 @@ pub fn SocialSignupPage() -> impl IntoView {
     let i18n = use_i18n();
     let pending = Resource::new_blocking(|| (), |_| social_pending());
     let submit = ServerAction::<CompleteSocialSignUp>::new();
+    crate::components::auth::use_auth().follow(submit.version());
     let (nickname, phone) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let verified = RwSignal::new(false);
     let kind = RwSignal::new(MemberKind::Buyer);

@@ -10,10 +10,13 @@ use crate::api::reviews::{
     get_review, toggle_review_like, AddReviewComment, DeleteReview, DeleteReviewComment, EditReviewComment, HideReview, HideReviewComment,
 };
 use crate::components::artwork_card::ArtworkCardView;
+use crate::components::confirm::confirmed;
 use crate::components::gallery::Gallery;
+use crate::components::missing::Missing;
 use crate::domain::review::{CommentPage, CommentState, ReviewComment, ReviewDetail, COMMENT_MAX};
 use crate::domain::time::format_kst;
 use crate::error::{AppError, ErrorKind};
+use crate::i18n::{use_i18n, Key};
 
 /// The comment actions of one page, shared by every comment on it.
 #[derive(Clone, Copy)]
@@ -72,23 +75,7 @@ pub fn ReviewPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if e.kind == ErrorKind::NotFound {
-                            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                                res.set_status(axum::http::StatusCode::NOT_FOUND);
-                            }
-                        }
-                        view! {
-                            <section class="mx-auto max-w-xl px-4 py-20 text-center" data-testid="review-missing">
-                                <h1 class="text-xl font-bold">{e.message}</h1>
-                                <a href="/reviews" class="mt-6 inline-block font-medium text-brand">
-                                    "후기 모두 보기"
-                                </a>
-                            </section>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <Missing error=e testid="review-missing" back=("/reviews", Key::ReviewsAll) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -97,6 +84,7 @@ pub fn ReviewPage() -> impl IntoView {
 
 #[component]
 fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideReview>) -> impl IntoView {
+    let i18n = use_i18n();
     let id = r.id;
     let delete = ServerAction::<DeleteReview>::new();
     view! {
@@ -159,16 +147,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                                         class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-red-700 hover:border-red-400"
                                         data-testid="delete-review"
                                         on:click=move |ev| {
-                                            #[cfg(feature = "hydrate")]
-                                            if !window()
-                                                .confirm_with_message(
-                                                    "이 후기를 삭제할까요? 사진, 좋아요, 댓글도 함께 지워집니다.",
-                                                )
-                                                .unwrap_or(false)
-                                            {
-                                                ev.prevent_default();
-                                            }
-                                            let _ = &ev;
+                                            confirmed(&ev, i18n.t(Key::ConfirmDeleteReview));
                                         }
                                     >
                                         "삭제"
@@ -427,6 +406,7 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
 
 #[component]
 fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl IntoView {
+    let i18n = use_i18n();
     let id = c.id;
     let visible = c.state == CommentState::Visible;
     let text = c.shown_text().to_string();
@@ -483,11 +463,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                                     class="text-red-700 hover:underline"
                                     data-testid="comment-delete"
                                     on:click=move |ev| {
-                                        #[cfg(feature = "hydrate")]
-                                        if !window().confirm_with_message("이 댓글을 삭제할까요?").unwrap_or(false) {
-                                            ev.prevent_default();
-                                        }
-                                        let _ = &ev;
+                                        confirmed(&ev, i18n.t(Key::ConfirmDeleteComment));
                                     }
                                 >
                                     "삭제"

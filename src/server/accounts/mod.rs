@@ -418,6 +418,25 @@ async fn load_user_row(state: &AppState, id: u64) -> Result<Option<(AuthUser, Op
     }))
 }
 
+/// What the onboarding page of a first social log-in shows: the provider, the e-mail it vouched for
+/// (masked), whether an unverified account already holds that address (its owner links by password).
+pub async fn pending_social_sign_up(
+    state: &AppState,
+    identity: &Identity,
+) -> Result<crate::domain::account::PendingSocialSignUp, AppError> {
+    let verified = identity.email.as_ref().filter(|_| identity.email_verified);
+    let existing_account = match verified {
+        Some(email) => unverified_account_holds(state, email).await?,
+        None => false,
+    };
+    Ok(crate::domain::account::PendingSocialSignUp {
+        provider: identity.provider,
+        existing_account,
+        verified_email_masked: verified.map(|e| e.masked()),
+        suggested_nickname: identity.nickname.clone(),
+    })
+}
+
 #[cfg(test)]
 mod http_tests;
 #[cfg(test)]

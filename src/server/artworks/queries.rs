@@ -167,7 +167,7 @@ async fn facets(db: &MySqlPool, q: &BrowseQuery, now: DateTime<Utc>) -> Result<V
 }
 
 /// Cards of one artist's works in a status (public: hidden ones excluded).
-pub async fn artist_cards(db: &MySqlPool, artist_id: u64, statuses: &[&str], limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
+pub async fn artist_cards(db: &MySqlPool, artist_id: u64, statuses: &[LotStatus], limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
     let mut qb = QueryBuilder::new(CARD_COLUMNS);
     qb.push(" WHERE a.hidden_at IS NULL AND a.artist_id = ").push_bind(artist_id).push(" AND a.status IN (");
     let mut sep = qb.separated(", ");
@@ -179,7 +179,7 @@ pub async fn artist_cards(db: &MySqlPool, artist_id: u64, statuses: &[&str], lim
 }
 
 /// The owner's own works by shelf (hidden ones included: the owner should see them).
-pub async fn own_cards(db: &MySqlPool, artist_id: u64, status: &str, limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
+pub async fn own_cards(db: &MySqlPool, artist_id: u64, status: LotStatus, limit: u32) -> Result<Vec<ArtworkCard>, sqlx::Error> {
     let mut qb = QueryBuilder::new(CARD_COLUMNS);
     qb.push(" WHERE a.artist_id = ").push_bind(artist_id).push(" AND a.status = ").push_bind(status);
     qb.push(" ORDER BY a.ends_at DESC, a.id DESC LIMIT ").push_bind(limit);

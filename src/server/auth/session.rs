@@ -24,14 +24,15 @@ fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
 
 /// The cookie `name` of a request's headers (for plain axum handlers).
 pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    // The first cookie of that name, as the browser orders them (the most specific path first).
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
         .filter(|v| !v.is_empty())
 }
 

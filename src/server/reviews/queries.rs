@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{MySql, MySqlPool, QueryBuilder};
 
 use crate::domain::review::{
-    CommentPage, CommentState, ReviewCard, ReviewComment, ReviewDetail, ReviewFeed, ReviewSort, ReviewableOrder, COMMENT_PAGE_SIZE,
-    FEED_PAGE_SIZE,
+    CommentPage, CommentState, MyReviews, ReviewCard, ReviewComment, ReviewDetail, ReviewFeed, ReviewSort, ReviewableOrder,
+    COMMENT_PAGE_SIZE, FEED_PAGE_SIZE,
 };
 use crate::domain::{ArtworkImage, Won};
 use crate::error::AppError;
@@ -121,6 +121,11 @@ pub async fn by_author(db: &MySqlPool, author_id: u64, limit: u32) -> Result<Vec
     qb.push(" WHERE r.author_id = ").push_bind(author_id);
     qb.push(" ORDER BY r.id DESC LIMIT ").push_bind(limit);
     cards(db, &mut qb).await
+}
+
+/// The member's purchases waiting for a review and the reviews they wrote.
+pub async fn my_reviews(db: &MySqlPool, user_id: u64) -> Result<MyReviews, AppError> {
+    Ok(MyReviews { reviewable: reviewable_orders(db, user_id).await?, written: by_author(db, user_id, 60).await? })
 }
 
 /// The buyer's received or settled orders without a review, newest first.

@@ -1,0 +1,106 @@
+//! Test harness: the real app on a random port, against a fresh database (from `#[sqlx::test]`),
+//! the real Redis and a temporary storage directory (this file); browser-like HTTP clients
+//! (`browser`); members signed up through the server functions (`members`); the codes the SMS and
+//! e-mail sinks received (`codes`).
+
+mod browser;
+mod codes;
+mod members;
+
+use browser::client;
+pub use browser::Browser;
+pub use members::{random_email, random_phone, Member, MEMBER_PASSWORD};
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use leptos::config::LeptosOptions;
+use sqlx::MySqlPool;
+
+use crate::server::config::Config;
+use crate::server::settings::Settings;
+use crate::server::AppState;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    _storage: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("request reaches the test server")
+    }
+}
+
+/// Redis for tests: `TEST_REDIS_URL`, else the local default.
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// Starts the app on `127.0.0.1:0` with the test configuration.
+pub async fn spawn_app(pool: MySqlPool) -> TestApp {
+    spawn_app_with(pool, &[]).await
+}
+
+/// Starts the app on `127.0.0.1:0` with `overrides` applied to its environment.
+pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
+    let addr = listener.local_addr().expect("local address");
+    // Every test database numbers its users from a random start, so per-user limits kept in the shared
+    // Redis (`rl:comment:{user id}`, …) never count another test's member.
+    let start = rand::Rng::gen_range(&mut rand::thread_rng(), 1_000..1_000_000_000u64);
+    sqlx::query(&format!("ALTER TABLE users AUTO_INCREMENT = {start}")).execute(&pool).await.expect("number users from a random start");
+    let (state, storage) = build_state(pool, overrides, addr);
+    let serve_state = state.clone();
+    tokio::spawn(async move { crate::server::http::serve(listener, serve_state).await });
+    // Each test app's client connects from its own loopback address, so per-IP limits (kept in the
+    // shared Redis) never leak from one test into another.
+    let http = client(false);
+    TestApp { addr, state, http, _storage: storage }
+}
+
+/// The application state as `spawn_app` builds it, without serving or starting any worker.
+pub fn test_state(pool: MySqlPool) -> (AppState, tempfile::TempDir) {
+    test_state_with(pool, &[])
+}
+
+/// Like [`test_state`], with `overrides` applied to its environment.
+pub fn test_state_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> (AppState, tempfile::TempDir) {
+    build_state(pool, overrides, "127.0.0.1:9".parse().expect("address"))
+}
+
+/// The ES-API server for tests (`TEST_ELASTICSEARCH_URL`; `bash .ci/test` starts noida-db and sets it).
+pub fn elasticsearch_url() -> String {
+    std::env::var("TEST_ELASTICSEARCH_URL")
+        .expect("TEST_ELASTICSEARCH_URL is not set: run the tests with `bash .ci/test`, which starts the ES-API server noida-db")
+}
+
+fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) -> (AppState, tempfile::TempDir) {
+    let storage = tempfile::tempdir().expect("temporary storage directory");
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("APP_ENV".into(), "test".into()),
+        // The pool comes from #[sqlx::test]; this URL only has to be valid.
+        ("DATABASE_URL".into(), "mysql://root@127.0.0.1:3306/unused".into()),
+        ("REDIS_URL".into(), redis_url()),
+        ("LEPTOS_SITE_ADDR".into(), addr.to_string()),
+        ("SMS_SINK_FILE".into(), storage.path().join("sms.jsonl").display().to_string()),
+        ("EMAIL_SINK_FILE".into(), storage.path().join("email.jsonl").display().to_string()),
+        ("DATA_DIR".into(), storage.path().join("data").display().to_string()),
+        ("STORAGE_URL".into(), url::Url::from_directory_path(storage.path()).expect("absolute temp path").to_string()),
+    ]);
+    for (k, v) in overrides {
+        vars.insert((*k).into(), (*v).into());
+    }
+    let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration is valid");
+    let settings = Settings::parse(include_str!("../../../Leptos.toml")).expect("shipped settings are valid");
+    let leptos_options =
+        LeptosOptions::builder().output_name("artipul").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build();
+    let state = AppState::with_pool(config, settings, leptos_options, pool).expect("state assembles");
+    (state, storage)
+}
