@@ -182,10 +182,27 @@ pub struct MyAuctions {
     pub server_now: DateTime<Utc>,
 }
 
+db_enum! {
+    /// What a notification is about (`notifications.kind`); sent to the browser in the column's spelling.
+    #[serde(rename_all = "snake_case")]
+    pub enum NotificationKind {
+        Outbid = "outbid",
+        Won = "won",
+        Sold = "sold",
+        Unsold = "unsold",
+        EndingSoon = "ending_soon",
+        Shipped = "shipped",
+        Received = "received",
+        Settled = "settled",
+        Review = "review",
+        Comment = "comment",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: u64,
-    pub kind: String,
+    pub kind: NotificationKind,
     pub message: String,
     pub link: String,
     pub read: bool,

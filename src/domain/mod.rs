@@ -20,7 +20,7 @@ pub use artwork::{
 };
 pub use auction::{
     BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotRoom, LotSnapshot, MyAuctions, MyBidRow, MyPosition, Notification,
-    NotificationPage, OrderStatus, OrderView,
+    NotificationKind, NotificationPage, OrderStatus, OrderView,
 };
 pub use genre::{Genre, GenrePath};
 pub use listing::{Listing, ListingForm, ListingLimits};

@@ -390,7 +390,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                                     class="p-4"
                                                     class:bg-amber-50=!item.read
                                                     data-testid="notification"
-                                                    data-kind=item.kind.clone()
+                                                    data-kind=item.kind.as_db()
                                                 >
                                                     <a href=item.link.clone() class="block">
                                                         <p class="text-sm" class:font-semibold=!item.read>

@@ -12,7 +12,7 @@ use super::engine::write_event;
 use super::live::LiveMessage;
 use super::{notify, LotRow};
 use crate::domain::bidding::Leader;
-use crate::domain::{LotEvent, LotEventKind, LotStatus, OrderStatus, Won};
+use crate::domain::{LotEvent, LotEventKind, LotStatus, NotificationKind, OrderStatus, Won};
 use crate::error::AppError;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
@@ -50,7 +50,7 @@ pub(super) async fn sell(
         notify::insert(
             tx,
             winner.bidder_id,
-            "won",
+            NotificationKind::Won,
             &format!("'{}' 낙찰을 축하합니다! 낙찰가 {} — 작가의 발송을 기다려 주세요.", lot.title, price.display()),
             "/me/auctions",
             None,
@@ -59,7 +59,7 @@ pub(super) async fn sell(
         notify::insert(
             tx,
             lot.artist_id,
-            "sold",
+            NotificationKind::Sold,
             &format!("'{}' 작품이 {}에 판매되었습니다. 발송 정보를 입력해 주세요.", lot.title, price.display()),
             "/me/auctions",
             None,
@@ -94,7 +94,7 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
                 notify::insert(
                     &mut tx,
                     lot.artist_id,
-                    "unsold",
+                    NotificationKind::Unsold,
                     &format!("'{}' 경매가 유찰되었습니다.", lot.title),
                     &format!("/artworks/{lot_id}"),
                     None,
@@ -106,7 +106,7 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
                     notify::insert(
                         &mut tx,
                         l.bidder_id,
-                        "unsold",
+                        NotificationKind::Unsold,
                         &format!("'{}' 경매가 최저 낙찰가에 이르지 못해 유찰되었습니다. 보류된 포인트는 돌려드렸습니다.", lot.title),
                         &format!("/artworks/{lot_id}"),
                         None,
@@ -186,7 +186,7 @@ pub async fn notify_ending_soon(state: &AppState, now: DateTime<Utc>) -> Result<
         let nudged = notify::insert(
             &mut tx,
             user_id,
-            "ending_soon",
+            NotificationKind::EndingSoon,
             &format!("찜한 작품 '{title}' 경매가 1시간 안에 마감됩니다."),
             &format!("/artworks/{lot_id}"),
             Some(&key),

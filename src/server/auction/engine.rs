@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::live::LiveMessage;
 use super::{notify, LotRow};
 use crate::domain::bidding::{apply_bid, Bid, Leader};
-use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, Won};
+use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, NotificationKind, Won};
 use crate::error::AppError;
 use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
@@ -158,7 +158,7 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
             notify::insert(
                 &mut tx,
                 outbid.bidder_id,
-                "outbid",
+                NotificationKind::Outbid,
                 &format!("'{}' 경매에서 더 높은 입찰이 나왔습니다. 현재가 {}", lot.title, accepted.state.current_price.display()),
                 &format!("/artworks/{lot_id}"),
                 None,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::MySqlPool;
 
-use crate::domain::{Notification, NotificationPage};
+use crate::domain::{Notification, NotificationKind, NotificationPage};
 use crate::error::AppError;
 use crate::server::wallet::ledger::Tx;
 
@@ -15,7 +15,7 @@ pub const PAGE_SIZE: u32 = 30;
 pub async fn insert(
     tx: &mut Tx<'_>,
     user_id: u64,
-    kind: &str,
+    kind: NotificationKind,
     message: &str,
     link: &str,
     dedupe_key: Option<&str>,
@@ -46,7 +46,7 @@ pub async fn page(db: &MySqlPool, user_id: u64, page: u32) -> Result<Notificatio
     let offset = page.max(1).saturating_sub(1).saturating_mul(PAGE_SIZE);
     let items = sqlx::query_as!(
         Notification,
-        r#"SELECT id, kind, message, link, read_at IS NOT NULL AS "read: bool", created_at AS "created_at: DateTime<Utc>"
+        r#"SELECT id, kind AS "kind: NotificationKind", message, link, read_at IS NOT NULL AS "read: bool", created_at AS "created_at: DateTime<Utc>"
            FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"#,
         user_id,
         PAGE_SIZE,

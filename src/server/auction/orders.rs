@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::live::LiveMessage;
 use super::notify;
-use crate::domain::{OrderStatus, Won};
+use crate::domain::{NotificationKind, OrderStatus, Won};
 use crate::error::AppError;
 use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
@@ -82,7 +82,7 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
     let nudge = notify::insert(
         &mut tx,
         order.buyer_id,
-        "shipped",
+        NotificationKind::Shipped,
         &format!("'{}' 작품이 발송되었습니다. ({carrier} {tracking})", order.title),
         "/me/auctions",
         None,
@@ -153,7 +153,7 @@ pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
     let nudge = notify::insert(
         &mut tx,
         order.artist_id,
-        "settled",
+        NotificationKind::Settled,
         &format!("'{}' 판매 대금 {}이 정산되었습니다.", order.title, share.display()),
         "/me/wallet",
         None,

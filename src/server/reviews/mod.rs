@@ -12,7 +12,7 @@ pub(crate) mod http_tests;
 use chrono::Utc;
 
 use crate::domain::review::ReviewDraft;
-use crate::domain::{LikeState, OrderStatus};
+use crate::domain::{LikeState, NotificationKind, OrderStatus};
 use crate::error::AppError;
 use crate::server::artworks::likes::{self, LikeTarget};
 use crate::server::auction::live::LiveMessage;
@@ -101,7 +101,7 @@ pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &
     let nudge = notify::insert(
         &mut tx,
         artist_id,
-        "review",
+        NotificationKind::Review,
         &format!("'{work_title}' 작품에 구매 후기가 올라왔습니다: {}", draft.title),
         &format!("/reviews/{id}"),
         Some(&format!("review:{id}")),
@@ -180,7 +180,7 @@ pub async fn add_comment(state: &AppState, user: &AuthUser, review_id: u64, body
         notify::insert(
             &mut tx,
             review.author_id,
-            "comment",
+            NotificationKind::Comment,
             &format!("'{}' 후기에 {}님이 댓글을 남겼습니다.", review.title, user.nickname),
             &format!("/reviews/{review_id}"),
             None,

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::{MySqlPool, QueryBuilder};
 
+use crate::domain::LotStatus;
+
 /// Everything either backend indexes about one artwork.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
@@ -42,7 +44,7 @@ impl SearchDoc {
     }
 
     pub fn ending_key(&self) -> i64 {
-        super::ending_key(self.status == "live", self.ends_at)
+        super::ending_key(self.status == LotStatus::Live.as_db(), self.ends_at)
     }
 }
 
@@ -55,7 +57,7 @@ struct DocRow {
     artist: String,
     tags: Option<String>,
     genre_path: String,
-    status: String,
+    status: LotStatus,
     hidden: i64,
     current_price: u64,
     buy_now_price: Option<u64>,
@@ -66,7 +68,7 @@ struct DocRow {
 
 impl From<DocRow> for SearchDoc {
     fn from(r: DocRow) -> Self {
-        let visible = r.hidden == 0 && matches!(r.status.as_str(), "live" | "sold" | "unsold");
+        let visible = r.hidden == 0 && matches!(r.status, LotStatus::Live | LotStatus::Sold | LotStatus::Unsold);
         SearchDoc {
             id: r.id,
             version: r.search_version,
@@ -76,7 +78,7 @@ impl From<DocRow> for SearchDoc {
             tags: r.tags.map(|t| t.split('\n').map(str::to_string).collect()).unwrap_or_default(),
             genre_path: r.genre_path,
             buy_now_open: r.buy_now_price.is_some_and(|b| r.current_price < b),
-            status: r.status,
+            status: r.status.as_db().to_string(),
             visible,
             current_price: r.current_price,
             bid_count: r.bid_count,
