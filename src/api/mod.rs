@@ -1,6 +1,7 @@
 //! Server functions, one file per area: thin — extract the caller, call the server code, map the error.
 
 pub mod account;
+pub mod admin;
 pub mod artworks;
 pub mod auction;
 pub mod auth;

@@ -190,3 +190,22 @@ pub async fn hide_review_comment(comment_id: u64, reason: String) -> Result<(), 
         .await,
     )
 }
+
+/// Reports a listing, a review, a comment or a member (신고); an admin will decide. One open report per
+/// member and target; at most 10 an hour.
+#[server(prefix = "/api", endpoint = "report")]
+pub async fn report(
+    target: crate::domain::moderation::ReportTarget,
+    id: u64,
+    reason: crate::domain::moderation::ReportReason,
+    detail: String,
+) -> Result<u64, AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::moderation::reports::report(&state, &user, target, id, reason, &detail).await
+        }
+        .await,
+    )
+}

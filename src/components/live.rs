@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::{BidEntry, LotEvent, LotSnapshot};
+use crate::domain::{BidEntry, LotEvent, LotEventKind, LotSnapshot};
 
 /// One lot's live state: the latest snapshot (none until the first event for lots a card registered
 /// without one) and the bids that arrived live, newest first.
@@ -17,6 +17,8 @@ use crate::domain::{BidEntry, LotEvent, LotSnapshot};
 pub struct LotLive {
     pub snapshot: RwSignal<Option<LotSnapshot>>,
     pub new_bids: RwSignal<Vec<BidEntry>>,
+    /// Bids an admin voided while the page was open (dropped from the history).
+    pub voided: RwSignal<Vec<u32>>,
 }
 
 #[derive(Clone, Copy)]
@@ -65,7 +67,11 @@ impl LiveHub {
         let owner = self.owner.get_value();
         let live = self.entries.try_update_value(|entries| {
             let entry = entries.entry(lot_id).or_insert_with(|| Entry {
-                live: owner.with(|| LotLive { snapshot: RwSignal::new(None), new_bids: RwSignal::new(Vec::new()) }),
+                live: owner.with(|| LotLive {
+                    snapshot: RwSignal::new(None),
+                    new_bids: RwSignal::new(Vec::new()),
+                    voided: RwSignal::new(Vec::new()),
+                }),
                 watchers: 0,
             });
             entry.watchers += 1;
@@ -93,6 +99,7 @@ impl LiveHub {
                         if let Some(e) = entries.remove(&lot_id) {
                             e.live.snapshot.dispose();
                             e.live.new_bids.dispose();
+                            e.live.voided.dispose();
                         }
                     }
                     remove == Some(true)
@@ -133,7 +140,15 @@ impl LiveHub {
                 }
             });
         }
-        self.apply_snapshot(live, event.lot);
+        if let Some(seq) = event.voided_seq {
+            live.voided.update(|v| v.push(seq));
+        }
+        // A void recomputes the lot (its price may go down): its snapshot is taken as it comes.
+        if event.kind == LotEventKind::Voided {
+            live.snapshot.set(Some(event.lot));
+        } else {
+            self.apply_snapshot(live, event.lot);
+        }
         self.set_server_time(event.server_time);
     }
 

@@ -39,6 +39,8 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                 all.push(b.clone());
             }
         }
+        let voided = live.voided.get();
+        all.retain(|b| !voided.contains(&b.seq));
         all.sort_by_key(|b| std::cmp::Reverse(b.seq));
         all
     });

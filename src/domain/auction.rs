@@ -37,6 +37,8 @@ db_enum! {
         Cancelled = "cancelled",
         /// The artist edited or withdrew the lot (only possible before the first bid).
         Updated = "updated",
+        /// An admin voided a bid: the lot was recomputed from the bids that remain.
+        Voided = "voided",
     }
 }
 
@@ -69,6 +71,9 @@ pub struct LotEvent {
     /// The soft close moved the end with this event.
     pub extended_now: bool,
     pub server_time: DateTime<Utc>,
+    /// For a `voided` event: the number of the bid that no longer counts (pages drop it from the history).
+    #[serde(default)]
+    pub voided_seq: Option<u32>,
 }
 
 /// The viewer's own position in a lot.
@@ -196,6 +201,10 @@ db_enum! {
         Settled = "settled",
         Review = "review",
         Comment = "comment",
+        /// An admin cancelled a lot the member bid on or listed.
+        Cancelled = "cancelled",
+        /// An admin voided the member's bid.
+        Voided = "voided",
     }
 }
 

@@ -188,8 +188,11 @@ pub fn apply_bid(lot: &LotState, bid: Bid, now: DateTime<Utc>, rules: &AuctionRu
         }
         _ => false,
     };
+    // Soft close: a bid that changes the price or the leader in the last window moves the end to now +
+    // the window (the opening bid too: otherwise a first bid in the last second could not be answered).
+    let leader_changed = lot.leader.map(|l| l.bidder_id) != Some(leader.bidder_id);
     let mut extended = false;
-    if !bought_now && next.current_price != lot.current_price {
+    if !bought_now && (next.current_price != lot.current_price || leader_changed) {
         let window = Duration::seconds(rules.soft_close_window_secs);
         let cap = lot.original_ends_at + Duration::seconds(rules.soft_close_cap_secs);
         let wanted = (now + window).min(cap);
@@ -199,6 +202,44 @@ pub fn apply_bid(lot: &LotState, bid: Bid, now: DateTime<Utc>, rules: &AuctionRu
         }
     }
     Ok(Accepted { state: next, outbid, extended, bought_now })
+}
+
+/// A stored bid, as `replay` reads it: who, their maximum and when it was placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedBid {
+    pub bidder_id: u64,
+    pub max: Won,
+    pub at: DateTime<Utc>,
+}
+
+/// A lot recomputed from its bids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replayed {
+    pub state: LotState,
+    /// For each bid given, whether it still stands (a bid can fall once an earlier one is voided: a raise
+    /// that is no longer a raise, a maximum that no longer reaches the minimum).
+    pub stands: Vec<bool>,
+}
+
+/// Recomputes a live lot from `fresh` (its state before any bid) by applying `bids` in order, each with
+/// its own time (which decides ties): what an admin's void of a bid leaves. The deadline plays no part —
+/// every bid given was accepted before it — and the lot keeps `ends_at`, its current end: a void neither
+/// shortens nor extends an auction bidders are watching.
+pub fn replay(fresh: &LotState, bids: &[PlacedBid], ends_at: DateTime<Utc>, rules: &AuctionRules) -> Replayed {
+    let mut state = LotState { ends_at: DateTime::<Utc>::MAX_UTC, live: true, ..fresh.clone() };
+    let mut stands = Vec::with_capacity(bids.len());
+    for b in bids {
+        match apply_bid(&state, Bid { bidder_id: b.bidder_id, max: b.max }, b.at, rules) {
+            Ok(a) if !a.bought_now => {
+                state = a.state;
+                stands.push(true);
+            }
+            // A void never completes a sale: a maximum that would now buy the lot is left out.
+            _ => stands.push(false),
+        }
+    }
+    state.ends_at = ends_at;
+    Replayed { state, stands }
 }
 
 /// `base` plus one increment, but never above `ceiling`.
@@ -338,7 +379,8 @@ mod tests {
     fn soft_close_extends_and_is_capped() {
         let l = LotState { ends_at: t(100), original_ends_at: t(100), ..lot() };
         let a = bid(&l, 2, 20_000, 0).unwrap();
-        assert!(!a.extended, "the opening bid leaves the price at the start: no extension");
+        assert!(a.extended, "the opening bid changes the leader: it extends, though the price stays");
+        assert_eq!(a.state.ends_at, t(180));
         let b = bid(&a.state, 3, 30_000, 30).unwrap();
         assert!(b.extended);
         assert_eq!(b.state.ends_at, t(30 + 180));
@@ -349,6 +391,18 @@ mod tests {
         // A bid that does not change the price (raising one's own max) does not extend.
         let d = bid(&c.state, 4, 95_000, 100 + 3550).unwrap();
         assert!(!d.extended);
+    }
+
+    #[test]
+    fn an_opening_bid_in_the_last_window_extends_the_end() {
+        let l = LotState { ends_at: t(100), original_ends_at: t(100), ..lot() };
+        let a = bid(&l, 2, 20_000, 99).unwrap();
+        assert_eq!(a.state.current_price, l.start_price, "the price stays at the start");
+        assert!(a.extended, "but the leader changed: a last-second first bid can be answered");
+        assert_eq!(a.state.ends_at, t(99 + 180));
+        // A challenger below the leader's maximum changes the price: it extends as before.
+        let b = bid(&a.state, 3, 15_000, 270).unwrap();
+        assert!(b.extended && b.state.leader.unwrap().bidder_id == 2);
     }
 
     /// The rules written as directly as the rulebook states them, recomputed from every bidder's
@@ -474,6 +528,47 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Voiding bid `void` of a sequence leaves the lot exactly as the reference computes it for the
+    /// sequence without that bid (buy-now left out: a void never completes a sale).
+    fn check_void_against_reference(lot0: &LotState, bids: &[(u64, u64)], void: usize) {
+        let rules = AuctionRules::default();
+        let lot0 = LotState { buy_now_price: None, ..lot0.clone() };
+        let placed: Vec<PlacedBid> =
+            bids.iter().enumerate().map(|(i, &(b, m))| PlacedBid { bidder_id: b, max: Won(m), at: t(i as i64) }).collect();
+        let mut remaining = placed.clone();
+        remaining.remove(void);
+        let replayed = replay(&lot0, &remaining, lot0.ends_at, &rules);
+        let mut reference = Reference { price: lot0.start_price.amount(), ..Default::default() };
+        let mut counted = 0;
+        for (i, b) in remaining.iter().enumerate() {
+            let raise = reference.leader().map(|(l, _)| l) == Some(b.bidder_id);
+            let expected = reference.bid(&lot0, &rules, b.bidder_id, b.max.amount());
+            assert_eq!(replayed.stands[i], expected, "bid {i} of {remaining:?}");
+            counted += usize::from(expected && !raise);
+        }
+        assert_eq!(replayed.state.current_price.amount(), reference.price, "price after voiding {void} of {bids:?}");
+        assert_eq!(
+            replayed.state.leader.map(|l| (l.bidder_id, l.max.amount())),
+            reference.leader(),
+            "leader after voiding {void} of {bids:?}"
+        );
+        assert_eq!(replayed.state.bid_count as usize, counted, "a leader's raise is not a bid");
+        assert_eq!(replayed.state.ends_at, lot0.ends_at, "a void keeps the lot's end");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        #[test]
+        fn voiding_any_bid_matches_the_reference_without_it(
+            which in 0usize..4,
+            bids in proptest::collection::vec((1u64..6, 5u64..700), 1..30),
+            void in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let bids: Vec<(u64, u64)> = bids.into_iter().map(|(b, k)| (b, k * 500)).collect();
+            check_void_against_reference(&lots()[which], &bids, void.index(bids.len()));
         }
     }
 

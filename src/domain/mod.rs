@@ -8,6 +8,7 @@ mod db_enum;
 pub mod genre;
 pub mod ledger;
 pub mod listing;
+pub mod moderation;
 pub mod money;
 pub mod review;
 pub mod search;

@@ -12,6 +12,13 @@ pub fn format_kst(at: DateTime<Utc>) -> String {
     format!("{} ({}) {} KST", local.format("%Y.%m.%d"), weekday_ko(&local), local.format("%H:%M"))
 }
 
+/// The start of a day given as `2026-11-29` in the display zone, in UTC; `None` for anything else.
+pub fn kst_day_start(day: &str) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let date = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
+    DISPLAY_TZ.from_local_datetime(&date.and_hms_opt(0, 0, 0)?).earliest().map(|t| t.with_timezone(&Utc))
+}
+
 /// `11월 29일 21:05` — short form for cards.
 pub fn format_kst_short(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&DISPLAY_TZ);
@@ -34,6 +41,13 @@ fn weekday_ko(at: &DateTime<Tz>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kst_day_starts_at_15_utc_the_day_before() {
+        assert_eq!(kst_day_start("2026-12-01").unwrap().to_rfc3339(), "2026-11-30T15:00:00+00:00");
+        assert_eq!(kst_day_start("2026-13-01"), None);
+        assert_eq!(kst_day_start("어제"), None);
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -33,6 +33,8 @@ pub const LIKES: Limit = Limit { name: "like", max: 60, window: MINUTE };
 pub const ARTWORK_IMAGES: Limit = Limit { name: "artwork-image", max: 120, window: HOUR };
 /// Review photos, per member.
 pub const REVIEW_IMAGES: Limit = Limit { name: "review-image", max: 30, window: HOUR };
+/// Reports (신고), per member.
+pub const REPORTS: Limit = Limit { name: "report", max: 10, window: HOUR };
 /// Avatar changes, per member.
 pub const AVATARS: Limit = Limit { name: "avatar", max: 20, window: HOUR };
 

@@ -200,6 +200,15 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("confirm_charge", vec![("imp_uid", "imp_000"), ("merchant_uid", merchant_uid.as_str())]),
         ("check_charge", vec![("merchant_uid", merchant_uid.as_str())]),
         ("refund_charge", vec![("merchant_uid", merchant_uid.as_str())]),
+        ("report", vec![("target", "review"), ("id", review.as_str()), ("reason", "spam"), ("detail", "광고")]),
+        ("admin_cancel_lot", vec![("lot_id", lot.as_str()), ("reason", "확인")]),
+        ("admin_void_bid", vec![("lot_id", lot.as_str()), ("seq", "1"), ("reason", "확인")]),
+        ("admin_suspend_member", vec![("nickname", nickname), ("reason", "확인")]),
+        ("admin_reinstate_member", vec![("nickname", nickname), ("reason", "확인")]),
+        ("admin_reports", vec![("status", "open"), ("page", "1")]),
+        ("admin_decide_report", vec![("report_id", "1"), ("act", "false"), ("note", "확인")]),
+        ("admin_audit", vec![("admin", ""), ("action", ""), ("target_type", ""), ("since", "2026-12-01"), ("page", "1")]),
+        ("admin_members", vec![("q", nickname)]),
         // Ends the caller's session: called last.
         ("log_out", vec![]),
     ]);

@@ -6,6 +6,7 @@
 pub mod email_verification;
 pub mod profile;
 pub mod recovery;
+pub mod suspension;
 
 use std::net::IpAddr;
 
@@ -255,7 +256,9 @@ pub async fn email_available(state: &AppState, email: &Email) -> Result<bool, Ap
 pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAddr) -> Result<(AuthUser, Session), AppError> {
     let email = email.trim().to_lowercase();
     // Found by the database's own comparison, so every spelling it treats as this address is this account.
-    let row = sqlx::query!("SELECT id, password_hash FROM users WHERE email = ?", email).fetch_optional(&state.db).await?;
+    let row = sqlx::query!(r#"SELECT id, password_hash, suspended_at IS NOT NULL AS "suspended: bool" FROM users WHERE email = ?"#, email)
+        .fetch_optional(&state.db)
+        .await?;
     let account = match &row {
         Some(r) => throttle::Account::Id(r.id),
         None => throttle::Account::Unknown(email.clone()),
@@ -271,6 +274,9 @@ pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAdd
         return Err(AppError::new(ErrorKind::Unauthorized, "이메일 또는 비밀번호가 올바르지 않습니다."));
     }
     throttle::succeeded(&state.redis, attempt).await?;
+    if row.as_ref().is_some_and(|r| r.suspended) {
+        return Err(AppError::forbidden(suspension::SUSPENDED));
+    }
     let id = row.map(|r| r.id).ok_or_else(AppError::unauthorized)?;
     let user = load_user(state, id).await?.ok_or_else(AppError::unauthorized)?;
     let session = open_session(state, id, None, Utc::now()).await?;
@@ -375,7 +381,7 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<Option
         r#"SELECT u.id, u.nickname, u.college, u.phone_verified_at AS "phone_verified_at: DateTime<Utc>", u.role,
                   u.password_changed_at AS "password_changed_at: DateTime<Utc>",
                   EXISTS(SELECT 1 FROM revoked_tokens r WHERE r.jti = ?) AS "revoked: bool"
-           FROM users u WHERE u.id = ?"#,
+           FROM users u WHERE u.id = ? AND u.suspended_at IS NULL"#,
         claims.jti,
         user_id
     )
@@ -401,7 +407,7 @@ async fn load_user_row(state: &AppState, id: u64) -> Result<Option<(AuthUser, Op
     let row = sqlx::query!(
         r#"SELECT id, nickname, college, phone_verified_at AS "phone_verified_at: DateTime<Utc>", role,
                   password_changed_at AS "password_changed_at: DateTime<Utc>"
-           FROM users WHERE id = ?"#,
+           FROM users WHERE id = ? AND suspended_at IS NULL"#,
         id
     )
     .fetch_optional(&state.db)

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::{ArtistCard, ArtworkDetail, ArtworkImage, LikeState, Listing, ListingLimits, LotStatus, Won};
 use crate::error::AppError;
 use crate::server::artworks::likes::{self, LikeTarget};
+use crate::server::auction::LotRow;
 use crate::server::auth::AuthUser;
 use crate::server::moderation;
 use crate::server::storage::image_url;
@@ -82,7 +83,7 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
     crate::server::search::outbox::enqueue(&mut tx, id).await?;
     tx.commit().await?;
     state.search.wake();
-    state.live.wake_closer.notify_waiters();
+    state.live.wake_closer.notify_one();
     tracing::info!(artwork_id = id, artist_id = artist.id, "artwork listed");
     Ok(id)
 }
@@ -136,7 +137,7 @@ pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Li
     write_tags(&mut tx, artwork_id, &l.tags, true).await?;
     let event = crate::server::auction::engine::record_update(&mut tx, artwork_id, &state.settings.auction_rules()).await?;
     tx.commit().await?;
-    state.live.wake_closer.notify_waiters();
+    state.live.wake_closer.notify_one();
     state.live.publish(state, crate::server::auction::live::LiveMessage::Lot(event)).await;
     Ok(())
 }
@@ -172,18 +173,24 @@ pub async fn toggle_like(state: &AppState, user_id: u64, artwork_id: u64) -> Res
 pub async fn hide(state: &AppState, admin: &AuthUser, artwork_id: u64, reason: &str) -> Result<(), AppError> {
     let reason = moderation::hide_reason(admin, reason)?;
     let mut tx = state.db.begin().await?;
-    let found = sqlx::query!("UPDATE artworks SET hidden_at = UTC_TIMESTAMP(6), hidden_reason = ? WHERE id = ?", reason, artwork_id)
+    let mut lot = LotRow::lock(&mut tx, artwork_id).await?.ok_or_else(not_found)?;
+    sqlx::query!("UPDATE artworks SET hidden_at = UTC_TIMESTAMP(6), hidden_reason = ? WHERE id = ?", reason, artwork_id)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if found == 0 {
-        return Err(not_found());
-    }
+        .await?;
+    // A hidden lot must never be sold at its deadline: hiding a live lot cancels it, holds released.
+    let cancelled = if lot.status == LotStatus::Live {
+        Some(crate::server::auction::admin::cancel_locked(&mut tx, state, &mut lot, &reason).await?)
+    } else {
+        crate::server::search::outbox::enqueue(&mut tx, artwork_id).await?;
+        None
+    };
     moderation::audit(&mut tx, admin.id, "hide", "artwork", artwork_id, &reason).await?;
-    crate::server::search::outbox::enqueue(&mut tx, artwork_id).await?;
     tx.commit().await?;
     state.search.wake();
-    tracing::warn!(artwork_id, admin_id = admin.id, "artwork hidden by admin");
+    tracing::warn!(artwork_id, admin_id = admin.id, cancelled = cancelled.is_some(), "artwork hidden by admin");
+    if let Some(announcement) = cancelled {
+        announcement.publish(state).await;
+    }
     Ok(())
 }
 

@@ -135,6 +135,7 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
         bid: None,
         extended_now: false,
         server_time: now,
+        voided_seq: None,
     };
     write_event(&mut tx, &event).await?;
     tx.commit().await?;

@@ -149,7 +149,7 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
     let kind = if accepted.bought_now { LotEventKind::BuyNow } else { LotEventKind::Bid };
     // A leader raising their own maximum is private: the event only carries the (unchanged) lot state.
     let bid = (!raised).then_some(bid_entry);
-    let event = LotEvent { kind, lot: snapshot.clone(), bid, extended_now: accepted.extended, server_time: now };
+    let event = LotEvent { kind, lot: snapshot.clone(), bid, extended_now: accepted.extended, server_time: now, voided_seq: None };
     write_event(&mut tx, &event).await?;
 
     let mut notices = Vec::new();
@@ -221,8 +221,14 @@ pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(),
 pub async fn record_update(tx: &mut Tx<'_>, lot_id: u64, rules: &crate::domain::bidding::AuctionRules) -> Result<LotEvent, AppError> {
     sqlx::query!("UPDATE artworks SET event_seq = event_seq + 1 WHERE id = ?", lot_id).execute(&mut **tx).await?;
     let lot = LotRow::lock(tx, lot_id).await?.ok_or_else(lot_missing)?;
-    let event =
-        LotEvent { kind: LotEventKind::Updated, lot: lot.snapshot(rules, false), bid: None, extended_now: false, server_time: Utc::now() };
+    let event = LotEvent {
+        kind: LotEventKind::Updated,
+        lot: lot.snapshot(rules, false),
+        bid: None,
+        extended_now: false,
+        server_time: Utc::now(),
+        voided_seq: None,
+    };
     write_event(tx, &event).await?;
     Ok(event)
 }

@@ -353,8 +353,14 @@ impl Connection {
                 None => match engine::snapshot(&self.state, lot).await {
                     Ok(Some(snapshot)) => {
                         self.cursor.push((lot, snapshot.seq));
-                        let event =
-                            LotEvent { kind: LotEventKind::Bid, lot: snapshot, bid: None, extended_now: false, server_time: Utc::now() };
+                        let event = LotEvent {
+                            kind: LotEventKind::Bid,
+                            lot: snapshot,
+                            bid: None,
+                            extended_now: false,
+                            server_time: Utc::now(),
+                            voided_seq: None,
+                        };
                         self.push_lot("sync", &event);
                     }
                     Ok(None) => {}

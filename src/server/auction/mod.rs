@@ -1,6 +1,9 @@
 //! Auctions: bidding (`engine`), closing (`closer`), orders with escrow (`orders`), the live event stream
 //! (`live`), in-app notifications (`notify`) and the read side for pages (`room`).
 
+pub mod admin;
+#[cfg(test)]
+mod admin_tests;
 pub mod closer;
 pub mod engine;
 pub mod live;

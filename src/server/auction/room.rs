@@ -18,7 +18,7 @@ pub async fn history(db: &MySqlPool, lot_id: u64, limit: usize) -> Result<Vec<Bi
     let rows = sqlx::query!(
         r#"SELECT b.seq, h.handle, b.price_after AS "price: Won", b.created_at AS "at: DateTime<Utc>", b.kind AS "kind: BidKind"
            FROM bids b JOIN lot_bidders h ON h.artwork_id = b.artwork_id AND h.user_id = b.bidder_id
-           WHERE b.artwork_id = ? AND b.kind <> ? ORDER BY b.seq DESC LIMIT ?"#,
+           WHERE b.artwork_id = ? AND b.kind <> ? AND b.voided_at IS NULL ORDER BY b.seq DESC LIMIT ?"#,
         lot_id,
         BidKind::Raise,
         limit

@@ -1,5 +1,11 @@
 //! What admin actions share: the admin check with a stated reason, and the `admin_audit` row written in
-//! the action's own transaction.
+//! the action's own transaction; members' reports and the admin queue (`reports`); the console's read
+//! side — dashboard counts, the audit trail, member search (`console`).
+
+pub mod console;
+pub mod reports;
+#[cfg(test)]
+mod tests;
 
 use crate::error::AppError;
 use crate::server::auth::AuthUser;

@@ -1,0 +1,141 @@
+//! Reports (신고) and the admin console's view models, shared with the browser.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::db_enum::db_enum;
+
+db_enum! {
+    /// What a report is about.
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportTarget {
+        Artwork = "artwork",
+        Review = "review",
+        Comment = "comment",
+        Member = "member",
+    }
+}
+
+db_enum! {
+    /// Why (the short list a member picks from; the detail text says more).
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportReason {
+        Fraud = "fraud",
+        Copyright = "copyright",
+        Abuse = "abuse",
+        Spam = "spam",
+        Inappropriate = "inappropriate",
+        Other = "other",
+    }
+}
+
+db_enum! {
+    /// `open` until an admin acts on the target (`actioned`) or finds nothing wrong (`dismissed`).
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportStatus {
+        Open = "open",
+        Actioned = "actioned",
+        Dismissed = "dismissed",
+    }
+}
+
+impl ReportReason {
+    pub fn label_ko(self) -> &'static str {
+        match self {
+            ReportReason::Fraud => "사기 의심",
+            ReportReason::Copyright => "저작권 침해",
+            ReportReason::Abuse => "욕설·괴롭힘",
+            ReportReason::Spam => "스팸·광고",
+            ReportReason::Inappropriate => "부적절한 내용",
+            ReportReason::Other => "기타",
+        }
+    }
+}
+
+impl ReportTarget {
+    pub fn label_ko(self) -> &'static str {
+        match self {
+            ReportTarget::Artwork => "작품",
+            ReportTarget::Review => "후기",
+            ReportTarget::Comment => "댓글",
+            ReportTarget::Member => "회원",
+        }
+    }
+}
+
+/// The most a report's detail text may hold.
+pub const REPORT_DETAIL_MAX: usize = 1000;
+
+/// One report in the admin queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub id: u64,
+    pub target: ReportTarget,
+    pub target_id: u64,
+    /// Where the target can be seen (for a comment: its review).
+    pub target_link: String,
+    pub reason: ReportReason,
+    pub detail: String,
+    pub reporter: String,
+    pub status: ReportStatus,
+    pub created_at: DateTime<Utc>,
+    /// How many open reports the same target has.
+    pub open_on_target: u32,
+}
+
+/// What the admin dashboard counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AdminCounts {
+    pub open_reports: u32,
+    pub open_disputes: u32,
+    pub lots_ending_today: u32,
+    pub new_members_7d: u32,
+}
+
+/// A page of the report queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportPage {
+    pub counts: AdminCounts,
+    pub items: Vec<ReportRow>,
+    pub status: ReportStatus,
+    pub page: u32,
+    pub has_more: bool,
+}
+
+/// One `admin_audit` row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub id: u64,
+    pub admin: String,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: u64,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A page of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditRow>,
+    pub page: u32,
+    pub has_more: bool,
+}
+
+/// A member as an admin sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSummary {
+    pub id: u64,
+    pub nickname: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub is_artist: bool,
+    pub is_admin: bool,
+    pub suspended: bool,
+    pub suspended_reason: Option<String>,
+    pub joined_at: DateTime<Utc>,
+    pub listings: u32,
+    pub bids: u32,
+    pub orders: u32,
+    pub reports_against: u32,
+}

@@ -1,0 +1,148 @@
+//! The admin console's read side: the dashboard counts, the audit trail with filters, and members found
+//! by nickname, e-mail or phone with what an operator needs to see about them.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::account::PhoneNumber;
+use crate::domain::moderation::{AdminCounts, AuditPage, AuditRow, MemberSummary};
+use crate::domain::{LotStatus, OrderStatus};
+use crate::error::AppError;
+use crate::server::AppState;
+
+/// How many audit rows a page shows.
+pub const AUDIT_PAGE: u32 = 50;
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Open reports, open disputes, lots ending within the next 24 hours, members who joined in 7 days.
+pub async fn counts(state: &AppState) -> Result<AdminCounts, AppError> {
+    let now = Utc::now();
+    let c = sqlx::query!(
+        r#"SELECT (SELECT COUNT(*) FROM reports WHERE status = 'open') AS "reports!: i64",
+                  (SELECT COUNT(*) FROM orders WHERE status = ?) AS "disputes!: i64",
+                  (SELECT COUNT(*) FROM artworks WHERE status = ? AND ends_at > ? AND ends_at <= ?) AS "ending!: i64",
+                  (SELECT COUNT(*) FROM users WHERE created_at > ?) AS "joined!: i64""#,
+        OrderStatus::Disputed,
+        LotStatus::Live,
+        now,
+        now + chrono::Duration::hours(24),
+        now - chrono::Duration::days(7)
+    )
+    .fetch_one(&state.db)
+    .await?;
+    Ok(AdminCounts {
+        open_reports: count(c.reports),
+        open_disputes: count(c.disputes),
+        lots_ending_today: count(c.ending),
+        new_members_7d: count(c.joined),
+    })
+}
+
+/// What the audit trail is filtered by (each empty: any).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub admin: String,
+    pub action: String,
+    pub target_type: String,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// A page of `admin_audit`, newest first.
+pub async fn audit_page(state: &AppState, filter: &AuditFilter, page: u32) -> Result<AuditPage, AppError> {
+    let page = page.max(1);
+    let offset = u64::from(page - 1) * u64::from(AUDIT_PAGE);
+    let rows = sqlx::query!(
+        r#"SELECT a.id, u.nickname AS admin, a.action, a.target_type, a.target_id, a.reason, a.created_at AS "at: DateTime<Utc>"
+           FROM admin_audit a JOIN users u ON u.id = a.admin_id
+           WHERE (? = '' OR u.nickname = ?) AND (? = '' OR a.action = ?) AND (? = '' OR a.target_type = ?)
+             AND (? IS NULL OR a.created_at >= ?)
+           ORDER BY a.id DESC LIMIT ? OFFSET ?"#,
+        filter.admin,
+        filter.admin,
+        filter.action,
+        filter.action,
+        filter.target_type,
+        filter.target_type,
+        filter.since,
+        filter.since,
+        AUDIT_PAGE + 1,
+        offset
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let has_more = rows.len() > AUDIT_PAGE as usize;
+    let items = rows
+        .into_iter()
+        .take(AUDIT_PAGE as usize)
+        .map(|r| AuditRow {
+            id: r.id,
+            admin: r.admin,
+            action: r.action,
+            target_type: r.target_type,
+            target_id: r.target_id,
+            reason: r.reason,
+            at: r.at,
+        })
+        .collect();
+    Ok(AuditPage { items, page, has_more })
+}
+
+/// Members whose nickname or e-mail starts with `query`, or whose phone is `query` (any spelling of a
+/// Korean mobile number); at most 20.
+pub async fn find_members(state: &AppState, query: &str) -> Result<Vec<MemberSummary>, AppError> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let prefix = format!("{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let phone = PhoneNumber::parse(query).map(|p| p.as_e164().to_string()).unwrap_or_default();
+    let ids = sqlx::query_scalar!(
+        "SELECT id FROM users WHERE nickname LIKE ? OR email LIKE ? OR (? <> '' AND phone_e164 = ?) ORDER BY id LIMIT 20",
+        prefix,
+        prefix.to_lowercase(),
+        phone,
+        phone
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(m) = member(state, id).await? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// One member with their counts.
+pub async fn member(state: &AppState, id: u64) -> Result<Option<MemberSummary>, AppError> {
+    let r = sqlx::query!(
+        r#"SELECT u.id, u.nickname, u.email, u.phone_e164, u.college, u.role, u.suspended_reason,
+                  u.suspended_at IS NOT NULL AS "suspended: bool", u.created_at AS "joined_at: DateTime<Utc>",
+                  (SELECT COUNT(*) FROM artworks a WHERE a.artist_id = u.id) AS "listings!: i64",
+                  (SELECT COUNT(*) FROM bids b WHERE b.bidder_id = u.id) AS "bids!: i64",
+                  (SELECT COUNT(*) FROM orders o WHERE o.buyer_id = u.id OR o.artist_id = u.id) AS "orders!: i64",
+                  (SELECT COUNT(*) FROM reports r WHERE r.target_type = 'member' AND r.target_id = u.id) AS "reports!: i64"
+           FROM users u WHERE u.id = ?"#,
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(r.map(|r| MemberSummary {
+        id: r.id,
+        nickname: r.nickname,
+        email: r.email,
+        phone: r.phone_e164.map(|p| PhoneNumber::parse(&p).map(|n| n.national_digits()).unwrap_or(p)),
+        is_artist: r.college.is_some(),
+        is_admin: r.role == "admin",
+        suspended: r.suspended,
+        suspended_reason: r.suspended_reason,
+        joined_at: r.joined_at,
+        listings: count(r.listings),
+        bids: count(r.bids),
+        orders: count(r.orders),
+        reports_against: count(r.reports),
+    }))
+}
