@@ -178,7 +178,7 @@ pub async fn current_me() -> Result<Option<Me>, AppError> {
                 return Ok(None);
             };
             let unread = crate::server::auction::notify::unread(&state.db, u.id).await?;
-            Ok(Some(Me { nickname: u.nickname, is_artist: u.is_artist, phone_verified: u.phone_verified, unread }))
+            Ok(Some(Me { nickname: u.nickname, is_artist: u.is_artist, phone_verified: u.phone_verified, unread, is_admin: u.is_admin }))
         }
         .await,
     )

@@ -78,6 +78,19 @@ fn AccountLinks() -> impl IntoView {
                 match me.await {
                     Ok(Some(me)) => {
                         view! {
+                            {me
+                                .is_admin
+                                .then(|| {
+                                    view! {
+                                        <a
+                                            href="/admin"
+                                            class="px-2 text-sm font-semibold text-amber-800 hover:text-brand"
+                                            data-testid="header-admin"
+                                        >
+                                            "관리자"
+                                        </a>
+                                    }
+                                })}
                             <NotificationBell unread=me.unread />
                             <a
                                 href="/me"

@@ -224,7 +224,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                         }
                     })
             }}
-            <BidHistory bids />
+            <BidHistory bids admin=room.viewer_is_admin.then_some(lot_id) />
         </section>
     }
 }
@@ -345,7 +345,11 @@ fn BidForms(
 }
 
 #[component]
-fn BidHistory(bids: Memo<Vec<BidEntry>>) -> impl IntoView {
+fn BidHistory(
+    bids: Memo<Vec<BidEntry>>,
+    /// The lot's id when the viewer is an admin (who may void a bid).
+    admin: Option<u64>,
+) -> impl IntoView {
     view! {
         <div class="mt-5 border-t border-stone-100 pt-4">
             <h3 class="text-sm font-semibold">"입찰 기록"</h3>
@@ -369,6 +373,7 @@ fn BidHistory(bids: Memo<Vec<BidEntry>>) -> impl IntoView {
                                             <span>{format!("입찰자 {}", b.handle)}{b.buy_now.then_some(" · 즉시 구매")}</span>
                                             <span class="tabular-nums font-medium">{b.price.display()}</span>
                                             <time class="text-xs text-stone-500">{crate::domain::time::format_kst_short(b.at)}</time>
+                                            {admin.map(|lot_id| view! { <VoidBid lot_id seq=b.seq /> })}
                                         </li>
                                     }
                                 })
@@ -379,5 +384,42 @@ fn BidHistory(bids: Memo<Vec<BidEntry>>) -> impl IntoView {
                 }
             }}
         </div>
+    }
+}
+
+/// An admin voids one bid with a reason; the lot is recomputed and every open page follows.
+#[component]
+fn VoidBid(lot_id: u64, seq: u32) -> impl IntoView {
+    let void = ServerAction::<crate::api::admin::VoidBid>::new();
+    view! {
+        <details class="text-xs" data-testid="void-bid">
+            <summary class="cursor-pointer text-red-700">"무효"</summary>
+            <ActionForm action=void attr:class="mt-1 flex gap-1">
+                <input type="hidden" name="lot_id" value=lot_id />
+                <input type="hidden" name="seq" value=seq />
+                <input
+                    name="reason"
+                    required=true
+                    placeholder="사유"
+                    aria-label="무효 사유"
+                    class="w-28 rounded border border-stone-300 px-1 py-0.5"
+                />
+                <button type="submit" class="rounded bg-red-700 px-2 py-0.5 font-semibold text-white">
+                    "무효 처리"
+                </button>
+            </ActionForm>
+            {move || {
+                void.value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                    })
+            }}
+        </details>
     }
 }

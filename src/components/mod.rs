@@ -12,5 +12,6 @@ pub mod live;
 pub mod lot_room;
 pub mod missing;
 pub mod price;
+pub mod report;
 pub mod review_card;
 pub mod search_box;

@@ -220,6 +220,9 @@ pub struct Me {
     /// Unread notifications (the header badge; kept live over the event stream).
     #[serde(default)]
     pub unread: u32,
+    /// The header links to the admin console.
+    #[serde(default)]
+    pub is_admin: bool,
 }
 
 /// Which sign-up form: a buyer (일반 회원) or a student artist (미대생 회원, with a college).

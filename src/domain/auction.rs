@@ -93,6 +93,9 @@ pub struct LotRoom {
     pub history: Vec<BidEntry>,
     pub me: Option<MyPosition>,
     pub viewer_is_artist: bool,
+    /// Admins may void a bid from the history.
+    #[serde(default)]
+    pub viewer_is_admin: bool,
     pub logged_in: bool,
     pub server_now: DateTime<Utc>,
     pub soft_close_window_secs: i64,

@@ -10,7 +10,9 @@ use crate::components::confirm::confirmed;
 use crate::components::gallery::Gallery;
 use crate::components::lot_room::LotPanel;
 use crate::components::missing::Missing;
+use crate::components::report::ReportForm;
 use crate::components::review_card::ReviewGrid;
+use crate::domain::moderation::ReportTarget;
 use crate::domain::{size_cm, ArtworkDetail, LotStatus};
 use crate::error::ErrorKind;
 use crate::i18n::{use_i18n, Key};
@@ -153,6 +155,8 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
                 </dl>
                 {editable.then(|| view! { <OwnerActions id /> })}
                 {a.viewer_is_admin.then(|| view! { <AdminHide id /> })}
+                {(a.viewer_is_admin && a.status == LotStatus::Live).then(|| view! { <AdminCancel id /> })}
+                {(!a.is_mine).then(|| view! { <ReportForm target=ReportTarget::Artwork id /> })}
             </div>
         </article>
     }
@@ -293,6 +297,48 @@ fn AdminHide(id: u64) -> impl IntoView {
             </button>
             {move || match hide.value().get() {
                 Some(Ok(())) => Some(view! { <p role="status">"숨겼습니다."</p> }.into_any()),
+                Some(Err(e)) => {
+                    Some(
+                        view! {
+                            <p role="alert" class="text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
+                None => None,
+            }}
+        </ActionForm>
+    }
+}
+
+/// An admin cancels the live lot with a reason: every hold released, no sale, open pages told.
+#[component]
+fn AdminCancel(id: u64) -> impl IntoView {
+    let cancel = ServerAction::<crate::api::admin::CancelLot>::new();
+    view! {
+        <ActionForm
+            action=cancel
+            attr:class="mt-3 flex flex-col gap-2 rounded-xl border border-red-200 bg-red-50 p-3 text-sm"
+            attr:data-testid="admin-cancel-lot"
+        >
+            <input type="hidden" name="lot_id" value=id />
+            <label class="flex flex-col gap-1">
+                <span class="font-semibold">"관리자: 경매 취소 사유"</span>
+                <input name="reason" required=true class="rounded border border-red-300 px-2 py-1.5" />
+            </label>
+            <button
+                type="submit"
+                class="self-start rounded-full bg-red-700 px-4 py-1.5 font-semibold text-white"
+                on:click=move |ev| {
+                    confirmed(&ev, "이 경매를 취소할까요? 보류된 포인트가 모두 돌아가고 판매되지 않습니다.");
+                }
+            >
+                "경매 취소"
+            </button>
+            {move || match cancel.value().get() {
+                Some(Ok(())) => Some(view! { <p role="status">"경매를 취소했습니다."</p> }.into_any()),
                 Some(Err(e)) => {
                     Some(
                         view! {

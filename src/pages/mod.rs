@@ -1,6 +1,7 @@
 //! Pages, one module (or folder) per area.
 
 pub mod account;
+pub mod admin;
 pub mod artist;
 pub mod artwork;
 pub mod auctions;

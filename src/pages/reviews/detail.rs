@@ -13,6 +13,8 @@ use crate::components::artwork_card::ArtworkCardView;
 use crate::components::confirm::confirmed;
 use crate::components::gallery::Gallery;
 use crate::components::missing::Missing;
+use crate::components::report::ReportForm;
+use crate::domain::moderation::ReportTarget;
 use crate::domain::review::{CommentPage, CommentState, ReviewComment, ReviewDetail, COMMENT_MAX};
 use crate::domain::time::format_kst;
 use crate::error::{AppError, ErrorKind};
@@ -166,7 +168,14 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                             }
                         })
                 }} {(r.viewer_is_admin && r.hidden_reason.is_none()).then(|| view! { <AdminHideReview id hide /> })}
-                <Comments review_id=id page=r.comments.clone() signed_in=r.signed_in admin=r.viewer_is_admin actions />
+                {(r.signed_in && !r.is_mine)
+                    .then(|| {
+                        view! {
+                            <div class="mt-4">
+                                <ReportForm target=ReportTarget::Review id />
+                            </div>
+                        }
+                    })} <Comments review_id=id page=r.comments.clone() signed_in=r.signed_in admin=r.viewer_is_admin actions />
             </div>
             <aside class="flex flex-col gap-3">
                 <h2 class="text-sm font-semibold text-stone-500">"후기를 남긴 작품"</h2>
@@ -428,6 +437,14 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
             >
                 {text}
             </p>
+            {(!c.is_mine && visible)
+                .then(|| {
+                    view! {
+                        <div class="mt-1 text-xs">
+                            <ReportForm target=ReportTarget::Comment id />
+                        </div>
+                    }
+                })}
             {c
                 .is_mine
                 .then(|| {

@@ -51,6 +51,7 @@ pub async fn lot_room(state: &AppState, lot_id: u64, viewer: Option<&AuthUser>) 
         history: history(&state.db, lot_id, HISTORY_LIMIT).await?,
         me,
         viewer_is_artist: viewer.is_some_and(|v| v.id == lot.artist_id),
+        viewer_is_admin: viewer.is_some_and(|v| v.is_admin),
         logged_in: viewer.is_some(),
         server_now: Utc::now(),
         soft_close_window_secs: rules.soft_close_window_secs,

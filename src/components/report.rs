@@ -1,0 +1,62 @@
+//! 신고하기: a member reports a listing, a review, a comment or a member with a reason from the short
+//! list and an optional text. A plain form in a disclosure, so it works before hydration too.
+
+use leptos::prelude::*;
+
+use crate::api::reviews::Report;
+use crate::domain::moderation::{ReportReason, ReportTarget};
+
+#[component]
+pub fn ReportForm(target: ReportTarget, id: u64) -> impl IntoView {
+    let report = ServerAction::<Report>::new();
+    let testid = format!("report-{}", target.as_db());
+    view! {
+        <details class="text-sm text-stone-600" data-testid=testid>
+            <summary class="cursor-pointer select-none hover:text-red-700">"신고하기"</summary>
+            <ActionForm action=report attr:class="mt-2 flex max-w-sm flex-col gap-2 rounded-xl border border-stone-200 bg-white p-3">
+                <input type="hidden" name="target" value=target.as_db() />
+                <input type="hidden" name="id" value=id />
+                <label class="flex flex-col gap-1">
+                    <span class="font-medium text-stone-800">"신고 사유"</span>
+                    <select name="reason" class="rounded border border-stone-300 px-2 py-1.5" data-testid="report-reason">
+                        {ReportReason::ALL.iter().map(|r| view! { <option value=r.as_db()>{r.label_ko()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="flex flex-col gap-1">
+                    <span class="font-medium text-stone-800">"내용 (선택, 1,000자 이내)"</span>
+                    <textarea name="detail" rows="3" maxlength="1000" class="rounded border border-stone-300 px-2 py-1.5"></textarea>
+                </label>
+                <button
+                    type="submit"
+                    class="self-start rounded-full bg-red-700 px-4 py-1.5 font-semibold text-white"
+                    data-testid="report-submit"
+                >
+                    "신고"
+                </button>
+                {move || match report.value().get() {
+                    Some(Ok(_)) => {
+                        Some(
+                            view! {
+                                <p role="status" class="text-emerald-700">
+                                    "신고가 접수되었습니다. 관리자가 확인합니다."
+                                </p>
+                            }
+                                .into_any(),
+                        )
+                    }
+                    Some(Err(e)) => {
+                        Some(
+                            view! {
+                                <p role="alert" class="text-red-700">
+                                    {e.message}
+                                </p>
+                            }
+                                .into_any(),
+                        )
+                    }
+                    None => None,
+                }}
+            </ActionForm>
+        </details>
+    }
+}
