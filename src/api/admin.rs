@@ -147,3 +147,16 @@ pub async fn admin_members(q: String) -> Result<Vec<crate::domain::moderation::M
         .await,
     )
 }
+
+/// Open disputes, oldest first, for the admin queue.
+#[server(prefix = "/api", endpoint = "admin_disputes")]
+pub async fn admin_disputes() -> Result<Vec<crate::domain::moderation::DisputeRow>, AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            console_admin(&state).await?;
+            crate::server::moderation::console::disputes(&state).await
+        }
+        .await,
+    )
+}

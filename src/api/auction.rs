@@ -110,14 +110,16 @@ pub async fn confirm_order(order_id: u64) -> Result<(), AppError> {
     )
 }
 
-/// The buyer reports a problem with an order before confirming it (settlement stops for an admin).
+/// The buyer reports a problem with an order before confirming it, with up to five photos (upload ids from
+/// `/api/uploads/dispute-image`, comma-separated): settlement stops for an admin.
 #[server(prefix = "/api", endpoint = "dispute_order")]
-pub async fn dispute_order(order_id: u64, reason: String) -> Result<(), AppError> {
+pub async fn dispute_order(order_id: u64, reason: String, #[server(default)] photos: String) -> Result<(), AppError> {
     crate::error::respond(
         async move {
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_user(&state).await?;
-            crate::server::auction::orders::dispute(&state, &user, order_id, &reason).await
+            let photos = crate::domain::listing::parse_upload_ids(&photos).map_err(AppError::bad_request)?;
+            crate::server::auction::orders::dispute(&state, &user, order_id, &reason, &photos).await
         }
         .await,
     )

@@ -208,6 +208,8 @@ db_enum! {
         Cancelled = "cancelled",
         /// An admin voided the member's bid.
         Voided = "voided",
+        /// An admin decided a dispute over the member's order.
+        Dispute = "dispute",
     }
 }
 

@@ -139,3 +139,21 @@ pub struct MemberSummary {
     pub orders: u32,
     pub reports_against: u32,
 }
+
+/// A disputed order as the admin queue shows it: both parties, the timeline, the buyer's reason and photos.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeRow {
+    pub order_id: u64,
+    pub artwork_id: u64,
+    pub title: String,
+    pub buyer: String,
+    pub artist: String,
+    pub amount: super::Won,
+    pub reason: String,
+    pub photos: Vec<String>,
+    pub paid_at: DateTime<Utc>,
+    pub shipped_at: Option<DateTime<Utc>>,
+    pub carrier: Option<String>,
+    pub tracking_no: Option<String>,
+    pub disputed_at: Option<DateTime<Utc>>,
+}

@@ -328,6 +328,7 @@ fn OrderCard(
                                     class="rounded border border-stone-300 px-2 py-1.5"
                                     placeholder="어떤 문제인지 적어 주세요. 관리자가 확인할 때까지 정산이 멈춥니다."
                                 ></textarea>
+                                <DisputePhotos />
                                 <button type="submit" class="self-start rounded-full border border-red-300 px-4 py-1.5 text-red-700">
                                     "문제 신고"
                                 </button>
@@ -336,6 +337,26 @@ fn OrderCard(
                     }
                 })}
         </li>
+    }
+}
+
+/// Up to five photos of what arrived, uploaded as they are picked; their ids go with the dispute form.
+#[component]
+fn DisputePhotos() -> impl IntoView {
+    use crate::components::image_uploader::{uploaded_ids, ImageUploader, UploadSlot};
+    let images = RwSignal::new(Vec::<UploadSlot>::new());
+    let next_key = StoredValue::new(0u32);
+    let ids = move || images.with(|i| uploaded_ids(i));
+    view! {
+        <ImageUploader
+            images
+            next_key
+            endpoint="/api/uploads/dispute-image"
+            max=Signal::stored(5usize)
+            label=Signal::stored("사진 (선택, 최대 5장)")
+            hint=Signal::stored("받은 작품이나 포장의 상태를 보여 주세요.")
+        />
+        <input type="hidden" name="photos" prop:value=ids />
     }
 }
 

@@ -209,6 +209,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("admin_decide_report", vec![("report_id", "1"), ("act", "false"), ("note", "확인")]),
         ("admin_audit", vec![("admin", ""), ("action", ""), ("target_type", ""), ("since", "2026-12-01"), ("page", "1")]),
         ("admin_members", vec![("q", nickname)]),
+        ("admin_disputes", vec![]),
         // Ends the caller's session: called last.
         ("log_out", vec![]),
     ]);

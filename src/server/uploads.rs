@@ -26,6 +26,8 @@ pub const WIDTHS: [u32; 2] = [1200, 400];
 pub enum UploadKind {
     Artwork,
     Review,
+    /// A buyer's photo of what arrived, attached to a dispute.
+    Dispute,
 }
 
 impl UploadKind {
@@ -33,6 +35,7 @@ impl UploadKind {
         match self {
             UploadKind::Artwork => "artwork",
             UploadKind::Review => "review",
+            UploadKind::Dispute => "dispute",
         }
     }
 
@@ -40,6 +43,7 @@ impl UploadKind {
         match self {
             UploadKind::Artwork => "artworks",
             UploadKind::Review => "reviews",
+            UploadKind::Dispute => "disputes",
         }
     }
 
@@ -48,6 +52,7 @@ impl UploadKind {
         match self {
             UploadKind::Artwork => ("artwork_images", "artwork_id"),
             UploadKind::Review => ("review_images", "review_id"),
+            UploadKind::Dispute => ("dispute_images", "order_id"),
         }
     }
 }
@@ -117,6 +122,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/uploads/artwork-image", post(artwork_image))
         .route("/api/uploads/review-image", post(review_image))
+        .route("/api/uploads/dispute-image", post(dispute_image))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024))
 }
 
@@ -128,6 +134,10 @@ async fn artwork_image(State(state): State<AppState>, headers: HeaderMap, multip
 
 async fn review_image(State(state): State<AppState>, headers: HeaderMap, multipart: Upload) -> Response {
     answer(receive(&state, &headers, multipart, UploadKind::Review).await)
+}
+
+async fn dispute_image(State(state): State<AppState>, headers: HeaderMap, multipart: Upload) -> Response {
+    answer(receive(&state, &headers, multipart, UploadKind::Dispute).await)
 }
 
 fn answer(result: Result<UploadedImage, AppError>) -> Response {
@@ -143,14 +153,14 @@ async fn receive(state: &AppState, headers: &HeaderMap, multipart: Upload, kind:
         UploadKind::Artwork if !user.phone_verified || !user.is_artist => {
             return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
         }
-        UploadKind::Review if !user.phone_verified => {
+        UploadKind::Review | UploadKind::Dispute if !user.phone_verified => {
             return Err(AppError::forbidden("휴대폰 인증을 마친 회원만 이용할 수 있습니다."));
         }
-        UploadKind::Review | UploadKind::Artwork => {}
+        UploadKind::Review | UploadKind::Artwork | UploadKind::Dispute => {}
     }
     let limit = match kind {
         UploadKind::Artwork => limits::ARTWORK_IMAGES,
-        UploadKind::Review => limits::REVIEW_IMAGES,
+        UploadKind::Review | UploadKind::Dispute => limits::REVIEW_IMAGES,
     };
     limits::take(state, limit, limits::Subject::Member(user.id)).await?;
     let too_big = || AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다.");
@@ -220,7 +230,7 @@ pub async fn sweep_unclaimed(state: &AppState, now: chrono::DateTime<chrono::Utc
     let cutoff = now - chrono::Duration::hours(UNCLAIMED_HOURS);
     let stale = sqlx::query!(
         "SELECT id, storage_key FROM uploads
-         WHERE artwork_id IS NULL AND review_id IS NULL AND created_at < ? ORDER BY created_at LIMIT 500",
+         WHERE artwork_id IS NULL AND review_id IS NULL AND order_id IS NULL AND created_at < ? ORDER BY created_at LIMIT 500",
         cutoff
     )
     .fetch_all(&state.db)
@@ -231,9 +241,11 @@ pub async fn sweep_unclaimed(state: &AppState, now: chrono::DateTime<chrono::Utc
         // Re-checked in the delete itself: a claim in flight holds the row's lock, and once it commits
         // the row no longer matches.
         let gone = sqlx::query!(
-            "DELETE FROM uploads WHERE id = ? AND artwork_id IS NULL AND review_id IS NULL
+            "DELETE FROM uploads WHERE id = ? AND artwork_id IS NULL AND review_id IS NULL AND order_id IS NULL
                AND NOT EXISTS (SELECT 1 FROM artwork_images i WHERE i.upload_id = ?)
-               AND NOT EXISTS (SELECT 1 FROM review_images i WHERE i.upload_id = ?)",
+               AND NOT EXISTS (SELECT 1 FROM review_images i WHERE i.upload_id = ?)
+               AND NOT EXISTS (SELECT 1 FROM dispute_images i WHERE i.upload_id = ?)",
+            id,
             id,
             id,
             id

@@ -165,11 +165,18 @@ pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
     Ok(true)
 }
 
-/// The buyer reports a problem before confirming: settlement stops until an admin decides.
-pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: &str) -> Result<(), AppError> {
+/// The most photos a buyer attaches to a dispute.
+pub const DISPUTE_PHOTOS: usize = 5;
+
+/// The buyer reports a problem before confirming, with up to five photos (upload ids of kind `dispute`):
+/// settlement stops until an admin decides.
+pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: &str, photos: &[String]) -> Result<(), AppError> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::bad_request("문제 내용을 500자 이내로 적어 주세요."));
+    }
+    if photos.len() > DISPUTE_PHOTOS {
+        return Err(AppError::bad_request(format!("사진은 {DISPUTE_PHOTOS}장까지 올릴 수 있습니다.")));
     }
     let mut tx = state.db.begin().await?;
     let order = lock(&mut tx, order_id).await?;
@@ -179,9 +186,16 @@ pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: 
     if !matches!(order.status, OrderStatus::Paid | OrderStatus::Shipped) {
         return Err(AppError::conflict("수령 확인 이후에는 문제를 신고할 수 없습니다."));
     }
-    sqlx::query!("UPDATE orders SET status = ?, dispute_reason = ? WHERE id = ?", OrderStatus::Disputed, reason, order_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE orders SET status = ?, dispute_reason = ?, disputed_at = ? WHERE id = ?",
+        OrderStatus::Disputed,
+        reason,
+        Utc::now(),
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    crate::server::uploads::claim(&mut tx, crate::server::uploads::UploadKind::Dispute, buyer.id, order_id, photos, false).await?;
     tx.commit().await?;
     tracing::warn!(order_id, "order disputed");
     Ok(())
@@ -205,9 +219,28 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
     } else {
         mark_received(&mut tx, order_id, false).await?;
     }
+    sqlx::query!("UPDATE orders SET resolved_at = ?, resolution_note = ? WHERE id = ?", Utc::now(), note, order_id)
+        .execute(&mut *tx)
+        .await?;
     let action = if refund { "order_refund" } else { "order_release" };
     crate::server::moderation::audit(&mut tx, admin.id, action, "order", order_id, note).await?;
+    let (to_buyer, to_artist) = if refund {
+        (
+            format!("'{}' 주문 분쟁이 처리되어 결제 금액 {}을 환불했습니다. 사유: {note}", order.title, order.amount.display()),
+            format!("'{}' 주문 분쟁이 구매자 환불로 처리되었습니다. 사유: {note}", order.title),
+        )
+    } else {
+        (
+            format!("'{}' 주문 분쟁이 처리되어 판매 대금이 작가에게 정산됩니다. 사유: {note}", order.title),
+            format!("'{}' 주문 분쟁이 처리되어 판매 대금이 정산됩니다. 사유: {note}", order.title),
+        )
+    };
+    let nudges = vec![
+        notify::insert(&mut tx, order.buyer_id, NotificationKind::Dispute, &to_buyer, "/me/auctions?tab=won", None).await?,
+        notify::insert(&mut tx, order.artist_id, NotificationKind::Dispute, &to_artist, "/me/auctions?tab=sales", None).await?,
+    ];
     tx.commit().await?;
+    publish(state, nudges).await;
     if !refund {
         settle(state, order_id).await?;
     }

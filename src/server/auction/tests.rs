@@ -451,7 +451,7 @@ async fn disputes_freeze_settlement_until_an_admin_decides(pool: MySqlPool) {
     place(&app.state, &buyer, lot_id, BidRequest::BuyNow).await.unwrap();
     let order: u64 = sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(lot_id).fetch_one(&pool).await.unwrap();
     orders::ship(&app.state, &artist, order, "CJ대한통운", "123456789012").await.unwrap();
-    orders::dispute(&app.state, &buyer, order, "작품이 파손되어 도착했습니다.").await.unwrap();
+    orders::dispute(&app.state, &buyer, order, "작품이 파손되어 도착했습니다.", &[]).await.unwrap();
     sqlx::query("UPDATE orders SET shipped_at = NOW(6) - INTERVAL 30 DAY WHERE id = ?").bind(order).execute(&pool).await.unwrap();
     orders::run_timers(&app.state, Utc::now()).await.unwrap();
     assert_eq!(

@@ -146,3 +146,43 @@ pub async fn member(state: &AppState, id: u64) -> Result<Option<MemberSummary>, 
         reports_against: count(r.reports),
     }))
 }
+
+/// Open disputes, oldest first (at most 100): the order, both parties, the timeline, reason and photos.
+pub async fn disputes(state: &AppState) -> Result<Vec<crate::domain::moderation::DisputeRow>, AppError> {
+    use crate::domain::Won;
+    let rows = sqlx::query!(
+        r#"SELECT o.id, o.artwork_id, a.title, b.nickname AS buyer, s.nickname AS artist, o.amount AS "amount: Won",
+                  o.dispute_reason, o.paid_at AS "paid_at: DateTime<Utc>", o.shipped_at AS "shipped_at: DateTime<Utc>",
+                  o.carrier, o.tracking_no, o.disputed_at AS "disputed_at: DateTime<Utc>"
+           FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.artist_id
+           WHERE o.status = ? ORDER BY o.id LIMIT 100"#,
+        OrderStatus::Disputed
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let photos = sqlx::query_scalar!("SELECT storage_key FROM dispute_images WHERE order_id = ? ORDER BY position", r.id)
+            .fetch_all(&state.db)
+            .await?
+            .iter()
+            .map(|k| crate::server::storage::image_url(k, 1200))
+            .collect();
+        out.push(crate::domain::moderation::DisputeRow {
+            order_id: r.id,
+            artwork_id: r.artwork_id,
+            title: r.title,
+            buyer: r.buyer,
+            artist: r.artist,
+            amount: r.amount,
+            reason: r.dispute_reason.unwrap_or_default(),
+            photos,
+            paid_at: r.paid_at,
+            shipped_at: r.shipped_at,
+            carrier: r.carrier,
+            tracking_no: r.tracking_no,
+            disputed_at: r.disputed_at,
+        });
+    }
+    Ok(out)
+}

@@ -147,3 +147,66 @@ async fn admins_work_the_queue_and_every_decision_is_audited(pool: MySqlPool) {
     assert!(found.as_array().unwrap().iter().any(|m| m["nickname"] == b.nickname.as_str()), "found by e-mail prefix");
     assert_eq!(found.as_array().unwrap().iter().find(|m| m["nickname"] == b.nickname.as_str()).unwrap()["reports_against"], 2);
 }
+
+async fn upload(browser: &Browser, path: &str) -> String {
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(400, 300, image::Rgb([200, 40, 40])))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let part = reqwest::multipart::Part::bytes(png).file_name("photo.png").mime_str("image/png").unwrap();
+    let res = browser
+        .http
+        .post(browser.url(path))
+        .header("origin", browser.url(""))
+        .multipart(reqwest::multipart::Form::new().part("image", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+}
+
+#[sqlx::test]
+async fn a_dispute_with_photos_reaches_the_queue_and_its_decision_reaches_both_parties(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let p = purchase(&app, "깨진 액자").await;
+    let order = p.order_id.to_string();
+    // Only photos uploaded for a dispute, by the buyer, can be attached.
+    let review_photo = upload(&p.buyer.browser, "/api/uploads/review-image").await;
+    let res = p
+        .buyer
+        .browser
+        .call("dispute_order", &[("order_id", &order), ("reason", "액자가 깨져서 왔습니다"), ("photos", &review_photo)])
+        .await;
+    assert_eq!(res.status(), 400, "a review photo is not a dispute photo");
+    let photo = upload(&p.buyer.browser, "/api/uploads/dispute-image").await;
+    let res =
+        p.buyer.browser.call("dispute_order", &[("order_id", &order), ("reason", "액자가 깨져서 왔습니다"), ("photos", &photo)]).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    let stranger = app.member("구경꾼", None).await;
+    assert_eq!(stranger.browser.call("admin_disputes", &[]).await.status(), 404);
+    let boss = app.member("관리자", None).await;
+    app.make_admin(&boss.nickname).await;
+    let list: Value = boss.browser.call("admin_disputes", &[]).await.json().await.unwrap();
+    let item = &list[0];
+    assert_eq!((item["order_id"].as_u64(), item["reason"].as_str()), (Some(p.order_id), Some("액자가 깨져서 왔습니다")));
+    assert_eq!(item["photos"].as_array().unwrap().len(), 1, "{list}");
+    assert!(item["disputed_at"].is_string());
+
+    let res = boss.browser.call("resolve_dispute", &[("order_id", &order), ("refund", "true"), ("note", "파손 사진 확인")]).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    for m in [&p.buyer, &p.artist] {
+        let told = count(
+            &pool,
+            "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'dispute' AND u.id = ?",
+            id_of(&app, m).await,
+        )
+        .await;
+        assert_eq!(told, 1, "{} is told", m.nickname);
+    }
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM admin_audit WHERE action = 'order_refund' AND target_id = ?", p.order_id).await, 1);
+    let empty: Value = boss.browser.call("admin_disputes", &[]).await.json().await.unwrap();
+    assert_eq!(empty.as_array().unwrap().len(), 0, "resolved disputes leave the queue");
+    crate::server::wallet::tests::check_invariants(&pool).await;
+}
