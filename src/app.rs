@@ -10,7 +10,7 @@ use leptos_router::{
 use crate::components::layout::{Footer, Header};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::account::{FindEmailPage, LoginPage, MyPage, ProfilePage, ResetPasswordPage, SignupPage, SocialSignupPage};
-use crate::pages::admin::{AdminAuditPage, AdminDisputesPage, AdminMembersPage, AdminPage};
+use crate::pages::admin::{AdminAuditPage, AdminDisputesPage, AdminMemberPage, AdminMembersPage, AdminPage};
 use crate::pages::artist::ArtistProfilePage;
 use crate::pages::artwork::ArtworkPage;
 use crate::pages::auctions::{MyAuctionsPage, NotificationsPage};
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/disputes") view=AdminDisputesPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async />
+                            <Route path=path!("/admin/members/:id") view=AdminMemberPage ssr=SsrMode::Async />
                         </Routes>
                     </ErrorBoundary>
                 </main>

@@ -65,6 +65,9 @@ test('a member reports a review; an admin hides it from the queue, cancels a lot
     await member.getByLabel('사유 (감사 기록에 남습니다)').fill('사기 신고 누적');
     await member.getByTestId('suspend-member').click();
     await expect(member.getByTestId('member-suspended')).toBeVisible();
+    await member.getByTestId('member-link').click();
+    await expect(admin.getByTestId('member-nickname')).toHaveText(BUYER.nickname);
+    await expect(admin.getByTestId('member-audit')).toContainText('suspend');
     await buyer.reload();
     await expect(buyer.getByRole('link', { name: '회원가입' })).toBeVisible();
     await expect(buyer.getByTestId('header-nickname')).toHaveCount(0);

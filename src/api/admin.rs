@@ -71,17 +71,24 @@ async fn console_admin(state: &crate::server::AppState) -> Result<crate::server:
     }
 }
 
-/// A page of the report queue (newest first) with the dashboard counts.
+/// A page of the report queue (newest first; `target`: only reports about that kind, empty for all) with
+/// the dashboard counts.
 #[server(prefix = "/api", endpoint = "admin_reports")]
 pub async fn admin_reports(
     status: crate::domain::moderation::ReportStatus,
+    #[server(default)] target: String,
     page: u32,
 ) -> Result<crate::domain::moderation::ReportPage, AppError> {
     crate::error::respond(
         async move {
+            use crate::domain::moderation::ReportTarget;
             let state = crate::server::state::app_state()?;
             console_admin(&state).await?;
-            crate::server::moderation::reports::queue(&state, status, page).await
+            let target = match target.trim() {
+                "" => None,
+                t => Some(ReportTarget::from_db(t).ok_or_else(|| AppError::bad_request("신고 대상 종류가 올바르지 않습니다."))?),
+            };
+            crate::server::moderation::reports::queue(&state, status, target, page).await
         }
         .await,
     )
@@ -156,6 +163,19 @@ pub async fn admin_disputes() -> Result<Vec<crate::domain::moderation::DisputeRo
             let state = crate::server::state::app_state()?;
             console_admin(&state).await?;
             crate::server::moderation::console::disputes(&state).await
+        }
+        .await,
+    )
+}
+
+/// Everything an admin sees about one member: works, bids, orders, reports and the audit trail.
+#[server(prefix = "/api", endpoint = "admin_member")]
+pub async fn admin_member(id: u64) -> Result<crate::domain::moderation::MemberDetail, AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            console_admin(&state).await?;
+            crate::server::moderation::console::member_detail(&state, id).await
         }
         .await,
     )

@@ -98,6 +98,8 @@ pub struct ReportPage {
     pub counts: AdminCounts,
     pub items: Vec<ReportRow>,
     pub status: ReportStatus,
+    /// The kind of target the page is limited to, if any.
+    pub target: Option<ReportTarget>,
     pub page: u32,
     pub has_more: bool,
 }
@@ -156,4 +158,41 @@ pub struct DisputeRow {
     pub carrier: Option<String>,
     pub tracking_no: Option<String>,
     pub disputed_at: Option<DateTime<Utc>>,
+}
+
+/// One bid of a member, for the admin's member page (their maximum included: admins only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberBid {
+    pub artwork_id: u64,
+    pub title: String,
+    pub seq: u32,
+    pub max: super::Won,
+    pub price_after: super::Won,
+    pub at: DateTime<Utc>,
+    pub voided: bool,
+}
+
+/// One order a member bought or sold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberOrder {
+    pub order_id: u64,
+    pub artwork_id: u64,
+    pub title: String,
+    pub as_buyer: bool,
+    pub amount: super::Won,
+    pub status: super::OrderStatus,
+    pub paid_at: DateTime<Utc>,
+}
+
+/// Everything an admin sees about one member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberDetail {
+    pub member: MemberSummary,
+    pub works: Vec<super::ArtworkCard>,
+    pub bids: Vec<MemberBid>,
+    pub orders: Vec<MemberOrder>,
+    /// Reports about the member or their works, reviews and comments.
+    pub reports: Vec<ReportRow>,
+    /// Admin actions on the member and their works, reviews, comments and bids.
+    pub audit: Vec<AuditRow>,
 }

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::admin::{admin_audit, admin_disputes, admin_members, admin_reports, AdminDecideReport, ReinstateMember, SuspendMember};
+use crate::api::admin::{
+    admin_audit, admin_disputes, admin_member, admin_members, admin_reports, AdminDecideReport, ReinstateMember, SuspendMember,
+};
 use crate::api::auction::ResolveDispute;
 use crate::components::missing::Missing;
-use crate::domain::moderation::{AdminCounts, DisputeRow, MemberSummary, ReportRow, ReportStatus};
+use crate::domain::moderation::{AdminCounts, DisputeRow, MemberDetail, MemberSummary, ReportRow, ReportStatus, ReportTarget};
 use crate::domain::time::format_kst;
 
 const INPUT: &str = "rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm";
@@ -76,9 +78,10 @@ pub fn AdminPage() -> impl IntoView {
     let query = use_query_map();
     let status = move || query.with(|q| q.get("status").and_then(|s| ReportStatus::from_db(&s)).unwrap_or(ReportStatus::Open));
     let decide = ServerAction::<AdminDecideReport>::new();
+    let target = move || query.with(|q| q.get("target").unwrap_or_default());
     let reports = Resource::new_blocking(
-        move || (status(), query.with(page_of), decide.version().get()),
-        |(status, page, _)| admin_reports(status, page),
+        move || (status(), target(), query.with(page_of), decide.version().get()),
+        |(status, target, page, _)| admin_reports(status, target, page),
     );
     view! {
         <Title text="관리자" />
@@ -97,6 +100,8 @@ pub fn AdminPage() -> impl IntoView {
                                 (ReportStatus::Dismissed, "기각"),
                             ];
                             let current = p.status;
+                            let kind = p.target.map(|t| t.as_db()).unwrap_or_default();
+                            let here = move |page: u32| format!("/admin?status={}&target={kind}&page={page}", current.as_db());
                             view! {
                                 <Counts c=p.counts />
                                 <h2 class="mt-8 text-lg font-semibold">"신고"</h2>
@@ -119,6 +124,34 @@ pub fn AdminPage() -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </div>
+                                <form method="get" action="/admin" class="mt-3 flex items-center gap-2 text-sm">
+                                    <input type="hidden" name="status" value=current.as_db() />
+                                    <label class="flex items-center gap-2">
+                                        <span>"대상"</span>
+                                        <select
+                                            name="target"
+                                            class="rounded border border-stone-300 px-2 py-1"
+                                            data-testid="report-target-filter"
+                                        >
+                                            <option value="" selected=kind.is_empty()>
+                                                "전체"
+                                            </option>
+                                            {ReportTarget::ALL
+                                                .iter()
+                                                .map(|t| {
+                                                    view! {
+                                                        <option value=t.as_db() selected=t.as_db() == kind>
+                                                            {t.label_ko()}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                    </label>
+                                    <button type="submit" class="rounded-full border border-stone-300 px-3 py-1">
+                                        "보기"
+                                    </button>
+                                </form>
                                 {if p.items.is_empty() {
                                     view! {
                                         <p
@@ -140,16 +173,12 @@ pub fn AdminPage() -> impl IntoView {
                                 <nav class="mt-6 flex justify-between text-sm" aria-label="페이지">
                                     {(p.page > 1)
                                         .then(|| {
-                                            view! {
-                                                <a href=format!("/admin?status={}&page={}", current.as_db(), p.page - 1)>"← 이전"</a>
-                                            }
+                                            view! { <a href=here(p.page - 1)>"← 이전"</a> }
                                         })}
                                     {p
                                         .has_more
                                         .then(|| {
-                                            view! {
-                                                <a href=format!("/admin?status={}&page={}", current.as_db(), p.page + 1)>"다음 →"</a>
-                                            }
+                                            view! { <a href=here(p.page + 1)>"다음 →"</a> }
                                         })}
                                 </nav>
                             }
@@ -390,7 +419,9 @@ fn MemberItem(m: MemberSummary, suspend: ServerAction<SuspendMember>, reinstate:
     view! {
         <li class="rounded-xl border border-stone-200 bg-white p-4 text-sm" data-testid="member-item">
             <p class="flex flex-wrap items-center gap-2">
-                <strong class="text-base">{m.nickname.clone()}</strong>
+                <a class="text-base font-bold text-brand underline" href=format!("/admin/members/{}", m.id) data-testid="member-link">
+                    {m.nickname.clone()}
+                </a>
                 {m.is_artist.then(|| view! { <span class="rounded-full bg-stone-100 px-2 py-0.5 text-xs">"작가"</span> })}
                 {m.is_admin.then(|| view! { <span class="rounded-full bg-amber-100 px-2 py-0.5 text-xs">"관리자"</span> })}
                 {m
@@ -587,5 +618,200 @@ fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl Int
                     })
             }}
         </li>
+    }
+}
+
+/// `/admin/members/{id}`: one member — their works (hidden ones too), bids (maximums included), orders,
+/// reports about them or what they wrote, and the admin actions taken on them.
+#[component]
+pub fn AdminMemberPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0));
+    let detail = Resource::new_blocking(id, admin_member);
+    view! {
+        <Title text="회원 · 관리자" />
+        <section class="mx-auto max-w-6xl px-4 py-8" data-testid="admin-member-page">
+            <h1 class="mb-4 text-2xl font-bold">"관리자"</h1>
+            <AdminNav current="/admin/members" />
+            <Suspense fallback=|| {
+                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(d) => view! { <MemberDetailView d /> }.into_any(),
+                        Err(e) => view! { <Missing error=e testid="admin-missing" /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn MemberDetailView(d: MemberDetail) -> impl IntoView {
+    let m = d.member;
+    let section = "mt-8 text-lg font-semibold";
+    let empty = |text: &'static str| view! { <p class="mt-2 text-sm text-stone-500">{text}</p> };
+    view! {
+        <div class="mt-6">
+            <h2 class="text-xl font-bold" data-testid="member-nickname">
+                {m.nickname.clone()}
+            </h2>
+            <p class="mt-1 text-sm text-stone-600">
+                {format!(
+                    "{} · {} · 가입 {}",
+                    m.email,
+                    m.phone.clone().unwrap_or_else(|| "휴대폰 없음".into()),
+                    format_kst(m.joined_at),
+                )}
+            </p>
+            {m
+                .suspended
+                .then(|| {
+                    view! {
+                        <p class="mt-1 text-sm text-red-800">{format!("정지됨: {}", m.suspended_reason.clone().unwrap_or_default())}</p>
+                    }
+                })}
+            <a
+                class="mt-2 inline-block text-sm text-brand underline"
+                href=format!("/admin/members?q={}", crate::domain::artwork::encode_query_value(&m.nickname))
+            >
+                "정지 · 해제"
+            </a>
+        </div>
+        <h3 class=section>{format!("작품 {}", d.works.len())}</h3>
+        {if d.works.is_empty() {
+            empty("등록한 작품이 없습니다.").into_any()
+        } else {
+            view! {
+                <ul class="mt-2 divide-y divide-stone-100 text-sm">
+                    {d
+                        .works
+                        .into_iter()
+                        .map(|w| {
+                            view! {
+                                <li class="flex justify-between py-1.5">
+                                    <a class="text-brand underline" href=format!("/artworks/{}", w.id)>
+                                        {w.title}
+                                    </a>
+                                    <span>{format!("{} · {}", lot_status_ko(w.status), w.current_price.display())}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <h3 class=section>{format!("입찰 {}", d.bids.len())}</h3>
+        {if d.bids.is_empty() {
+            empty("입찰 기록이 없습니다.").into_any()
+        } else {
+            view! {
+                <ul class="mt-2 divide-y divide-stone-100 text-sm" data-testid="member-bids">
+                    {d
+                        .bids
+                        .into_iter()
+                        .map(|b| {
+                            view! {
+                                <li class="flex flex-wrap justify-between gap-2 py-1.5" class:line-through=b.voided>
+                                    <a class="text-brand underline" href=format!("/artworks/{}", b.artwork_id)>
+                                        {format!("{} #{}", b.title, b.seq)}
+                                    </a>
+                                    <span>
+                                        {format!("최대 {} → {}", b.max.display(), b.price_after.display())}
+                                        {b.voided.then_some(" (무효)")}
+                                    </span>
+                                    <time class="text-xs text-stone-500">{format_kst(b.at)}</time>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <h3 class=section>{format!("주문 {}", d.orders.len())}</h3>
+        {if d.orders.is_empty() {
+            empty("주문이 없습니다.").into_any()
+        } else {
+            view! {
+                <ul class="mt-2 divide-y divide-stone-100 text-sm">
+                    {d
+                        .orders
+                        .into_iter()
+                        .map(|o| {
+                            view! {
+                                <li class="flex flex-wrap justify-between gap-2 py-1.5">
+                                    <span>{format!("#{} {} ({})", o.order_id, o.title, if o.as_buyer { "구매" } else { "판매" })}</span>
+                                    <span>{format!("{} · {}", o.amount.display(), o.status.label())}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <h3 class=section>{format!("신고 {}", d.reports.len())}</h3>
+        {if d.reports.is_empty() {
+            empty("받은 신고가 없습니다.").into_any()
+        } else {
+            view! {
+                <ul class="mt-2 divide-y divide-stone-100 text-sm" data-testid="member-reports">
+                    {d
+                        .reports
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <li class="py-1.5">
+                                    {format!(
+                                        "{} #{} · {} · {} · {}",
+                                        r.target.label_ko(),
+                                        r.target_id,
+                                        r.reason.label_ko(),
+                                        r.reporter,
+                                        r.status.as_db(),
+                                    )}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <h3 class=section>{format!("관리 기록 {}", d.audit.len())}</h3>
+        {if d.audit.is_empty() {
+            empty("관리 기록이 없습니다.").into_any()
+        } else {
+            view! {
+                <ul class="mt-2 divide-y divide-stone-100 text-sm" data-testid="member-audit">
+                    {d
+                        .audit
+                        .into_iter()
+                        .map(|a| {
+                            view! {
+                                <li class="py-1.5">
+                                    {format!("{} · {} · {} #{} · {}", format_kst(a.at), a.admin, a.action, a.target_id, a.reason)}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+    }
+}
+
+fn lot_status_ko(s: crate::domain::LotStatus) -> &'static str {
+    use crate::domain::LotStatus;
+    match s {
+        LotStatus::Live => "진행 중",
+        LotStatus::Sold => "낙찰",
+        LotStatus::Unsold => "유찰",
+        LotStatus::Withdrawn => "판매 중지",
+        LotStatus::Cancelled => "경매 취소",
     }
 }

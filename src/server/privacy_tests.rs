@@ -210,6 +210,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("admin_audit", vec![("admin", ""), ("action", ""), ("target_type", ""), ("since", "2026-12-01"), ("page", "1")]),
         ("admin_members", vec![("q", nickname)]),
         ("admin_disputes", vec![]),
+        ("admin_member", vec![("id", "1")]),
         // Ends the caller's session: called last.
         ("log_out", vec![]),
     ]);

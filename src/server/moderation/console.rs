@@ -186,3 +186,114 @@ pub async fn disputes(state: &AppState) -> Result<Vec<crate::domain::moderation:
     }
     Ok(out)
 }
+
+/// Everything an admin sees about member `id`: their works (hidden ones too), newest bids, orders,
+/// reports about them or what they wrote, and the admin actions taken on them and on what they made.
+pub async fn member_detail(state: &AppState, id: u64) -> Result<crate::domain::moderation::MemberDetail, AppError> {
+    use crate::domain::moderation::{MemberBid, MemberDetail, MemberOrder, ReportReason, ReportRow, ReportStatus, ReportTarget};
+    use crate::domain::Won;
+    let member = member(state, id).await?.ok_or_else(|| AppError::not_found("회원을 찾을 수 없습니다."))?;
+    let mut works = Vec::new();
+    for status in [LotStatus::Live, LotStatus::Sold, LotStatus::Unsold, LotStatus::Withdrawn, LotStatus::Cancelled] {
+        works.extend(crate::server::artworks::queries::own_cards(&state.db, id, status, 50).await?);
+    }
+    let bids = sqlx::query!(
+        r#"SELECT b.artwork_id, a.title, b.seq, b.max_amount AS "max: Won", b.price_after AS "price_after: Won",
+                  b.created_at AS "at: DateTime<Utc>", b.voided_at IS NOT NULL AS "voided: bool"
+           FROM bids b JOIN artworks a ON a.id = b.artwork_id WHERE b.bidder_id = ? ORDER BY b.id DESC LIMIT 100"#,
+        id
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|b| MemberBid {
+        artwork_id: b.artwork_id,
+        title: b.title,
+        seq: b.seq,
+        max: b.max,
+        price_after: b.price_after,
+        at: b.at,
+        voided: b.voided,
+    })
+    .collect();
+    let orders = sqlx::query!(
+        r#"SELECT o.id, o.artwork_id, a.title, o.buyer_id = ? AS "as_buyer!: bool", o.amount AS "amount: Won",
+                  o.status AS "status: OrderStatus", o.paid_at AS "paid_at: DateTime<Utc>"
+           FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.buyer_id = ? OR o.artist_id = ? ORDER BY o.id DESC LIMIT 100"#,
+        id,
+        id,
+        id
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|o| MemberOrder {
+        order_id: o.id,
+        artwork_id: o.artwork_id,
+        title: o.title,
+        as_buyer: o.as_buyer,
+        amount: o.amount,
+        status: o.status,
+        paid_at: o.paid_at,
+    })
+    .collect();
+    let reports = sqlx::query!(
+        r#"SELECT r.id, r.target_type AS "target: ReportTarget", r.target_id, r.reason AS "reason: ReportReason", r.detail,
+                  u.nickname AS reporter, r.status AS "status: ReportStatus", r.created_at AS "created_at: DateTime<Utc>"
+           FROM reports r JOIN users u ON u.id = r.reporter_id
+           WHERE (r.target_type = 'member' AND r.target_id = ?)
+              OR (r.target_type = 'artwork' AND r.target_id IN (SELECT id FROM artworks WHERE artist_id = ?))
+              OR (r.target_type = 'review' AND r.target_id IN (SELECT id FROM reviews WHERE author_id = ?))
+              OR (r.target_type = 'comment' AND r.target_id IN (SELECT id FROM review_comments WHERE author_id = ?))
+           ORDER BY r.id DESC LIMIT 100"#,
+        id,
+        id,
+        id,
+        id
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| ReportRow {
+        id: r.id,
+        target: r.target,
+        target_id: r.target_id,
+        target_link: String::new(),
+        reason: r.reason,
+        detail: r.detail,
+        reporter: r.reporter,
+        status: r.status,
+        created_at: r.created_at,
+        open_on_target: 0,
+    })
+    .collect();
+    let audit = sqlx::query!(
+        r#"SELECT a.id, u.nickname AS admin, a.action, a.target_type, a.target_id, a.reason, a.created_at AS "at: DateTime<Utc>"
+           FROM admin_audit a JOIN users u ON u.id = a.admin_id
+           WHERE (a.target_type = 'user' AND a.target_id = ?)
+              OR (a.target_type = 'artwork' AND a.target_id IN (SELECT id FROM artworks WHERE artist_id = ?))
+              OR (a.target_type = 'review' AND a.target_id IN (SELECT id FROM reviews WHERE author_id = ?))
+              OR (a.target_type = 'review_comment' AND a.target_id IN (SELECT id FROM review_comments WHERE author_id = ?))
+              OR (a.target_type = 'bid' AND a.target_id IN (SELECT id FROM bids WHERE bidder_id = ?))
+           ORDER BY a.id DESC LIMIT 100"#,
+        id,
+        id,
+        id,
+        id,
+        id
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| AuditRow {
+        id: r.id,
+        admin: r.admin,
+        action: r.action,
+        target_type: r.target_type,
+        target_id: r.target_id,
+        reason: r.reason,
+        at: r.at,
+    })
+    .collect();
+    Ok(MemberDetail { member, works, bids, orders, reports, audit })
+}

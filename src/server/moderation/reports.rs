@@ -150,8 +150,9 @@ pub async fn decide(state: &AppState, admin: &AuthUser, report_id: u64, decision
     Ok(())
 }
 
-/// A page of reports with `status`, newest first, and the dashboard counts.
-pub async fn queue(state: &AppState, status: ReportStatus, page: u32) -> Result<ReportPage, AppError> {
+/// A page of reports with `status` (about `target` kinds only, when given), newest first, and the
+/// dashboard counts.
+pub async fn queue(state: &AppState, status: ReportStatus, target: Option<ReportTarget>, page: u32) -> Result<ReportPage, AppError> {
     let page = page.max(1);
     let offset = u64::from(page - 1) * u64::from(QUEUE_PAGE);
     let rows = sqlx::query!(
@@ -160,8 +161,10 @@ pub async fn queue(state: &AppState, status: ReportStatus, page: u32) -> Result<
                   (SELECT COUNT(*) FROM reports o WHERE o.target_type = r.target_type AND o.target_id = r.target_id
                      AND o.status = 'open') AS "open_on_target!: i64"
            FROM reports r JOIN users u ON u.id = r.reporter_id
-           WHERE r.status = ? ORDER BY r.id DESC LIMIT ? OFFSET ?"#,
+           WHERE r.status = ? AND (? IS NULL OR r.target_type = ?) ORDER BY r.id DESC LIMIT ? OFFSET ?"#,
         status,
+        target,
+        target,
         QUEUE_PAGE + 1,
         offset
     )
@@ -187,5 +190,5 @@ pub async fn queue(state: &AppState, status: ReportStatus, page: u32) -> Result<
             open_on_target: u32::try_from(r.open_on_target).unwrap_or(u32::MAX),
         });
     }
-    Ok(ReportPage { counts: super::console::counts(state).await?, items, status, page, has_more })
+    Ok(ReportPage { counts: super::console::counts(state).await?, items, status, target, page, has_more })
 }

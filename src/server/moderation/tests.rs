@@ -141,6 +141,20 @@ async fn admins_work_the_queue_and_every_decision_is_audited(pool: MySqlPool) {
     assert_eq!(audit_since("어제").await.status(), 400);
     assert_eq!(a.browser.call("admin_audit", &[("admin", ""), ("action", ""), ("target_type", ""), ("page", "1")]).await.status(), 404);
 
+    // The queue by kind of target.
+    let artworks: Value =
+        boss.call("admin_reports", &[("status", "actioned"), ("target", "artwork"), ("page", "1")]).await.json().await.unwrap();
+    let kinds: Vec<&str> = artworks["items"].as_array().unwrap().iter().map(|r| r["target"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["artwork"], "{artworks}");
+    assert_eq!(boss.call("admin_reports", &[("status", "open"), ("target", "planet"), ("page", "1")]).await.status(), 400);
+    // The artist's page: both works (the cancelled one too) and the actions on them.
+    let artist_id = id_of(&app, &p.artist).await;
+    let detail: Value = boss.call("admin_member", &[("id", &artist_id.to_string())]).await.json().await.unwrap();
+    assert_eq!(detail["works"].as_array().unwrap().len(), 2, "{detail}");
+    assert_eq!(detail["reports"].as_array().unwrap().len(), 1, "the report on their work");
+    assert!(detail["audit"].as_array().unwrap().iter().any(|a| a["action"] == "hide" && a["target_type"] == "artwork"));
+    assert_eq!(a.browser.call("admin_member", &[("id", &artist_id.to_string())]).await.status(), 404);
+
     let found: Value = boss.call("admin_members", &[("q", &b.phone)]).await.json().await.unwrap();
     assert_eq!(found[0]["nickname"], b.nickname.as_str(), "found by phone: {found}");
     let found: Value = boss.call("admin_members", &[("q", &b.email[..6])]).await.json().await.unwrap();
