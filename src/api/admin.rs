@@ -155,14 +155,14 @@ pub async fn admin_members(q: String) -> Result<Vec<crate::domain::moderation::M
     )
 }
 
-/// Open disputes, oldest first, for the admin queue.
+/// A page of the open disputes, oldest first, for the admin queue (one row more than `DISPUTE_PAGE_SIZE` when there is a next page).
 #[server(prefix = "/api", endpoint = "admin_disputes")]
-pub async fn admin_disputes() -> Result<Vec<crate::domain::moderation::DisputeRow>, AppError> {
+pub async fn admin_disputes(#[server(default)] page: u32) -> Result<Vec<crate::domain::moderation::DisputeRow>, AppError> {
     crate::error::respond(
         async move {
             let state = crate::server::state::app_state()?;
             console_admin(&state).await?;
-            crate::server::moderation::console::disputes(&state).await
+            crate::server::moderation::console::disputes(&state, page).await
         }
         .await,
     )

@@ -63,6 +63,9 @@ impl ReportTarget {
     }
 }
 
+/// Disputes a page of the admin queue holds.
+pub const DISPUTE_PAGE_SIZE: u32 = 20;
+
 /// The most a report's detail text may hold.
 pub const REPORT_DETAIL_MAX: usize = 1000;
 
@@ -133,6 +136,9 @@ pub struct MemberSummary {
     pub phone: Option<String>,
     pub is_artist: bool,
     pub is_admin: bool,
+    /// Holds the verified-student badge.
+    #[serde(default)]
+    pub verified_student: bool,
     pub suspended: bool,
     pub suspended_reason: Option<String>,
     pub joined_at: DateTime<Utc>,

@@ -502,7 +502,9 @@ fn MemberItem(m: MemberSummary, suspend: ServerAction<SuspendMember>, reinstate:
 #[component]
 pub fn AdminDisputesPage() -> impl IntoView {
     let resolve = ServerAction::<ResolveDispute>::new();
-    let disputes = Resource::new_blocking(move || resolve.version().get(), |_| admin_disputes());
+    let query = use_query_map();
+    let page = move || query.with(page_of);
+    let disputes = Resource::new_blocking(move || (page(), resolve.version().get()), |(page, _)| admin_disputes(page));
     view! {
         <Title text="분쟁 · 관리자" />
         <section class="mx-auto max-w-6xl px-4 py-8" data-testid="admin-disputes-page">
@@ -521,11 +523,20 @@ pub fn AdminDisputesPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Ok(list) => {
+                        Ok(mut list) => {
+                            let per_page = crate::domain::moderation::DISPUTE_PAGE_SIZE as usize;
+                            let has_more = list.len() > per_page;
+                            list.truncate(per_page);
+                            let current = page();
                             view! {
                                 <ul class="mt-6 flex flex-col gap-3">
                                     {list.into_iter().map(|d| view! { <DisputeItem d resolve /> }).collect_view()}
                                 </ul>
+                                <nav class="mt-4 flex justify-between text-sm" aria-label="페이지">
+                                    {(current > 1)
+                                        .then(|| view! { <a href=format!("/admin/disputes?page={}", current - 1)>"← 이전"</a> })}
+                                    {has_more.then(|| view! { <a href=format!("/admin/disputes?page={}", current + 1)>"다음 →"</a> })}
+                                </nav>
                             }
                                 .into_any()
                         }
@@ -678,6 +689,7 @@ fn MemberDetailView(d: MemberDetail) -> impl IntoView {
             >
                 "정지 · 해제"
             </a>
+            <StudentBadge nickname=m.nickname.clone() verified=m.verified_student />
         </div>
         <h3 class=section>{format!("작품 {}", d.works.len())}</h3>
         {if d.works.is_empty() {
@@ -813,5 +825,40 @@ fn lot_status_ko(s: crate::domain::LotStatus) -> &'static str {
         LotStatus::Unsold => "유찰",
         LotStatus::Withdrawn => "판매 중지",
         LotStatus::Cancelled => "경매 취소",
+    }
+}
+
+/// Grants or revokes the verified-student badge, with a reason (audited).
+#[component]
+fn StudentBadge(nickname: String, verified: bool) -> impl IntoView {
+    let set = ServerAction::<crate::api::account::SetStudentBadge>::new();
+    view! {
+        <ActionForm action=set attr:class="mt-3 flex flex-wrap items-end gap-2 text-sm" attr:data-testid="student-badge-form">
+            <input type="hidden" name="nickname" value=nickname />
+            <input type="hidden" name="granted" value=(!verified).to_string() />
+            <label class="flex flex-1 flex-col gap-1">
+                <span class="text-xs text-stone-600">
+                    {if verified { "인증 학생 배지 회수 사유" } else { "인증 학생 배지 부여 사유" }}
+                </span>
+                <input name="reason" required=true class=INPUT />
+            </label>
+            <button type="submit" class="rounded-full border border-stone-300 px-4 py-2 font-medium">
+                {if verified { "배지 회수" } else { "배지 부여" }}
+            </button>
+            {move || match set.value().get() {
+                Some(Ok(())) => Some(view! { <p role="status">"반영했습니다."</p> }.into_any()),
+                Some(Err(e)) => {
+                    Some(
+                        view! {
+                            <p role="alert" class="text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
+                None => None,
+            }}
+        </ActionForm>
     }
 }

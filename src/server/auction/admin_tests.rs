@@ -211,6 +211,8 @@ async fn a_suspended_member_is_logged_out_refused_and_loses_their_leading_bids(p
     let res = member.browser.call("place_bid", &[("lot_id", &lot_id.to_string()), ("amount", "40000")]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 
+    let not_admin = crate::server::accounts::suspension::suspend(state, &rival, id, "경쟁자").await.unwrap_err();
+    assert_eq!(not_admin.kind, ErrorKind::Forbidden, "only admins suspend");
     let suspended = crate::server::accounts::suspension::suspend(state, &boss, id, "사기 거래 신고 누적").await.unwrap();
     assert_eq!(suspended, 1, "one live lot recomputed");
     let me: serde_json::Value = member.browser.call("me", &[]).await.json().await.unwrap();
@@ -227,6 +229,8 @@ async fn a_suspended_member_is_logged_out_refused_and_loses_their_leading_bids(p
     books_balance(&pool).await;
     assert_eq!(count(&pool, "SELECT COUNT(*) FROM admin_audit WHERE action = 'suspend' AND target_id = ?", id).await, 1);
 
+    let not_admin = crate::server::accounts::suspension::reinstate(state, &rival, id, "친구").await.unwrap_err();
+    assert_eq!(not_admin.kind, ErrorKind::Forbidden, "only admins reinstate");
     crate::server::accounts::suspension::reinstate(state, &boss, id, "소명 확인").await.unwrap();
     let back = app.browser().call("log_in", &[("email", &member.email), ("password", crate::server::testing::MEMBER_PASSWORD)]).await;
     assert_eq!(back.status(), 200, "reinstated members log in again");

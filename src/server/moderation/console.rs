@@ -120,6 +120,7 @@ pub async fn find_members(state: &AppState, query: &str) -> Result<Vec<MemberSum
 pub async fn member(state: &AppState, id: u64) -> Result<Option<MemberSummary>, AppError> {
     let r = sqlx::query!(
         r#"SELECT u.id, u.nickname, u.email, u.phone_e164, u.college, u.role, u.suspended_reason,
+                  u.student_verified AS "verified_student: bool",
                   u.suspended_at IS NOT NULL AS "suspended: bool", u.created_at AS "joined_at: DateTime<Utc>",
                   (SELECT COUNT(*) FROM artworks a WHERE a.artist_id = u.id) AS "listings!: i64",
                   (SELECT COUNT(*) FROM bids b WHERE b.bidder_id = u.id) AS "bids!: i64",
@@ -137,6 +138,7 @@ pub async fn member(state: &AppState, id: u64) -> Result<Option<MemberSummary>, 
         phone: r.phone_e164.map(|p| PhoneNumber::parse(&p).map(|n| n.national_digits()).unwrap_or(p)),
         is_artist: r.college.is_some(),
         is_admin: r.role == "admin",
+        verified_student: r.verified_student,
         suspended: r.suspended,
         suspended_reason: r.suspended_reason,
         joined_at: r.joined_at,
@@ -147,16 +149,20 @@ pub async fn member(state: &AppState, id: u64) -> Result<Option<MemberSummary>, 
     }))
 }
 
-/// Open disputes, oldest first (at most 100): the order, both parties, the timeline, reason and photos.
-pub async fn disputes(state: &AppState) -> Result<Vec<crate::domain::moderation::DisputeRow>, AppError> {
+/// Page `page` of the open disputes, oldest first (one more row than a page: the caller can tell there is
+/// a next page): the order, both parties, the timeline, reason and photos.
+pub async fn disputes(state: &AppState, page: u32) -> Result<Vec<crate::domain::moderation::DisputeRow>, AppError> {
+    let offset = u64::from(page.max(1) - 1) * u64::from(crate::domain::moderation::DISPUTE_PAGE_SIZE);
     use crate::domain::Won;
     let rows = sqlx::query!(
         r#"SELECT o.id, o.artwork_id, a.title, b.nickname AS buyer, s.nickname AS artist, o.amount AS "amount: Won",
                   o.dispute_reason, o.paid_at AS "paid_at: DateTime<Utc>", o.shipped_at AS "shipped_at: DateTime<Utc>",
                   o.carrier, o.tracking_no, o.disputed_at AS "disputed_at: DateTime<Utc>"
            FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.artist_id
-           WHERE o.status = ? ORDER BY o.id LIMIT 100"#,
-        OrderStatus::Disputed
+           WHERE o.status = ? ORDER BY o.id LIMIT ? OFFSET ?"#,
+        OrderStatus::Disputed,
+        crate::domain::moderation::DISPUTE_PAGE_SIZE + 1,
+        offset
     )
     .fetch_all(&state.db)
     .await?;
