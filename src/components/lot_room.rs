@@ -12,16 +12,6 @@ use crate::components::confirm::confirmed;
 use crate::domain::{BidEntry, LotRoom, LotSnapshot, LotStatus, Won};
 use crate::error::AppError;
 
-fn status_label(s: LotStatus) -> &'static str {
-    match s {
-        LotStatus::Live => "진행 중",
-        LotStatus::Sold => "낙찰",
-        LotStatus::Unsold => "유찰",
-        LotStatus::Withdrawn => "판매 중지",
-        LotStatus::Cancelled => "경매 취소",
-    }
-}
-
 #[component]
 pub fn LotPanel(room: LotRoom) -> impl IntoView {
     let hub = use_live_hub();
@@ -81,7 +71,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                     class:bg-stone-200=move || !is_live()
                     data-testid="lot-status"
                 >
-                    {move || status_label(status.get())}
+                    {move || status.get().label_ko()}
                 </span>
                 <span
                     class="text-xs"
@@ -141,7 +131,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                         if is_live() {
                             view! { <Countdown ends_at server_now /> }.into_any()
                         } else {
-                            view! { <span class="font-semibold">{status_label(status.get())}</span> }.into_any()
+                            view! { <span class="font-semibold">{status.get().label_ko()}</span> }.into_any()
                         }
                     }}
                 </dd>

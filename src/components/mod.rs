@@ -11,6 +11,7 @@ pub mod layout;
 pub mod live;
 pub mod lot_room;
 pub mod missing;
+pub mod outcome;
 pub mod price;
 pub mod report;
 pub mod review_card;

@@ -33,29 +33,10 @@ pub fn ReportForm(target: ReportTarget, id: u64) -> impl IntoView {
                 >
                     "신고"
                 </button>
-                {move || match report.value().get() {
-                    Some(Ok(_)) => {
-                        Some(
-                            view! {
-                                <p role="status" class="text-emerald-700">
-                                    "신고가 접수되었습니다. 관리자가 확인합니다."
-                                </p>
-                            }
-                                .into_any(),
-                        )
-                    }
-                    Some(Err(e)) => {
-                        Some(
-                            view! {
-                                <p role="alert" class="text-red-700">
-                                    {e.message}
-                                </p>
-                            }
-                                .into_any(),
-                        )
-                    }
-                    None => None,
-                }}
+                {move || crate::components::outcome::outcome(
+                    report.value().get(),
+                    "신고가 접수되었습니다. 관리자가 확인합니다.",
+                )}
             </ActionForm>
         </details>
     }

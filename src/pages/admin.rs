@@ -706,7 +706,7 @@ fn MemberDetailView(d: MemberDetail) -> impl IntoView {
                                     <a class="text-brand underline" href=format!("/artworks/{}", w.id)>
                                         {w.title}
                                     </a>
-                                    <span>{format!("{} · {}", lot_status_ko(w.status), w.current_price.display())}</span>
+                                    <span>{format!("{} · {}", w.status.label_ko(), w.current_price.display())}</span>
                                 </li>
                             }
                         })
@@ -817,17 +817,6 @@ fn MemberDetailView(d: MemberDetail) -> impl IntoView {
     }
 }
 
-fn lot_status_ko(s: crate::domain::LotStatus) -> &'static str {
-    use crate::domain::LotStatus;
-    match s {
-        LotStatus::Live => "진행 중",
-        LotStatus::Sold => "낙찰",
-        LotStatus::Unsold => "유찰",
-        LotStatus::Withdrawn => "판매 중지",
-        LotStatus::Cancelled => "경매 취소",
-    }
-}
-
 /// Grants or revokes the verified-student badge, with a reason (audited).
 #[component]
 fn StudentBadge(nickname: String, verified: bool) -> impl IntoView {
@@ -845,20 +834,7 @@ fn StudentBadge(nickname: String, verified: bool) -> impl IntoView {
             <button type="submit" class="rounded-full border border-stone-300 px-4 py-2 font-medium">
                 {if verified { "배지 회수" } else { "배지 부여" }}
             </button>
-            {move || match set.value().get() {
-                Some(Ok(())) => Some(view! { <p role="status">"반영했습니다."</p> }.into_any()),
-                Some(Err(e)) => {
-                    Some(
-                        view! {
-                            <p role="alert" class="text-red-700">
-                                {e.message}
-                            </p>
-                        }
-                            .into_any(),
-                    )
-                }
-                None => None,
-            }}
+            {move || crate::components::outcome::outcome(set.value().get(), "반영했습니다.")}
         </ActionForm>
     }
 }

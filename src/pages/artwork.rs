@@ -295,20 +295,7 @@ fn AdminHide(id: u64) -> impl IntoView {
             <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">
                 "숨기기"
             </button>
-            {move || match hide.value().get() {
-                Some(Ok(())) => Some(view! { <p role="status">"숨겼습니다."</p> }.into_any()),
-                Some(Err(e)) => {
-                    Some(
-                        view! {
-                            <p role="alert" class="text-red-700">
-                                {e.message}
-                            </p>
-                        }
-                            .into_any(),
-                    )
-                }
-                None => None,
-            }}
+            {move || crate::components::outcome::outcome(hide.value().get(), "숨겼습니다.")}
         </ActionForm>
     }
 }
@@ -337,20 +324,7 @@ fn AdminCancel(id: u64) -> impl IntoView {
             >
                 "경매 취소"
             </button>
-            {move || match cancel.value().get() {
-                Some(Ok(())) => Some(view! { <p role="status">"경매를 취소했습니다."</p> }.into_any()),
-                Some(Err(e)) => {
-                    Some(
-                        view! {
-                            <p role="alert" class="text-red-700">
-                                {e.message}
-                            </p>
-                        }
-                            .into_any(),
-                    )
-                }
-                None => None,
-            }}
+            {move || crate::components::outcome::outcome(cancel.value().get(), "경매를 취소했습니다.")}
         </ActionForm>
     }
 }
