@@ -257,6 +257,13 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             live.shut_down();
         }
     };
+    // Responses go out as soon as they are written: without TCP_NODELAY a file sent in several writes
+    // waits for the client's delayed ACK (Nagle), about 40 ms per response on loopback.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "TCP_NODELAY not set on a connection");
+        }
+    });
     let server = axum::serve(listener, app).with_graceful_shutdown(stop);
     let finished = async {
         let served = server.await;
