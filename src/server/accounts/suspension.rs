@@ -1,7 +1,8 @@
 //! Suspending a member (and reinstating them), by an admin with a reason, audited. A suspended member's
 //! sessions end at once — every refresh family revoked, access tokens refused by the query that loads
-//! the caller — log-in is refused with a clear message, and their leading bids on live lots are voided
-//! through the auction's void path (each lot in its own transaction under its row lock).
+//! the caller — log-in is refused with a clear message, and their bids on live lots (the leading ones and
+//! the rest, which a later void could bring back to the lead) are voided through the auction's void path
+//! (each lot in its own transaction under its row lock).
 
 use chrono::Utc;
 
@@ -15,7 +16,7 @@ use crate::server::AppState;
 /// The message a suspended member sees when they try to log in.
 pub const SUSPENDED: &str = "이용이 정지된 계정입니다. 자세한 내용은 고객센터에 문의해 주세요.";
 
-/// Suspends `user_id`. Returns how many live lots had their bids voided.
+/// Suspends `user_id`. Returns how many live lots were recomputed without their bids.
 pub async fn suspend(state: &AppState, admin: &AuthUser, user_id: u64, reason: &str) -> Result<usize, AppError> {
     let reason = moderation::admin_reason(admin, reason)?;
     let now = Utc::now();
@@ -38,22 +39,31 @@ pub async fn suspend(state: &AppState, admin: &AuthUser, user_id: u64, reason: &
     tx.commit().await?;
     tracing::warn!(user_id, admin_id = admin.id, "member suspended");
 
-    // Their leading bids: each lot recomputed without any of their bids, in its own transaction.
-    let leading = sqlx::query_scalar!("SELECT id FROM artworks WHERE leader_id = ? AND status = ? ORDER BY id", user_id, LotStatus::Live)
-        .fetch_all(&state.db)
-        .await?;
+    // Their bids on live lots — the leading ones, and the others too, which a later void could otherwise
+    // bring back to the lead: each lot recomputed without them, in its own transaction.
+    let lots = sqlx::query_scalar!(
+        "SELECT DISTINCT b.artwork_id FROM bids b JOIN artworks a ON a.id = b.artwork_id
+         WHERE b.bidder_id = ? AND b.voided_at IS NULL AND a.status = ? ORDER BY b.artwork_id",
+        user_id,
+        LotStatus::Live
+    )
+    .fetch_all(&state.db)
+    .await?;
     let void_reason = format!("입찰자 이용 정지: {reason}");
     let mut voided_lots = 0;
-    for lot_id in leading {
+    for lot_id in lots {
         let mut tx = state.db.begin().await?;
         let Some(mut lot) = LotRow::lock(&mut tx, lot_id).await? else { continue };
-        if lot.status != LotStatus::Live || lot.leader_id != Some(user_id) {
-            continue; // the lot closed or someone outbid them meanwhile
+        if lot.status != LotStatus::Live {
+            continue; // closed meanwhile
         }
         let theirs =
             sqlx::query_scalar!("SELECT id FROM bids WHERE artwork_id = ? AND bidder_id = ? AND voided_at IS NULL", lot_id, user_id)
                 .fetch_all(&mut *tx)
                 .await?;
+        if theirs.is_empty() {
+            continue;
+        }
         let announcement = lot_admin::void_locked(&mut tx, state, &mut lot, &theirs, &void_reason).await?;
         for bid in &theirs {
             moderation::audit(&mut tx, admin.id, "void_bid", "bid", *bid, &void_reason).await?;

@@ -210,11 +210,23 @@ async fn a_suspended_member_is_logged_out_refused_and_loses_their_leading_bids(p
     place(state, &rival, lot_id, BidRequest::Max(Won(15_000))).await.unwrap();
     let res = member.browser.call("place_bid", &[("lot_id", &lot_id.to_string()), ("amount", "40000")]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    // On a second lot the member is outbid: that bid goes too (a later void could bring it back to the lead).
+    let second = lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(1)).await;
+    place(state, &rival, second, BidRequest::Max(Won(80_000))).await.unwrap();
+    let res = member.browser.call("place_bid", &[("lot_id", &second.to_string()), ("amount", "20000")]).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 
     let not_admin = crate::server::accounts::suspension::suspend(state, &rival, id, "경쟁자").await.unwrap_err();
     assert_eq!(not_admin.kind, ErrorKind::Forbidden, "only admins suspend");
     let suspended = crate::server::accounts::suspension::suspend(state, &boss, id, "사기 거래 신고 누적").await.unwrap();
-    assert_eq!(suspended, 1, "one live lot recomputed");
+    assert_eq!(suspended, 2, "both live lots recomputed");
+    let second_row = LotRow::read(&pool, second).await.unwrap().unwrap();
+    assert_eq!((second_row.leader_id, second_row.current_price, second_row.bid_count), (Some(rival.id), 10_000, 1));
+    assert_eq!(
+        count(&pool, "SELECT COUNT(*) FROM bids WHERE voided_at IS NULL AND bidder_id = ?", id).await,
+        0,
+        "none of their bids stands"
+    );
     let me: serde_json::Value = member.browser.call("me", &[]).await.json().await.unwrap();
     assert!(me.is_null(), "the session ended at once: {me}");
     let bid = member.browser.call("place_bid", &[("lot_id", &lot_id.to_string()), ("amount", "50000")]).await;
