@@ -1,0 +1,96 @@
+//! `/admin/audit`: the audit trail.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{page_of, AdminNav, INPUT};
+use crate::api::admin::admin_audit;
+use crate::components::missing::Missing;
+use crate::domain::time::format_kst;
+
+/// `/admin/audit`: every admin action, newest first, filtered by admin, action, target type and day.
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let field = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+    let audit = Resource::new_blocking(
+        move || (field("admin"), field("action"), field("target_type"), field("since"), query.with(page_of)),
+        |(admin, action, target_type, since, page)| admin_audit(admin, action, target_type, since, page),
+    );
+    view! {
+        <Title text="감사 기록 · 관리자" />
+        <section class="mx-auto max-w-6xl px-4 py-8" data-testid="admin-audit-page">
+            <h1 class="mb-4 text-2xl font-bold">"관리자"</h1>
+            <AdminNav current="/admin/audit" />
+            <form method="get" action="/admin/audit" class="mt-6 grid gap-2 sm:grid-cols-5">
+                <input name="admin" value=field("admin") placeholder="관리자 닉네임" aria-label="관리자 닉네임" class=INPUT />
+                <input name="action" value=field("action") placeholder="작업 (hide, cancel_lot …)" aria-label="작업" class=INPUT />
+                <input
+                    name="target_type"
+                    value=field("target_type")
+                    placeholder="대상 (artwork, user …)"
+                    aria-label="대상 종류"
+                    class=INPUT
+                />
+                <input name="since" type="date" value=field("since") aria-label="이 날부터" class=INPUT />
+                <button type="submit" class="rounded-full bg-ink px-4 py-2 text-sm font-semibold text-white">
+                    "거르기"
+                </button>
+            </form>
+            <Suspense fallback=|| {
+                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match audit.await {
+                        Ok(p) if p.items.is_empty() => {
+                            view! { <p class="mt-6 text-center text-stone-500">"기록이 없습니다."</p> }.into_any()
+                        }
+                        Ok(p) => {
+                            view! {
+                                <div class="mt-6 overflow-x-auto">
+                                    <table class="w-full text-left text-sm" data-testid="audit-table">
+                                        <thead class="text-xs text-stone-500">
+                                            <tr>
+                                                <th class="py-2">"시각"</th>
+                                                <th>"관리자"</th>
+                                                <th>"작업"</th>
+                                                <th>"대상"</th>
+                                                <th>"사유"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody class="divide-y divide-stone-100">
+                                            {p
+                                                .items
+                                                .into_iter()
+                                                .map(|a| {
+                                                    view! {
+                                                        <tr data-testid="audit-row">
+                                                            <td class="py-2 pr-3 whitespace-nowrap">{format_kst(a.at)}</td>
+                                                            <td class="pr-3">{a.admin}</td>
+                                                            <td class="pr-3 font-mono text-xs">{a.action}</td>
+                                                            <td class="pr-3 font-mono text-xs">
+                                                                {format!("{} #{}", a.target_type, a.target_id)}
+                                                            </td>
+                                                            <td>{a.reason}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <nav class="mt-4 flex justify-between text-sm" aria-label="페이지">
+                                    {(p.page > 1).then(|| view! { <a href=format!("?page={}", p.page - 1)>"← 이전"</a> })}
+                                    {p.has_more.then(|| view! { <a href=format!("?page={}", p.page + 1)>"다음 →"</a> })}
+                                </nav>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <Missing error=e testid="admin-missing" /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

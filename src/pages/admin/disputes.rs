@@ -1,0 +1,147 @@
+//! `/admin/disputes`: the open disputes and their resolution.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{page_of, AdminNav, INPUT};
+use crate::api::admin::admin_disputes;
+use crate::api::auction::ResolveDispute;
+use crate::components::missing::Missing;
+use crate::domain::moderation::DisputeRow;
+use crate::domain::time::format_kst;
+
+/// `/admin/disputes`: open disputes, oldest first — the order, both parties, the timeline, the buyer's
+/// reason and photos — each resolved by a refund to the buyer or a release to the artist, with a reason.
+#[component]
+pub fn AdminDisputesPage() -> impl IntoView {
+    let resolve = ServerAction::<ResolveDispute>::new();
+    let query = use_query_map();
+    let page = move || query.with(page_of);
+    let disputes = Resource::new_blocking(move || (page(), resolve.version().get()), |(page, _)| admin_disputes(page));
+    view! {
+        <Title text="분쟁 · 관리자" />
+        <section class="mx-auto max-w-6xl px-4 py-8" data-testid="admin-disputes-page">
+            <h1 class="mb-4 text-2xl font-bold">"관리자"</h1>
+            <AdminNav current="/admin/disputes" />
+            <Suspense fallback=|| {
+                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match disputes.await {
+                        Ok(list) if list.is_empty() => {
+                            view! {
+                                <p class="mt-6 rounded-xl border border-dashed border-stone-300 p-8 text-center text-stone-500">
+                                    "처리할 분쟁이 없습니다."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(mut list) => {
+                            let per_page = crate::domain::moderation::DISPUTE_PAGE_SIZE as usize;
+                            let has_more = list.len() > per_page;
+                            list.truncate(per_page);
+                            let current = page();
+                            view! {
+                                <ul class="mt-6 flex flex-col gap-3">
+                                    {list.into_iter().map(|d| view! { <DisputeItem d resolve /> }).collect_view()}
+                                </ul>
+                                <nav class="mt-4 flex justify-between text-sm" aria-label="페이지">
+                                    {(current > 1)
+                                        .then(|| view! { <a href=format!("/admin/disputes?page={}", current - 1)>"← 이전"</a> })}
+                                    {has_more.then(|| view! { <a href=format!("/admin/disputes?page={}", current + 1)>"다음 →"</a> })}
+                                </nav>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <Missing error=e testid="admin-missing" /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl IntoView {
+    let timeline = [
+        Some(format!("결제 {}", format_kst(d.paid_at))),
+        d.shipped_at.map(|s| {
+            format!("발송 {} ({} {})", format_kst(s), d.carrier.clone().unwrap_or_default(), d.tracking_no.clone().unwrap_or_default())
+        }),
+        d.disputed_at.map(|s| format!("분쟁 {}", format_kst(s))),
+    ];
+    view! {
+        <li class="rounded-xl border border-stone-200 bg-white p-4 text-sm" data-testid="dispute-item">
+            <p class="flex flex-wrap items-center gap-2">
+                <a class="font-semibold text-brand underline" href=format!("/artworks/{}", d.artwork_id)>
+                    {d.title.clone()}
+                </a>
+                <span class="tabular-nums">{d.amount.display()}</span>
+                <span class="ml-auto text-xs text-stone-500">
+                    {format!("주문 #{} · 구매자 {} · 작가 {}", d.order_id, d.buyer, d.artist)}
+                </span>
+            </p>
+            <ol class="mt-2 flex flex-wrap gap-x-4 text-xs text-stone-600">
+                {timeline.into_iter().flatten().map(|t| view! { <li>{t}</li> }).collect_view()}
+            </ol>
+            <p class="mt-2 whitespace-pre-wrap break-words">{d.reason.clone()}</p>
+            {(!d.photos.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="mt-2 flex flex-wrap gap-2">
+                            {d
+                                .photos
+                                .iter()
+                                .map(|url| {
+                                    view! {
+                                        <a href=url.clone()>
+                                            <img src=url.clone() alt="구매자가 올린 사진" class="h-24 w-24 rounded object-cover" />
+                                        </a>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                })}
+            <ActionForm action=resolve attr:class="mt-3 flex flex-wrap items-end gap-2">
+                <input type="hidden" name="order_id" value=d.order_id />
+                <label class="flex flex-1 flex-col gap-1">
+                    <span class="text-xs text-stone-600">"처리 사유 (양쪽에 알리고 감사 기록에 남습니다)"</span>
+                    <input name="note" required=true class=INPUT />
+                </label>
+                <button
+                    type="submit"
+                    name="refund"
+                    value="true"
+                    class="rounded-full bg-red-700 px-4 py-2 font-semibold text-white"
+                    data-testid="dispute-refund"
+                >
+                    "구매자 환불"
+                </button>
+                <button
+                    type="submit"
+                    name="refund"
+                    value="false"
+                    class="rounded-full border border-stone-300 px-4 py-2 font-medium"
+                    data-testid="dispute-release"
+                >
+                    "작가 정산"
+                </button>
+            </ActionForm>
+            {move || {
+                resolve
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="mt-2 text-red-700">
+                                {e.message}
+                            </p>
+                        }
+                    })
+            }}
+        </li>
+    }
+}
