@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{page_of, AdminNav, INPUT};
+use super::{page_of, AdminNav, Pager, INPUT};
 use crate::api::admin::admin_audit;
 use crate::components::missing::Missing;
 use crate::domain::time::format_kst;
@@ -80,10 +80,7 @@ pub fn AdminAuditPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <nav class="mt-4 flex justify-between text-sm" aria-label="페이지">
-                                    {(p.page > 1).then(|| view! { <a href=format!("?page={}", p.page - 1)>"← 이전"</a> })}
-                                    {p.has_more.then(|| view! { <a href=format!("?page={}", p.page + 1)>"다음 →"</a> })}
-                                </nav>
+                                <Pager page=p.page has_more=p.has_more href=|n| format!("?page={n}") />
                             }
                                 .into_any()
                         }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{page_of, AdminNav, INPUT};
+use super::{page_of, AdminNav, Pager, INPUT};
 use crate::api::admin::admin_disputes;
 use crate::api::auction::ResolveDispute;
 use crate::components::missing::Missing;
@@ -46,11 +46,7 @@ pub fn AdminDisputesPage() -> impl IntoView {
                                 <ul class="mt-6 flex flex-col gap-3">
                                     {list.into_iter().map(|d| view! { <DisputeItem d resolve /> }).collect_view()}
                                 </ul>
-                                <nav class="mt-4 flex justify-between text-sm" aria-label="페이지">
-                                    {(current > 1)
-                                        .then(|| view! { <a href=format!("/admin/disputes?page={}", current - 1)>"← 이전"</a> })}
-                                    {has_more.then(|| view! { <a href=format!("/admin/disputes?page={}", current + 1)>"다음 →"</a> })}
-                                </nav>
+                                <Pager page=current has_more href=|n| format!("/admin/disputes?page={n}") />
                             }
                                 .into_any()
                         }

@@ -264,73 +264,61 @@ fn MemberDetailView(d: MemberDetail) -> impl IntoView {
             }
                 .into_any()
         }}
-        <h3 class=section>{format!("주문 {}", d.orders.len())}</h3>
-        {if d.orders.is_empty() {
-            empty("주문이 없습니다.").into_any()
+        <TextList
+            title=format!("주문 {}", d.orders.len())
+            empty="주문이 없습니다."
+            testid="member-orders"
+            rows=d
+                .orders
+                .into_iter()
+                .map(|o| {
+                    format!(
+                        "#{} {} ({}) · {} · {}",
+                        o.order_id,
+                        o.title,
+                        if o.as_buyer { "구매" } else { "판매" },
+                        o.amount.display(),
+                        o.status.label(),
+                    )
+                })
+                .collect()
+        />
+        <TextList
+            title=format!("신고 {}", d.reports.len())
+            empty="받은 신고가 없습니다."
+            testid="member-reports"
+            rows=d
+                .reports
+                .into_iter()
+                .map(|r| {
+                    format!("{} #{} · {} · {} · {}", r.target.label_ko(), r.target_id, r.reason.label_ko(), r.reporter, r.status.as_db())
+                })
+                .collect()
+        />
+        <TextList
+            title=format!("관리 기록 {}", d.audit.len())
+            empty="관리 기록이 없습니다."
+            testid="member-audit"
+            rows=d
+                .audit
+                .into_iter()
+                .map(|a| format!("{} · {} · {} #{} · {}", format_kst(a.at), a.admin, a.action, a.target_id, a.reason))
+                .collect()
+        />
+    }
+}
+
+/// A titled list of text rows, or a line saying there are none.
+#[component]
+fn TextList(title: String, empty: &'static str, testid: &'static str, rows: Vec<String>) -> impl IntoView {
+    view! {
+        <h3 class="mt-8 text-lg font-semibold">{title}</h3>
+        {if rows.is_empty() {
+            view! { <p class="mt-2 text-sm text-stone-500">{empty}</p> }.into_any()
         } else {
             view! {
-                <ul class="mt-2 divide-y divide-stone-100 text-sm">
-                    {d
-                        .orders
-                        .into_iter()
-                        .map(|o| {
-                            view! {
-                                <li class="flex flex-wrap justify-between gap-2 py-1.5">
-                                    <span>{format!("#{} {} ({})", o.order_id, o.title, if o.as_buyer { "구매" } else { "판매" })}</span>
-                                    <span>{format!("{} · {}", o.amount.display(), o.status.label())}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            }
-                .into_any()
-        }}
-        <h3 class=section>{format!("신고 {}", d.reports.len())}</h3>
-        {if d.reports.is_empty() {
-            empty("받은 신고가 없습니다.").into_any()
-        } else {
-            view! {
-                <ul class="mt-2 divide-y divide-stone-100 text-sm" data-testid="member-reports">
-                    {d
-                        .reports
-                        .into_iter()
-                        .map(|r| {
-                            view! {
-                                <li class="py-1.5">
-                                    {format!(
-                                        "{} #{} · {} · {} · {}",
-                                        r.target.label_ko(),
-                                        r.target_id,
-                                        r.reason.label_ko(),
-                                        r.reporter,
-                                        r.status.as_db(),
-                                    )}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            }
-                .into_any()
-        }}
-        <h3 class=section>{format!("관리 기록 {}", d.audit.len())}</h3>
-        {if d.audit.is_empty() {
-            empty("관리 기록이 없습니다.").into_any()
-        } else {
-            view! {
-                <ul class="mt-2 divide-y divide-stone-100 text-sm" data-testid="member-audit">
-                    {d
-                        .audit
-                        .into_iter()
-                        .map(|a| {
-                            view! {
-                                <li class="py-1.5">
-                                    {format!("{} · {} · {} #{} · {}", format_kst(a.at), a.admin, a.action, a.target_id, a.reason)}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
+                <ul class="mt-2 divide-y divide-stone-100 text-sm" data-testid=testid>
+                    {rows.into_iter().map(|row| view! { <li class="py-1.5">{row}</li> }).collect_view()}
                 </ul>
             }
                 .into_any()

@@ -26,6 +26,18 @@ fn page_of(q: &leptos_router::params::ParamsMap) -> u32 {
     q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1)
 }
 
+/// Previous / next links of a paginated console list; `href` makes the address of a page.
+#[component]
+fn Pager(page: u32, has_more: bool, href: impl Fn(u32) -> String + 'static) -> impl IntoView {
+    let (previous, next) = ((page > 1).then(|| href(page - 1)), has_more.then(|| href(page + 1)));
+    view! {
+        <nav class="mt-4 flex justify-between text-sm" aria-label="페이지">
+            {previous.map(|h| view! { <a href=h>"← 이전"</a> })}
+            {next.map(|h| view! { <a href=h>"다음 →"</a> })}
+        </nav>
+    }
+}
+
 #[component]
 fn AdminNav(current: &'static str) -> impl IntoView {
     let links = [("/admin", "신고 · 현황"), ("/admin/disputes", "분쟁"), ("/admin/members", "회원"), ("/admin/audit", "감사 기록")];
@@ -176,17 +188,7 @@ pub fn AdminPage() -> impl IntoView {
                                     }
                                         .into_any()
                                 }}
-                                <nav class="mt-6 flex justify-between text-sm" aria-label="페이지">
-                                    {(p.page > 1)
-                                        .then(|| {
-                                            view! { <a href=here(p.page - 1)>"← 이전"</a> }
-                                        })}
-                                    {p
-                                        .has_more
-                                        .then(|| {
-                                            view! { <a href=here(p.page + 1)>"다음 →"</a> }
-                                        })}
-                                </nav>
+                                <Pager page=p.page has_more=p.has_more href=here />
                             }
                                 .into_any()
                         }

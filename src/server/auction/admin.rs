@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 
 use super::engine::{lot_missing, write_event};
-use super::live::LiveMessage;
+use super::live::Announcement;
 use super::{notify, LotRow};
 use crate::domain::bidding::{replay, LotState, PlacedBid};
 use crate::domain::{LotEvent, LotEventKind, LotStatus, NotificationKind, Won};
@@ -20,21 +20,6 @@ use crate::server::auth::AuthUser;
 use crate::server::moderation;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
-
-/// What a committed lot change must still publish.
-pub(crate) struct Announcement {
-    pub event: LotEvent,
-    pub notices: Vec<Option<u64>>,
-}
-
-impl Announcement {
-    pub(crate) async fn publish(self, state: &AppState) {
-        state.live.publish(state, LiveMessage::Lot(self.event)).await;
-        for user_id in self.notices.into_iter().flatten() {
-            state.live.publish(state, LiveMessage::Notice { user_id }).await;
-        }
-    }
-}
 
 /// An admin cancels a live lot with a reason: every hold is released, no order is ever made.
 pub async fn cancel_lot(state: &AppState, admin: &AuthUser, lot_id: u64, reason: &str) -> Result<(), AppError> {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::engine::write_event;
-use super::live::LiveMessage;
+use super::live::{Announcement, LiveMessage};
 use super::{notify, LotRow};
 use crate::domain::bidding::Leader;
 use crate::domain::{LotEvent, LotEventKind, LotStatus, NotificationKind, OrderStatus, Won};
@@ -140,10 +140,7 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
     write_event(&mut tx, &event).await?;
     tx.commit().await?;
     tracing::info!(lot_id, sold, price = lot.current_price, late_ms = (now - lot.ends_at).num_milliseconds(), "lot closed");
-    state.live.publish(state, LiveMessage::Lot(event)).await;
-    for user_id in notices.into_iter().flatten() {
-        state.live.publish(state, LiveMessage::Notice { user_id }).await;
-    }
+    Announcement { event, notices }.publish(state).await;
     Ok(true)
 }
 

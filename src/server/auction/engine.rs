@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::live::LiveMessage;
+use super::live::Announcement;
 use super::{notify, LotRow};
 use crate::domain::bidding::{apply_bid, Bid, Leader};
 use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, NotificationKind, Won};
@@ -172,11 +172,7 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
     }
     tx.commit().await?;
 
-    let live = &state.live;
-    live.publish(state, LiveMessage::Lot(event)).await;
-    for user_id in notices.into_iter().flatten() {
-        live.publish(state, LiveMessage::Notice { user_id }).await;
-    }
+    Announcement { event, notices }.publish(state).await;
     if accepted.bought_now {
         tracing::info!(lot_id, buyer = user.id, price = accepted.state.current_price.0, "lot bought now");
     }

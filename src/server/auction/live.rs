@@ -438,3 +438,19 @@ impl Connection {
         }
     }
 }
+
+/// What a committed lot change must still publish: its event for open pages and the members to nudge.
+/// Published only after the commit, by whoever committed.
+pub struct Announcement {
+    pub event: LotEvent,
+    pub notices: Vec<Option<u64>>,
+}
+
+impl Announcement {
+    pub async fn publish(self, state: &AppState) {
+        state.live.publish(state, LiveMessage::Lot(self.event)).await;
+        for user_id in self.notices.into_iter().flatten() {
+            state.live.publish(state, LiveMessage::Notice { user_id }).await;
+        }
+    }
+}
