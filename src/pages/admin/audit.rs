@@ -80,7 +80,20 @@ pub fn AdminAuditPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <Pager page=p.page has_more=p.has_more href=|n| format!("?page={n}") />
+                                <Pager
+                                    page=p.page
+                                    has_more=p.has_more
+                                    href=move |n| {
+                                        let q = |k: &'static str| crate::domain::artwork::encode_query_value(&field(k));
+                                        format!(
+                                            "/admin/audit?admin={}&action={}&target_type={}&since={}&page={n}",
+                                            q("admin"),
+                                            q("action"),
+                                            q("target_type"),
+                                            q("since"),
+                                        )
+                                    }
+                                />
                             }
                                 .into_any()
                         }

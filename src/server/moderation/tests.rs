@@ -224,3 +224,25 @@ async fn a_dispute_with_photos_reaches_the_queue_and_its_decision_reaches_both_p
     assert_eq!(empty.as_array().unwrap().len(), 0, "resolved disputes leave the queue");
     crate::server::wallet::tests::check_invariants(&pool).await;
 }
+
+/// The audit page's next-page link keeps the filters it was opened with.
+#[sqlx::test]
+async fn the_audit_pages_keep_their_filters(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let boss = app.member("관리자", None).await;
+    app.make_admin(&boss.nickname).await;
+    let admin_id = id_of(&app, &boss).await;
+    for i in 0..51u64 {
+        sqlx::query("INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason) VALUES (?, 'hide', 'artwork', ?, '확인')")
+            .bind(admin_id)
+            .bind(i + 1)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let html = boss.browser.get("/admin/audit?action=hide&target_type=artwork").await.text().await.unwrap();
+    assert!(
+        html.contains("/admin/audit?admin=&amp;action=hide&amp;target_type=artwork&amp;since=&amp;page=2"),
+        "the next page keeps the filters"
+    );
+}
