@@ -30,6 +30,12 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// The server's resident memory, when the bench script named its pid (`SERVER_PID`).
+fn server_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", std::env::var("SERVER_PID").ok()?)).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -191,6 +197,7 @@ async fn main() -> anyhow::Result<()> {
 
     // 3. SSE fan-out.
     println!("phase 3: {watchers} watchers, {fanout_bids} bids one at a time");
+    let rss_before = server_rss_kb();
     let seq: u64 = sqlx::query_scalar::<_, u32>("SELECT event_seq FROM artworks WHERE id = ?").bind(lot_id).fetch_one(&db).await?.into();
     let sent: Arc<std::sync::Mutex<std::collections::HashMap<u64, Instant>>> = Default::default();
     let mut watching = Vec::new();
@@ -227,6 +234,13 @@ async fn main() -> anyhow::Result<()> {
     }
     for _ in 0..watchers {
         ready_rx.recv().await;
+    }
+    // The server's resident memory with every stream open and idle.
+    if let (Some(before), Some(after)) = (rss_before, server_rss_kb()) {
+        println!(
+            "  server RSS: {before} kB before the streams, {after} kB with {watchers} idle streams = {:.1} kB per stream",
+            after.saturating_sub(before) as f64 / watchers.max(1) as f64
+        );
     }
     for k in 0..fanout_bids {
         let token = &tokens[k % 2.min(tokens.len())];

@@ -135,10 +135,10 @@ pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Li
     .await?;
     uploads::claim(&mut tx, UploadKind::Artwork, artist.id, artwork_id, &l.image_ids, true).await?;
     write_tags(&mut tx, artwork_id, &l.tags, true).await?;
-    let event = crate::server::auction::engine::record_update(&mut tx, artwork_id, &state.settings.auction_rules()).await?;
+    let announcement = crate::server::auction::engine::record_update(&mut tx, artwork_id, &state.settings.auction_rules()).await?;
     tx.commit().await?;
     state.live.wake_closer.notify_one();
-    state.live.publish(state, crate::server::auction::live::LiveMessage::Lot(event)).await;
+    announcement.publish(state).await;
     Ok(())
 }
 
@@ -147,9 +147,9 @@ pub async fn withdraw(state: &AppState, artist: &AuthUser, artwork_id: u64) -> R
     let mut tx = state.db.begin().await?;
     lock_editable(&mut tx, artist.id, artwork_id).await?;
     sqlx::query!("UPDATE artworks SET status = 'withdrawn' WHERE id = ?", artwork_id).execute(&mut *tx).await?;
-    let event = crate::server::auction::engine::record_update(&mut tx, artwork_id, &state.settings.auction_rules()).await?;
+    let announcement = crate::server::auction::engine::record_update(&mut tx, artwork_id, &state.settings.auction_rules()).await?;
     tx.commit().await?;
-    state.live.publish(state, crate::server::auction::live::LiveMessage::Lot(event)).await;
+    announcement.publish(state).await;
     tracing::info!(artwork_id, "artwork withdrawn");
     Ok(())
 }

@@ -97,7 +97,7 @@ pub(crate) async fn cancel_locked(tx: &mut Tx<'_>, state: &AppState, lot: &mut L
             .await?,
         );
     }
-    Ok(Announcement { event, notices })
+    Ok(Announcement { event, bidders: lot.bidders(), notices })
 }
 
 /// A bid as the void reads it.
@@ -259,5 +259,5 @@ pub(crate) async fn void_locked(
             .await?,
         );
     }
-    Ok(Announcement { event, notices })
+    Ok(Announcement { event, bidders: lot.bidders(), notices })
 }

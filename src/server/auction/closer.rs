@@ -140,7 +140,7 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
     write_event(&mut tx, &event).await?;
     tx.commit().await?;
     tracing::info!(lot_id, sold, price = lot.current_price, late_ms = (now - lot.ends_at).num_milliseconds(), "lot closed");
-    Announcement { event, notices }.publish(state).await;
+    Announcement { event, bidders: lot.bidders(), notices }.publish(state).await;
     Ok(true)
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::live::Announcement;
 use super::{notify, LotRow};
-use crate::domain::bidding::{apply_bid, Bid, Leader};
+use crate::domain::bidding::{apply_bid, Bid, Leader, Refusal};
 use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, NotificationKind, Won};
 use crate::error::AppError;
 use crate::server::auth::AuthUser;
@@ -39,6 +39,10 @@ pub async fn place(state: &AppState, user: &AuthUser, lot_id: u64, request: BidR
         }
         if max > MAX_BID {
             return Err(AppError::bad_request(format!("입찰가는 {} 이하로 입력해 주세요.", MAX_BID.display())));
+        }
+        // Below the lot's last committed minimum: refused without waiting for the lot's lock.
+        if let Some(minimum) = state.live.floors.refusal(lot_id, user.id, max, Utc::now()) {
+            return Err(AppError::bad_request(Refusal::TooLow { minimum }.message()));
         }
     }
     let mut attempt = 0;
@@ -172,7 +176,7 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
     }
     tx.commit().await?;
 
-    Announcement { event, notices }.publish(state).await;
+    Announcement { event, bidders: after.bidders(), notices }.publish(state).await;
     if accepted.bought_now {
         tracing::info!(lot_id, buyer = user.id, price = accepted.state.current_price.0, "lot bought now");
     }
@@ -213,8 +217,8 @@ pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(),
 
 /// Records a change made to a locked lot outside bidding (an edit or withdrawal by its artist): the next
 /// event number and an `updated` event with the new snapshot, in the caller's transaction. Publish the
-/// returned event after the commit.
-pub async fn record_update(tx: &mut Tx<'_>, lot_id: u64, rules: &crate::domain::bidding::AuctionRules) -> Result<LotEvent, AppError> {
+/// returned announcement after the commit.
+pub async fn record_update(tx: &mut Tx<'_>, lot_id: u64, rules: &crate::domain::bidding::AuctionRules) -> Result<Announcement, AppError> {
     sqlx::query!("UPDATE artworks SET event_seq = event_seq + 1 WHERE id = ?", lot_id).execute(&mut **tx).await?;
     let lot = LotRow::lock(tx, lot_id).await?.ok_or_else(lot_missing)?;
     let event = LotEvent {
@@ -226,7 +230,7 @@ pub async fn record_update(tx: &mut Tx<'_>, lot_id: u64, rules: &crate::domain::
         voided_seq: None,
     };
     write_event(tx, &event).await?;
-    Ok(event)
+    Ok(Announcement { event, bidders: lot.bidders(), notices: Vec::new() })
 }
 
 /// A lot's current public state (no lock).

@@ -8,22 +8,28 @@
 //! The event id is the whole cursor, so a reconnecting EventSource (`Last-Event-ID`) resumes exactly.
 //! A slow client only falls behind in the shared ring (bounded) and then catches up from the database;
 //! it never blocks the relay or other clients.
+//!
+//! Fan-out cost: a lot event is encoded for the wire once per instance, when it enters the ring (its
+//! `server_time` stamped there), as a shared `event:`/`data:` frame; every connection only adds its own
+//! `id:` line (its cursor) and hands both buffers to the socket — no per-connection serialisation.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use chrono::Utc;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Notify, OnceCell};
 
 use super::engine;
+use super::floor::{Bidders, Floors};
 use crate::domain::auction::{decode_cursor, encode_cursor};
 use crate::domain::{LotEvent, LotEventKind};
 use crate::error::AppError;
@@ -43,11 +49,10 @@ const CATCH_UP_LIMIT: u32 = 500;
 /// What travels between instances.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum LiveMessage {
-    Lot(LotEvent),
+    /// A committed lot change, with who must never be refused by its floor (`floor`).
+    Lot { event: LotEvent, bidders: Option<Bidders> },
     /// The user's notifications changed.
-    Notice {
-        user_id: u64,
-    },
+    Notice { user_id: u64 },
     /// This instance may have missed messages (Redis reconnected): every connection re-checks the database.
     Resync,
 }
@@ -55,12 +60,14 @@ pub enum LiveMessage {
 /// The per-instance hub (in `AppState`).
 #[derive(Clone)]
 pub struct Live {
-    ring: broadcast::Sender<Arc<LiveMessage>>,
+    ring: broadcast::Sender<Arc<Relayed>>,
     /// Wakes the closer early (a lot was listed that may end before its current sleep).
     pub wake_closer: Arc<Notify>,
     channel: Arc<OnceCell<String>>,
     /// Set once, when the process starts shutting down: every stream ends with a reconnect hint.
     shutdown: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Each live lot's last committed minimum bid, for refusals without the lock (`floor`).
+    pub floors: Floors,
 }
 
 impl Default for Live {
@@ -70,8 +77,46 @@ impl Default for Live {
             wake_closer: Arc::new(Notify::new()),
             channel: Arc::new(OnceCell::new()),
             shutdown: Arc::new(tokio::sync::watch::channel(false).0),
+            floors: Floors::default(),
         }
     }
+}
+
+/// A message as this instance's ring carries it: a lot event already encoded as its shared SSE frame.
+pub struct Relayed {
+    pub message: LiveMessage,
+    /// `event: lot` and `data: …` lines of a lot event, `server_time` stamped when it entered the ring.
+    frame: Option<Bytes>,
+}
+
+impl Relayed {
+    fn new(message: LiveMessage) -> Arc<Self> {
+        let frame = match &message {
+            LiveMessage::Lot { event, .. } => lot_frame("lot", event),
+            _ => None,
+        };
+        Arc::new(Relayed { message, frame })
+    }
+}
+
+/// The `event:` and `data:` lines of a lot event (without the `id:` line and the blank line that ends it),
+/// stamped with the current server time.
+fn lot_frame(name: &str, event: &LotEvent) -> Option<Bytes> {
+    let mut event = event.clone();
+    event.server_time = Utc::now();
+    let mut frame = format!("event: {name}\ndata: ").into_bytes();
+    // JSON never holds a raw line break, so the payload is one `data:` line.
+    if let Err(e) = serde_json::to_writer(&mut frame, &event) {
+        tracing::error!(error = %e, "lot event not serialisable");
+        return None;
+    }
+    frame.push(b'\n');
+    Some(Bytes::from(frame))
+}
+
+/// A whole event without an id: `event: name`, `data: data`, blank line.
+fn plain_frame(name: &str, data: &str) -> Bytes {
+    Bytes::from(format!("event: {name}\ndata: {data}\n\n"))
 }
 
 impl Live {
@@ -115,12 +160,14 @@ impl Live {
     /// Publishes to every instance; if Redis is unavailable, at least to this one (pages elsewhere catch
     /// up from the database with their next event or reconnect).
     pub async fn publish(&self, state: &AppState, message: LiveMessage) {
-        if matches!(message, LiveMessage::Lot(_)) {
+        if let LiveMessage::Lot { event, bidders } = &message {
             // The lot event's transaction also wrote a search outbox row.
             state.search.wake();
+            // This instance knows its own commit at once (the relay brings it back: no change then).
+            self.floors.learn(event, *bidders);
         }
         let Ok(channel) = self.channel(state).await else {
-            let _ = self.ring.send(Arc::new(message));
+            self.enter(message);
             return;
         };
         let payload = match serde_json::to_string(&message) {
@@ -131,11 +178,19 @@ impl Live {
         let sent: redis::RedisResult<i64> = redis::cmd("PUBLISH").arg(&channel).arg(&payload).query_async(&mut conn).await;
         if let Err(e) = sent {
             tracing::warn!(error = %e, "publishing a live event through Redis failed; delivering locally");
-            let _ = self.ring.send(Arc::new(message));
+            self.enter(message);
         }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveMessage>> {
+    /// Puts a message into this instance's ring (a lot event's floor learned first).
+    fn enter(&self, message: LiveMessage) {
+        if let LiveMessage::Lot { event, bidders } = &message {
+            self.floors.learn(event, *bidders);
+        }
+        let _ = self.ring.send(Relayed::new(message));
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Relayed>> {
         self.ring.subscribe()
     }
 
@@ -159,8 +214,10 @@ impl Live {
                 Ok(mut pubsub) => match pubsub.subscribe(&channel).await {
                     Ok(()) => {
                         tracing::info!("live relay subscribed");
+                        // Nothing can be missed from here on: floors are learned afresh and trusted.
+                        self.floors.restart();
                         // Anything published while we were not subscribed is in the database.
-                        let _ = self.ring.send(Arc::new(LiveMessage::Resync));
+                        self.enter(LiveMessage::Resync);
                         let mut messages = pubsub.on_message();
                         loop {
                             let msg = tokio::select! {
@@ -170,9 +227,7 @@ impl Live {
                             let Some(msg) = msg else { break };
                             let Ok(payload) = msg.get_payload::<String>() else { continue };
                             match serde_json::from_str::<LiveMessage>(&payload) {
-                                Ok(m) => {
-                                    let _ = self.ring.send(Arc::new(m));
-                                }
+                                Ok(m) => self.enter(m),
                                 Err(e) => tracing::warn!(error = %e, "unreadable live message"),
                             }
                         }
@@ -182,7 +237,8 @@ impl Live {
                 },
                 Err(e) => tracing::debug!(error = %e, "live relay cannot connect to Redis"),
             }
-            let _ = self.ring.send(Arc::new(LiveMessage::Resync));
+            self.floors.distrust();
+            self.enter(LiveMessage::Resync);
             if !self.idle(RELAY_RETRY).await {
                 return;
             }
@@ -236,12 +292,13 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
         started: false,
         ping: tokio::time::interval_at(tokio::time::Instant::now() + PING, PING),
     };
-    let events = futures::stream::unfold(connection, |mut c| async move {
-        let event = c.next().await?;
-        Some((Ok::<_, Infallible>(event), c))
+    let frames = futures::stream::unfold(connection, |mut c| async move {
+        let frame = c.next().await?;
+        Some((Ok::<_, Infallible>(frame), c))
     });
-    let mut response = Sse::new(events).into_response();
+    let mut response = Body::from_stream(frames).into_response();
     let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     // Reverse proxies (nginx) must not buffer the stream.
     h.insert("x-accel-buffering", HeaderValue::from_static("no"));
@@ -250,12 +307,13 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
 
 struct Connection {
     state: AppState,
-    ring: broadcast::Receiver<Arc<LiveMessage>>,
+    ring: broadcast::Receiver<Arc<Relayed>>,
     /// What the client asked for (seq `None` = "send the current state").
     wanted: Vec<(u64, Option<u32>)>,
     cursor: Vec<(u64, u32)>,
     user_id: Option<u64>,
-    pending: VecDeque<Event>,
+    /// Buffers to send, in order (a lot event is its shared frame, then this connection's `id:` line).
+    pending: VecDeque<Bytes>,
     started: bool,
     ping: tokio::time::Interval,
     shutdown: tokio::sync::watch::Receiver<bool>,
@@ -264,7 +322,7 @@ struct Connection {
 }
 
 impl Connection {
-    async fn next(&mut self) -> Option<Event> {
+    async fn next(&mut self) -> Option<Bytes> {
         loop {
             if let Some(e) = self.pending.pop_front() {
                 return Some(e);
@@ -275,7 +333,7 @@ impl Connection {
                 }
                 // The last event: the page's EventSource reconnects after `retry` with its cursor.
                 self.closing = true;
-                return Some(Event::default().event("bye").retry(RECONNECT_AFTER).data("{}"));
+                return Some(Bytes::from(format!("event: bye\nretry: {}\ndata: {{}}\n\n", RECONNECT_AFTER.as_millis())));
             }
             if !self.started {
                 self.started = true;
@@ -286,7 +344,7 @@ impl Connection {
             }
             tokio::select! {
                 received = self.ring.recv() => match received {
-                    Ok(message) => self.accept(&message).await,
+                    Ok(relayed) => self.accept(&relayed).await,
                     Err(broadcast::error::RecvError::Lagged(n)) => {
                         tracing::info!(missed = n, "live client lagged; catching up from the database");
                         self.catch_up_all().await;
@@ -304,8 +362,8 @@ impl Connection {
         }
     }
 
-    fn ping_event(&self, name: &str) -> Event {
-        Event::default().event(name).data(serde_json::json!({ "server_time": Utc::now() }).to_string())
+    fn ping_event(&self, name: &str) -> Bytes {
+        plain_frame(name, &serde_json::json!({ "server_time": Utc::now() }).to_string())
     }
 
     /// Lots whose latest event number is ahead of this connection's cursor: caught up from the log.
@@ -361,7 +419,7 @@ impl Connection {
                             server_time: Utc::now(),
                             voided_seq: None,
                         };
-                        self.push_lot("sync", &event);
+                        self.push_lot(lot_frame("sync", &event));
                     }
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, lot, "live snapshot failed"),
@@ -371,9 +429,9 @@ impl Connection {
         self.push_unread().await;
     }
 
-    async fn accept(&mut self, message: &LiveMessage) {
-        match message {
-            LiveMessage::Lot(event) => {
+    async fn accept(&mut self, relayed: &Relayed) {
+        match &relayed.message {
+            LiveMessage::Lot { event, .. } => {
                 let lot = event.lot.lot_id;
                 let Some(&(_, have)) = self.cursor.iter().find(|(l, _)| *l == lot) else { return };
                 if event.lot.seq <= have {
@@ -381,7 +439,7 @@ impl Connection {
                 }
                 if event.lot.seq == have + 1 {
                     self.set_cursor(lot, event.lot.seq);
-                    self.push_lot("lot", event);
+                    self.push_lot(relayed.frame.clone());
                 } else {
                     self.catch_up(lot).await;
                 }
@@ -406,7 +464,7 @@ impl Connection {
             Ok(events) => {
                 for event in events {
                     self.set_cursor(lot, event.lot.seq);
-                    self.push_lot("lot", &event);
+                    self.push_lot(lot_frame("lot", &event));
                 }
             }
             Err(e) => tracing::warn!(error = %e, lot, "live catch-up failed"),
@@ -419,21 +477,17 @@ impl Connection {
         }
     }
 
-    fn push_lot(&mut self, name: &str, event: &LotEvent) {
-        let mut event = event.clone();
-        event.server_time = Utc::now();
-        match serde_json::to_string(&event) {
-            Ok(data) => self.pending.push_back(Event::default().event(name).id(encode_cursor(&self.cursor)).data(data)),
-            Err(e) => tracing::error!(error = %e, "lot event not serialisable"),
-        }
+    /// Queues a lot event's frame and, after it, this connection's cursor as the event's id.
+    fn push_lot(&mut self, frame: Option<Bytes>) {
+        let Some(frame) = frame else { return };
+        self.pending.push_back(frame);
+        self.pending.push_back(Bytes::from(format!("id: {}\n\n", encode_cursor(&self.cursor))));
     }
 
     async fn push_unread(&mut self) {
         let Some(user_id) = self.user_id else { return };
         match super::notify::unread(&self.state.db, user_id).await {
-            Ok(unread) => {
-                self.pending.push_back(Event::default().event("notice").data(serde_json::json!({ "unread": unread }).to_string()))
-            }
+            Ok(unread) => self.pending.push_back(plain_frame("notice", &serde_json::json!({ "unread": unread }).to_string())),
             Err(e) => tracing::warn!(error = %e, "unread count failed"),
         }
     }
@@ -443,12 +497,14 @@ impl Connection {
 /// Published only after the commit, by whoever committed.
 pub struct Announcement {
     pub event: LotEvent,
+    /// The lot's artist and (new) leader.
+    pub bidders: Bidders,
     pub notices: Vec<Option<u64>>,
 }
 
 impl Announcement {
     pub async fn publish(self, state: &AppState) {
-        state.live.publish(state, LiveMessage::Lot(self.event)).await;
+        state.live.publish(state, LiveMessage::Lot { event: self.event, bidders: Some(self.bidders) }).await;
         for user_id in self.notices.into_iter().flatten() {
             state.live.publish(state, LiveMessage::Notice { user_id }).await;
         }

@@ -6,6 +6,9 @@ pub mod admin;
 mod admin_tests;
 pub mod closer;
 pub mod engine;
+pub mod floor;
+#[cfg(test)]
+mod floor_tests;
 pub mod live;
 pub mod notify;
 pub mod orders;
@@ -87,6 +90,11 @@ impl LotRow {
         )
         .fetch_optional(db)
         .await?)
+    }
+
+    /// Who this lot's floor must never refuse (`floor`).
+    pub fn bidders(&self) -> floor::Bidders {
+        floor::Bidders { artist_id: self.artist_id, leader_id: self.leader_id }
     }
 
     /// The rules' view of this lot.
