@@ -20,6 +20,7 @@ const WORKERS: &[(&str, Start)] = &[
     ("charge-reconciler", |s| Box::pin(super::wallet::charges::reconcile_forever(s))),
     ("upload-sweep", |s| Box::pin(super::uploads::sweep_forever(s))),
     ("live-relay", |s| Box::pin(s.live.clone().relay_forever(s))),
+    ("live-watchdog", |s| Box::pin(s.live.clone().watchdog_forever(s))),
     ("closer", |s| Box::pin(super::auction::closer::run_forever(s))),
     ("search-indexer", |s| Box::pin(super::search::indexer::run_forever(s.db.clone(), s.search.clone(), s.live.clone()))),
 ];

@@ -12,7 +12,10 @@
 //! void made on another instance, in which window a refused bid is answered as if it had arrived just
 //! before the void. Floors are only trusted while the relay is subscribed to Redis; when it loses the
 //! subscription (events may be missed) every floor is forgotten and all bids take the locked path until
-//! it is back. The artist and the current leader always take the locked path (their answers differ).
+//! it is back. A floor is used for at most [`FLOOR_TTL`] after the event it came from: a publish lost for
+//! another reason (the committing process died between its commit and its publish) can keep a floor too
+//! high for no longer than that — a hot lot, the only kind that needs floors, renews its floor with every
+//! bid. The artist and the current leader always take the locked path (their answers differ).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,6 +36,7 @@ pub struct Bidders {
 
 #[derive(Debug, Clone, Copy)]
 struct Floor {
+    learned: std::time::Instant,
     seq: u32,
     min_next: Won,
     ends_at: DateTime<Utc>,
@@ -49,6 +53,8 @@ pub struct Floors {
 
 /// Live lots remembered at most (a floor is only an optimisation: beyond this, new lots are not learned).
 const MAX_LOTS: usize = 100_000;
+/// How long a floor is used after the event it was learned from.
+pub const FLOOR_TTL: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Floors {
     /// Learns from a committed lot event (idempotent; an older or equal event number changes nothing).
@@ -60,7 +66,16 @@ impl Floors {
         }
         match bidders {
             Some(bidders) if event.lot.status == LotStatus::Live && (lots.len() < MAX_LOTS || lots.contains_key(&lot)) => {
-                lots.insert(lot, Floor { seq: event.lot.seq, min_next: event.lot.min_next_bid, ends_at: event.lot.ends_at, bidders });
+                lots.insert(
+                    lot,
+                    Floor {
+                        learned: std::time::Instant::now(),
+                        seq: event.lot.seq,
+                        min_next: event.lot.min_next_bid,
+                        ends_at: event.lot.ends_at,
+                        bidders,
+                    },
+                );
             }
             _ => {
                 lots.remove(&lot);
@@ -76,7 +91,8 @@ impl Floors {
         let lots = self.lots.lock().unwrap_or_else(|p| p.into_inner());
         let floor = lots.get(&lot)?;
         let exempt = bidder == floor.bidders.artist_id || Some(bidder) == floor.bidders.leader_id;
-        (!exempt && now < floor.ends_at && max < floor.min_next).then_some(floor.min_next)
+        let fresh = floor.learned.elapsed() < FLOOR_TTL;
+        (fresh && !exempt && now < floor.ends_at && max < floor.min_next).then_some(floor.min_next)
     }
 
     /// Whether floors are in use (the relay is subscribed).
@@ -94,6 +110,16 @@ impl Floors {
     pub(super) fn distrust(&self) {
         self.trusted.store(false, Ordering::Release);
         self.lots.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
+#[cfg(test)]
+impl Floors {
+    /// Makes every floor `by` older.
+    fn age(&self, by: std::time::Duration) {
+        for f in self.lots.lock().unwrap_or_else(|p| p.into_inner()).values_mut() {
+            f.learned = f.learned.checked_sub(by).expect("an instant that far back");
+        }
     }
 }
 
@@ -154,11 +180,16 @@ mod tests {
         assert_eq!(floors.refusal(7, 9, Won(11_000), now), None);
         floors.learn(&event(6, 12_000, LotStatus::Live), None);
         assert_eq!(floors.refusal(7, 9, Won(11_000), now), None);
-        // Losing the relay forgets and distrusts.
+        // A floor is used for a bounded time only (a lost publish cannot keep one too high for long).
         floors.learn(&event(7, 12_000, LotStatus::Live), WHO);
         assert!(floors.refusal(7, 9, Won(11_000), now).is_some());
-        floors.distrust();
+        floors.age(FLOOR_TTL);
+        assert_eq!(floors.refusal(7, 9, Won(11_000), now), None, "expired");
+        // Losing the relay forgets and distrusts.
         floors.learn(&event(8, 12_000, LotStatus::Live), WHO);
+        assert!(floors.refusal(7, 9, Won(11_000), now).is_some());
+        floors.distrust();
+        floors.learn(&event(9, 12_000, LotStatus::Live), WHO);
         assert_eq!(floors.refusal(7, 9, Won(11_000), now), None);
     }
 }

@@ -10,21 +10,12 @@ use sqlx::MySqlPool;
 
 use super::admin::void_bid;
 use super::engine::{place, BidRequest};
-use super::tests::{lot, user};
+use super::tests::{lot, until, user};
 use crate::domain::Won;
 use crate::server::auth::AuthUser;
 use crate::server::testing::spawn_app;
 use crate::server::wallet::tests::credit;
 use crate::server::AppState;
-
-/// Waits until `ok` holds, checking every 20 ms, for at most 10 s.
-async fn until(what: &str, mut ok: impl FnMut() -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !ok() {
-        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
 
 async fn bidder(db: &MySqlPool) -> AuthUser {
     let u = user(db, false).await;
@@ -104,4 +95,27 @@ async fn a_void_on_one_instance_lowers_the_floor_on_another(pool: MySqlPool) {
     // Between the new and the old minimum: accepted on the other instance.
     let outcome = place(&two.state, &z, lot_id, BidRequest::Max(new_minimum)).await.unwrap();
     assert_eq!(outcome.lot.seq, high.lot.seq + 2);
+}
+
+#[sqlx::test]
+async fn an_event_whose_publish_was_lost_reaches_open_streams_through_the_watchdog(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let lot_id = lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(2)).await;
+    let stream = app.http.get(app.url(&format!("/api/live?lots={lot_id}:0"))).send().await.unwrap();
+    let watcher = tokio::spawn(super::tests::read_events(stream, 1));
+    until("the stream to follow the lot", || app.state.live.followers(lot_id) == 1).await;
+    // A committed lot change whose publish never happened (the process died between commit and publish).
+    let mut tx = pool.begin().await.unwrap();
+    let lost = super::engine::record_update(&mut tx, lot_id, &app.state.settings.auction_rules()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(lost.event.lot.seq, 1);
+    app.state.live.deliver_missed(&app.state).await;
+    let events = watcher.await.unwrap();
+    let lot_events: Vec<_> = events.iter().filter(|(e, _, _)| e == "lot").collect();
+    assert_eq!(lot_events.len(), 1);
+    assert_eq!(lot_events[0].2["lot"]["seq"], 1);
+    assert_eq!(lot_events[0].1.as_deref(), Some(format!("{lot_id}:1").as_str()));
+    // Once the stream is gone, the instance no longer follows the lot.
+    until("the closed stream to be forgotten", || app.state.live.followers(lot_id) == 0).await;
 }

@@ -523,8 +523,17 @@ async fn bids_over_http_are_validated_and_refusals_change_nothing(pool: MySqlPoo
     assert!(refused(buyer.browser.call("place_bid", &[("lot_id", &other), ("amount", "10000")]).await, 403).await.contains("휴대폰 인증"));
 }
 
+/// Waits until `ok` holds, checking every 20 ms, for at most 10 s.
+pub(super) async fn until(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !ok() {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Reads SSE events from a response until `want` events of type `lot`/`sync` arrived (or times out).
-async fn read_events(res: reqwest::Response, want: usize) -> Vec<(String, Option<String>, serde_json::Value)> {
+pub(super) async fn read_events(res: reqwest::Response, want: usize) -> Vec<(String, Option<String>, serde_json::Value)> {
     let mut body = res.bytes_stream();
     let mut buf = String::new();
     let mut out = Vec::new();
@@ -569,7 +578,7 @@ async fn the_live_stream_catches_up_resumes_and_fans_out_across_instances(pool: 
     let stream = b.http.get(b.url(&format!("/api/live?lots={lot_id},{quiet}"))).send().await.unwrap();
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
     let watcher = tokio::spawn(read_events(stream, 4));
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    until("instance B's stream to follow the lot", || b.state.live.followers(lot_id) == 1).await;
     place(&a.state, &bidders[0], lot_id, BidRequest::Max(Won(20_000))).await.unwrap();
     place(&a.state, &bidders[1], lot_id, BidRequest::Max(Won(40_000))).await.unwrap();
     let events = watcher.await.unwrap();
