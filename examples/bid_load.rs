@@ -44,6 +44,7 @@ async fn main() -> anyhow::Result<()> {
     let seconds: u64 = args.get(2).map_or(Ok(10), |v| v.parse())?;
     let watchers: usize = args.get(3).map_or(Ok(200), |v| v.parse())?;
     let fanout_bids: usize = args.get(4).map_or(Ok(30), |v| v.parse())?;
+    let lot_count: usize = args.get(5).map_or(Ok(1), |v| v.parse())?.max(1);
     let db = artipul::server::db::pool(&std::env::var("DATABASE_URL").context("DATABASE_URL")?)?;
     let http = reqwest::Client::builder().pool_max_idle_per_host(1024).build()?;
     let run = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
@@ -78,16 +79,21 @@ async fn main() -> anyhow::Result<()> {
         ids.push(id);
     }
     let ends = chrono::Utc::now() + chrono::Duration::hours(2);
-    let lot_id = sqlx::query(
-        "INSERT INTO artworks (artist_id, title, description, genre_path, start_price, current_price, ends_at, original_ends_at)
-         VALUES (?, '벤치마크 작품', '', '회화', 10000, 10000, ?, ?)",
-    )
-    .bind(ids[0])
-    .bind(ends)
-    .bind(ends)
-    .execute(&db)
-    .await?
-    .last_insert_id();
+    let mut lots = Vec::new();
+    for _ in 0..lot_count {
+        let id = sqlx::query(
+            "INSERT INTO artworks (artist_id, title, description, genre_path, start_price, current_price, ends_at, original_ends_at)
+             VALUES (?, '벤치마크 작품', '', '회화', 10000, 10000, ?, ?)",
+        )
+        .bind(ids[0])
+        .bind(ends)
+        .bind(ends)
+        .execute(&db)
+        .await?
+        .last_insert_id();
+        lots.push(id);
+    }
+    let lot_id = lots[0];
 
     let mut tokens = Vec::new();
     for email in &emails {
@@ -102,14 +108,15 @@ async fn main() -> anyhow::Result<()> {
     }
 
     // 1. Bidders over HTTP.
-    println!("phase 1: {bidders} bidders on lot {lot_id} for {seconds} s");
-    let min_next = Arc::new(AtomicU64::new(10_000));
+    println!("phase 1: {bidders} bidders on {lot_count} lot(s) (bidder i on lot i mod {lot_count}) for {seconds} s");
+    let floors: Vec<Arc<AtomicU64>> = (0..lot_count).map(|_| Arc::new(AtomicU64::new(10_000))).collect();
     let accepted = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (i, token) in tokens.iter().cloned().enumerate() {
-        let (http, base, min_next, accepted) = (http.clone(), base.clone(), min_next.clone(), accepted.clone());
+        let (http, base, min_next, accepted) = (http.clone(), base.clone(), floors[i % lot_count].clone(), accepted.clone());
+        let lot_id = lots[i % lot_count];
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             while Instant::now() < deadline {

@@ -2,16 +2,30 @@
 //! the bid and the lot event, move the holds (new leader held, previous leader released) and — on
 //! buy-now — sell the lot, all in one transaction; publish only after it committed.
 //!
+//! Bids on one lot wait in that lot's lane (per instance) and are decided in batches: one transaction
+//! locks the lot once and applies the waiting bids in arrival order, each accepted one under its own
+//! savepoint (a bid that fails half-way — the points are no longer there — leaves nothing behind), then
+//! commits once; every answer and every event follows that commit, in order. On a hot lot most bids in a
+//! batch are refused by the rules in memory, without a statement of their own, so they no longer queue
+//! for the lot's row lock one by one.
+//!
 //! Lock order everywhere: the artwork (lot) row → hold rows → ledger accounts in ascending id order
-//! (`ledger::lock_users` takes every account the transaction will touch up front).
+//! (`ledger::lock_users` takes every account a bid will touch up front). Within one batch, a later bid
+//! may lock an account with a lower id than an earlier bid did; a cycle with another lot's transaction
+//! is broken by InnoDB's deadlock detection and the whole batch (nothing of it committed) is retried.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
+use sqlx::Acquire;
+use tokio::sync::oneshot;
 
 use super::live::Announcement;
 use super::{notify, LotRow};
 use crate::domain::bidding::{apply_bid, Bid, Leader, Refusal};
 use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, NotificationKind, Won};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
@@ -45,23 +59,176 @@ pub async fn place(state: &AppState, user: &AuthUser, lot_id: u64, request: BidR
             return Err(AppError::bad_request(Refusal::TooLow { minimum }.message()));
         }
     }
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match place_once(state, user, lot_id, request).await {
-            Err(e) if attempt < 4 && e.is_retryable() => {
-                tracing::info!(lot_id, attempt, "bid transaction retried after a lock conflict");
-                tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
-            }
-            other => return other,
+    let (reply, answer) = oneshot::channel();
+    state.lanes.submit(state, lot_id, Job { user: user.clone(), request, reply });
+    answer.await.unwrap_or_else(|_| Err(AppError::internal("the lot's bid lane stopped")))
+}
+
+/// A bid waiting in its lot's lane.
+pub struct Job {
+    user: AuthUser,
+    request: BidRequest,
+    reply: oneshot::Sender<Result<BidOutcome, AppError>>,
+}
+
+/// Bids decided per transaction at most.
+const BATCH: usize = 64;
+
+/// Each lot's waiting bids on this instance (in `AppState`); a lot with waiting bids has one worker.
+#[derive(Clone, Default)]
+pub struct Lanes {
+    lots: Arc<Mutex<HashMap<u64, VecDeque<Job>>>>,
+}
+
+impl Lanes {
+    fn lots(&self) -> std::sync::MutexGuard<'_, HashMap<u64, VecDeque<Job>>> {
+        self.lots.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Bids waiting for `lot_id` on this instance (not counting a batch being decided); `None` when
+    /// the lot has no worker.
+    pub fn waiting(&self, lot_id: u64) -> Option<usize> {
+        self.lots().get(&lot_id).map(VecDeque::len)
+    }
+
+    /// Queues `job`; the first bid for an idle lot starts the lot's worker (a task of its own, so a
+    /// caller that goes away never strands the others).
+    fn submit(&self, state: &AppState, lot_id: u64, job: Job) {
+        let mut lots = self.lots();
+        if let Some(queue) = lots.get_mut(&lot_id) {
+            queue.push_back(job);
+            return;
+        }
+        lots.insert(lot_id, VecDeque::from([job]));
+        drop(lots);
+        let mut worker = Worker { lanes: self.clone(), lot_id, done: false };
+        let state = state.clone();
+        tokio::spawn(async move { worker.run(&state).await });
+    }
+}
+
+/// A lot's worker: decides batches until the lane is empty.
+struct Worker {
+    lanes: Lanes,
+    lot_id: u64,
+    done: bool,
+}
+
+impl Worker {
+    async fn run(&mut self, state: &AppState) {
+        loop {
+            let batch: Vec<Job> = {
+                let mut lots = self.lanes.lots();
+                let Some(queue) = lots.get_mut(&self.lot_id) else { break };
+                // A caller that gave up (its request timed out or was dropped) gets no bid placed.
+                queue.retain(|job| !job.reply.is_closed());
+                if queue.is_empty() {
+                    lots.remove(&self.lot_id);
+                    break;
+                }
+                let n = queue.len().min(BATCH);
+                queue.drain(..n).collect()
+            };
+            decide(state, self.lot_id, batch).await;
+        }
+        self.done = true;
+    }
+}
+
+impl Drop for Worker {
+    /// A worker that panicked leaves no lane behind that nobody serves: its waiting bids are answered
+    /// with an error (their senders dropped) and the next bid starts a new worker.
+    fn drop(&mut self) {
+        if !self.done {
+            self.lanes.lots().remove(&self.lot_id);
         }
     }
 }
 
-async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: BidRequest) -> Result<BidOutcome, AppError> {
+/// Decides a batch: retried whole when MariaDB picks it as a deadlock victim; every answer is sent only
+/// after the commit (and the events are published, in order).
+async fn decide(state: &AppState, lot_id: u64, jobs: Vec<Job>) {
+    let mut attempt = 0;
+    let decided = loop {
+        attempt += 1;
+        match decide_once(state, lot_id, &jobs).await {
+            Err(e) if attempt < 4 && e.is_retryable() => {
+                tracing::info!(lot_id, attempt, bids = jobs.len(), "bid batch retried after a lock conflict");
+                tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
+            }
+            other => break other,
+        }
+    };
+    match decided {
+        Ok(results) => {
+            for (job, result) in jobs.into_iter().zip(results) {
+                let answer = match result {
+                    Ok((announcement, outcome)) => {
+                        announcement.publish(state).await;
+                        if outcome.bought {
+                            tracing::info!(lot_id, buyer = job.user.id, price = outcome.lot.current_price.0, "lot bought now");
+                        }
+                        Ok(outcome)
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = job.reply.send(answer);
+            }
+        }
+        Err(e) => {
+            for job in jobs {
+                let _ = job.reply.send(Err(e.clone()));
+            }
+        }
+    }
+}
+
+type Decided = Result<(Announcement, BidOutcome), AppError>;
+
+/// One transaction for the batch: the lot locked once, each bid applied in order.
+async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> Result<Vec<Decided>, AppError> {
     let rules = state.settings.auction_rules();
     let mut tx = state.db.begin().await?;
-    let lot = LotRow::lock(&mut tx, lot_id).await?.filter(|l| !l.hidden).ok_or_else(lot_missing)?;
+    let Some(mut lot) = LotRow::lock(&mut tx, lot_id).await?.filter(|l| !l.hidden) else {
+        return Ok(jobs.iter().map(|_| Err(lot_missing())).collect());
+    };
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let accepted = match judge(&lot, &job.user, job.request, &rules) {
+            Ok(accepted) => accepted,
+            Err(refusal) => {
+                results.push(Err(refusal));
+                continue;
+            }
+        };
+        let mut savepoint = tx.begin().await?;
+        match write_bid(&mut savepoint, &lot, &job.user, accepted, &rules).await {
+            Ok((after, announcement, outcome)) => {
+                savepoint.commit().await?;
+                lot = after;
+                results.push(Ok((announcement, outcome)));
+            }
+            // Whatever the database itself refused (a deadlock, a lost connection) ends the batch.
+            Err(e) if e.kind == ErrorKind::Internal || e.is_retryable() => return Err(e),
+            Err(refusal) => {
+                savepoint.rollback().await?;
+                results.push(Err(refusal));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// A bid the rules accepted, with what it was judged at.
+struct Judged {
+    max: Won,
+    now: DateTime<Utc>,
+    accepted: crate::domain::bidding::Accepted,
+}
+
+/// The rules alone, on the locked lot as the batch has left it.
+fn judge(lot: &LotRow, user: &AuthUser, request: BidRequest, rules: &crate::domain::bidding::AuctionRules) -> Result<Judged, AppError> {
     let before = lot.state();
     let max = match request {
         BidRequest::Max(max) => max,
@@ -73,7 +240,22 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
         }
     };
     let now = Utc::now();
-    let accepted = apply_bid(&before, Bid { bidder_id: user.id, max }, now, &rules).map_err(|r| AppError::bad_request(r.message()))?;
+    let accepted = apply_bid(&before, Bid { bidder_id: user.id, max }, now, rules).map_err(|r| AppError::bad_request(r.message()))?;
+    Ok(Judged { max, now, accepted })
+}
+
+/// Writes an accepted bid: holds, handle, bid row, lot row, event, notifications (and the sale on
+/// buy-now). Returns the lot as it now is, what to publish after the commit, and the bidder's answer.
+async fn write_bid(
+    tx: &mut Tx<'_>,
+    lot: &LotRow,
+    user: &AuthUser,
+    judged: Judged,
+    rules: &crate::domain::bidding::AuctionRules,
+) -> Result<(LotRow, Announcement, BidOutcome), AppError> {
+    let Judged { max, now, accepted } = judged;
+    let lot_id = lot.id;
+    let before = lot.state();
     let leader = accepted.state.leader.expect("an accepted bid leaves a leader");
     let previous = before.leader;
     let leader_changed = previous.map(|p| p.bidder_id) != Some(leader.bidder_id);
@@ -82,7 +264,7 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
     // Every account this transaction may touch, locked once in id order.
     let mut users = vec![user.id];
     users.extend(previous.map(|p| p.bidder_id));
-    ledger::lock_users(&mut tx, &users).await?;
+    ledger::lock_users(tx, &users).await?;
 
     let lot_ref = Reference { kind: "lot", id: lot_id.to_string() };
     let mut hold_id = lot.leader_hold_id;
@@ -90,20 +272,20 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
         // The previous leader's hold (or the leader's own smaller one) goes back first, so a leader
         // raising their maximum needs only the difference to be available.
         if let Some(h) = lot.leader_hold_id {
-            ledger::release(&mut tx, h).await?;
+            ledger::release(tx, h).await?;
         }
         // A maximum at or above buy-now buys at the buy-now price: only that much is needed and held.
         let held = if accepted.bought_now { accepted.state.current_price } else { leader.max };
-        hold_id = Some(ledger::hold(&mut tx, leader.bidder_id, held, "bid", &lot_ref).await?);
+        hold_id = Some(ledger::hold(tx, leader.bidder_id, held, "bid", &lot_ref).await?);
     } else {
         // A challenger who does not take the lead holds nothing, but must still be able to pay their maximum.
-        let available = ledger::available_locked(&mut tx, user.id).await?;
+        let available = ledger::available_locked(tx, user.id).await?;
         if available < max {
             return Err(ledger::insufficient(available));
         }
     }
 
-    let handle = handle_for(&mut tx, lot_id, user.id).await?;
+    let handle = handle_for(tx, lot_id, user.id).await?;
     let seq = lot.event_seq + 1;
     let kind = if accepted.bought_now {
         BidKind::BuyNow
@@ -122,7 +304,7 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
         accepted.state.current_price,
         now
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let status = if accepted.bought_now { LotStatus::Sold } else { LotStatus::Live };
     let closed_at = (status != LotStatus::Live).then_some(now);
@@ -141,26 +323,26 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
         closed_at,
         lot_id
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
 
     let mut after = lot.clone();
     after.apply(&accepted.state, hold_id, seq, status);
-    let mut snapshot = after.snapshot(&rules, accepted.extended || after.ends_at > after.original_ends_at);
+    let mut snapshot = after.snapshot(rules, accepted.extended || after.ends_at > after.original_ends_at);
     snapshot.leader_handle =
-        if leader.bidder_id == user.id { Some(handle) } else { super::handle(&mut *tx, lot_id, leader.bidder_id).await? };
+        if leader.bidder_id == user.id { Some(handle) } else { super::handle(&mut **tx, lot_id, leader.bidder_id).await? };
     let bid_entry = BidEntry { seq, handle, price: accepted.state.current_price, at: now, buy_now: accepted.bought_now };
     let kind = if accepted.bought_now { LotEventKind::BuyNow } else { LotEventKind::Bid };
     // A leader raising their own maximum is private: the event only carries the (unchanged) lot state.
     let bid = (!raised).then_some(bid_entry);
     let event = LotEvent { kind, lot: snapshot.clone(), bid, extended_now: accepted.extended, server_time: now, voided_seq: None };
-    write_event(&mut tx, &event).await?;
+    write_event(tx, &event).await?;
 
     let mut notices = Vec::new();
     if let Some(outbid) = accepted.outbid.filter(|o| o.bidder_id != user.id) {
         notices.push(
             notify::insert(
-                &mut tx,
+                tx,
                 outbid.bidder_id,
                 NotificationKind::Outbid,
                 &format!("'{}' 경매에서 더 높은 입찰이 나왔습니다. 현재가 {}", lot.title, accepted.state.current_price.display()),
@@ -172,15 +354,10 @@ async fn place_once(state: &AppState, user: &AuthUser, lot_id: u64, request: Bid
     }
     if accepted.bought_now {
         let hold = hold_id.ok_or_else(|| AppError::internal("sold without a hold"))?;
-        notices.extend(super::closer::sell(&mut tx, &after, leader, hold, accepted.state.current_price, now).await?);
+        notices.extend(super::closer::sell(tx, &after, leader, hold, accepted.state.current_price, now).await?);
     }
-    tx.commit().await?;
-
-    Announcement { event, bidders: after.bidders(), notices }.publish(state).await;
-    if accepted.bought_now {
-        tracing::info!(lot_id, buyer = user.id, price = accepted.state.current_price.0, "lot bought now");
-    }
-    Ok(BidOutcome { lot: snapshot, leading: leader.bidder_id == user.id, bought: accepted.bought_now })
+    let outcome = BidOutcome { lot: snapshot, leading: leader.bidder_id == user.id, bought: accepted.bought_now };
+    Ok((after.clone(), Announcement { event, bidders: after.bidders(), notices }, outcome))
 }
 
 /// The bidder's stable handle on this lot, assigned on their first bid (under the lot lock).

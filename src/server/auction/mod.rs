@@ -8,7 +8,7 @@ pub mod closer;
 pub mod engine;
 pub mod floor;
 #[cfg(test)]
-mod floor_tests;
+mod hot_lot_tests;
 pub mod live;
 pub mod notify;
 pub mod orders;

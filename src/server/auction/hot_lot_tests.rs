@@ -1,7 +1,8 @@
-//! Floors against the real database and Redis: a bid below the lot's last committed minimum is refused
+//! The hot-lot paths against the real database and Redis. Floors: a bid below the lot's last committed minimum is refused
 //! while the lot's row is locked by someone else (it no longer queues for the lock), the artist and the
 //! leader still get the locked path's answers, and an admin void on one instance lowers the floor on
-//! another, so a bid between the new and the old minimum is accepted there.
+//! another, so a bid between the new and the old minimum is accepted there; the watchdog delivers an event
+//! whose publish was lost; a batch of bids decides in order and a bid failing half-way leaves nothing.
 
 use std::time::Duration;
 
@@ -118,4 +119,44 @@ async fn an_event_whose_publish_was_lost_reaches_open_streams_through_the_watchd
     assert_eq!(lot_events[0].1.as_deref(), Some(format!("{lot_id}:1").as_str()));
     // Once the stream is gone, the instance no longer follows the lot.
     until("the closed stream to be forgotten", || app.state.live.followers(lot_id) == 0).await;
+}
+
+#[sqlx::test]
+async fn a_batch_decides_in_arrival_order_and_a_bid_that_cannot_pay_leaves_nothing_behind(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let state = &app.state;
+    let (artist, first, third) = (user(&pool, true).await, bidder(&pool).await, bidder(&pool).await);
+    let poor = user(&pool, false).await;
+    credit(&pool, poor.id, 15_000).await;
+    let lot_id = lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(2)).await;
+
+    // While the lot is locked elsewhere, the first bid's batch waits for the lock and the next two queue
+    // behind it: they are decided together, in one transaction, in the order they came.
+    let mut holder = pool.begin().await.unwrap();
+    sqlx::query("SELECT id FROM artworks WHERE id = ? FOR UPDATE").bind(lot_id).execute(&mut *holder).await.unwrap();
+    let bid = |who: AuthUser, max: u64| {
+        let state = state.clone();
+        tokio::spawn(async move { place(&state, &who, lot_id, BidRequest::Max(Won(max))).await })
+    };
+    let opening = bid(first.clone(), 12_000);
+    until("the first batch to take the opening bid", || state.lanes.waiting(lot_id) == Some(0)).await;
+    // The rules accept ₩50,000 from someone holding ₩15,000; the hold then fails half-way through the
+    // bid's writes (after the previous leader's hold was released).
+    let unpaid = bid(poor.clone(), 50_000);
+    until("the unfunded bid to queue", || state.lanes.waiting(lot_id) == Some(1)).await;
+    let last = bid(third.clone(), 30_000);
+    until("the last bid to queue", || state.lanes.waiting(lot_id) == Some(2)).await;
+    holder.commit().await.unwrap();
+
+    assert!(opening.await.unwrap().unwrap().leading);
+    let refused = unpaid.await.unwrap().unwrap_err();
+    assert!(refused.message.contains("포인트가 부족"), "{}", refused.message);
+    let won = last.await.unwrap().unwrap();
+    assert!(won.leading);
+    assert_eq!(won.lot.current_price, Won(13_000), "over the first bidder's ₩12,000, which the failed bid did not disturb");
+    assert_eq!(won.lot.seq, 2, "the failed bid used no event number");
+    super::tests::holds_match_leader(&pool, lot_id).await;
+    super::tests::books_balance(&pool).await;
+    assert_eq!(super::tests::wallet(&pool, poor.id).await, (15_000, 0), "the unfunded bidder holds nothing");
+    assert_eq!(bids(&pool, lot_id).await, 2);
 }
