@@ -30,6 +30,11 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// The server's resident memory, when the bench script named its pid (`SERVER_PID`).
 fn server_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{}/status", std::env::var("SERVER_PID").ok()?)).ok()?;
@@ -217,24 +222,28 @@ async fn main() -> anyhow::Result<()> {
             let mut got: Vec<(u64, Instant)> = Vec::new();
             let Ok(res) = http.get(url).send().await else { return got };
             let mut body = res.bytes_stream();
-            let mut buf = String::new();
+            // Kept cheap (the watchers share the cores with the server): blocks are split on bytes and
+            // only the lot's event number is read from a `lot` event (its first `"seq":`).
+            let mut buf: Vec<u8> = Vec::new();
             while got.len() < want {
                 let Ok(Some(Ok(chunk))) = tokio::time::timeout(Duration::from_secs(15), body.next()).await else { break };
                 let now = Instant::now();
-                buf.push_str(&String::from_utf8_lossy(&chunk));
-                while let Some(end) = buf.find("\n\n") {
-                    let block: String = buf.drain(..end + 2).collect();
-                    if block.contains("event: ready") {
+                buf.extend_from_slice(&chunk);
+                let mut start = 0;
+                while let Some(end) = find(&buf[start..], b"\n\n") {
+                    let block = &buf[start..start + end];
+                    start += end + 2;
+                    if block.starts_with(b"event: ready") {
                         let _ = ready_tx.send(()).await;
-                    }
-                    if block.contains("event: lot") {
-                        if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: ")) {
-                            if let Ok(v) = serde_json::from_str::<Value>(data) {
-                                got.push((v["lot"]["seq"].as_u64().unwrap_or(0), now));
-                            }
+                    } else if block.starts_with(b"event: lot") {
+                        if let Some(at) = find(block, b"\"seq\":") {
+                            let digits =
+                                block[at + 6..].iter().take_while(|b| b.is_ascii_digit()).fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+                            got.push((digits, now));
                         }
                     }
                 }
+                buf.drain(..start);
             }
             got
         }));

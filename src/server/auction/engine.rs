@@ -161,18 +161,21 @@ async fn decide(state: &AppState, lot_id: u64, jobs: Vec<Job>) {
     };
     match decided {
         Ok(results) => {
+            // Answers first (each follows the commit; the bidders' next requests can queue meanwhile), then
+            // the events, in order.
+            let mut announcements = Vec::new();
             for (job, result) in jobs.into_iter().zip(results) {
-                let answer = match result {
-                    Ok((announcement, outcome)) => {
-                        announcement.publish(state).await;
-                        if outcome.bought {
-                            tracing::info!(lot_id, buyer = job.user.id, price = outcome.lot.current_price.0, "lot bought now");
-                        }
-                        Ok(outcome)
+                let answer = result.map(|(announcement, outcome)| {
+                    if outcome.bought {
+                        tracing::info!(lot_id, buyer = job.user.id, price = outcome.lot.current_price.0, "lot bought now");
                     }
-                    Err(e) => Err(e),
-                };
+                    announcements.push(announcement);
+                    outcome
+                });
                 let _ = job.reply.send(answer);
+            }
+            for announcement in announcements {
+                announcement.publish(state).await;
             }
         }
         Err(e) => {

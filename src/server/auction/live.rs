@@ -55,6 +55,13 @@ pub enum LiveMessage {
     Notice { user_id: u64 },
     /// This instance may have missed messages (Redis reconnected): every connection re-checks the database.
     Resync,
+    /// The server time for countdowns, and traffic that keeps proxies from closing idle streams (every
+    /// [`PING`], from this instance's watchdog; never published).
+    #[serde(skip)]
+    Ping,
+    /// This process is shutting down: every stream ends with a reconnect hint (never published).
+    #[serde(skip)]
+    Bye,
 }
 
 /// The per-instance hub (in `AppState`).
@@ -103,7 +110,9 @@ impl Relayed {
     fn new(message: LiveMessage) -> Arc<Self> {
         let frame = match &message {
             LiveMessage::Lot { event, .. } => lot_frame("lot", event),
-            _ => None,
+            LiveMessage::Ping => Some(time_frame("ping")),
+            LiveMessage::Bye => Some(Bytes::from(format!("event: bye\nretry: {}\ndata: {{}}\n\n", RECONNECT_AFTER.as_millis()))),
+            LiveMessage::Notice { .. } | LiveMessage::Resync => None,
         };
         Arc::new(Relayed { message, frame })
     }
@@ -124,6 +133,11 @@ fn lot_frame(name: &str, event: &LotEvent) -> Option<Bytes> {
     Some(Bytes::from(frame))
 }
 
+/// An event carrying the server time (`ready`, `ping`).
+fn time_frame(name: &str) -> Bytes {
+    plain_frame(name, &serde_json::json!({ "server_time": Utc::now() }).to_string())
+}
+
 /// A whole event without an id: `event: name`, `data: data`, blank line.
 fn plain_frame(name: &str, data: &str) -> Bytes {
     Bytes::from(format!("event: {name}\ndata: {data}\n\n"))
@@ -133,6 +147,7 @@ impl Live {
     /// Starts the shutdown: readiness fails and every open stream ends (see `http::serve`).
     pub fn shut_down(&self) {
         self.shutdown.send_replace(true);
+        let _ = self.ring.send(Relayed::new(LiveMessage::Bye));
     }
 
     pub fn is_shutting_down(&self) -> bool {
@@ -240,6 +255,8 @@ impl Live {
     pub async fn watchdog_forever(self, state: AppState) {
         while self.idle(PING).await {
             self.deliver_missed(&state).await;
+            // One ping frame for every stream of this instance (no timer per stream).
+            self.enter(LiveMessage::Ping);
         }
     }
 
@@ -363,7 +380,6 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
         Err(_) => None,
     };
     let connection = Connection {
-        shutdown: state.live.shutdown.subscribe(),
         closing: false,
         ring: state.live.subscribe(),
         state,
@@ -372,7 +388,6 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
         user_id,
         pending: VecDeque::new(),
         started: false,
-        ping: tokio::time::interval_at(tokio::time::Instant::now() + PING, PING),
     };
     let frames = futures::stream::unfold(connection, |mut c| async move {
         let frame = c.next().await?;
@@ -397,53 +412,42 @@ struct Connection {
     /// Buffers to send, in order (a lot event is its shared frame, then this connection's `id:` line).
     pending: VecDeque<Bytes>,
     started: bool,
-    ping: tokio::time::Interval,
-    shutdown: tokio::sync::watch::Receiver<bool>,
-    /// The `bye` event went out: the stream ends.
+    /// The `bye` event is queued: the stream ends after it.
     closing: bool,
 }
 
 impl Connection {
+    /// The next buffer to send: one wait on the ring, no timer or other future of its own (pings and
+    /// the shutdown come through the ring too).
     async fn next(&mut self) -> Option<Bytes> {
         loop {
             if let Some(e) = self.pending.pop_front() {
                 return Some(e);
             }
-            if self.closing || *self.shutdown.borrow() {
-                if self.closing {
-                    return None;
-                }
-                // The last event: the page's EventSource reconnects after `retry` with its cursor.
-                self.closing = true;
-                return Some(Bytes::from(format!("event: bye\nretry: {}\ndata: {{}}\n\n", RECONNECT_AFTER.as_millis())));
+            if self.closing {
+                return None;
             }
             if !self.started {
                 self.started = true;
                 self.start().await;
                 // Tells the page the stream is open and gives it the server time straight away.
-                self.pending.push_back(self.ping_event("ready"));
+                self.pending.push_back(time_frame("ready"));
                 continue;
             }
-            tokio::select! {
-                received = self.ring.recv() => match received {
-                    Ok(relayed) => self.accept(&relayed).await,
-                    Err(broadcast::error::RecvError::Lagged(n)) => {
-                        tracing::info!(missed = n, "live client lagged; catching up from the database");
-                        self.catch_up_all().await;
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                },
-                _ = self.shutdown.changed() => continue,
-                _ = self.ping.tick() => {
-                    let ping = self.ping_event("ping");
-                    self.pending.push_back(ping);
+            if self.state.live.is_shutting_down() {
+                // Started after the `bye` went round (or missed it while lagging).
+                self.accept(&Relayed::new(LiveMessage::Bye)).await;
+                continue;
+            }
+            match self.ring.recv().await {
+                Ok(relayed) => self.accept(&relayed).await,
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::info!(missed = n, "live client lagged; catching up from the database");
+                    self.catch_up_all().await;
                 }
+                Err(broadcast::error::RecvError::Closed) => return None,
             }
         }
-    }
-
-    fn ping_event(&self, name: &str) -> Bytes {
-        plain_frame(name, &serde_json::json!({ "server_time": Utc::now() }).to_string())
     }
 
     /// First events: missed ones for lots with a known seq, the current state for the others, and the
@@ -508,6 +512,12 @@ impl Connection {
             LiveMessage::Notice { user_id } if Some(*user_id) == self.user_id => self.push_unread().await,
             LiveMessage::Notice { .. } => {}
             LiveMessage::Resync => self.catch_up_all().await,
+            LiveMessage::Ping => self.pending.extend(relayed.frame.clone()),
+            LiveMessage::Bye => {
+                // The last event: the page's EventSource reconnects after `retry` with its cursor.
+                self.pending.extend(relayed.frame.clone());
+                self.closing = true;
+            }
         }
     }
 

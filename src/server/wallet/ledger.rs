@@ -166,17 +166,32 @@ pub async fn available_locked(tx: &mut Tx<'_>, user_id: u64) -> Result<Won, AppE
 /// Locks the wallet and holds accounts of `users` in ascending account id order, so transactions that
 /// touch several users' accounts (a bid moving a hold from one bidder to another) never deadlock.
 pub async fn lock_users(tx: &mut Tx<'_>, users: &[u64]) -> Result<(), AppError> {
-    let mut ids = Vec::new();
-    for user in users {
-        for kind in [AccountKind::Wallet, AccountKind::Holds] {
-            ids.push(account(tx, kind, *user).await?);
+    if users.is_empty() {
+        return Ok(());
+    }
+    // The usual case in two round trips: every account already exists (one read finds them all), then
+    // one locking read over the primary key, which InnoDB takes in ascending id order.
+    let mut find = sqlx::QueryBuilder::new("SELECT id FROM ledger_accounts WHERE kind IN ('wallet', 'holds') AND user_id IN ");
+    crate::server::db::push_id_list(&mut find, users);
+    let mut ids: Vec<u64> = find.build_query_scalar().fetch_all(&mut **tx).await?;
+    let mut wanted = users.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if ids.len() < wanted.len() * 2 {
+        // Someone without an account yet: created one by one (a locking read each).
+        ids.clear();
+        for user in &wanted {
+            for kind in [AccountKind::Wallet, AccountKind::Holds] {
+                ids.push(account(tx, kind, *user).await?);
+            }
         }
     }
     ids.sort_unstable();
     ids.dedup();
-    for id in ids {
-        sqlx::query!("SELECT id FROM ledger_accounts WHERE id = ? FOR UPDATE", id).fetch_one(&mut **tx).await?;
-    }
+    let mut lock = sqlx::QueryBuilder::new("SELECT id FROM ledger_accounts WHERE id IN ");
+    crate::server::db::push_id_list(&mut lock, &ids);
+    lock.push(" ORDER BY id FOR UPDATE");
+    lock.build().execute(&mut **tx).await?;
     Ok(())
 }
 
