@@ -217,7 +217,11 @@ async fn kill_9_under_load_loses_no_acknowledged_bid_and_closes_overdue_lots_aft
             }
         }));
     }
-    wait_until(Duration::from_secs(30), "bids are being taken", || async { acked.lock().unwrap().len() >= 200 }).await;
+    // How many bids can be acknowledged at all is bounded by the rules, not by speed: 30 bids a minute per
+    // member, and the lots sell once the climbing maxima reach buy-now. Since refusals no longer wait for
+    // the lot (floors, lanes), the 64 bidders spend their minute's budget within a few seconds and the
+    // acknowledged count levels off at about 200-220; 100 is reached in about two seconds.
+    wait_until(Duration::from_secs(30), "bids are being taken", || async { acked.lock().unwrap().len() >= 100 }).await;
     wait_until(Duration::from_secs(10), "two lots closed under load", || async {
         let closed: i64 =
             sqlx::query_scalar(&format!("SELECT COUNT(*) FROM artworks WHERE status <> 'live' AND id IN ({}, {})", lots[0], lots[1]))

@@ -1,4 +1,4 @@
-//! The `artipul` command line: `serve` (default), `migrate`, `seed-demo`, `reindex`.
+//! The `artipul` command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `precompress`.
 
 use std::process::ExitCode;
 
@@ -25,11 +25,28 @@ enum Command {
     SeedDemo,
     /// Rebuild the search index from MySQL (a new index swapped in when complete), with progress.
     Reindex,
+    /// Write brotli and gzip copies of the built assets (after `cargo leptos build --release`); needs no
+    /// configuration.
+    Precompress {
+        /// The folder of the built assets.
+        #[arg(default_value = "target/site/pkg")]
+        dir: std::path::PathBuf,
+    },
 }
 
 pub fn main() -> ExitCode {
     telemetry::init();
     let cli = Cli::parse();
+    // Needs no configuration: runs before the state is loaded.
+    if let Some(Command::Precompress { dir }) = &cli.command {
+        return match precompress(dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -53,6 +70,13 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn precompress(dir: &std::path::Path) -> anyhow::Result<()> {
+    for f in super::assets::precompress(dir)? {
+        println!("{}: {} bytes → brotli {} / gzip {}", f.file.display(), f.original, f.brotli, f.gzip);
+    }
+    Ok(())
 }
 
 /// Loads configuration, settings and Leptos options; any problem is one readable line.
@@ -83,6 +107,7 @@ async fn run(command: Command, state: AppState) -> anyhow::Result<()> {
             let report = super::search::indexer::reindex_command(&state.db, &state.search).await.context("reindexing search")?;
             println!("{report}");
         }
+        Command::Precompress { dir } => precompress(&dir)?,
         Command::Serve => {
             db::migrate(&state.db).await.context("migrating the database")?;
             let addr = state.config.site_addr;

@@ -50,6 +50,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/locale/{tag}", get(set_locale))
         .route("/api/live", get(super::auction::live::stream))
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            super::assets::service(&state.leptos_options.site_root, &state.leptos_options.site_pkg_dir),
+        )
         .route(&format!("{MEDIA_PREFIX}/{{*key}}"), get(super::storage::serve_media))
         .merge(super::auth::token_api::routes())
         .merge(super::auth::social::routes())

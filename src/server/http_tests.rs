@@ -209,3 +209,54 @@ async fn pages_render_while_another_router_is_built(pool: MySqlPool) {
     let broken = answers.iter().filter(|whole| !**whole).count();
     assert_eq!(broken, 0, "{broken} of {} pages hung or came back incomplete", answers.len());
 }
+
+#[sqlx::test]
+async fn built_assets_go_out_precompressed_to_browsers_that_accept_it(pool: MySqlPool) {
+    use std::io::Read;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    let script = "console.log('아티풀 경매', 1234567);\n".repeat(500);
+    std::fs::write(pkg.join("artipul.js"), &script).unwrap();
+    std::fs::write(pkg.join("notes.txt"), "not an asset").unwrap();
+    let done = crate::server::assets::precompress(&pkg).unwrap();
+    assert_eq!(done.len(), 1, "the script only: {done:?}");
+    assert!(done[0].brotli < done[0].gzip && done[0].gzip < done[0].original / 10, "{done:?}");
+    assert!(crate::server::assets::precompress(&pkg).unwrap().is_empty(), "fresh copies are not written again");
+
+    let app = spawn_app_with(pool, &[("LEPTOS_SITE_ROOT", site.path().to_str().unwrap())]).await;
+    let fetch = |encoding: &'static str| {
+        let (http, url) = (app.http.clone(), app.url("/pkg/artipul.js"));
+        async move { http.get(url).header("accept-encoding", encoding).send().await.unwrap() }
+    };
+    let br = fetch("gzip, deflate, br, zstd").await;
+    assert_eq!(br.status(), 200, "{:?}", br.headers());
+    assert_eq!(br.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("br"), "{:?}", br.headers());
+    assert!(br.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    let body = br.bytes().await.unwrap();
+    assert_eq!(body.len() as u64, done[0].brotli, "the stored copy, not compressed again");
+    let mut decoded = String::new();
+    brotli::Decompressor::new(&body[..], 4096).read_to_string(&mut decoded).unwrap();
+    assert_eq!(decoded, script);
+
+    // The test client unpacks gzip by itself (a feature another crate turns on), so the gzip answer is
+    // read off the socket.
+    let head = {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        let request = "GET /pkg/artipul.js HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
+        socket.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        socket.read_to_end(&mut answer).await.unwrap();
+        let end = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete head");
+        String::from_utf8_lossy(&answer[..end]).to_lowercase()
+    };
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains(&format!("content-length: {}", done[0].gzip)), "the stored gzip copy: {head}");
+
+    let plain = fetch("identity").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), script);
+    assert_eq!(app.get("/pkg/missing.js").await.status(), 404);
+}

@@ -4,6 +4,7 @@
 mod abuse_tests;
 pub mod accounts;
 pub mod artworks;
+pub mod assets;
 pub mod auction;
 pub mod auth;
 pub mod cli;

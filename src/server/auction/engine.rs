@@ -9,10 +9,9 @@
 //! batch are refused by the rules in memory, without a statement of their own, so they no longer queue
 //! for the lot's row lock one by one.
 //!
-//! Lock order everywhere: the artwork (lot) row → hold rows → ledger accounts in ascending id order
-//! (`ledger::lock_users` takes every account a bid will touch up front). Within one batch, a later bid
-//! may lock an account with a lower id than an earlier bid did; a cycle with another lot's transaction
-//! is broken by InnoDB's deadlock detection and the whole batch (nothing of it committed) is retried.
+//! Lock order everywhere: the artwork (lot) row → ledger accounts in ascending id order → hold rows. A
+//! batch locks the accounts of all its bidders and of the current leader right after the lot, in one
+//! ascending locking read, so no bid in it takes an account lock out of order.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -195,6 +194,15 @@ async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> Result<Vec<
     let Some(mut lot) = LotRow::lock(&mut tx, lot_id).await?.filter(|l| !l.hidden) else {
         return Ok(jobs.iter().map(|_| Err(lot_missing())).collect());
     };
+    // Every account the batch may touch — each bidder's and the current leader's (a new leader is always
+    // one of the bidders) — locked up front, in ascending id order: within the batch no lock is then taken
+    // out of order (bids locking their own accounts one after another could deadlock with another lot's
+    // batch). Accounts are not created here; a bidder without one cannot pay and is refused.
+    let mut users: Vec<u64> = jobs.iter().map(|job| job.user.id).collect();
+    users.extend(lot.leader_id);
+    users.sort_unstable();
+    users.dedup();
+    ledger::lock_existing(&mut tx, &users).await?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
         let accepted = match judge(&lot, &job.user, job.request, &rules) {

@@ -99,8 +99,9 @@ fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) ->
     }
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration is valid");
     let settings = Settings::parse(include_str!("../../../Leptos.toml")).expect("shipped settings are valid");
-    let leptos_options =
-        LeptosOptions::builder().output_name("artipul").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build();
+    // `LEPTOS_SITE_ROOT` among the overrides serves another folder's built assets.
+    let site_root = vars.get("LEPTOS_SITE_ROOT").cloned().unwrap_or_else(|| "target/site".into());
+    let leptos_options = LeptosOptions::builder().output_name("artipul").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).build();
     let state = AppState::with_pool(config, settings, leptos_options, pool).expect("state assembles");
     (state, storage)
 }

@@ -166,33 +166,41 @@ pub async fn available_locked(tx: &mut Tx<'_>, user_id: u64) -> Result<Won, AppE
 /// Locks the wallet and holds accounts of `users` in ascending account id order, so transactions that
 /// touch several users' accounts (a bid moving a hold from one bidder to another) never deadlock.
 pub async fn lock_users(tx: &mut Tx<'_>, users: &[u64]) -> Result<(), AppError> {
-    if users.is_empty() {
-        return Ok(());
-    }
-    // The usual case in two round trips: every account already exists (one read finds them all), then
-    // one locking read over the primary key, which InnoDB takes in ascending id order.
-    let mut find = sqlx::QueryBuilder::new("SELECT id FROM ledger_accounts WHERE kind IN ('wallet', 'holds') AND user_id IN ");
-    crate::server::db::push_id_list(&mut find, users);
-    let mut ids: Vec<u64> = find.build_query_scalar().fetch_all(&mut **tx).await?;
     let mut wanted = users.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
-    if ids.len() < wanted.len() * 2 {
-        // Someone without an account yet: created one by one (a locking read each).
-        ids.clear();
-        for user in &wanted {
-            for kind in [AccountKind::Wallet, AccountKind::Holds] {
-                ids.push(account(tx, kind, *user).await?);
-            }
+    if lock_existing(tx, &wanted).await? == wanted.len() * 2 {
+        return Ok(());
+    }
+    // Someone has no account yet: created (and locked) now. New rows get higher ids than every existing
+    // account, so the ascending order still holds.
+    for user in &wanted {
+        for kind in [AccountKind::Wallet, AccountKind::Holds] {
+            account(tx, kind, *user).await?;
         }
     }
+    Ok(())
+}
+
+/// Locks the wallet and holds accounts that already exist for `users` in two round trips — one read by
+/// user, one locking read by primary key, which InnoDB takes in ascending id order — and returns how many
+/// it locked. Creates nothing.
+pub async fn lock_existing(tx: &mut Tx<'_>, users: &[u64]) -> Result<usize, AppError> {
+    if users.is_empty() {
+        return Ok(0);
+    }
+    let mut find = sqlx::QueryBuilder::new("SELECT id FROM ledger_accounts WHERE kind IN ('wallet', 'holds') AND user_id IN ");
+    crate::server::db::push_id_list(&mut find, users);
+    let mut ids: Vec<u64> = find.build_query_scalar().fetch_all(&mut **tx).await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
     ids.sort_unstable();
-    ids.dedup();
     let mut lock = sqlx::QueryBuilder::new("SELECT id FROM ledger_accounts WHERE id IN ");
     crate::server::db::push_id_list(&mut lock, &ids);
     lock.push(" ORDER BY id FOR UPDATE");
     lock.build().execute(&mut **tx).await?;
-    Ok(())
+    Ok(ids.len())
 }
 
 /// Pays an escrowed `amount` out to the artist minus `commission_percent`; returns (artist share, commission).
