@@ -10,8 +10,9 @@
 //! for the lot's row lock one by one.
 //!
 //! Lock order everywhere: the artwork (lot) row → ledger accounts in ascending id order → hold rows. A
-//! batch locks the accounts of all its bidders and of the current leader right after the lot, in one
-//! ascending locking read, so no bid in it takes an account lock out of order.
+//! batch locks the accounts of the current leader and of every bidder the rules accept (a dry run in
+//! memory) right after the lot, in one ascending locking read, so no bid in it takes an account lock out
+//! of order.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -194,18 +195,29 @@ async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> Result<Vec<
     let Some(mut lot) = LotRow::lock(&mut tx, lot_id).await?.filter(|l| !l.hidden) else {
         return Ok(jobs.iter().map(|_| Err(lot_missing())).collect());
     };
-    // Every account the batch may touch — each bidder's and the current leader's (a new leader is always
-    // one of the bidders) — locked up front, in ascending id order: within the batch no lock is then taken
-    // out of order (bids locking their own accounts one after another could deadlock with another lot's
-    // batch). Accounts are not created here; a bidder without one cannot pay and is refused.
-    let mut users: Vec<u64> = jobs.iter().map(|job| job.user.id).collect();
-    users.extend(lot.leader_id);
+    let now = Utc::now();
+    // The accounts the batch will touch, locked up front in ascending id order, so that no bid in it takes
+    // an account lock out of order (bids locking their own accounts one after another deadlocked with
+    // other lots' batches): the current leader's and those of the bidders the rules accept, found by
+    // running the rules over the batch in memory first. Refused bidders' accounts stay unlocked. Only
+    // a bid failing half-way (points gone) can make the real run differ; a bid accepted then that was not
+    // in the dry run locks its own accounts, and a deadlock that may cause retries the batch. Accounts are
+    // not created here; a bidder without one cannot pay and is refused.
+    let mut users: Vec<u64> = lot.leader_id.into_iter().collect();
+    let mut dry = lot.clone();
+    for job in jobs {
+        if let Ok(judged) = judge(&dry, &job.user, job.request, &rules, now) {
+            users.push(job.user.id);
+            let status = if judged.accepted.bought_now { LotStatus::Sold } else { LotStatus::Live };
+            dry.apply(&judged.accepted.state, dry.leader_hold_id, dry.event_seq + 1, status);
+        }
+    }
     users.sort_unstable();
     users.dedup();
     ledger::lock_existing(&mut tx, &users).await?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let accepted = match judge(&lot, &job.user, job.request, &rules) {
+        let accepted = match judge(&lot, &job.user, job.request, &rules, now) {
             Ok(accepted) => accepted,
             Err(refusal) => {
                 results.push(Err(refusal));
@@ -239,18 +251,23 @@ struct Judged {
 }
 
 /// The rules alone, on the locked lot as the batch has left it.
-fn judge(lot: &LotRow, user: &AuthUser, request: BidRequest, rules: &crate::domain::bidding::AuctionRules) -> Result<Judged, AppError> {
+fn judge(
+    lot: &LotRow,
+    user: &AuthUser,
+    request: BidRequest,
+    rules: &crate::domain::bidding::AuctionRules,
+    now: DateTime<Utc>,
+) -> Result<Judged, AppError> {
     let before = lot.state();
     let max = match request {
         BidRequest::Max(max) => max,
         BidRequest::BuyNow => {
-            if !before.live || Utc::now() >= before.ends_at {
+            if !before.live || now >= before.ends_at {
                 return Err(AppError::bad_request("이미 마감된 경매입니다."));
             }
             before.buy_now_available().ok_or_else(|| AppError::bad_request("이 작품은 즉시 구매할 수 없습니다."))?
         }
     };
-    let now = Utc::now();
     let accepted = apply_bid(&before, Bid { bidder_id: user.id, max }, now, rules).map_err(|r| AppError::bad_request(r.message()))?;
     Ok(Judged { max, now, accepted })
 }
