@@ -31,8 +31,8 @@ pub struct AppState {
     pub test_gateway: Option<super::wallet::test_gateway::TestGateway>,
     /// Live lot events: the Redis relay and this instance's broadcast ring (and the closer's wake-up).
     pub live: super::auction::live::Live,
-    /// Each lot's waiting bids on this instance, decided in batches (`auction::engine`).
-    pub lanes: super::auction::engine::Lanes,
+    /// Each lot's waiting bids on this instance, decided in batches (`auction::lanes`).
+    pub lanes: super::auction::lanes::Lanes,
     /// The search backend (Elasticsearch or embedded) and its indexer's wake-up.
     pub search: super::search::Search,
     /// argon2 work, a bounded number at once (`security.password_hashes_at_once`).

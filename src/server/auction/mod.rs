@@ -9,6 +9,7 @@ pub mod engine;
 pub mod floor;
 #[cfg(test)]
 mod hot_lot_tests;
+pub mod lanes;
 pub mod live;
 pub mod notify;
 pub mod orders;
