@@ -8,6 +8,8 @@ CARGO_LEPTOS_VERSION=0.3.11
 # The ES-API server the Elasticsearch backend is tested against (no real Elasticsearch can run here).
 NOIDA_DB_VERSION=0.2.3
 LEPTOSFMT_VERSION=0.1.33
+# The S3-API server the object-storage tests and the cluster run use (moto in server mode, from PyPI).
+MOTO_VERSION=5.2.1
 export MYSQL_HOST="${MYSQL_HOST:-127.0.0.1}" MYSQL_PORT="${MYSQL_PORT:-3306}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 # Build outputs are cached outside the clone (a fresh clone still builds from scratch if it is empty).
@@ -165,6 +167,36 @@ ensure_noida() {
   export NOIDA_DB_BIN="$(noida_dir)/bin/noida-db"
 }
 
+moto_dir() { echo "$ARTIPUL_TOOLS/moto-$MOTO_VERSION"; }
+
+ensure_moto() {
+  if ! "$(moto_dir)/bin/moto_server" --help >/dev/null 2>&1; then
+    step "installing moto[server] $MOTO_VERSION (the S3-API server for the object-storage tests) into $(moto_dir)"
+    rm -rf "$(moto_dir)"
+    python3 -m venv "$(moto_dir)"
+    "$(moto_dir)/bin/pip" install --quiet "moto[server]==$MOTO_VERSION"
+  fi
+  export MOTO_SERVER_BIN="$(moto_dir)/bin/moto_server"
+}
+
+# Starts a private moto (S3 API only) on a free port; sets S3_TEST_ENDPOINT and stops it when the calling
+# script exits (alongside noida-db, if that was started first).
+start_moto() {
+  local port log
+  port="$(free_port)"
+  log="$(mktemp)"
+  "$MOTO_SERVER_BIN" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  MOTO_PID=$!
+  trap 'kill "${NOIDA_PID:-}" "${MOTO_PID:-}" 2>/dev/null || true' EXIT
+  S3_TEST_ENDPOINT="http://127.0.0.1:$port"
+  wait_for 60 "moto (S3 API) on port $port" \
+    python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$S3_TEST_ENDPOINT/moto-api/"
+}
+
+ensure_haproxy() {
+  command -v haproxy >/dev/null 2>&1 || apt_install haproxy
+}
+
 leptosfmt_dir() { echo "$ARTIPUL_TOOLS/leptosfmt-$LEPTOSFMT_VERSION"; }
 
 leptosfmt_ok() { "$(leptosfmt_dir)/bin/leptosfmt" --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; }
@@ -224,7 +256,7 @@ start_noida() {
   "$NOIDA_DB_BIN" start --only elasticsearch --host 127.0.0.1 --elasticsearch-port "$port" --data-dir "$data" \
     >"$data/noida.log" 2>&1 &
   NOIDA_PID=$!
-  trap 'kill "$NOIDA_PID" 2>/dev/null || true' EXIT
+  trap 'kill "${NOIDA_PID:-}" "${MOTO_PID:-}" 2>/dev/null || true' EXIT
   ELASTICSEARCH_TEST_URL="http://127.0.0.1:$port"
   wait_for 30 "noida-db (Elasticsearch API) on port $port" \
     python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$ELASTICSEARCH_TEST_URL/"

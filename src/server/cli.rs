@@ -110,6 +110,8 @@ async fn run(command: Command, state: AppState) -> anyhow::Result<()> {
         Command::Precompress { dir } => precompress(&dir)?,
         Command::Serve => {
             db::migrate(&state.db).await.context("migrating the database")?;
+            // Instances of one deployment must share one search index (see search/claim.rs).
+            super::search::claim::check_at_start(&state).await.context("refusing to start")?;
             let addr = state.config.site_addr;
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
             tracing::info!("Artipul listening on http://{addr}");

@@ -60,6 +60,9 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses). Empty: the TCP peer is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `SHUTDOWN_DRAIN_SECS`: after SIGTERM, how long the process keeps serving while `/readyz` answers
+    /// 503, so a load balancer takes it out of rotation before it stops accepting connections (0: stop at once).
+    pub shutdown_drain: std::time::Duration,
     /// Which payment gateway charges go through: PortOne in production, the built-in test gateway elsewhere.
     pub payment_gateway: PaymentGatewayKind,
     /// PortOne (Iamport) v1 credentials, with `PAYMENT_GATEWAY=portone`.
@@ -278,6 +281,14 @@ impl Config {
                 .collect::<Result<_, _>>()?,
         };
 
+        let shutdown_drain = match get("SHUTDOWN_DRAIN_SECS") {
+            None => std::time::Duration::ZERO,
+            Some(v) => match v.parse::<u64>() {
+                Ok(secs) if secs <= 60 => std::time::Duration::from_secs(secs),
+                _ => return Err(problem("SHUTDOWN_DRAIN_SECS", "must be a whole number of seconds from 0 to 60")),
+            },
+        };
+
         let oauth = crate::server::auth::social::ProviderConfig::from_lookup(&get)?;
 
         let payment_gateway = match get("PAYMENT_GATEWAY").as_deref() {
@@ -331,6 +342,7 @@ impl Config {
             email_sink_file,
             smtp,
             trusted_proxies,
+            shutdown_drain,
             oauth,
             payment_gateway,
             portone,
@@ -426,6 +438,8 @@ mod tests {
             ("APP_SECRET", "short"),
             ("STORAGE_URL", "s4://bucket"),
             ("TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
+            ("SHUTDOWN_DRAIN_SECS", "61"),
+            ("SHUTDOWN_DRAIN_SECS", "3s"),
         ];
         for (var, value) in cases {
             let mut vars = base();

@@ -248,17 +248,22 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     // Background workers, supervised: each returns between two rounds once the shutdown starts.
     let workers = tokio::spawn(super::workers::supervise(state.clone()));
     let live = state.live.clone();
+    let drain = state.config.shutdown_drain;
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     // On SIGTERM: `/readyz` answers 503 at once, live streams end with a reconnect hint (their pages
-    // resume from `Last-Event-ID` on another instance or on this one restarted), no new connection is
-    // accepted, in-flight requests finish and the workers finish their round — for at most GRACE, after
-    // which the process exits anyway.
+    // resume from `Last-Event-ID` on another instance or on this one restarted) and new ones are turned
+    // away with a 503 the balancer retries elsewhere; requests are still served for the drain period
+    // (`SHUTDOWN_DRAIN_SECS`, long enough for the balancer's health check to take this instance out of
+    // rotation); then no new connection is accepted, in-flight requests finish and the workers finish
+    // their round — for at most GRACE, after which the process exits anyway.
     let stop = {
         let live = live.clone();
         async move {
             shutdown_signal().await;
-            tracing::info!("shutting down: not ready, closing live streams, finishing requests");
+            tracing::info!(drain_secs = drain.as_secs(), "shutting down: not ready, closing live streams, draining");
             live.shut_down();
+            tokio::time::sleep(drain).await;
+            tracing::info!("drained: no new connections; finishing requests");
         }
     };
     // Responses go out as soon as they are written: without TCP_NODELAY a file sent in several writes
@@ -277,7 +282,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     };
     let deadline = async {
         live.shutting_down().await;
-        tokio::time::sleep(GRACE).await;
+        tokio::time::sleep(drain + GRACE).await;
     };
     tokio::select! {
         served = finished => served,
@@ -288,7 +293,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     }
 }
 
-/// How long a shutting-down process waits for in-flight requests.
+/// How long a shutting-down process waits for in-flight requests after the drain.
 const GRACE: Duration = Duration::from_secs(8);
 
 async fn shutdown_signal() {

@@ -8,6 +8,8 @@ pub mod assets;
 pub mod auction;
 pub mod auth;
 pub mod cli;
+#[cfg(test)]
+mod cluster_tests;
 pub mod config;
 pub mod db;
 pub mod email;

@@ -37,7 +37,17 @@ impl Storage {
             let store = LocalFileSystem::new_with_prefix(&root).map_err(std::io::Error::other)?;
             return Ok(Self { store: Arc::new(store), prefix: ObjectPath::default(), local_root: Some(root) });
         }
-        let options: Vec<(String, String)> = std::env::vars().collect();
+        Self::from_url_with(url, std::env::vars())
+    }
+
+    /// Cloud storage configured from `vars` (the process environment in production): the `AWS_*` and
+    /// `GOOGLE_*` variables, whose names `object_store` only knows in lower case (`aws_endpoint`, …).
+    pub fn from_url_with(url: &Url, vars: impl IntoIterator<Item = (String, String)>) -> std::io::Result<Self> {
+        let options: Vec<(String, String)> = vars
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("AWS_") || k.starts_with("GOOGLE_"))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
         let (store, prefix) = object_store::parse_url_opts(url, options).map_err(std::io::Error::other)?;
         Ok(Self { store: Arc::from(store), prefix, local_root: None })
     }
@@ -187,6 +197,23 @@ mod tests {
         storage.delete("artworks/abc/400.jpg").await;
         assert!(!storage.exists("artworks/abc/400.jpg").await);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// S3 through the `AWS_*` variables as an operator sets them (upper case), against a real S3-API
+    /// server: objects land in the bucket under the URL's prefix, and come back.
+    #[tokio::test]
+    async fn s3_storage_is_configured_from_the_aws_variables() {
+        use crate::server::testing::{s3_bucket, s3_endpoint, s3_env};
+        let bucket = s3_bucket().await;
+        let storage = Storage::from_url_with(&Url::parse(&format!("s3://{bucket}/uploads")).unwrap(), s3_env()).unwrap();
+        storage.put("artworks/abc/400.jpg", vec![7, 8, 9]).await.expect("stored on the S3-API server");
+        assert_eq!(storage.get("artworks/abc/400.jpg").await.unwrap().unwrap().to_vec(), vec![7, 8, 9]);
+        assert!(storage.exists("artworks/abc/400.jpg").await);
+        assert_eq!(storage.get("artworks/none.jpg").await.unwrap(), None);
+        let listing = reqwest::get(format!("{}/{bucket}?list-type=2", s3_endpoint())).await.unwrap().text().await.unwrap();
+        assert!(listing.contains("<Key>uploads/artworks/abc/400.jpg</Key>"), "{listing}");
+        storage.delete("artworks/abc/400.jpg").await;
+        assert!(!storage.exists("artworks/abc/400.jpg").await);
     }
 
     #[test]

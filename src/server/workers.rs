@@ -22,6 +22,7 @@ const WORKERS: &[(&str, Start)] = &[
     ("live-relay", |s| Box::pin(s.live.clone().relay_forever(s))),
     ("live-watchdog", |s| Box::pin(s.live.clone().watchdog_forever(s))),
     ("closer", |s| Box::pin(super::auction::closer::run_forever(s))),
+    ("search-claim", |s| Box::pin(super::search::claim::renew_forever(s))),
     ("search-indexer", |s| Box::pin(super::search::indexer::run_forever(s.db.clone(), s.search.clone(), s.live.clone()))),
 ];
 

@@ -424,10 +424,13 @@ async fn orders_go_from_paid_to_settled_with_commission(pool: MySqlPool) {
         sqlx::query_as("SELECT status, artist_share, commission FROM orders WHERE id = ?").bind(first).fetch_one(&pool).await.unwrap();
     assert_eq!((status.as_str(), share, commission), ("settled", 90_000, 10_000));
     assert_eq!(wallet(&pool, artist.id).await.0, 90_000);
-    // The second order confirms itself 7 days after shipping.
+    // The second order confirms itself 7 days after shipping — once, though three instances' timers run at once.
     orders::ship(&app.state, &artist, second, "우체국택배", "6070123456789").await.unwrap();
     sqlx::query("UPDATE orders SET shipped_at = NOW(6) - INTERVAL 8 DAY WHERE id = ?").bind(second).execute(&pool).await.unwrap();
-    orders::run_timers(&app.state, Utc::now()).await.unwrap();
+    let (b, c) = (spawn_app(pool.clone()).await, spawn_app(pool.clone()).await);
+    let now = Utc::now();
+    let (x, y, z) = tokio::join!(orders::run_timers(&app.state, now), orders::run_timers(&b.state, now), orders::run_timers(&c.state, now));
+    (x.unwrap(), y.unwrap(), z.unwrap());
     let (status, auto): (String, bool) =
         sqlx::query_as("SELECT status, auto_confirmed FROM orders WHERE id = ?").bind(second).fetch_one(&pool).await.unwrap();
     assert_eq!((status.as_str(), auto), ("settled", true));
@@ -621,7 +624,15 @@ async fn watchers_hear_once_that_a_lot_ends_within_the_hour(pool: MySqlPool) {
     for (who, id) in [(watcher.id, soon), (watcher.id, later), (artist.id, soon)] {
         sqlx::query("INSERT INTO artwork_likes (user_id, artwork_id) VALUES (?, ?)").bind(who).bind(id).execute(&pool).await.unwrap();
     }
-    closer::notify_ending_soon(&app.state, Utc::now()).await.unwrap();
+    // Three instances' workers at once, then once more.
+    let (b, c) = (spawn_app(pool.clone()).await, spawn_app(pool.clone()).await);
+    let now = Utc::now();
+    let (x, y, z) = tokio::join!(
+        closer::notify_ending_soon(&app.state, now),
+        closer::notify_ending_soon(&b.state, now),
+        closer::notify_ending_soon(&c.state, now)
+    );
+    (x.unwrap(), y.unwrap(), z.unwrap());
     closer::notify_ending_soon(&app.state, Utc::now()).await.unwrap();
     let notices: Vec<(u64, String)> =
         sqlx::query_as("SELECT user_id, link FROM notifications WHERE kind = 'ending_soon'").fetch_all(&pool).await.unwrap();

@@ -31,3 +31,65 @@ pub fn push_id_list(qb: &mut sqlx::QueryBuilder<'_, sqlx::MySql>, ids: &[u64]) {
     }
     qb.push(")");
 }
+
+/// A MySQL named lock (`GET_LOCK`), for work that must not run twice at once across instances but has no
+/// row to lock for its whole length — such as a call to an outside service between two transactions.
+/// Held by one pooled connection; [`NamedLock::release`] gives it back. Dropped without a release (an
+/// early return, a panic), the connection is closed instead of returned, which releases the lock on the
+/// server — a pooled connection must never keep holding it. The name is scoped to the database.
+pub struct NamedLock {
+    conn: Option<sqlx::pool::PoolConnection<sqlx::MySql>>,
+    name: String,
+}
+
+impl NamedLock {
+    /// Takes the lock if it is free; `None` while another session holds it (never waits).
+    pub async fn try_acquire(db: &MySqlPool, name: &str) -> Result<Option<NamedLock>, sqlx::Error> {
+        let mut conn = db.acquire().await?;
+        // SHA1 keeps the name within the 64 characters MySQL and MariaDB allow.
+        let got: Option<i64> =
+            sqlx::query_scalar("SELECT GET_LOCK(SHA1(CONCAT(DATABASE(), ':', ?)), 0)").bind(name).fetch_one(&mut *conn).await?;
+        Ok((got == Some(1)).then(|| NamedLock { conn: Some(conn), name: name.to_string() }))
+    }
+
+    pub async fn release(mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let released = sqlx::query("SELECT RELEASE_LOCK(SHA1(CONCAT(DATABASE(), ':', ?)))").bind(&self.name).execute(&mut *conn).await;
+            if released.is_err() {
+                drop(conn.detach());
+            }
+        }
+    }
+}
+
+impl Drop for NamedLock {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            drop(conn.detach());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NamedLock;
+
+    /// One holder at a time per name and database; released (or dropped) locks are free again.
+    #[sqlx::test]
+    async fn a_named_lock_has_one_holder(pool: sqlx::MySqlPool) {
+        let first = NamedLock::try_acquire(&pool, "refund:m1").await.unwrap().expect("free");
+        assert!(NamedLock::try_acquire(&pool, "refund:m1").await.unwrap().is_none(), "held by the first");
+        let other = NamedLock::try_acquire(&pool, "refund:m2").await.unwrap().expect("another name is free");
+        first.release().await;
+        let again = NamedLock::try_acquire(&pool, "refund:m1").await.unwrap().expect("released");
+        drop(again);
+        // A dropped lock's connection is closed; the server frees the lock once it notices.
+        let mut tries = 0;
+        while NamedLock::try_acquire(&pool, "refund:m1").await.unwrap().is_none() {
+            tries += 1;
+            assert!(tries < 100, "a dropped lock is freed");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        other.release().await;
+    }
+}

@@ -494,8 +494,12 @@ async fn uploads_nobody_claims_within_a_day_are_swept_with_their_files(pool: MyS
     let reviews_dir = app.state.storage.root().join("reviews");
     assert_eq!(stored_files(&reviews_dir), 6);
 
-    let removed = crate::server::uploads::sweep_unclaimed(&app.state, chrono::Utc::now()).await.unwrap();
-    assert_eq!(removed, 2, "the abandoned review photo and the abandoned artwork image");
+    // Three instances sweep at once: each stale upload is removed by exactly one of them.
+    let now = chrono::Utc::now();
+    let sweep = || crate::server::uploads::sweep_unclaimed(&app.state, now);
+    let (x, y, z) = tokio::join!(sweep(), sweep(), sweep());
+    let removed = x.unwrap() + y.unwrap() + z.unwrap();
+    assert_eq!(removed, 2, "the abandoned review photo and the abandoned artwork image, once each");
     let left: Vec<String> =
         sqlx::query_scalar("SELECT id FROM uploads WHERE kind = 'review' ORDER BY created_at").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(left, vec![kept.clone(), fresh.clone()]);

@@ -11,6 +11,7 @@
 //! - [`service`]: the search page and the header suggestions (cards come from MySQL by id, so prices are
 //!   always current and hidden works never show).
 
+pub mod claim;
 pub mod docs;
 pub mod elastic;
 pub mod embedded;
@@ -92,6 +93,8 @@ pub struct Search {
     pub backend: Arc<dyn SearchBackend>,
     wake: Arc<tokio::sync::Notify>,
     health: Arc<Mutex<Health>>,
+    /// This instance among those sharing the deployment's search claim ([`claim`]).
+    pub(crate) instance: Arc<str>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -103,7 +106,8 @@ pub struct Health {
 
 impl Search {
     pub fn new(backend: Arc<dyn SearchBackend>) -> Self {
-        Search { backend, wake: Default::default(), health: Default::default() }
+        let instance = uuid::Uuid::new_v4().simple().to_string().into();
+        Search { backend, wake: Default::default(), health: Default::default(), instance }
     }
 
     /// From configuration: Elasticsearch when `ELASTICSEARCH_URL` is set, else the embedded index.

@@ -529,3 +529,80 @@ conformance!(
     the_outbox_waits_for_a_backend_that_is_down,
     suggestions_and_search_over_http,
 );
+
+/// Instances of one deployment (one database) that would keep different indexes refuse to start: two
+/// embedded indexes in different folders, or an embedded index beside Elasticsearch. Instances on one
+/// Elasticsearch index share the claim; a stopped instance's claim is given up (or lapses).
+#[sqlx::test]
+async fn instances_that_would_keep_different_indexes_refuse_to_start(pool: MySqlPool) {
+    use super::claim::{check_at_start, release};
+    let es = [("ELASTICSEARCH_URL", elasticsearch_url()), ("ELASTICSEARCH_INDEX", format!("t{}-claim", uuid::Uuid::new_v4().simple()))];
+    let es: Vec<(&str, &str)> = es.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (elastic_a, _a) = test_state_with(pool.clone(), &es);
+    let (elastic_b, _b) = test_state_with(pool.clone(), &es);
+    let (embedded_c, _c) = test_state_with(pool.clone(), &[]);
+    let (embedded_d, _d) = test_state_with(pool.clone(), &[]);
+
+    check_at_start(&elastic_a).await.expect("the first instance claims its index");
+    check_at_start(&elastic_b).await.expect("a second instance on the same Elasticsearch index shares the claim");
+    let refused = check_at_start(&embedded_c).await.expect_err("an embedded index beside Elasticsearch would drift").to_string();
+    assert!(refused.contains("ELASTICSEARCH_URL") && refused.contains(es[1].1), "the refusal names the index in use: {refused}");
+
+    // One Elasticsearch instance stops cleanly: the other still holds the claim.
+    release(&elastic_a).await;
+    assert!(check_at_start(&embedded_c).await.is_err(), "instance B still uses Elasticsearch");
+    release(&elastic_b).await;
+    check_at_start(&embedded_c).await.expect("no instance is left on Elasticsearch: the embedded index may serve");
+    let refused = check_at_start(&embedded_d).await.expect_err("a second embedded index (another folder) would drift").to_string();
+    assert!(refused.contains("embedded"), "{refused}");
+    assert!(check_at_start(&elastic_a).await.is_err(), "nor may Elasticsearch join the embedded instance");
+    // Another deployment (another database) is not affected.
+    let other = sqlx::MySqlPool::connect(&std::env::var("DATABASE_URL").expect("DATABASE_URL")).await.unwrap();
+    let (elsewhere, _e) = test_state_with(other, &[]);
+    check_at_start(&elsewhere).await.expect("claims are per database");
+    release(&elsewhere).await;
+}
+
+/// Three instances' indexers deliver one outbox into one Elasticsearch index at once, while works are
+/// edited: every change is delivered (rows are deleted only after their documents are stored), repeats
+/// are harmless (versions), and the index answers exactly as one built by a single indexer from MySQL.
+#[sqlx::test]
+async fn three_indexers_at_once_leave_the_same_index_as_one(pool: MySqlPool) {
+    let shared: Vec<(String, String)> = env_for(Kind::Elastic);
+    let shared: Vec<(&str, &str)> = shared.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let states: Vec<_> = (0..3).map(|_| test_state_with(pool.clone(), &shared)).collect();
+    indexer::prepare(&pool, &states[0].0.search).await.unwrap();
+    let (all, now) = seed(&pool).await;
+    let edits = async {
+        for id in all.iter().step_by(2) {
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query("UPDATE artworks SET title = CONCAT(title, ' 개정판') WHERE id = ?").bind(id).execute(&mut *tx).await.unwrap();
+            outbox::enqueue(&mut tx, *id).await.unwrap();
+            tx.commit().await.unwrap();
+            tokio::task::yield_now().await;
+        }
+    };
+    let deliver = |state: &AppState| {
+        let state = state.clone();
+        async move {
+            for _ in 0..20 {
+                indexer::deliver_batch(&state.db, &state.search).await.unwrap();
+            }
+        }
+    };
+    tokio::join!(edits, deliver(&states[0].0), deliver(&states[1].0), deliver(&states[2].0));
+    deliver_all(&states[2].0).await;
+    // The reference: a fresh index built from MySQL by one indexer.
+    let single: Vec<(String, String)> = env_for(Kind::Elastic);
+    let single: Vec<(&str, &str)> = single.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (reference, _r) = test_state_with(pool.clone(), &single);
+    indexer::prepare(&pool, &reference.search).await.unwrap();
+    for q in ["개정판", "바다", "작품", "노을", "Blue"] {
+        let mut a = ids(&states[1].0.search, req(q, now)).await;
+        let mut b = ids(&reference.search, req(q, now)).await;
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "'{q}': the index the three fed answers like one built from MySQL");
+    }
+    assert!(!ids(&reference.search, req("개정판", now)).await.is_empty(), "the edits are searchable");
+}

@@ -33,6 +33,17 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// A new browser (its own address and cookie jar) for a site at `base` (`http://127.0.0.1:8080`).
+    pub fn new_at(base: &str) -> Browser {
+        let ip = random_loopback();
+        Browser { http: client_from(true, ip), ip, base: base.trim_end_matches('/').to_string() }
+    }
+
+    /// The same browser (address and cookie jar; cookies are per host, not per port) at another `base`.
+    pub fn at(&self, base: &str) -> Browser {
+        Browser { http: self.http.clone(), ip: self.ip, base: base.trim_end_matches('/').to_string() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -4,6 +4,7 @@
 //! e-mail sinks received (`codes`).
 
 mod browser;
+pub mod cluster;
 mod codes;
 mod members;
 
@@ -79,6 +80,34 @@ pub fn test_state_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> (AppState
 pub fn elasticsearch_url() -> String {
     std::env::var("TEST_ELASTICSEARCH_URL")
         .expect("TEST_ELASTICSEARCH_URL is not set: run the tests with `bash .ci/test`, which starts the ES-API server noida-db")
+}
+
+/// The S3-API server for tests (`TEST_S3_ENDPOINT`; `bash .ci/test` starts moto in server mode and sets it).
+pub fn s3_endpoint() -> String {
+    std::env::var("TEST_S3_ENDPOINT")
+        .expect("TEST_S3_ENDPOINT is not set: run the tests with `bash .ci/test`, which starts the S3-API server (moto)")
+}
+
+/// A new, empty bucket on the test S3-API server (moto takes unsigned requests); its name.
+pub async fn s3_bucket() -> String {
+    let bucket = format!("artipul-{}", uuid::Uuid::new_v4().simple());
+    let res = reqwest::Client::new().put(format!("{}/{bucket}", s3_endpoint())).send().await.expect("the S3-API server answers");
+    assert!(res.status().is_success(), "creating bucket {bucket}: {}", res.status());
+    bucket
+}
+
+/// The `AWS_*` variables that point `object_store` at the test S3-API server.
+pub fn s3_env() -> Vec<(String, String)> {
+    [
+        ("AWS_ENDPOINT", s3_endpoint()),
+        ("AWS_ALLOW_HTTP", "true".into()),
+        ("AWS_ACCESS_KEY_ID", "artipul-test".into()),
+        ("AWS_SECRET_ACCESS_KEY", "artipul-test-secret".into()),
+        ("AWS_REGION", "ap-northeast-2".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
 }
 
 fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) -> (AppState, tempfile::TempDir) {

@@ -257,8 +257,22 @@ pub async fn request_refund(state: &AppState, user_id: u64, merchant_uid: &str) 
 }
 
 /// Completes one requested refund: looks the payment up, cancels it unless already cancelled, then
-/// moves `refunding` back to the gateway. Safe to run any number of times.
+/// moves `refunding` back to the gateway. Safe to run any number of times, from any number of instances:
+/// one attempt per payment runs at a time (a named lock across instances), and it reads the payment's
+/// status only once it holds the lock. Two attempts at once would both see the payment `paid` and both
+/// cancel it; the gateway answers the second "already cancelled", a refusal that would end the refund as
+/// failed and return the points to the wallet after the money went back to the card.
 pub async fn process_refund(state: &AppState, merchant_uid: &str) -> Result<(), AppError> {
+    let Some(turn) = crate::server::db::NamedLock::try_acquire(&state.db, &format!("refund:{merchant_uid}")).await? else {
+        // Another instance is completing this refund right now.
+        return Ok(());
+    };
+    let result = attempt_refund(state, merchant_uid).await;
+    turn.release().await;
+    result
+}
+
+async fn attempt_refund(state: &AppState, merchant_uid: &str) -> Result<(), AppError> {
     let gw = gateway(state)?;
     let row = sqlx::query!(
         r#"SELECT user_id, amount, imp_uid, status AS "status: PaymentStatus" FROM payments WHERE merchant_uid = ?"#,

@@ -36,6 +36,8 @@ pub struct TestGateway {
     pub fail_cancels: Arc<std::sync::atomic::AtomicBool>,
     /// When set, cancels are refused for good (code 1), as a gateway does for a settled card payment.
     pub refuse_cancels: Arc<std::sync::atomic::AtomicBool>,
+    /// Milliseconds each cancel takes (a real gateway answers in hundreds), to widen races in tests.
+    pub cancel_delay_ms: Arc<std::sync::atomic::AtomicU64>,
     /// When set, no webhook is sent (a gateway whose notification never arrives).
     pub mute_webhooks: Arc<std::sync::atomic::AtomicBool>,
     /// Where webhooks go: the app's `/wallet/webhook`.
@@ -124,6 +126,10 @@ async fn cancel(State(g): State<TestGateway>, headers: HeaderMap, Json(r): Json<
     }
     if g.refuse_cancels.load(std::sync::atomic::Ordering::SeqCst) {
         return envelope(1, Some("취소할 수 없는 결제입니다. (정산 완료)"), json!(null)).into_response();
+    }
+    let delay = g.cancel_delay_ms.load(std::sync::atomic::Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
     let mut payments = g.payments.lock().unwrap();
     let Some(p) = payments.get_mut(&r.imp_uid) else {

@@ -319,6 +319,48 @@ async fn unused_charges_refund_through_the_gateway_even_after_a_failure(pool: My
     assert_eq!(other.browser.call("refund_charge", &[("merchant_uid", &merchant3)]).await.status(), 404, "only the owner");
 }
 
+/// Three instances retrying the same requested refunds at once (their reconcilers, or a member's own
+/// request racing one): each payment is cancelled at the gateway once and its points leave for good —
+/// a second cancel answered "already cancelled" must not be taken for a refusal that returns the points.
+#[sqlx::test]
+async fn three_reconcilers_refund_each_charge_once(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let m = app.member("김동시", None).await;
+    let test_gw = app.state.test_gateway.clone().unwrap();
+    test_gw.fail_cancels.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut charges = Vec::new();
+    for amount in ["10000", "20000", "30000"] {
+        let (imp, merchant) = pay(&app, &m, amount, None).await;
+        assert_eq!(m.browser.call("confirm_charge", &[("imp_uid", &imp), ("merchant_uid", &merchant)]).await.status(), 200);
+        // The gateway is down when the member asks: the intent is recorded, the retry is the workers'.
+        assert_eq!(m.browser.call("refund_charge", &[("merchant_uid", &merchant)]).await.status(), 200);
+        charges.push(imp);
+    }
+    assert_eq!(balance(&app, &m.browser).await["refunding"], 60_000);
+    test_gw.fail_cancels.store(false, std::sync::atomic::Ordering::SeqCst);
+    test_gw.cancel_delay_ms.store(300, std::sync::atomic::Ordering::SeqCst);
+    let s = &app.state;
+    let (a, b, c) =
+        tokio::join!(super::charges::reconcile_refunds(s), super::charges::reconcile_refunds(s), super::charges::reconcile_refunds(s));
+    let completed = a.unwrap() + b.unwrap() + c.unwrap();
+    let gw = app.state.payments.clone().unwrap();
+    for imp in &charges {
+        assert_eq!(gw.payment(imp).await.unwrap().status, "cancelled");
+    }
+    let b = balance(&app, &m.browser).await;
+    let ends: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, refund_failure FROM payments ORDER BY created_at").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(
+        (b["balance"].as_u64(), b["refunding"].as_u64()),
+        (Some(0), Some(0)),
+        "the refunded points are gone, not returned to the wallet as well (completions reported: {completed}; {ends:?})"
+    );
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM payments ORDER BY created_at").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(statuses, vec!["refunded"; 3]);
+    check_invariants(&app.state.db).await;
+}
+
 /// Pays at the test gateway like `pay`, but the browser never follows the redirect back (a closed tab).
 async fn pay_and_close_the_tab(app: &TestApp, member: &Member, amount: &str) -> (String, String) {
     pay(app, member, amount, None).await

@@ -301,6 +301,13 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
             }
         }
     }
+    if state.live.is_shutting_down() {
+        // A draining instance takes no new stream: the balancer retries the request on another instance
+        // (a page connected straight here reconnects after the hinted second).
+        let mut refused = AppError::unavailable("서버를 교체하는 중입니다. 잠시 후 다시 연결합니다.").into_response();
+        refused.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return refused;
+    }
     let user_id = match crate::server::auth::session::user_from_headers(&state, &headers).await {
         Ok(u) => Some(u.id),
         Err(_) => None,
