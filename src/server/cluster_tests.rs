@@ -209,6 +209,7 @@ async fn a_bid_on_one_instance_reaches_watchers_on_all_three(pool: MySqlPool) {
     assert!(spread.iter().all(|n| *n as usize >= watchers / 3 - 2), "streams spread over the three instances: {spread:?}");
 
     let mut sent_at: BTreeMap<u32, Instant> = BTreeMap::new();
+    let mut answered_in: Vec<Duration> = Vec::new();
     let mut answered_by = [0usize; 3];
     for n in 0..bids {
         let i = n % 3;
@@ -218,6 +219,7 @@ async fn a_bid_on_one_instance_reaches_watchers_on_all_three(pool: MySqlPool) {
         let res = who.call("place_bid", &[("lot_id", &lot_id.to_string()), ("amount", &amount)]).await;
         assert_eq!(res.status(), 200, "bid {n} on instance {}: {}", i + 1, res.text().await.unwrap());
         let outcome: Value = res.json().await.unwrap();
+        answered_in.push(started.elapsed());
         sent_at.insert(outcome["lot"]["seq"].as_u64().unwrap() as u32, started);
         answered_by[i] += 1;
         // The next bid once this one's event reached every watcher: delays are never queued behind each other.
@@ -234,9 +236,11 @@ async fn a_bid_on_one_instance_reaches_watchers_on_all_three(pool: MySqlPool) {
         delays.extend(w.seen.iter().map(|(seq, at)| at.duration_since(sent_at[seq])));
     }
     delays.sort();
+    answered_in.sort();
     eprintln!(
-        "CLUSTER bid→event: {watchers} watchers over 3 instances ({spread:?} streams), {bids} bids answered by {answered_by:?}: \
-         p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "CLUSTER bid→event: {watchers} watchers over 3 instances ({spread:?} streams), {bids} bids answered by {answered_by:?} \
+         (bid answered in p50 {:.1} ms): event p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms after the bid was sent",
+        percentile(&answered_in, 0.5).as_secs_f64() * 1e3,
         percentile(&delays, 0.5).as_secs_f64() * 1e3,
         percentile(&delays, 0.99).as_secs_f64() * 1e3,
         delays.last().unwrap().as_secs_f64() * 1e3,
@@ -349,6 +353,32 @@ async fn bid_load(bidders: &[(Browser, u64)], lots: [u64; 2], stop: tokio::sync:
             load
         }));
     }
+    // Viewers refreshing the live room as fast as they can: POSTs (server functions), which the balancer
+    // never resends once they reached an instance — so an instance that stops while one is on the way
+    // shows up here as a failure.
+    for (browser, _) in bidders.iter().take(4) {
+        let (browser, mut stop) = (browser.clone(), stop.clone());
+        let lot_id = lots[0];
+        tasks.push(tokio::spawn(async move {
+            let mut load = Load { acked: Vec::new(), refused: 0, failed: Vec::new(), pages: 0 };
+            while !*stop.borrow() {
+                let room = browser
+                    .http
+                    .post(browser.url("/api/lot_room"))
+                    .header("origin", browser.url(""))
+                    .form(&[("lot_id", lot_id.to_string())]);
+                match room.send().await {
+                    Ok(res) if res.status() == 200 => load.pages += 1,
+                    Ok(res) => load.failed.push(format!("lot room: {}", res.status())),
+                    Err(e) => load.failed.push(format!("lot room: {e}")),
+                }
+                if stop.has_changed().unwrap_or(true) && *stop.borrow() {
+                    break;
+                }
+            }
+            load
+        }));
+    }
     let mut total = Load { acked: Vec::new(), refused: 0, failed: Vec::new(), pages: 0 };
     for t in tasks {
         let l = t.await.unwrap();
@@ -393,11 +423,12 @@ fn gap_free(w: &Watcher, lot_id: u64, last: u32) {
 }
 
 async fn last_seq(db: &MySqlPool, lot_id: u64) -> u32 {
-    sqlx::query_scalar::<_, u32>("SELECT COALESCE(MAX(seq), 0) FROM lot_events WHERE artwork_id = ?")
+    let last: u64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(seq), 0) AS UNSIGNED) FROM lot_events WHERE artwork_id = ?")
         .bind(lot_id)
         .fetch_one(db)
         .await
-        .unwrap()
+        .unwrap();
+    u32::try_from(last).unwrap()
 }
 
 /// kill -9 of one instance while members bid: the balancer routes around it, the pages connected to it
@@ -466,7 +497,7 @@ async fn killing_an_instance_under_bidding_loses_nothing_acknowledged(pool: MySq
         load.failed.len(),
         load.failed
     );
-    assert!(load.failed.len() <= members.len(), "only requests in flight on the killed instance may fail: {:?}", load.failed);
+    assert!(load.failed.len() <= members.len() + 4, "only requests in flight on the killed instance may fail: {:?}", load.failed);
 }
 
 /// A rolling restart under load — each instance in turn gets SIGTERM, drains, exits and starts again —

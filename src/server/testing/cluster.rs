@@ -64,6 +64,14 @@ impl Cluster {
     /// Starts three instances and the balancer on a fresh database; returns when the balancer sees all three up.
     pub async fn start(db: MySqlPool) -> Cluster {
         let database: String = sqlx::query_scalar("SELECT DATABASE()").fetch_one(&db).await.expect("database name");
+        // sqlx names a test's database after the test, so an earlier run's killed instances may still hold
+        // this "deployment's" search claim (it lapses after 30 s): the fresh database is a new deployment.
+        let redis = redis::Client::open(redis_url()).expect("Redis URL");
+        let mut conn = redis.get_multiplexed_async_connection().await.expect("Redis");
+        let _: () = redis::AsyncCommands::del(&mut conn, format!("search:targets:{database}")).await.expect("DEL");
+        // Users numbered from a random start: per-member limits live in the shared Redis (`rl:bid:{id}`).
+        let start = rand::Rng::gen_range(&mut rand::thread_rng(), 1_000..1_000_000_000u64);
+        sqlx::query(&format!("ALTER TABLE users AUTO_INCREMENT = {start}")).execute(&db).await.expect("number users from a random start");
         let mut database_url = url::Url::parse(&std::env::var("DATABASE_URL").expect("DATABASE_URL")).expect("DATABASE_URL");
         database_url.set_path(&database);
         let dir = tempfile::tempdir().expect("cluster directory");
@@ -83,7 +91,8 @@ impl Cluster {
             ("ELASTICSEARCH_URL", elasticsearch_url()),
             ("ELASTICSEARCH_INDEX", format!("c{}-artworks", uuid::Uuid::new_v4().simple())),
             ("TRUSTED_PROXIES", "127.0.0.1".to_string()),
-            ("SHUTDOWN_DRAIN_SECS", DRAIN_SECS.to_string()),
+            // CLUSTER_DRAIN_SECS=0 shows what the drain is for (the rolling restart then fails requests).
+            ("SHUTDOWN_DRAIN_SECS", std::env::var("CLUSTER_DRAIN_SECS").unwrap_or_else(|_| DRAIN_SECS.to_string())),
             ("SMS_SINK_FILE", sms_file.display().to_string()),
             ("EMAIL_SINK_FILE", dir.path().join("email.jsonl").display().to_string()),
             ("LEPTOS_OUTPUT_NAME", "artipul".to_string()),
@@ -119,6 +128,10 @@ impl Cluster {
         }
         for i in 0..3 {
             cluster.wait_ready(i).await;
+        }
+        if let Ok(Some(status)) = cluster.haproxy.try_wait() {
+            let log = std::fs::read_to_string(cluster.dir.path().join("haproxy.log")).unwrap_or_default();
+            panic!("haproxy exited ({status}):\n{log}");
         }
         cluster.wait_balancer(&[true, true, true]).await;
         cluster
