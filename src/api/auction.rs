@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::auction::{ReceiptCheck, SignedReceipt};
 use crate::domain::{BidEntry, BidOutcome, LotRoom, MyAuctions, NotificationPage};
 use crate::error::AppError;
 
@@ -14,6 +15,48 @@ async fn bidder() -> Result<(crate::server::AppState, crate::server::auth::AuthU
     Ok((state, user))
 }
 
+/// The committed bid's signed receipt on its answer (the bid stands even if the receipt cannot be made:
+/// it can be fetched again with `bid_receipt`).
+#[cfg(feature = "ssr")]
+async fn with_receipt(state: &crate::server::AppState, user_id: u64, lot_id: u64, mut outcome: BidOutcome) -> Result<BidOutcome, AppError> {
+    match crate::server::auction::receipts::issue(state, user_id, lot_id, outcome.lot.seq).await {
+        Ok(receipt) => outcome.receipt = Some(receipt),
+        Err(e) => tracing::warn!(lot_id, seq = outcome.lot.seq, error = %e.message, "receipt not issued"),
+    }
+    Ok(outcome)
+}
+
+/// The signed receipt of one of the caller's own bids (`seq`: the bid's event number on the lot).
+#[server(prefix = "/api", endpoint = "bid_receipt")]
+pub async fn bid_receipt(lot_id: u64, seq: u32) -> Result<SignedReceipt, AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let user = crate::server::auth::session::require_user(&state).await?;
+            crate::server::auction::receipts::issue(&state, user.id, lot_id, seq).await
+        }
+        .await,
+    )
+}
+
+/// Checks a receipt (its JSON, as downloaded): the server's signature, and the event in the lot's stored
+/// chain. Public: anyone holding a receipt may check it.
+#[server(prefix = "/api", endpoint = "verify_receipt")]
+pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            if receipt.len() > 4096 {
+                return Err(AppError::bad_request("영수증이 너무 깁니다."));
+            }
+            let signed: SignedReceipt = serde_json::from_str(receipt.trim())
+                .map_err(|_| AppError::bad_request("영수증 형식이 올바르지 않습니다. 내려받은 JSON을 그대로 붙여 넣어 주세요."))?;
+            crate::server::auction::receipts::check(&state, &signed).await
+        }
+        .await,
+    )
+}
+
 /// Places a bid: `amount` is the caller's maximum (the system bids for them up to it). Binding.
 #[server(prefix = "/api", endpoint = "place_bid")]
 pub async fn place_bid(lot_id: u64, amount: String) -> Result<BidOutcome, AppError> {
@@ -24,7 +67,8 @@ pub async fn place_bid(lot_id: u64, amount: String) -> Result<BidOutcome, AppErr
                 .map_err(AppError::bad_request)?
                 .ok_or_else(|| AppError::bad_request("입찰가를 입력해 주세요."))?;
             let (state, user) = bidder().await?;
-            place(&state, &user, lot_id, BidRequest::Max(max)).await
+            let outcome = place(&state, &user, lot_id, BidRequest::Max(max)).await?;
+            with_receipt(&state, user.id, lot_id, outcome).await
         }
         .await,
     )
@@ -37,7 +81,8 @@ pub async fn buy_now(lot_id: u64) -> Result<BidOutcome, AppError> {
         async move {
             use crate::server::auction::engine::{place, BidRequest};
             let (state, user) = bidder().await?;
-            place(&state, &user, lot_id, BidRequest::BuyNow).await
+            let outcome = place(&state, &user, lot_id, BidRequest::BuyNow).await?;
+            with_receipt(&state, user.id, lot_id, outcome).await
         }
         .await,
     )

@@ -109,6 +109,42 @@ pub struct BidOutcome {
     pub lot: LotSnapshot,
     pub leading: bool,
     pub bought: bool,
+    /// The signed receipt of this bid (set by the server functions once the bid is committed).
+    pub receipt: Option<SignedReceipt>,
+}
+
+/// A bid receipt: what the server signs (`server::auction::receipts`). `chain_hash` is the hex SHA-256 of
+/// the bid's event in the lot's hash chain; `placed_at` is RFC 3339 UTC with microseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub v: u8,
+    pub lot_id: u64,
+    pub seq: u32,
+    pub handle: u32,
+    pub max_amount: u64,
+    /// `bid`, `raise` or `buy_now`.
+    pub kind: String,
+    pub placed_at: String,
+    pub chain_hash: String,
+}
+
+/// A receipt with the server's Ed25519 signature over its fields and the public key (both base64).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedReceipt {
+    pub receipt: Receipt,
+    pub signature: String,
+    pub key: String,
+}
+
+/// What checking a receipt found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptCheck {
+    /// This server signed exactly these fields.
+    pub signature_valid: bool,
+    /// The lot's stored chain is intact up to this event and the event's hash is the receipt's.
+    pub in_chain: bool,
+    /// The first event at or before the receipt's where the stored chain breaks, if any.
+    pub broken_at: Option<u32>,
 }
 
 db_enum! {

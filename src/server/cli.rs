@@ -25,6 +25,12 @@ enum Command {
     SeedDemo,
     /// Rebuild the search index from MySQL (a new index swapped in when complete), with progress.
     Reindex,
+    /// Recompute the hash chain of one lot's events (or every lot's) from the database and name the first
+    /// broken event; exits 1 when any chain is broken.
+    VerifyLog {
+        /// The lot (artwork id); all lots when omitted.
+        lot: Option<u64>,
+    },
     /// Write brotli and gzip copies of the built assets (after `cargo leptos build --release`); needs no
     /// configuration.
     Precompress {
@@ -90,26 +96,44 @@ fn load_state() -> Result<AppState, String> {
     AppState::new(config, settings, leptos_options).map_err(|e| e.to_string())
 }
 
+/// Migrations, then hashing lot events written before the bid log's chain existed (idempotent).
+async fn migrate(state: &AppState) -> anyhow::Result<()> {
+    use anyhow::Context;
+    db::migrate(&state.db).await.context("migrating the database")?;
+    let hashed = super::auction::chain::backfill(&state.db).await.context("hashing earlier lot events")?;
+    if hashed > 0 {
+        tracing::info!(events = hashed, "earlier lot events added to the hash chain");
+    }
+    Ok(())
+}
+
 async fn run(command: Command, state: AppState) -> anyhow::Result<()> {
     use anyhow::Context;
     match command {
+        Command::VerifyLog { lot } => {
+            let report = super::auction::chain::verify_command(&state.db, lot).await?;
+            println!("{}", report.text);
+            if !report.intact {
+                anyhow::bail!("the bid log is broken");
+            }
+        }
         Command::Migrate => {
-            db::migrate(&state.db).await.context("migrating the database")?;
+            migrate(&state).await?;
             tracing::info!("migrations applied");
         }
         Command::SeedDemo => {
-            db::migrate(&state.db).await.context("migrating the database")?;
+            migrate(&state).await?;
             let report = seed::seed_demo(&state).await.context("seeding demo data")?;
             println!("{report}");
         }
         Command::Reindex => {
-            db::migrate(&state.db).await.context("migrating the database")?;
+            migrate(&state).await?;
             let report = super::search::indexer::reindex_command(&state.db, &state.search).await.context("reindexing search")?;
             println!("{report}");
         }
         Command::Precompress { dir } => precompress(&dir)?,
         Command::Serve => {
-            db::migrate(&state.db).await.context("migrating the database")?;
+            migrate(&state).await?;
             // Instances of one deployment must share one search index (see search/claim.rs).
             super::search::claim::check_at_start(&state).await.context("refusing to start")?;
             let addr = state.config.site_addr;

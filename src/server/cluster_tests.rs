@@ -357,7 +357,7 @@ async fn bid_load(bidders: &[(Browser, u64)], lots: [u64; 2], stop: tokio::sync:
     // never resends once they reached an instance — so an instance that stops while one is on the way
     // shows up here as a failure.
     for (browser, _) in bidders.iter().take(4) {
-        let (browser, mut stop) = (browser.clone(), stop.clone());
+        let (browser, stop) = (browser.clone(), stop.clone());
         let lot_id = lots[0];
         tasks.push(tokio::spawn(async move {
             let mut load = Load { acked: Vec::new(), refused: 0, failed: Vec::new(), pages: 0 };

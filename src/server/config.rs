@@ -45,6 +45,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub app_secret: SecretString,
     pub jwt_secret: SecretString,
+    /// `RECEIPT_SIGNING_KEY`: the Ed25519 seed (32 bytes, base64) bid receipts are signed with; required in
+    /// production, generated per run elsewhere (receipts then verify only until the next start).
+    pub receipt_signing_key: Option<SecretString>,
     pub public_base_url: Url,
     pub storage_url: Url,
     pub site_addr: SocketAddr,
@@ -181,6 +184,14 @@ impl Config {
 
         let app_secret = secret(env, "APP_SECRET", get("APP_SECRET"))?;
         let jwt_secret = secret(env, "JWT_SECRET", get("JWT_SECRET"))?;
+        let receipt_signing_key = match get("RECEIPT_SIGNING_KEY") {
+            Some(v) if crate::server::auction::receipts::ReceiptKey::from_seed_b64(&v).is_some() => Some(v.into()),
+            Some(_) => return Err(problem("RECEIPT_SIGNING_KEY", "must be 32 random bytes in base64 (openssl rand -base64 32)")),
+            None if env.is_production() => {
+                return Err(problem("RECEIPT_SIGNING_KEY", "is required in production (openssl rand -base64 32)"))
+            }
+            None => None,
+        };
 
         let public_base_url = match get("PUBLIC_BASE_URL") {
             Some(v) => parse_url("PUBLIC_BASE_URL", &v)?,
@@ -333,6 +344,7 @@ impl Config {
             data_dir,
             app_secret,
             jwt_secret,
+            receipt_signing_key,
             public_base_url,
             storage_url,
             site_addr,
@@ -440,6 +452,7 @@ mod tests {
             ("TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
             ("SHUTDOWN_DRAIN_SECS", "61"),
             ("SHUTDOWN_DRAIN_SECS", "3s"),
+            ("RECEIPT_SIGNING_KEY", "c2hvcnQ="),
         ];
         for (var, value) in cases {
             let mut vars = base();
@@ -458,6 +471,8 @@ mod tests {
         vars.insert("APP_SECRET", "a".repeat(40));
         assert_eq!(load(&vars).unwrap_err().var(), "JWT_SECRET");
         vars.insert("JWT_SECRET", "b".repeat(40));
+        assert_eq!(load(&vars).unwrap_err().var(), "RECEIPT_SIGNING_KEY");
+        vars.insert("RECEIPT_SIGNING_KEY", "c2VjcmV0LXNlZWQtb2YtdGhpcnR5LXR3by1ieXRlcyE=".into());
         assert_eq!(load(&vars).unwrap_err().var(), "PUBLIC_BASE_URL");
         vars.insert("PUBLIC_BASE_URL", "http://artipul.kr".into());
         assert_eq!(load(&vars).unwrap_err().var(), "PUBLIC_BASE_URL");

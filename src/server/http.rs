@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/.well-known/artipul-receipt-key.json", get(super::auction::receipts::public_key))
         .route("/locale/{tag}", get(set_locale))
         .route("/api/live", get(super::auction::live::stream))
         .nest_service(

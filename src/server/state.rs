@@ -35,6 +35,8 @@ pub struct AppState {
     pub lanes: super::auction::lanes::Lanes,
     /// The search backend (Elasticsearch or embedded) and its indexer's wake-up.
     pub search: super::search::Search,
+    /// Signs bid receipts (`auction::receipts`).
+    pub receipt_key: super::auction::receipts::ReceiptKey,
     /// argon2 work, a bounded number at once (`security.password_hashes_at_once`).
     pub passwords: super::auth::password::Passwords,
     /// Image decoding and encoding, a bounded number at once (`uploads.image_decodes_at_once`).
@@ -115,7 +117,17 @@ impl AppState {
                 }
             };
         let search = super::search::Search::from_config(&config).map_err(|e| bad("ELASTICSEARCH_URL", &e))?;
+        let receipt_key = match &config.receipt_signing_key {
+            Some(seed) => {
+                super::auction::receipts::ReceiptKey::from_seed_b64(expose(seed)).ok_or_else(|| bad("RECEIPT_SIGNING_KEY", &"not a key"))?
+            }
+            None => {
+                tracing::warn!("RECEIPT_SIGNING_KEY is not set: generated a receipt key for this run (receipts verify until restart)");
+                super::auction::receipts::ReceiptKey::generate()
+            }
+        };
         Ok(Self {
+            receipt_key,
             search,
             passwords: super::auth::password::Passwords::new(settings.security.password_hashes_at_once),
             images: super::images::ImagePool::new(settings.uploads.image_decodes_at_once),

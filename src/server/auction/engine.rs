@@ -256,7 +256,7 @@ async fn write_bid(
         let hold = hold_id.ok_or_else(|| AppError::internal("sold without a hold"))?;
         notices.extend(super::closer::sell(tx, &after, leader, hold, accepted.state.current_price, now).await?);
     }
-    let outcome = BidOutcome { lot: snapshot, leading: leader.bidder_id == user.id, bought: accepted.bought_now };
+    let outcome = BidOutcome { lot: snapshot, leading: leader.bidder_id == user.id, bought: accepted.bought_now, receipt: None };
     Ok((after.clone(), Announcement { event, bidders: after.bidders(), notices }, outcome))
 }
 
@@ -277,13 +277,20 @@ async fn handle_for(tx: &mut Tx<'_>, lot_id: u64, user_id: u64) -> Result<u32, A
 /// search outbox row for the change.
 pub(super) async fn write_event(tx: &mut Tx<'_>, event: &LotEvent) -> Result<(), AppError> {
     let payload = serde_json::to_string(event).map_err(AppError::internal)?;
+    let (lot_id, seq) = (event.lot.lot_id, event.lot.seq);
+    // Stored (and hashed) at the column's precision, microseconds.
+    let at = DateTime::from_timestamp_micros(event.server_time.timestamp_micros()).unwrap_or(event.server_time);
+    // The next link of the lot's hash chain (the lot's row is locked: the previous event is settled).
+    let previous = super::chain::previous_hash(tx, lot_id, seq).await?;
+    let hash = super::chain::link(&previous, &super::chain::canonical(lot_id, seq, event.kind.as_db(), at, &payload));
     sqlx::query!(
-        "INSERT INTO lot_events (artwork_id, seq, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-        event.lot.lot_id,
-        event.lot.seq,
+        "INSERT INTO lot_events (artwork_id, seq, kind, payload, created_at, hash) VALUES (?, ?, ?, ?, ?, ?)",
+        lot_id,
+        seq,
         event.kind,
         payload,
-        event.server_time
+        at,
+        hash.as_slice()
     )
     .execute(&mut **tx)
     .await?;

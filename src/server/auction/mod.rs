@@ -4,6 +4,7 @@
 pub mod admin;
 #[cfg(test)]
 mod admin_tests;
+pub mod chain;
 pub mod closer;
 pub mod engine;
 pub mod floor;
@@ -13,6 +14,7 @@ pub mod lanes;
 pub mod live;
 pub mod notify;
 pub mod orders;
+pub mod receipts;
 pub mod room;
 #[cfg(test)]
 mod tests;

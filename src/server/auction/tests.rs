@@ -638,3 +638,125 @@ async fn watchers_hear_once_that_a_lot_ends_within_the_hour(pool: MySqlPool) {
         sqlx::query_as("SELECT user_id, link FROM notifications WHERE kind = 'ending_soon'").fetch_all(&pool).await.unwrap();
     assert_eq!(notices, vec![(watcher.id, format!("/artworks/{soon}"))], "once, to the watcher, for the lot ending within the hour");
 }
+
+/// The bid log is a hash chain: intact as written; one event changed by SQL, or one deleted, and
+/// `verify-log` names exactly that event (or the one after the gap).
+#[sqlx::test]
+async fn the_bid_log_is_a_chain_that_names_the_event_changed_behind_its_back(pool: MySqlPool) {
+    use super::chain::{verify_command, verify_lot, BreakReason};
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let (lot_a, lot_b) = (
+        lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(2)).await,
+        lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(2)).await,
+    );
+    for (i, amount) in [20_000, 40_000, 60_000].into_iter().enumerate() {
+        let u = user(&pool, false).await;
+        credit(&pool, u.id, 500_000).await;
+        place(&app.state, &u, lot_a, BidRequest::Max(Won(amount))).await.unwrap();
+        place(&app.state, &u, lot_b, BidRequest::Max(Won(amount + i as u64))).await.unwrap();
+    }
+    let (broken, good) = verify_lot(&pool, lot_a).await.unwrap();
+    assert_eq!((broken, good.len()), (None, 3), "three bids, three links");
+    let report = verify_command(&pool, None).await.unwrap();
+    assert!(report.intact, "{}", report.text);
+
+    // Someone lowers the second bid's recorded price in the database.
+    sqlx::query("UPDATE lot_events SET payload = REPLACE(payload, '\"current_price\":21000', '\"current_price\":11000') WHERE artwork_id = ? AND seq = 2")
+        .bind(lot_a)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (broken, _) = verify_lot(&pool, lot_a).await.unwrap();
+    let broken = broken.expect("the change is found");
+    assert_eq!((broken.seq, broken.reason), (2, BreakReason::HashMismatch));
+    let report = verify_command(&pool, Some(lot_a)).await.unwrap();
+    assert!(!report.intact);
+    assert!(report.text.contains(&format!("작품 {lot_a} 이벤트 #2")), "{}", report.text);
+    // Someone deletes the other lot's second event.
+    sqlx::query("DELETE FROM lot_events WHERE artwork_id = ? AND seq = 2").bind(lot_b).execute(&pool).await.unwrap();
+    let (broken, _) = verify_lot(&pool, lot_b).await.unwrap();
+    assert_eq!(broken.map(|b| (b.seq, b.reason)), Some((3, BreakReason::Gap)));
+    let all = verify_command(&pool, None).await.unwrap();
+    assert!(!all.intact && all.text.contains("#2") && all.text.contains("#3"), "{}", all.text);
+}
+
+/// Events written before the chain existed are hashed by the start-up backfill, and the chain then holds.
+#[sqlx::test]
+async fn events_from_before_the_chain_are_hashed_once(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let lot_id = lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(2)).await;
+    for amount in [20_000, 40_000] {
+        let u = user(&pool, false).await;
+        credit(&pool, u.id, 500_000).await;
+        place(&app.state, &u, lot_id, BidRequest::Max(Won(amount))).await.unwrap();
+    }
+    sqlx::query("UPDATE lot_events SET hash = NULL WHERE artwork_id = ?").bind(lot_id).execute(&pool).await.unwrap();
+    assert_eq!(super::chain::verify_lot(&pool, lot_id).await.unwrap().0.map(|b| b.seq), Some(1));
+    assert_eq!(super::chain::backfill(&pool).await.unwrap(), 2);
+    assert_eq!(super::chain::backfill(&pool).await.unwrap(), 0, "idempotent");
+    assert_eq!(super::chain::verify_lot(&pool, lot_id).await.unwrap().0, None);
+    // New events continue the chain.
+    let u = user(&pool, false).await;
+    credit(&pool, u.id, 500_000).await;
+    place(&app.state, &u, lot_id, BidRequest::Max(Won(60_000))).await.unwrap();
+    assert_eq!(super::chain::verify_lot(&pool, lot_id).await.unwrap().1.len(), 3);
+}
+
+/// Every accepted bid is answered with a signed receipt; the public check says it is genuine and in the
+/// stored chain — and says no to a forged receipt and to one whose event was changed afterwards.
+#[sqlx::test]
+async fn bid_receipts_are_signed_and_checked_against_the_chain(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let lot_id = lot(&pool, artist.id, 10_000, None, None, chrono::Duration::hours(2)).await;
+    let m = app.member("김영수", None).await;
+    let uid: u64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?").bind(&m.email).fetch_one(&pool).await.unwrap();
+    credit(&pool, uid, 500_000).await;
+    let res = m.browser.call("place_bid", &[("lot_id", &lot_id.to_string()), ("amount", "35,000")]).await;
+    assert_eq!(res.status(), 200);
+    let outcome: serde_json::Value = res.json().await.unwrap();
+    let signed = outcome["receipt"].clone();
+    assert_eq!(signed["receipt"]["lot_id"], lot_id);
+    assert_eq!(signed["receipt"]["seq"], 1);
+    assert_eq!(signed["receipt"]["max_amount"], 35_000);
+    assert_eq!(signed["receipt"]["handle"], 1);
+    assert_eq!(signed["receipt"]["kind"], "bid");
+    let key: serde_json::Value = app.get("/.well-known/artipul-receipt-key.json").await.json().await.unwrap();
+    assert_eq!(key["alg"], "Ed25519");
+    assert_eq!(key["public_key"], signed["key"], "signed with the published key");
+
+    let check = |receipt: String| {
+        let anyone = app.browser();
+        async move { anyone.call("verify_receipt", &[("receipt", &receipt)]).await }
+    };
+    let ok: serde_json::Value = check(signed.to_string()).await.json().await.unwrap();
+    assert_eq!(ok, serde_json::json!({ "signature_valid": true, "in_chain": true, "broken_at": null }));
+    // The same receipt again, from my page.
+    let again: serde_json::Value =
+        m.browser.call("bid_receipt", &[("lot_id", &lot_id.to_string()), ("seq", "1")]).await.json().await.unwrap();
+    assert_eq!(again["receipt"], signed["receipt"]);
+    // Someone else's bid has no receipt for me; a stranger gets nothing either.
+    assert_eq!(app.browser().call("bid_receipt", &[("lot_id", &lot_id.to_string()), ("seq", "1")]).await.status(), 401);
+    let other = app.member("이타인", None).await;
+    assert_eq!(other.browser.call("bid_receipt", &[("lot_id", &lot_id.to_string()), ("seq", "1")]).await.status(), 404);
+
+    // A forged receipt: a higher maximum than was bid.
+    let mut forged = signed.clone();
+    forged["receipt"]["max_amount"] = 3_500_000.into();
+    let res: serde_json::Value = check(forged.to_string()).await.json().await.unwrap();
+    assert_eq!(res["signature_valid"], false);
+    // Junk is refused in Korean and changes nothing.
+    let res = check("{not json".into()).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("영수증 형식"));
+    // The event is changed in the database afterwards: the genuine receipt no longer matches the chain.
+    sqlx::query("UPDATE lot_events SET created_at = created_at + INTERVAL 1 SECOND WHERE artwork_id = ? AND seq = 1")
+        .bind(lot_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let res: serde_json::Value = check(signed.to_string()).await.json().await.unwrap();
+    assert_eq!(res, serde_json::json!({ "signature_valid": true, "in_chain": false, "broken_at": 1 }));
+}
