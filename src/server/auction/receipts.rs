@@ -73,9 +73,12 @@ fn time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// A bid as its receipt needs it: kind, maximum, time, and its event's hash.
+type BidRow = (String, u64, DateTime<Utc>, Option<Vec<u8>>);
+
 /// The receipt of `user_id`'s bid numbered `seq` on `lot_id` (only their own), signed.
 pub async fn issue(state: &AppState, user_id: u64, lot_id: u64, seq: u32) -> Result<SignedReceipt, AppError> {
-    let row: Option<(String, u64, DateTime<Utc>, Option<Vec<u8>>)> = sqlx::query_as(
+    let row: Option<BidRow> = sqlx::query_as(
         "SELECT b.kind, b.max_amount, b.created_at, e.hash FROM bids b
          JOIN lot_events e ON e.artwork_id = b.artwork_id AND e.seq = b.seq
          WHERE b.artwork_id = ? AND b.seq = ? AND b.bidder_id = ?",

@@ -430,7 +430,9 @@ async fn orders_go_from_paid_to_settled_with_commission(pool: MySqlPool) {
     let (b, c) = (spawn_app(pool.clone()).await, spawn_app(pool.clone()).await);
     let now = Utc::now();
     let (x, y, z) = tokio::join!(orders::run_timers(&app.state, now), orders::run_timers(&b.state, now), orders::run_timers(&c.state, now));
-    (x.unwrap(), y.unwrap(), z.unwrap());
+    x.unwrap();
+    y.unwrap();
+    z.unwrap();
     let (status, auto): (String, bool) =
         sqlx::query_as("SELECT status, auto_confirmed FROM orders WHERE id = ?").bind(second).fetch_one(&pool).await.unwrap();
     assert_eq!((status.as_str(), auto), ("settled", true));
@@ -632,7 +634,9 @@ async fn watchers_hear_once_that_a_lot_ends_within_the_hour(pool: MySqlPool) {
         closer::notify_ending_soon(&b.state, now),
         closer::notify_ending_soon(&c.state, now)
     );
-    (x.unwrap(), y.unwrap(), z.unwrap());
+    x.unwrap();
+    y.unwrap();
+    z.unwrap();
     closer::notify_ending_soon(&app.state, Utc::now()).await.unwrap();
     let notices: Vec<(u64, String)> =
         sqlx::query_as("SELECT user_id, link FROM notifications WHERE kind = 'ending_soon'").fetch_all(&pool).await.unwrap();
