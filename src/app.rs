@@ -17,6 +17,7 @@ use crate::pages::auctions::{MyAuctionsPage, NotificationsPage};
 use crate::pages::browse::BrowseArtworksPage;
 use crate::pages::reviews::{EditReviewPage, NewReviewPage, ReviewFeedPage, ReviewPage};
 use crate::pages::sell::{EditArtworkPage, SellPage};
+use crate::pages::verify::VerifyReceiptPage;
 use crate::pages::wallet::{ChargeCompletePage, WalletPageView};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/reviews/:id") view=ReviewPage ssr=SsrMode::Async />
                             <Route path=path!("/reviews/:id/edit") view=EditReviewPage ssr=SsrMode::Async />
                             <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async />
+                            <Route path=path!("/verify") view=VerifyReceiptPage ssr=SsrMode::Async />
                             <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
                             <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />
                             <Route path=path!("/me/wallet") view=WalletPageView ssr=SsrMode::Async />

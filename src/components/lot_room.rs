@@ -11,6 +11,7 @@ use crate::api::auction::{BuyNow, PlaceBid};
 use crate::components::confirm::confirmed;
 use crate::domain::{BidEntry, LotRoom, LotSnapshot, LotStatus, Won};
 use crate::error::AppError;
+use crate::i18n::{use_i18n, Key};
 
 #[component]
 pub fn LotPanel(room: LotRoom) -> impl IntoView {
@@ -214,7 +215,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                         }
                     })
             }}
-            <BidHistory bids admin=room.viewer_is_admin.then_some(lot_id) />
+            <BidHistory bids lot_id mine=my_handle admin=room.viewer_is_admin.then_some(lot_id) />
         </section>
     }
 }
@@ -337,9 +338,13 @@ fn BidForms(
 #[component]
 fn BidHistory(
     bids: Memo<Vec<BidEntry>>,
+    lot_id: u64,
+    /// The viewer's handle on this lot: their own bids get a receipt link.
+    mine: RwSignal<Option<u32>>,
     /// The lot's id when the viewer is an admin (who may void a bid).
     admin: Option<u64>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="mt-5 border-t border-stone-100 pt-4">
             <h3 class="text-sm font-semibold">"입찰 기록"</h3>
@@ -363,6 +368,22 @@ fn BidHistory(
                                             <span>{format!("입찰자 {}", b.handle)}{b.buy_now.then_some(" · 즉시 구매")}</span>
                                             <span class="tabular-nums font-medium">{b.price.display()}</span>
                                             <time class="text-xs text-stone-500">{crate::domain::time::format_kst_short(b.at)}</time>
+                                            {move || {
+                                                (mine.get() == Some(b.handle))
+                                                    .then(|| {
+                                                        view! {
+                                                            <a
+                                                                href=format!("/receipts/{lot_id}/{}", b.seq)
+                                                                download=format!("artipul-receipt-{lot_id}-{}.json", b.seq)
+                                                                class="text-xs text-brand underline"
+                                                                title=move || i18n.t(Key::ReceiptDownloadHint)
+                                                                data-testid="receipt-link"
+                                                            >
+                                                                {move || i18n.t(Key::ReceiptDownload)}
+                                                            </a>
+                                                        }
+                                                    })
+                                            }}
                                             {admin.map(|lot_id| view! { <VoidBid lot_id seq=b.seq /> })}
                                         </li>
                                     }

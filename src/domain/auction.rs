@@ -211,6 +211,8 @@ pub struct MyBidRow {
     pub leading: bool,
     pub status: LotStatus,
     pub ends_at: DateTime<Utc>,
+    /// The event number of the viewer's latest bid on the lot (its receipt: `/receipts/{artwork_id}/{seq}`).
+    pub my_last_seq: Option<u32>,
 }
 
 /// My page's auction tabs.

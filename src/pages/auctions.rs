@@ -177,6 +177,22 @@ fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
                     }}
                 </p>
                 <Countdown ends_at server_now=now />
+                {b
+                    .my_last_seq
+                    .map(|seq| {
+                        let i18n = crate::i18n::use_i18n();
+                        view! {
+                            <a
+                                href=format!("/receipts/{}/{seq}", b.artwork_id)
+                                download=format!("artipul-receipt-{}-{seq}.json", b.artwork_id)
+                                class="text-xs text-brand underline"
+                                title=move || i18n.t(crate::i18n::Key::ReceiptDownloadHint)
+                                data-testid="bidding-receipt"
+                            >
+                                {move || i18n.t(crate::i18n::Key::ReceiptDownload)}
+                            </a>
+                        }
+                    })}
             </div>
         </li>
     }

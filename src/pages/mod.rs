@@ -11,4 +11,5 @@ pub mod home;
 pub mod not_found;
 pub mod reviews;
 pub mod sell;
+pub mod verify;
 pub mod wallet;

@@ -431,21 +431,27 @@ async fn last_seq(db: &MySqlPool, lot_id: u64) -> u32 {
     u32::try_from(last).unwrap()
 }
 
+/// Two live lots by one artist and twelve funded bidders (with their user ids), all signed up through the balancer.
+async fn auction_under_way(cluster: &Cluster) -> ([u64; 2], Vec<(Browser, u64)>) {
+    let artist = cluster.sign_up(true).await;
+    let artist_id = cluster.user_id(&artist).await;
+    let lots =
+        [lot(&cluster.db, artist_id, chrono::Duration::hours(2)).await, lot(&cluster.db, artist_id, chrono::Duration::hours(2)).await];
+    let mut members = Vec::new();
+    for b in bidders(cluster, 12).await {
+        let id = cluster.user_id(&b).await;
+        members.push((b, id));
+    }
+    (lots, members)
+}
+
 /// kill -9 of one instance while members bid: the balancer routes around it, the pages connected to it
 /// reconnect and resume from their Last-Event-ID without a gap, no acknowledged bid is lost, the books balance.
 #[sqlx::test]
 #[ignore = "needs the cluster: bash .ci/cluster"]
 async fn killing_an_instance_under_bidding_loses_nothing_acknowledged(pool: MySqlPool) {
     let mut cluster = Cluster::start(pool).await;
-    let artist = cluster.sign_up(true).await;
-    let artist_id = cluster.user_id(&artist).await;
-    let lots =
-        [lot(&cluster.db, artist_id, chrono::Duration::hours(2)).await, lot(&cluster.db, artist_id, chrono::Duration::hours(2)).await];
-    let mut members = Vec::new();
-    for b in bidders(&cluster, 12).await {
-        let id = cluster.user_id(&b).await;
-        members.push((b, id));
-    }
+    let (lots, members) = auction_under_way(&cluster).await;
     // Three pages per lot, opened one after another: round robin puts one on each instance.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let counters = Counters::default();
@@ -506,15 +512,7 @@ async fn killing_an_instance_under_bidding_loses_nothing_acknowledged(pool: MySq
 #[ignore = "needs the cluster: bash .ci/cluster"]
 async fn a_rolling_restart_under_load_fails_no_request(pool: MySqlPool) {
     let mut cluster = Cluster::start(pool).await;
-    let artist = cluster.sign_up(true).await;
-    let artist_id = cluster.user_id(&artist).await;
-    let lots =
-        [lot(&cluster.db, artist_id, chrono::Duration::hours(2)).await, lot(&cluster.db, artist_id, chrono::Duration::hours(2)).await];
-    let mut members = Vec::new();
-    for b in bidders(&cluster, 12).await {
-        let id = cluster.user_id(&b).await;
-        members.push((b, id));
-    }
+    let (lots, members) = auction_under_way(&cluster).await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let counters = Counters::default();
     let mut pages = Vec::new();

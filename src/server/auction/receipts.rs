@@ -108,6 +108,36 @@ pub async fn check(state: &AppState, signed: &SignedReceipt) -> Result<ReceiptCh
     Ok(ReceiptCheck { signature_valid, in_chain, broken_at })
 }
 
+/// `GET /receipts/{lot_id}/{seq}`: the caller's own receipt as a JSON file to keep (the lot room links it).
+pub async fn download(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path((lot_id, seq)): axum::extract::Path<(u64, u32)>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let user = match crate::server::auth::session::user_from_headers(&state, &headers).await {
+        Ok(user) => user,
+        Err(e) => return e.into_response(),
+    };
+    match issue(&state, user.id, lot_id, seq).await {
+        Ok(signed) => {
+            let body = serde_json::to_string_pretty(&signed).unwrap_or_default();
+            let disposition = format!("attachment; filename=\"artipul-receipt-{lot_id}-{seq}.json\"");
+            (
+                [
+                    (header::CONTENT_TYPE, "application/json".to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_string()),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// The public key document at `/.well-known/artipul-receipt-key.json`.
 pub async fn public_key(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
     use axum::response::IntoResponse;

@@ -105,7 +105,8 @@ pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions
     let rows = sqlx::query!(
         r#"SELECT a.id, a.title, (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1) AS cover,
                   a.current_price AS "current_price: Won", a.leader_id, a.leader_max AS "leader_max: Won", a.status AS "status: LotStatus",
-                  a.ends_at AS "ends_at: DateTime<Utc>"
+                  a.ends_at AS "ends_at: DateTime<Utc>",
+                  (SELECT MAX(b.seq) FROM bids b WHERE b.artwork_id = a.id AND b.bidder_id = h.user_id) AS "my_last_seq: u32"
            FROM lot_bidders h JOIN artworks a ON a.id = h.artwork_id
            WHERE h.user_id = ? AND a.status = ? ORDER BY a.ends_at LIMIT 100"#,
         user.id,
@@ -126,6 +127,7 @@ pub async fn my_auctions(state: &AppState, user: &AuthUser) -> Result<MyAuctions
                 leading,
                 status: r.status,
                 ends_at: r.ends_at,
+                my_last_seq: r.my_last_seq,
             }
         })
         .collect();
