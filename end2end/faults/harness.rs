@@ -105,8 +105,17 @@ impl Database {
     }
 }
 
+/// The data folder of every server on `database_url` (the embedded search index lives there): servers of one
+/// deployment on one host share it, as a restarted instance reuses its own — instances on different
+/// folders would keep different indexes, and the second refuses to start (`search::claim`).
+fn data_dir(database_url: &str) -> std::path::PathBuf {
+    let name = database_url.rsplit('/').next().unwrap_or("artipul");
+    std::env::temp_dir().join("artipul-fault-data").join(name)
+}
+
 impl Drop for Database {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(data_dir(&self.url()));
         let name = self.name.clone();
         let _ = Command::new("mysql").args(["-h", "127.0.0.1", "-u", "root", "-e", &format!("DROP DATABASE IF EXISTS `{name}`")]).status();
     }
@@ -140,7 +149,7 @@ impl Server {
             .env("REDIS_URL", redis.url())
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("STORAGE_URL", format!("file://{}/", dir.path().display()))
-            .env("DATA_DIR", dir.path().join("data"))
+            .env("DATA_DIR", data_dir(database_url))
             .env("SMS_SINK_FILE", dir.path().join("sms.jsonl"))
             .env("EMAIL_SINK_FILE", dir.path().join("email.jsonl"))
             .stdout(log.try_clone().unwrap())
