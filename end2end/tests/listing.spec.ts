@@ -20,6 +20,10 @@ test('an artist lists a work with two images; it shows under its genre and on th
   await genre.locator('select[data-level="1"]').selectOption('풍경');
   await genre.locator('select[data-level="2"]').selectOption('중');
   await genre.locator('select[data-level="3"]').selectOption('가로형');
+  // What comparable works sold for follows the chosen genre (the demo data has ended landscape lots).
+  const comparables = page.getByTestId('comparables');
+  await expect(comparables.getByTestId('comparables-scope')).toHaveText('회화/풍경 · 소·중·대');
+  await expect(comparables.getByTestId('comparables-counts')).toContainText('비슷한 작품');
   await page.getByLabel('태그 (5개까지)').fill('#바다, 파도');
   await page.getByLabel('재료').fill('캔버스에 유채');
   await page.getByLabel('가로 (cm)').fill('53');

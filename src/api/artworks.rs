@@ -18,6 +18,20 @@ pub async fn get_listing_limits() -> Result<ListingLimits, AppError> {
     )
 }
 
+/// Comparable sales for a genre path: what ended lots like it sold for on Artipul (the listing form, and
+/// an artist's unsold lot). Public: the prices it summarises are shown on every sold work's page.
+#[server(prefix = "/api", endpoint = "comparable_sales")]
+pub async fn comparable_sales(genre_path: String) -> Result<crate::domain::comparables::Comparables, AppError> {
+    crate::error::respond(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let path = crate::domain::genre::GenrePath::parse(&genre_path).map_err(AppError::bad_request)?;
+            crate::server::artworks::comparables::for_path(&state.db, &path).await
+        }
+        .await,
+    )
+}
+
 /// Markdown rendered and sanitised exactly as the artwork page will show it (the editor's live preview).
 #[server(prefix = "/api", endpoint = "preview_markdown")]
 pub async fn preview_markdown(text: String) -> Result<String, AppError> {

@@ -3,6 +3,7 @@
 pub mod artist_card;
 pub mod artwork_card;
 pub mod auth;
+pub mod comparables;
 pub mod confirm;
 pub mod countdown;
 pub mod gallery;

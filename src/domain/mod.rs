@@ -4,6 +4,7 @@ pub mod account;
 pub mod artwork;
 pub mod auction;
 pub mod bidding;
+pub mod comparables;
 mod db_enum;
 pub mod genre;
 pub mod ledger;

@@ -60,6 +60,41 @@ impl Locale {
         }
     }
 
+    /// How the comparable lots ended.
+    pub fn comparables_counts(self, c: &crate::domain::comparables::Comparables) -> String {
+        let pct = c.sell_through_pct.unwrap_or(0);
+        match self {
+            Locale::Ko => format!(
+                "비슷한 작품 {}점이 경매를 마쳤고 {}점이 낙찰되었습니다 (낙찰률 {pct}%). 입찰 없이 끝난 작품 {}점.",
+                c.ended, c.sold, c.no_bid
+            ),
+            Locale::En => format!("{} similar works ended: {} sold ({pct}% sell-through), {} without a bid.", c.ended, c.sold, c.no_bid),
+        }
+    }
+
+    pub fn comparables_median(self, median: crate::domain::Won, q1: crate::domain::Won, q3: crate::domain::Won) -> String {
+        let (m, a, b) = (median.display(), q1.display(), q3.display());
+        match self {
+            Locale::Ko => format!("낙찰가 중앙값 {m} · 가운데 절반이 {a}–{b}에 낙찰되었습니다."),
+            Locale::En => format!("Median sold price {m}; the middle half sold for {a}–{b}."),
+        }
+    }
+
+    pub fn comparables_suggest(self, from: crate::domain::Won, to: crate::domain::Won, q1: crate::domain::Won) -> String {
+        let (f, t, q) = (from.display(), to.display(), q1.display());
+        match self {
+            Locale::Ko => format!("시작가 {f}–{t}를 권합니다: 비슷한 작품의 4분의 3이 {q} 이상에 낙찰되었습니다."),
+            Locale::En => format!("Suggested start price {f}–{t}: three quarters of similar works sold for {q} or more."),
+        }
+    }
+
+    pub fn comparables_too_few(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("낙찰 기록이 {n}건 미만이라 가격 통계와 추천 시작가는 아직 보여 드리지 않습니다."),
+            Locale::En => format!("Fewer than {n} sales so far: no price statistics or suggested start yet."),
+        }
+    }
+
     /// "작품 5점" / "5 works".
     pub fn work_count(self, n: u32) -> String {
         match self {
@@ -127,6 +162,9 @@ pub enum Key {
     EmptyArtists,
     NotFoundTitle,
     NotFoundBody,
+    ComparablesTitle,
+    ComparablesPickGenre,
+    ComparablesNone,
     ReceiptDownload,
     ReceiptDownloadHint,
     VerifyTitle,

@@ -154,6 +154,12 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
                         })}
                 </dl>
                 {editable.then(|| view! { <OwnerActions id /> })}
+                // An artist's own unsold lot: what lots like it sold for, to price the next listing.
+                {(a.is_mine && a.status == LotStatus::Unsold)
+                    .then(|| {
+                        let path = a.genre_path.clone();
+                        view! { <crate::components::comparables::ComparablesPanel path=Signal::stored(path) /> }
+                    })}
                 {a.viewer_is_admin.then(|| view! { <AdminHide id /> })}
                 {(a.viewer_is_admin && a.status == LotStatus::Live).then(|| view! { <AdminCancel id /> })}
                 {(!a.is_mine).then(|| view! { <ReportForm target=ReportTarget::Artwork id /> })}

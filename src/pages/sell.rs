@@ -194,6 +194,7 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
             </div>
         </div>
         <GenreSelect form />
+        <crate::components::comparables::ComparablesPanel path=Signal::derive(move || form.with(|f| f.genre_path.clone())) />
         <div class="grid gap-3 sm:grid-cols-2">
             <TextField form label=Key::SellFieldTags name="tags" get=|f| &f.tags set=|f, v| f.tags = v placeholder="#유화, 바다" />
             <TextField

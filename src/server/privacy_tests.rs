@@ -161,6 +161,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("bid_history", vec![("lot_id", lot.as_str())]),
         ("bid_receipt", vec![("lot_id", lot.as_str()), ("seq", "1")]),
         ("verify_receipt", vec![("receipt", "{}")]),
+        ("comparable_sales", vec![("genre_path", "회화/풍경/중")]),
         ("my_auctions", vec![]),
         ("ship_order", vec![("order_id", order.as_str()), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]),
         ("confirm_order", vec![("order_id", order.as_str())]),

@@ -481,3 +481,66 @@ async fn unrelated_members_writing_at_once_never_collide(pool: MySqlPool) {
     .await;
     assert!(charges.iter().all(|s| *s == 200), "{charges:?}");
 }
+
+/// Comparable sales against a hand-computed fixture: same genre and theme, the chosen size band and its
+/// neighbours, ended lots only, hidden works never.
+#[sqlx::test]
+async fn comparable_sales_summarise_ended_lots_like_the_one_being_listed(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let artist: u64 = sqlx::query("INSERT INTO users (email, nickname, real_name, phone_verified_at, college) VALUES ('c@x.kr', '비교작가', '테스트', NOW(6), '한국예술대학교')")
+        .execute(&pool)
+        .await
+        .unwrap()
+        .last_insert_id();
+    let work = |path: &'static str, status: &'static str, price: u64, bids: u32, hidden: bool| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO artworks (artist_id, title, description, genre_path, start_price, current_price, bid_count, status, ends_at, original_ends_at, hidden_at)
+                 VALUES (?, '비교 작품', '', ?, 1000, ?, ?, ?, NOW(6), NOW(6), ?)",
+            )
+            .bind(artist)
+            .bind(path)
+            .bind(price)
+            .bind(bids)
+            .bind(status)
+            .bind(hidden.then(chrono::Utc::now))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    work("회화/풍경/소/정방향", "sold", 10_000, 3, false).await;
+    work("회화/풍경/소/가로형", "sold", 20_000, 1, false).await;
+    for p in [30_000, 40_000, 50_000, 100_000] {
+        work("회화/풍경/중/가로형", "sold", p, 4, false).await;
+    }
+    work("회화/풍경/중/세로형", "unsold", 80_000, 0, false).await;
+    work("회화/풍경/중/가로형", "unsold", 60_000, 2, false).await;
+    // Not comparable: another size band two steps away, another theme, hidden, still live.
+    work("회화/풍경/대/세로형", "sold", 999_000, 9, false).await;
+    work("회화/인물/소/정방향", "sold", 5_000, 1, false).await;
+    work("회화/풍경/중/가로형", "sold", 1_000_000, 9, true).await;
+    work("회화/풍경/중/가로형", "live", 45_000, 2, false).await;
+
+    let res = app.browser().call("comparable_sales", &[("genre_path", "회화/풍경/소/가로형")]).await;
+    assert_eq!(res.status(), 200);
+    let c: Value = res.json().await.unwrap();
+    assert_eq!((c["ended"].as_u64(), c["sold"].as_u64(), c["no_bid"].as_u64()), (Some(8), Some(6), Some(1)));
+    assert_eq!(c["sell_through_pct"], 75);
+    assert_eq!(c["prices"], serde_json::json!([10_000, 20_000, 30_000, 40_000, 50_000, 100_000]));
+    assert_eq!((c["q1"].as_u64(), c["median"].as_u64(), c["q3"].as_u64()), (Some(22_500), Some(35_000), Some(47_500)));
+    assert_eq!(c["suggested"], serde_json::json!([11_000, 23_000]));
+    assert_eq!(c["scope"], "회화/풍경 · 소·중");
+    // 대 compares with 중 and 대: the 999,000 sale joins, the 소 ones leave.
+    let big: Value = app.browser().call("comparable_sales", &[("genre_path", "회화/풍경/대")]).await.json().await.unwrap();
+    assert_eq!((big["ended"].as_u64(), big["sold"].as_u64()), (Some(7), Some(5)));
+    // Too few sales: counts, but no statistics.
+    let few: Value = app.browser().call("comparable_sales", &[("genre_path", "회화/인물")]).await.json().await.unwrap();
+    assert_eq!((few["sold"].as_u64(), few["median"].is_null(), few["suggested"].is_null()), (Some(1), true, true));
+    let none: Value = app.browser().call("comparable_sales", &[("genre_path", "조소/조각")]).await.json().await.unwrap();
+    assert_eq!(none["ended"], 0);
+    // A path outside the taxonomy is refused clearly.
+    let bad = app.browser().call("comparable_sales", &[("genre_path", "회화/없는테마")]).await;
+    assert_eq!(bad.status(), 400);
+}
