@@ -39,7 +39,9 @@ test('a bid comes with a signed receipt the public verify page accepts, and a fo
   // Anyone checks it on the verify page, without logging in.
   await page.goto('/verify');
   await hydrated(page);
-  await page.getByTestId('receipt-input').fill(text);
+  // The downloaded file, chosen with the file picker, fills the box.
+  await page.getByTestId('receipt-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('receipt-input')).toHaveValue(text);
   await page.getByTestId('receipt-check').click();
   const result = page.getByTestId('verify-result');
   await expect(result).toHaveAttribute('data-valid', 'true');

@@ -49,6 +49,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::VerifyNotInChain => "The signature is valid, but the stored auction record differs from the receipt. First changed event:",
         Key::VerifyDetails => "Receipt details",
         Key::VerifyPublicKey => "Signing public key",
+        Key::VerifyUpload => "Or choose the downloaded receipt file",
         Key::NotFoundBody => "The address may have changed or the page was removed. Please check the address.",
         Key::BackHome => "Go home",
         Key::ErrorTitle => "Something went wrong",

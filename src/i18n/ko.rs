@@ -49,6 +49,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::VerifyNotInChain => "서명은 맞지만, 저장된 경매 기록이 영수증과 다릅니다. 기록이 바뀐 첫 이벤트:",
         Key::VerifyDetails => "영수증 내용",
         Key::VerifyPublicKey => "서명 공개키",
+        Key::VerifyUpload => "또는 내려받은 영수증 파일을 고르세요",
         Key::NotFoundBody => "주소가 바뀌었거나 삭제된 페이지입니다. 주소를 다시 확인해 주세요.",
         Key::BackHome => "홈으로 가기",
         Key::ErrorTitle => "문제가 발생했습니다",

@@ -176,6 +176,7 @@ pub enum Key {
     VerifyNotInChain,
     VerifyDetails,
     VerifyPublicKey,
+    VerifyUpload,
     BackHome,
     ErrorTitle,
     ErrorBody,

@@ -15,6 +15,8 @@ pub fn VerifyReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let pasted = move || query.with(|q| q.get("receipt").unwrap_or_default());
+    // What the box holds: the checked receipt, or what was typed or read from a chosen file.
+    let text = RwSignal::new(pasted());
     let check = Resource::new(pasted, |text| async move {
         if text.trim().is_empty() {
             None
@@ -40,8 +42,19 @@ pub fn VerifyReceiptPage() -> impl IntoView {
                     spellcheck="false"
                     class="w-full rounded-lg border border-stone-300 p-3 font-mono text-xs"
                     data-testid="receipt-input"
-                    prop:value=pasted
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
                 ></textarea>
+                <label class="block text-sm text-stone-600">
+                    {move || i18n.t(Key::VerifyUpload)}
+                    <input
+                        type="file"
+                        accept="application/json,.json"
+                        class="mt-1 block text-sm"
+                        data-testid="receipt-file"
+                        on:change=move |ev| read_file(ev, text)
+                    />
+                </label>
                 <button
                     type="submit"
                     class="rounded-full bg-brand px-6 py-2.5 font-semibold text-white hover:bg-brand-dark"
@@ -80,6 +93,30 @@ pub fn VerifyReceiptPage() -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// Puts the chosen file's text in the box (receipts are small: anything over 4 KB is refused as the server
+/// would refuse it). In the browser only; before hydration the box is pasted into.
+fn read_file(ev: leptos::ev::Event, text: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        if file.size() > 4096.0 {
+            text.set(String::new());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                if let Some(s) = value.as_string() {
+                    text.set(s);
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, text);
 }
 
 #[component]
