@@ -287,6 +287,15 @@ export ARTIPUL_PAINT_CACHE="${ARTIPUL_PAINT_CACHE:-$ARTIPUL_CACHE/paintings}"
 # Environment for running the built server binary outside `cargo leptos`.
 export LEPTOS_OUTPUT_NAME=artipul LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 
+# Outside production the server generates its receipt key per run; the demo data's certificates and
+# receipts are signed by `seed-demo`, a separate run, so development and the browser tests share one
+# key kept in the tool cache (production sets RECEIPT_SIGNING_KEY itself: docs/DEPLOY.md).
+dev_receipt_key() {
+  local file="$ARTIPUL_CACHE/dev-receipt-key"
+  [[ -s "$file" ]] || { mkdir -p "$ARTIPUL_CACHE"; head -c 32 /dev/urandom | base64 >"$file"; }
+  export RECEIPT_SIGNING_KEY="${RECEIPT_SIGNING_KEY:-$(cat "$file")}"
+}
+
 create_database() { # create_database NAME
   mysql_root -e "CREATE DATABASE IF NOT EXISTS \`$1\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 }

@@ -15,6 +15,7 @@ use crate::pages::artist::ArtistProfilePage;
 use crate::pages::artwork::ArtworkPage;
 use crate::pages::auctions::{MyAuctionsPage, NotificationsPage};
 use crate::pages::browse::BrowseArtworksPage;
+use crate::pages::certificate::CertificatePage;
 use crate::pages::reviews::{EditReviewPage, NewReviewPage, ReviewFeedPage, ReviewPage};
 use crate::pages::sell::{EditArtworkPage, SellPage};
 use crate::pages::verify::VerifyReceiptPage;
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/reviews/:id/edit") view=EditReviewPage ssr=SsrMode::Async />
                             <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async />
                             <Route path=path!("/verify") view=VerifyReceiptPage ssr=SsrMode::Async />
+                            <Route path=path!("/certificates/:serial") view=CertificatePage ssr=SsrMode::Async />
                             <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
                             <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />
                             <Route path=path!("/me/wallet") view=WalletPageView ssr=SsrMode::Async />

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod artworks;
 pub mod auction;
 pub mod auth;
+pub mod certificates;
 pub mod home;
 pub mod reviews;
 pub mod wallet;

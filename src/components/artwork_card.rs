@@ -104,6 +104,12 @@ pub fn ArtworkCardView(
                             </p>
                         }
                     })}
+                <p class="text-xs text-stone-500" data-testid="card-delivery">
+                    {
+                        let d = card.delivery.clone();
+                        move || i18n.locale.get().delivery(&d)
+                    }
+                </p>
                 <p class="text-sm">
                     {move || match status.get() {
                         LotStatus::Live => view! { <Countdown ends_at server_now /> }.into_any(),

@@ -47,6 +47,9 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
     let has_reserve = Memo::new(move |_| lot.with(|l| l.has_reserve));
     let ends_at = Signal::derive(move || lot.get().ends_at);
     let window_min = room.soft_close_window_secs / 60;
+    let shipping = room.delivery.fee();
+    let delivery = room.delivery.clone();
+    let i18n = use_i18n();
     let server_now = room.server_now;
 
     let place = ServerAction::<PlaceBid>::new();
@@ -123,6 +126,10 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                             }
                         })
                 }}
+                <dt class="text-stone-500">{move || i18n.t(Key::Delivery)}</dt>
+                <dd class="text-right" data-testid="lot-delivery">
+                    {move || i18n.locale.get().delivery(&delivery)}
+                </dd>
                 <dt class="text-stone-500">"마감"</dt>
                 <dd class="text-right">
                     <span class="block" data-testid="ends-at">
@@ -211,7 +218,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                             }
                                 .into_any()
                         } else {
-                            view! { <BidForms lot_id lot place buy amount my_max /> }.into_any()
+                            view! { <BidForms lot_id lot place buy amount my_max shipping /> }.into_any()
                         }
                     })
             }}
@@ -228,8 +235,19 @@ fn BidForms(
     buy: ServerAction<BuyNow>,
     amount: RwSignal<String>,
     my_max: RwSignal<Option<Won>>,
+    /// Added to every amount the buttons and confirmations show: what a winner pays in total.
+    shipping: Won,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let buy_now = Memo::new(move |_| lot.with(|l| l.buy_now));
+    // The amount the button names: what is typed, or the minimum next bid while nothing (valid) is.
+    let bid_at = move || {
+        crate::domain::listing::parse_won(&amount.get(), "")
+            .ok()
+            .flatten()
+            .filter(|w| w.amount() > 0)
+            .unwrap_or_else(|| lot.get().min_next_bid)
+    };
     let error = move || {
         let e = match (place.value().get(), buy.value().get()) {
             (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e),
@@ -294,12 +312,17 @@ fn BidForms(
                     data-testid="bid-submit"
                     on:click=move |ev| {
                         submitted.set(amount.get_untracked());
-                        let text = amount.get_untracked();
-                        let shown = crate::domain::listing::parse_won(&text, "").ok().flatten().map(|w| w.display()).unwrap_or(text);
-                        confirmed(&ev, &format!("{shown}까지 입찰합니다.\n입찰은 취소할 수 없습니다. 계속할까요?"));
+                        let max = bid_at();
+                        confirmed(&ev, &i18n.locale.get_untracked().bid_confirm(max, shipping));
                     }
                 >
-                    {move || if place.pending().get() { "입찰 중…" } else { "입찰하기" }}
+                    {move || {
+                        if place.pending().get() {
+                            i18n.t(Key::Bidding).to_string()
+                        } else {
+                            i18n.locale.get().bid_button(bid_at(), shipping)
+                        }
+                    }}
                 </button>
             </ActionForm>
             {move || {
@@ -315,16 +338,10 @@ fn BidForms(
                                     disabled=pending
                                     data-testid="buy-now"
                                     on:click=move |ev| {
-                                        confirmed(
-                                            &ev,
-                                            &format!(
-                                                "{}에 즉시 구매합니다. 구매는 취소할 수 없습니다. 계속할까요?",
-                                                price.display(),
-                                            ),
-                                        );
+                                        confirmed(&ev, &i18n.locale.get_untracked().buy_now_confirm(price, shipping));
                                     }
                                 >
-                                    {format!("{} 즉시 구매", price.display())}
+                                    {move || i18n.locale.get().buy_now_button(price, shipping)}
                                 </button>
                             </ActionForm>
                         }

@@ -47,6 +47,9 @@ pub struct ArtworkCard {
     pub bid_count: u32,
     pub status: LotStatus,
     pub ends_at: DateTime<Utc>,
+    /// Shipping (and its fee) or pick-up in person.
+    #[serde(default)]
+    pub delivery: super::Delivery,
 }
 
 /// A student artist as a card (public identity only: nickname, avatar, college).
@@ -124,6 +127,10 @@ pub struct ArtworkDetail {
     pub viewer_is_admin: bool,
     /// The newest buyers' reviews of this work.
     pub reviews: Vec<super::review::ReviewCard>,
+    /// Shipping (and its fee) or pick-up in person.
+    pub delivery: super::Delivery,
+    /// The commission on the price, for the artist's own payout line.
+    pub commission_percent: u8,
 }
 
 /// `12.5 × 30 × 2 cm` from millimetres.
@@ -366,6 +373,9 @@ pub struct ArtistPage {
     /// Review highlights: the newest reviews of the artist's works.
     pub reviews: Vec<super::review::ReviewCard>,
     pub server_now: DateTime<Utc>,
+    /// Sales with a certificate of authenticity, newest first.
+    #[serde(default)]
+    pub certified: Vec<super::certificate::CertifiedSale>,
 }
 
 /// The owner's shelves on my page.

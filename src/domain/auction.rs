@@ -99,6 +99,9 @@ pub struct LotRoom {
     pub logged_in: bool,
     pub server_now: DateTime<Utc>,
     pub soft_close_window_secs: i64,
+    /// Shipping (its fee is added to every total the room shows) or pick-up.
+    #[serde(default)]
+    pub delivery: super::Delivery,
 }
 
 pub const HISTORY_LIMIT: usize = 50;
@@ -180,7 +183,17 @@ pub struct OrderView {
     pub artwork_id: u64,
     pub title: String,
     pub cover_url: Option<String>,
+    /// The price (hammer or buy-now).
     pub amount: Won,
+    /// The shipping the buyer paid with the price (₩0: free shipping or pick-up).
+    #[serde(default)]
+    pub shipping_fee: Won,
+    /// The commission on the price, once settled.
+    #[serde(default)]
+    pub commission: Option<Won>,
+    /// The commission rate now (for the artist's expected payout before settlement).
+    #[serde(default)]
+    pub commission_percent: u8,
     pub status: OrderStatus,
     pub carrier: Option<String>,
     pub tracking_no: Option<String>,
@@ -190,7 +203,7 @@ pub struct OrderView {
     pub auto_confirm_at: Option<DateTime<Utc>>,
     pub received_at: Option<DateTime<Utc>>,
     pub settled_at: Option<DateTime<Utc>>,
-    /// The artist's payout after commission, once settled.
+    /// The artist's payout (price − commission + shipping), once settled.
     pub artist_share: Option<Won>,
     /// The other party's nickname (the artist for a buyer, the buyer for an artist).
     pub counterpart: String,
@@ -198,6 +211,9 @@ pub struct OrderView {
     pub ship_to: Option<String>,
     /// The buyer's review of this order, once written.
     pub review_id: Option<u64>,
+    /// The serial of the certificate of authenticity issued when the order settled.
+    #[serde(default)]
+    pub certificate: Option<String>,
 }
 
 /// A lot the viewer has bid on (my page, "입찰 중").

@@ -262,17 +262,20 @@ pub fn commission(total: Won, percent: u8) -> Result<Settlement, MoneyError> {
     Ok(Settlement { artist_share: Won(share), commission: Won(commission) })
 }
 
-/// A received order paid out: escrow → the artist's wallet, minus the commission.
-pub fn settle(artist_id: u64, total: Won, commission_percent: u8) -> Result<(Posting, Settlement), MoneyError> {
-    let split = commission(total, commission_percent)?;
+/// A received order paid out: its escrowed price and shipping → the artist's wallet, less the commission
+/// on the price (shipping passes through whole). `Settlement::artist_share` includes the shipping.
+pub fn settle(artist_id: u64, price: Won, shipping: Won, commission_percent: u8) -> Result<(Posting, Settlement), MoneyError> {
+    let split = commission(price, commission_percent)?;
+    let total = price.checked_add(shipping).ok_or(MoneyError::Overflow)?;
+    let share = split.artist_share.checked_add(shipping).ok_or(MoneyError::Overflow)?;
     let mut legs = vec![Leg { account: AccountKind::Escrow, user_id: SYSTEM, amount: positive(total)?.checked_neg()? }];
-    if split.artist_share != Won::ZERO {
-        legs.push(Leg { account: AccountKind::Wallet, user_id: artist_id, amount: Points::from_won(split.artist_share)? });
+    if share != Won::ZERO {
+        legs.push(Leg { account: AccountKind::Wallet, user_id: artist_id, amount: Points::from_won(share)? });
     }
     if split.commission != Won::ZERO {
         legs.push(Leg { account: AccountKind::Commission, user_id: SYSTEM, amount: Points::from_won(split.commission)? });
     }
-    Ok((Posting::new(TransactionKind::Settle, legs)?, split))
+    Ok((Posting::new(TransactionKind::Settle, legs)?, Settlement { artist_share: share, commission: split.commission }))
 }
 
 /// An escrowed price returned to the buyer (a dispute decided for them).
@@ -338,11 +341,21 @@ mod tests {
             ]
         );
         assert_eq!(capture(3, Won(30_000), Won(30_000)).unwrap().legs().len(), 2, "an exact capture returns nothing");
-        let (s, split) = settle(9, Won(10_001), 10).unwrap();
+        let (s, split) = settle(9, Won(10_001), Won::ZERO, 10).unwrap();
         assert_eq!(split, Settlement { artist_share: Won(9_001), commission: Won(1_000) }, "the commission rounds down");
         assert_eq!(s.legs().len(), 3);
-        let (s, split) = settle(9, Won(50_000), 0).unwrap();
+        let (s, split) = settle(9, Won(50_000), Won::ZERO, 0).unwrap();
         assert_eq!((s.legs().len(), split.commission), (2, Won::ZERO), "no commission leg at 0 %");
+        let (s, split) = settle(9, Won(50_000), Won(3_000), 10).unwrap();
+        assert_eq!(split, Settlement { artist_share: Won(48_000), commission: Won(5_000) }, "no commission on shipping");
+        assert_eq!(
+            s.legs(),
+            &[
+                Leg { account: AccountKind::Escrow, user_id: SYSTEM, amount: Points::new(-53_000) },
+                Leg { account: AccountKind::Wallet, user_id: 9, amount: Points::new(48_000) },
+                Leg { account: AccountKind::Commission, user_id: SYSTEM, amount: Points::new(5_000) },
+            ]
+        );
     }
 
     #[test]
@@ -351,8 +364,9 @@ mod tests {
         assert_eq!(charge(1, Won(u64::MAX)), Err(MoneyError::Overflow));
         assert_eq!(capture(1, Won(100), Won(101)), Err(MoneyError::CaptureExceedsHold { held: Won(100), take: Won(101) }));
         assert_eq!(capture(1, Won(100), Won(0)), Err(MoneyError::ZeroAmount));
-        assert_eq!(settle(1, Won(100), 101).map(|_| ()), Err(MoneyError::CommissionRate(101)));
-        assert_eq!(settle(1, Won(u64::MAX / 2), 50).map(|_| ()), Err(MoneyError::Overflow));
+        assert_eq!(settle(1, Won(100), Won::ZERO, 101).map(|_| ()), Err(MoneyError::CommissionRate(101)));
+        assert_eq!(settle(1, Won(u64::MAX / 2), Won::ZERO, 50).map(|_| ()), Err(MoneyError::Overflow));
+        assert_eq!(settle(1, Won(u64::MAX - 1), Won(2), 0).map(|_| ()), Err(MoneyError::Overflow));
         assert_eq!(
             apply(AccountKind::Wallet, Points::new(5), Points::new(-6)),
             Err(MoneyError::Insufficient { available: Points::new(5) })
@@ -372,10 +386,11 @@ mod tests {
                 prop_assert_eq!(sum(&p), 0);
                 prop_assert!(p.legs().iter().all(|l| l.amount != Points::ZERO));
             }
-            match settle(user, Won(a), pct) {
+            let ship = b % 300_001;
+            match settle(user, Won(a), Won(ship), pct) {
                 Ok((p, split)) => {
                     prop_assert_eq!(sum(&p), 0);
-                    prop_assert_eq!(split.artist_share.amount() + split.commission.amount(), a);
+                    prop_assert_eq!(u128::from(split.artist_share.amount()) + u128::from(split.commission.amount()), u128::from(a) + u128::from(ship));
                     prop_assert!(u128::from(split.commission.amount()) * 100 <= u128::from(a) * u128::from(pct));
                     prop_assert!((u128::from(split.commission.amount()) + 1) * 100 > u128::from(a) * u128::from(pct));
                 }
@@ -395,7 +410,7 @@ mod tests {
                     1 => hold(user, amount),
                     2 => release(user, amount),
                     3 => capture(user, amount, Won(amount.amount() / 2 + 1)),
-                    4 => settle(user, amount, pct).map(|(p, _)| p),
+                    4 => settle(user, amount, Won(amount.amount() % 7 * 500), pct).map(|(p, _)| p),
                     5 => refund_request(user, amount),
                     _ => refund_revert(user, amount),
                 }

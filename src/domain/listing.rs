@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::delivery::Delivery;
 use super::genre::GenrePath;
 use super::money::Won;
 use super::time::DISPLAY_TZ;
@@ -23,11 +24,20 @@ pub struct ListingLimits {
     pub min_duration_secs: i64,
     pub max_duration_secs: i64,
     pub max_images: usize,
+    /// The commission taken from the price at settlement, for the form's net-to-artist preview.
+    #[serde(default)]
+    pub commission_percent: u8,
 }
 
 impl Default for ListingLimits {
     fn default() -> Self {
-        ListingLimits { min_start_price: 1000, min_duration_secs: 3600, max_duration_secs: 14 * 86400, max_images: 10 }
+        ListingLimits {
+            min_start_price: 1000,
+            min_duration_secs: 3600,
+            max_duration_secs: 14 * 86400,
+            max_images: 10,
+            commission_percent: 10,
+        }
     }
 }
 
@@ -55,6 +65,12 @@ pub struct ListingForm {
     pub duration: String,
     /// With `custom`: a KST date-time as an `<input type="datetime-local">` gives it (`2026-12-03T18:00`).
     pub ends_at_kst: String,
+    /// `shipping` (the default) or `pickup` (직거래).
+    pub delivery: String,
+    /// With `shipping`: the fee the buyer pays on top of the price (empty is ₩0).
+    pub shipping_fee: String,
+    /// With `pickup`: where the work is handed over.
+    pub pickup_area: String,
 }
 
 /// A listing that passed every rule.
@@ -74,6 +90,7 @@ pub struct Listing {
     pub buy_now_price: Option<Won>,
     pub reserve_price: Option<Won>,
     pub ends_at: DateTime<Utc>,
+    pub delivery: Delivery,
 }
 
 /// Upload ids in order from a comma-separated list: each 32 hex digits, none twice.
@@ -217,6 +234,7 @@ impl ListingForm {
                 return Err("최저 낙찰가는 즉시 구매가보다 낮아야 합니다.".into());
             }
         }
+        let delivery = Delivery::parse(&self.delivery, &self.shipping_fee, &self.pickup_area)?;
         let ends_at = parse_deadline(&self.duration, &self.ends_at_kst, now)?;
         let secs = (ends_at - now).num_seconds();
         if secs < limits.min_duration_secs || secs > limits.max_duration_secs {
@@ -241,6 +259,7 @@ impl ListingForm {
             buy_now_price,
             reserve_price,
             ends_at,
+            delivery,
         })
     }
 }
@@ -268,6 +287,8 @@ mod tests {
             buy_now_price: "200000".into(),
             reserve_price: "80,000원".into(),
             duration: "3".into(),
+            delivery: "shipping".into(),
+            shipping_fee: "3,000".into(),
             ..Default::default()
         }
     }
@@ -280,6 +301,7 @@ mod tests {
         assert_eq!(l.start_price, Won(50_000));
         assert_eq!(l.reserve_price, Some(Won(80_000)));
         assert_eq!(l.ends_at, now() + Duration::days(3));
+        assert_eq!(l.delivery, Delivery::Shipping { fee: Won(3_000) });
     }
 
     #[test]
@@ -315,6 +337,8 @@ mod tests {
             (ListingForm { reserve_price: "40000".into(), ..form() }, "최저 낙찰가"),
             (ListingForm { reserve_price: "200000".into(), ..form() }, "최저 낙찰가"),
             (ListingForm { duration: "2".into(), ..form() }, "기간"),
+            (ListingForm { shipping_fee: "400,000".into(), ..form() }, "배송비"),
+            (ListingForm { delivery: "pickup".into(), pickup_area: "".into(), ..form() }, "직거래"),
             (ListingForm { duration: "custom".into(), ends_at_kst: "2026-11-29T12:30".into(), ..form() }, "1시간"),
             (ListingForm { duration: "custom".into(), ends_at_kst: "2026-12-20T12:00".into(), ..form() }, "14일"),
             (ListingForm { duration: "custom".into(), ends_at_kst: "tomorrow".into(), ..form() }, "마감 일시"),

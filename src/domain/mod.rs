@@ -4,8 +4,10 @@ pub mod account;
 pub mod artwork;
 pub mod auction;
 pub mod bidding;
+pub mod certificate;
 pub mod comparables;
 mod db_enum;
+pub mod delivery;
 pub mod genre;
 pub mod ledger;
 pub mod listing;
@@ -24,6 +26,7 @@ pub use auction::{
     BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotRoom, LotSnapshot, MyAuctions, MyBidRow, MyPosition, Notification,
     NotificationKind, NotificationPage, OrderStatus, OrderView,
 };
+pub use delivery::Delivery;
 pub use genre::{Genre, GenrePath};
 pub use listing::{Listing, ListingForm, ListingLimits};
 pub use money::Won;

@@ -104,6 +104,82 @@ impl Locale {
         }
     }
 
+    /// How a work reaches its buyer: "배송비 ₩3,000", "무료 배송", "직거래 · 서울 마포구".
+    pub fn delivery(self, d: &crate::domain::Delivery) -> String {
+        use crate::domain::Delivery;
+        match (self, d) {
+            (Locale::Ko, Delivery::Shipping { fee }) if fee.amount() == 0 => "무료 배송".into(),
+            (Locale::Ko, Delivery::Shipping { fee }) => format!("배송비 {}", fee.display()),
+            (Locale::Ko, Delivery::Pickup { area }) => format!("직거래 · {area}"),
+            (Locale::En, Delivery::Shipping { fee }) if fee.amount() == 0 => "Free shipping".into(),
+            (Locale::En, Delivery::Shipping { fee }) => format!("Shipping {}", fee.display()),
+            (Locale::En, Delivery::Pickup { area }) => format!("Pick-up in person · {area}"),
+        }
+    }
+
+    /// The bid button: the maximum and what the bidder pays in total if they win at it.
+    pub fn bid_button(self, max: crate::domain::Won, shipping: crate::domain::Won) -> String {
+        let total = crate::domain::delivery::total(max, shipping).display();
+        match (self, shipping.amount()) {
+            (Locale::Ko, 0) => format!("{} 입찰 · 낙찰 시 총 {total}", max.display()),
+            (Locale::Ko, _) => format!("{} 입찰 · 낙찰 시 배송비 포함 총 {total}", max.display()),
+            (Locale::En, 0) => format!("Bid {} · {total} in total if you win", max.display()),
+            (Locale::En, _) => format!("Bid {} · {total} with shipping if you win", max.display()),
+        }
+    }
+
+    /// The buy-now button: the price and the total with shipping.
+    pub fn buy_now_button(self, price: crate::domain::Won, shipping: crate::domain::Won) -> String {
+        let total = crate::domain::delivery::total(price, shipping).display();
+        match (self, shipping.amount()) {
+            (Locale::Ko, 0) => format!("{} 즉시 구매 · 총 {total}", price.display()),
+            (Locale::Ko, _) => format!("{} 즉시 구매 · 배송비 포함 총 {total}", price.display()),
+            (Locale::En, 0) => format!("Buy now for {} · {total} in total", price.display()),
+            (Locale::En, _) => format!("Buy now for {} · {total} with shipping", price.display()),
+        }
+    }
+
+    /// The confirmation before a bid: the maximum, the total if won, and what is held from the points now.
+    pub fn bid_confirm(self, max: crate::domain::Won, shipping: crate::domain::Won) -> String {
+        let total = crate::domain::delivery::total(max, shipping).display();
+        let (m, fee) = (max.display(), shipping.display());
+        match self {
+            Locale::Ko => format!(
+                "최대 {m}까지 입찰합니다.\n낙찰되면 작품가에 배송비 {fee}를 더해 최대 {total}을 결제합니다.\n\
+                 지금 포인트에서 {total}을 보류합니다 (더 높은 입찰이 나오면 돌려드립니다).\n입찰은 취소할 수 없습니다. 계속할까요?"
+            ),
+            Locale::En => format!(
+                "You bid up to {m}.\nIf you win you pay the price plus {fee} shipping: at most {total}.\n\
+                 {total} of your points is held now (returned if you are outbid).\nBids cannot be withdrawn. Continue?"
+            ),
+        }
+    }
+
+    /// The confirmation before buying now.
+    pub fn buy_now_confirm(self, price: crate::domain::Won, shipping: crate::domain::Won) -> String {
+        let total = crate::domain::delivery::total(price, shipping).display();
+        let (p, fee) = (price.display(), shipping.display());
+        match self {
+            Locale::Ko => format!(
+                "{p}에 즉시 구매합니다 (배송비 {fee}).\n지금 포인트에서 총 {total}을 결제합니다. 구매는 취소할 수 없습니다. 계속할까요?"
+            ),
+            Locale::En => {
+                format!(
+                    "You buy now for {p} ({fee} shipping).\n{total} is paid from your points now. A purchase cannot be undone. Continue?"
+                )
+            }
+        }
+    }
+
+    /// A sale divided: "작품가 ₩50,000 + 배송비 ₩3,000 − 수수료 ₩5,000 = 정산 ₩48,000".
+    pub fn payout(self, p: &crate::domain::delivery::Payout) -> String {
+        let (price, ship, fee, net) = (p.price.display(), p.shipping.display(), p.commission.display(), p.net.display());
+        match self {
+            Locale::Ko => format!("작품가 {price} + 배송비 {ship} − 수수료 {fee} = 정산 {net}"),
+            Locale::En => format!("Price {price} + shipping {ship} − commission {fee} = you receive {net}"),
+        }
+    }
+
     /// Time left until a deadline, coarse to fine: "2일 3시간 남음", "12분 5초 남음".
     pub fn remaining(self, secs: i64) -> String {
         if secs <= 0 {
@@ -166,6 +242,40 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    CertTitle,
+    CertGenuine,
+    CertForged,
+    CertWork,
+    CertArtist,
+    CertSoldOn,
+    CertPrice,
+    CertPriceHidden,
+    CertSerial,
+    CertIssued,
+    CertSignature,
+    CertKey,
+    CertPdf,
+    CertPrint,
+    CertShowPrice,
+    CertHidePrice,
+    CertOwnerNote,
+    CertScan,
+    CertifiedSales,
+    Delivery,
+    Bidding,
+    DeliveryLegend,
+    DeliveryShipping,
+    DeliveryPickup,
+    ShippingFeeLabel,
+    ShippingFeeHint,
+    PickupAreaLabel,
+    PickupAreaHint,
+    NetPreviewTitle,
+    NetAtStart,
+    NetAtBuyNow,
+    NetPreviewEmpty,
+    PaidTotal,
+    PayoutExpected,
     ReceiptDownloadHint,
     VerifyTitle,
     VerifyIntro,

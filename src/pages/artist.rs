@@ -81,6 +81,42 @@ fn Artist(p: ArtistPage) -> impl IntoView {
                 empty=Key::ArtistNothingOnSale
             />
             <Shelf title=Key::ArtistSold cards=p.sold.clone() now=p.server_now testid="artist-sold" empty=Key::ArtistNothingSold />
+            {(!p.certified.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="mt-10" data-testid="artist-certified">
+                            <h2 class="text-lg font-semibold">{move || i18n.t(Key::CertifiedSales)}</h2>
+                            <ul class="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
+                                {p
+                                    .certified
+                                    .iter()
+                                    .map(|c| {
+                                        view! {
+                                            <li>
+                                                <a href=format!("/certificates/{}", c.serial) class="group block">
+                                                    <div class="aspect-square overflow-hidden rounded-lg bg-stone-100">
+                                                        {c
+                                                            .cover_url
+                                                            .clone()
+                                                            .map(|src| {
+                                                                view! {
+                                                                    <img src=src alt="" loading="lazy" class="h-full w-full object-cover" />
+                                                                }
+                                                            })}
+                                                    </div>
+                                                    <p class="mt-2 line-clamp-1 text-sm font-medium group-hover:text-brand">
+                                                        {c.title.clone()}
+                                                    </p>
+                                                    <p class="font-mono text-xs text-stone-500">{c.serial.clone()}</p>
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })}
             <section class="mt-10" data-testid="artist-reviews">
                 <h2 class="text-lg font-semibold">"구매 후기"</h2>
                 {if p.reviews.is_empty() {

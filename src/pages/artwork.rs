@@ -152,6 +152,23 @@ fn Detail(a: ArtworkDetail) -> impl IntoView {
                                 <dd>{y}</dd>
                             }
                         })}
+                    <dt class="text-stone-500">{move || i18n.t(Key::Delivery)}</dt>
+                    <dd data-testid="artwork-delivery">
+                        {
+                            let d = a.delivery.clone();
+                            move || i18n.locale.get().delivery(&d)
+                        }
+                    </dd>
+                    // The artist sees what they would receive at the current price.
+                    {a
+                        .is_mine
+                        .then(|| {
+                            let p = crate::domain::delivery::payout(a.current_price, a.delivery.fee(), a.commission_percent);
+                            view! {
+                                <dt class="text-stone-500">{move || i18n.t(Key::PayoutExpected)}</dt>
+                                <dd data-testid="artwork-payout">{move || i18n.locale.get().payout(&p)}</dd>
+                            }
+                        })}
                 </dl>
                 {editable.then(|| view! { <OwnerActions id /> })}
                 // An artist's own unsold lot: what lots like it sold for, to price the next listing.

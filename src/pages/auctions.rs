@@ -198,6 +198,44 @@ fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     }
 }
 
+/// The buyer sees what they paid (price and shipping); the artist sees the settlement breakdown —
+/// price, shipping, commission and net — as settled, or as expected before settlement.
+#[component]
+fn OrderMoney(o: OrderView, buyer: bool) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let total = crate::domain::delivery::total(o.amount, o.shipping_fee);
+    if buyer {
+        let (price, ship) = (o.amount, o.shipping_fee);
+        view! {
+            <p class="text-xs" data-testid="order-paid">
+                {move || i18n.t(crate::i18n::Key::PaidTotal)}
+                " "
+                <strong class="tabular-nums">{total.display()}</strong>
+                {move || match i18n.locale.get() {
+                    crate::i18n::Locale::Ko => format!(" (작품가 {} + 배송비 {})", price.display(), ship.display()),
+                    crate::i18n::Locale::En => format!(" (price {} + shipping {})", price.display(), ship.display()),
+                }}
+            </p>
+        }
+        .into_any()
+    } else {
+        let mut p = crate::domain::delivery::payout(o.amount, o.shipping_fee, o.commission_percent);
+        let settled = o.artist_share.zip(o.commission);
+        if let Some((share, commission)) = settled {
+            p.commission = commission;
+            p.net = share;
+        }
+        let expected = settled.is_none();
+        view! {
+            <p class="text-xs" data-testid="order-payout" data-settled=(!expected).to_string()>
+                <span class="text-stone-500">{move || expected.then(|| format!("{}: ", i18n.t(crate::i18n::Key::PayoutExpected)))}</span>
+                {move || i18n.locale.get().payout(&p)}
+            </p>
+        }
+        .into_any()
+    }
+}
+
 #[component]
 fn OrderCard(
     o: OrderView,
@@ -232,10 +270,7 @@ fn OrderCard(
                     {o
                         .auto_confirm_at
                         .map(|at| view! { <p class="text-xs text-stone-500">{format!("{} 자동 수령 확인", format_kst(at))}</p> })}
-                    {o
-                        .artist_share
-                        .filter(|_| !buyer)
-                        .map(|s| view! { <p class="text-xs">"정산액 (수수료 제외) " {s.display()}</p> })}
+                    <OrderMoney o=o.clone() buyer />
                 </div>
             </div>
             {(!buyer && o.status == OrderStatus::Paid)
@@ -299,6 +334,22 @@ fn OrderCard(
                                 </button>
                             </ActionForm>
                         </div>
+                    }
+                })}
+            {o
+                .certificate
+                .clone()
+                .map(|serial| {
+                    let i18n = crate::i18n::use_i18n();
+                    view! {
+                        <a
+                            href=format!("/certificates/{serial}")
+                            class="mt-3 mr-3 inline-block text-sm font-medium text-brand"
+                            data-testid="order-certificate"
+                        >
+                            {move || i18n.t(crate::i18n::Key::CertTitle)}
+                            " →"
+                        </a>
                     }
                 })}
             {(matches!(o.status, OrderStatus::Received | OrderStatus::Settled))

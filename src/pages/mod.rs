@@ -6,6 +6,7 @@ pub mod artist;
 pub mod artwork;
 pub mod auctions;
 pub mod browse;
+pub mod certificate;
 pub mod error;
 pub mod home;
 pub mod not_found;

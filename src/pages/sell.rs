@@ -103,6 +103,9 @@ fn existing_form(a: &ArtworkDetail) -> ListingForm {
         reserve_price: String::new(),
         duration: "custom".into(),
         ends_at_kst: a.ends_at.with_timezone(&crate::domain::time::DISPLAY_TZ).format("%Y-%m-%dT%H:%M").to_string(),
+        delivery: a.delivery.kind_db().into(),
+        shipping_fee: a.delivery.fee().amount().to_string(),
+        pickup_area: a.delivery.pickup_area().unwrap_or_default().to_string(),
     }
 }
 
@@ -113,7 +116,11 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
     let update = ServerAction::<UpdateArtwork>::new();
     let limits = Resource::new(|| (), |_| get_listing_limits());
     let editing_id = existing.as_ref().map(|a| a.id);
-    let initial = existing.as_ref().map(existing_form).unwrap_or_else(|| ListingForm { duration: "7".into(), ..Default::default() });
+    let initial = existing.as_ref().map(existing_form).unwrap_or_else(|| ListingForm {
+        duration: "7".into(),
+        delivery: "shipping".into(),
+        ..Default::default()
+    });
     let next_key = StoredValue::new(0u32);
     let images = RwSignal::new(
         existing
@@ -274,6 +281,8 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
                 placeholder="선택 · 비공개"
             />
         </div>
+        <DeliveryFields form />
+        <NetPreview form commission=Signal::derive(move || limits.get().and_then(Result::ok).unwrap_or_default().commission_percent) />
         <fieldset class="flex flex-col gap-2">
             <legend class="text-sm font-medium">{move || i18n.t(Key::ArtworkDeadline)}</legend>
             <div class="flex flex-wrap gap-2">
@@ -380,20 +389,134 @@ fn TextField(
     set: fn(&mut ListingForm, String),
     #[prop(default = "text")] kind: &'static str,
     placeholder: &'static str,
+    /// A line of help under the input (tied to it for screen readers).
+    #[prop(optional)]
+    hint: Option<Key>,
+    /// Shown faded while it does not apply (it is still submitted; the server ignores it).
+    #[prop(optional, into)]
+    dimmed: Option<Signal<bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let hint_id = hint.map(|_| format!("{name}-hint"));
     view! {
-        <label class="flex flex-col gap-1.5">
+        <label class="flex flex-col gap-1.5" class:opacity-50=move || dimmed.is_some_and(|d| d.get())>
             <span class="text-sm font-medium">{move || i18n.t(label)}</span>
             <input
                 type=kind
                 name=format!("form[{name}]")
                 placeholder=placeholder
                 class=INPUT
+                aria-describedby=hint_id.clone()
+                data-testid=name.replace('_', "-")
                 prop:value=move || get(&form.get()).clone()
                 on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
             />
+            {hint
+                .map(|h| {
+                    view! {
+                        <span id=hint_id.clone() class="text-xs text-stone-500">
+                            {move || i18n.t(h)}
+                        </span>
+                    }
+                })}
         </label>
+    }
+}
+
+/// Shipping (with its fee, ₩0 allowed) or pick-up in person (with an area). Both inputs are always in
+/// the page, so the form works before hydration; the one that does not apply is ignored by the server.
+#[component]
+fn DeliveryFields(form: RwSignal<ListingForm>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pickup = move || form.with(|f| f.delivery == "pickup");
+    let choice = move |value: &'static str, label: Key| {
+        view! {
+            <label class="cursor-pointer rounded-full border px-4 py-1.5 text-sm has-[:checked]:border-brand has-[:checked]:text-brand">
+                <input
+                    type="radio"
+                    name="form[delivery]"
+                    value=value
+                    class="sr-only"
+                    prop:checked=move || form.with(|f| f.delivery == value || (value == "shipping" && f.delivery.is_empty()))
+                    on:change=move |_| form.update(|f| f.delivery = value.to_string())
+                    data-testid=format!("delivery-{value}")
+                />
+                {move || i18n.t(label)}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="flex flex-col gap-2" data-testid="delivery-fields">
+            <legend class="text-sm font-medium">{move || i18n.t(Key::DeliveryLegend)}</legend>
+            <div class="flex flex-wrap gap-2">{choice("shipping", Key::DeliveryShipping)} {choice("pickup", Key::DeliveryPickup)}</div>
+            <div class="grid gap-3 sm:grid-cols-2">
+                <TextField
+                    form
+                    label=Key::ShippingFeeLabel
+                    name="shipping_fee"
+                    get=|f| &f.shipping_fee
+                    set=|f, v| f.shipping_fee = v
+                    placeholder="3,000"
+                    hint=Key::ShippingFeeHint
+                    dimmed=Signal::derive(pickup)
+                />
+                <TextField
+                    form
+                    label=Key::PickupAreaLabel
+                    name="pickup_area"
+                    get=|f| &f.pickup_area
+                    set=|f, v| f.pickup_area = v
+                    placeholder="서울 마포구"
+                    hint=Key::PickupAreaHint
+                    dimmed=Signal::derive(move || !pickup())
+                />
+            </div>
+        </fieldset>
+    }
+}
+
+/// What the artist would receive, live as they type: at the start price and at the buy-now price, less
+/// the commission, plus the shipping.
+#[component]
+fn NetPreview(form: RwSignal<ListingForm>, commission: Signal<u8>) -> impl IntoView {
+    use crate::domain::delivery::payout;
+    use crate::domain::listing::parse_won;
+    let i18n = use_i18n();
+    let shipping = move || {
+        form.with(|f| crate::domain::Delivery::parse(&f.delivery, &f.shipping_fee, &f.pickup_area).map(|d| d.fee()).unwrap_or_default())
+    };
+    let line = move |get: fn(&ListingForm) -> &String| {
+        let price = form.with(|f| parse_won(get(f), "").ok().flatten()).filter(|p| p.amount() > 0)?;
+        Some(i18n.locale.get().payout(&payout(price, shipping(), commission.get())))
+    };
+    view! {
+        <div class="rounded-lg bg-stone-50 px-4 py-3 text-sm" aria-live="polite" data-testid="net-preview">
+            <p class="font-medium">
+                {move || i18n.t(Key::NetPreviewTitle)} " "
+                <span class="text-xs text-stone-500">{move || format!("({}%)", commission.get())}</span>
+            </p>
+            {move || match line(|f| &f.start_price) {
+                None => view! { <p class="mt-1 text-stone-500">{i18n.t(Key::NetPreviewEmpty)}</p> }.into_any(),
+                Some(start) => {
+                    view! {
+                        <p class="mt-1" data-testid="net-at-start">
+                            <span class="text-stone-500">{i18n.t(Key::NetAtStart)} ": "</span>
+                            {start}
+                        </p>
+                        {line(|f| &f.buy_now_price)
+                            .map(|b| {
+                                view! {
+                                    <p class="mt-1" data-testid="net-at-buy-now">
+                                        <span class="text-stone-500">{i18n.t(Key::NetAtBuyNow)} ": "</span>
+                                        {b}
+                                    </p>
+                                }
+                            })}
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
     }
 }
 

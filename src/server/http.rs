@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/.well-known/artipul-receipt-key.json", get(super::auction::receipts::public_key))
         .route("/receipts/{lot_id}/{seq}", get(super::auction::receipts::download))
+        .route("/certificates/{serial}/pdf", get(super::certificates::download_pdf))
         .route("/locale/{tag}", get(set_locale))
         .route("/api/live", get(super::auction::live::stream))
         .nest_service(

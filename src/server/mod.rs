@@ -7,6 +7,7 @@ pub mod artworks;
 pub mod assets;
 pub mod auction;
 pub mod auth;
+pub mod certificates;
 pub mod cli;
 #[cfg(test)]
 mod cluster_tests;

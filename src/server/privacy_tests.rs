@@ -102,6 +102,12 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
     let (own_work, lot, order, review, comment) =
         (own_work.to_string(), lot.to_string(), order_id.to_string(), review_id.to_string(), comment_id.to_string());
     let nickname = victim.nickname.as_str();
+    // The victim's certificate, if their order has settled (a made-up serial otherwise).
+    let serial: String = sqlx::query_scalar("SELECT COALESCE((SELECT serial FROM certificates WHERE order_id = ?), 'AP-0000-0000-0000')")
+        .bind(order_id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     let listing = crate::server::artworks::http_tests::listing("내 작품", "", "설명");
     let review_edit = review_form("바꾼 후기", "남의 후기를 바꿔 보려는 시도입니다.", "");
     let mut args: HashMap<&str, Vec<(&str, &str)>> = HashMap::from([
@@ -161,6 +167,8 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("bid_history", vec![("lot_id", lot.as_str())]),
         ("bid_receipt", vec![("lot_id", lot.as_str()), ("seq", "1")]),
         ("verify_receipt", vec![("receipt", "{}")]),
+        ("get_certificate", vec![("serial", serial.as_str())]),
+        ("set_certificate_price", vec![("serial", serial.as_str()), ("show", "true")]),
         ("comparable_sales", vec![("genre_path", "회화/풍경/중")]),
         ("my_auctions", vec![]),
         ("ship_order", vec![("order_id", order.as_str()), ("carrier", "CJ대한통운"), ("tracking_no", "123456789012")]),
@@ -242,6 +250,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         format!("/artworks/{bought}"),
         format!("/artworks/{own_work}/edit"),
         format!("/artists/{nickname}"),
+        format!("/certificates/{serial}"),
         "/reviews".into(),
         format!("/reviews/{review}"),
         format!("/reviews/{review}/edit"),

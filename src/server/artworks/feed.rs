@@ -13,7 +13,8 @@ pub async fn ending_soon(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Resu
         CardRow,
         r#"SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS "artist_verified_student: bool", a.genre_path,
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
-                  a.current_price, a.buy_now_price, a.bid_count, a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>"
+                  a.current_price, a.buy_now_price, a.bid_count, a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>",
+                  a.delivery, a.shipping_fee, a.pickup_area
            FROM artworks a JOIN users u ON u.id = a.artist_id
            WHERE a.status = 'live' AND a.ends_at > ? AND a.hidden_at IS NULL
            ORDER BY a.ends_at, a.id
@@ -32,7 +33,8 @@ pub async fn new_arrivals(db: &MySqlPool, now: DateTime<Utc>, limit: u32) -> Res
         CardRow,
         r#"SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS "artist_verified_student: bool", a.genre_path,
                   (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
-                  a.current_price, a.buy_now_price, a.bid_count, a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>"
+                  a.current_price, a.buy_now_price, a.bid_count, a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>",
+                  a.delivery, a.shipping_fee, a.pickup_area
            FROM artworks a JOIN users u ON u.id = a.artist_id
            WHERE a.status = 'live' AND a.ends_at > ? AND a.hidden_at IS NULL
            ORDER BY a.created_at DESC, a.id DESC

@@ -23,6 +23,7 @@ pub fn limits(state: &AppState) -> ListingLimits {
         min_duration_secs: a.min_duration_secs as i64,
         max_duration_secs: a.max_duration_secs as i64,
         max_images: state.settings.uploads.max_images_per_artwork as usize,
+        commission_percent: state.settings.orders.commission_percent,
     }
 }
 
@@ -57,8 +58,9 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
     let mut tx = state.db.begin().await?;
     let id = sqlx::query!(
         "INSERT INTO artworks (artist_id, title, description, genre_path, medium, width_mm, height_mm, depth_mm, year_made,
-                               start_price, buy_now_price, reserve_price, current_price, ends_at, original_ends_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               start_price, buy_now_price, reserve_price, current_price, ends_at, original_ends_at,
+                               delivery, shipping_fee, pickup_area)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         artist.id,
         l.title,
         l.description,
@@ -74,6 +76,9 @@ pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<
         l.start_price.amount(),
         l.ends_at,
         l.ends_at,
+        l.delivery.kind_db(),
+        l.delivery.fee().amount(),
+        l.delivery.pickup_area(),
     )
     .execute(&mut *tx)
     .await?
@@ -113,7 +118,8 @@ pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Li
     lock_editable(&mut tx, artist.id, artwork_id).await?;
     sqlx::query!(
         "UPDATE artworks SET title = ?, description = ?, genre_path = ?, medium = ?, width_mm = ?, height_mm = ?, depth_mm = ?,
-                year_made = ?, start_price = ?, buy_now_price = ?, reserve_price = ?, current_price = ?, ends_at = ?, original_ends_at = ?
+                year_made = ?, start_price = ?, buy_now_price = ?, reserve_price = ?, current_price = ?, ends_at = ?, original_ends_at = ?,
+                delivery = ?, shipping_fee = ?, pickup_area = ?
          WHERE id = ?",
         l.title,
         l.description,
@@ -129,6 +135,9 @@ pub async fn update(state: &AppState, artist: &AuthUser, artwork_id: u64, l: &Li
         l.start_price.amount(),
         l.ends_at,
         l.ends_at,
+        l.delivery.kind_db(),
+        l.delivery.fee().amount(),
+        l.delivery.pickup_area(),
         artwork_id,
     )
     .execute(&mut *tx)
@@ -200,7 +209,7 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         r#"SELECT a.id, a.artist_id, a.title, a.description, a.genre_path, a.medium, a.width_mm, a.height_mm, a.depth_mm,
                   a.year_made, a.start_price, a.current_price, a.buy_now_price, a.reserve_price, a.bid_count, a.like_count,
                   a.status AS "status: LotStatus", a.ends_at AS "ends_at: DateTime<Utc>", a.created_at AS "created_at: DateTime<Utc>",
-                  a.hidden_reason, a.hidden_at IS NOT NULL AS "hidden: bool",
+                  a.hidden_reason, a.hidden_at IS NOT NULL AS "hidden: bool", a.delivery, a.shipping_fee, a.pickup_area,
                   u.nickname, u.college, u.student_verified AS "student_verified: bool", u.avatar_key
            FROM artworks a JOIN users u ON u.id = a.artist_id WHERE a.id = ?"#,
         artwork_id
@@ -279,6 +288,8 @@ pub async fn detail(state: &AppState, artwork_id: u64, viewer: Option<&AuthUser>
         server_now: now,
         is_mine,
         hidden_reason: if is_mine || is_admin { r.hidden_reason } else { None },
+        delivery: crate::domain::Delivery::from_columns(&r.delivery, r.shipping_fee, r.pickup_area),
+        commission_percent: state.settings.orders.commission_percent,
         viewer_is_admin: is_admin,
         reviews: crate::server::reviews::queries::of_artwork(&state.db, artwork_id, 6).await?,
     })

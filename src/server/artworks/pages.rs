@@ -34,6 +34,7 @@ pub async fn artist_page(state: &AppState, nickname: &str, now: DateTime<Utc>) -
         sold: queries::artist_cards(&state.db, id, &[LotStatus::Sold], SHELF).await?,
         reviews: crate::server::reviews::queries::of_artist(&state.db, id, 4).await?,
         server_now: now,
+        certified: crate::server::certificates::for_artist(&state.db, id).await?,
     })
 }
 

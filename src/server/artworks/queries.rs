@@ -22,6 +22,9 @@ pub struct CardRow {
     pub(super) bid_count: u32,
     pub(super) status: LotStatus,
     pub(super) ends_at: DateTime<Utc>,
+    pub(super) delivery: String,
+    pub(super) shipping_fee: u64,
+    pub(super) pickup_area: Option<String>,
 }
 
 impl From<CardRow> for ArtworkCard {
@@ -38,6 +41,7 @@ impl From<CardRow> for ArtworkCard {
             bid_count: r.bid_count,
             status: r.status,
             ends_at: r.ends_at,
+            delivery: crate::domain::Delivery::from_columns(&r.delivery, r.shipping_fee, r.pickup_area),
         }
     }
 }
@@ -46,7 +50,7 @@ impl From<CardRow> for ArtworkCard {
 const CARD_COLUMNS: &str =
     "SELECT a.id, a.title, u.nickname AS artist_nickname, u.student_verified AS artist_verified_student, a.genre_path,
        (SELECT i.storage_key FROM artwork_images i WHERE i.artwork_id = a.id AND i.position = 0) AS cover_key,
-       a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at
+       a.current_price, a.buy_now_price, a.bid_count, a.status, a.ends_at, a.delivery, a.shipping_fee, a.pickup_area
   FROM artworks a JOIN users u ON u.id = a.artist_id";
 
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, MySql>, q: &'a BrowseQuery, now: DateTime<Utc>, with_genre: bool) {

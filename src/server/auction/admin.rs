@@ -173,13 +173,16 @@ pub(crate) async fn void_locked(
             .collect();
         let replayed = replay(&fresh, &remaining, lot.ends_at, &rules);
         match replayed.state.leader {
-            Some(leader) if ledger::available_locked(tx, leader.bidder_id).await? < leader.max => unfunded.push(leader.bidder_id),
+            Some(leader) if ledger::available_locked(tx, leader.bidder_id).await? < lot.hold_for(leader.max) => {
+                unfunded.push(leader.bidder_id)
+            }
             _ => break replayed,
         }
     };
     let mut hold_id = None;
     if let Some(leader) = replayed.state.leader {
-        hold_id = Some(ledger::hold(tx, leader.bidder_id, leader.max, "bid", &Reference { kind: "lot", id: lot.id.to_string() }).await?);
+        let held = lot.hold_for(leader.max);
+        hold_id = Some(ledger::hold(tx, leader.bidder_id, held, "bid", &Reference { kind: "lot", id: lot.id.to_string() }).await?);
     }
     let unfunded_reason = "최고 입찰자가 되었으나 보유 포인트가 최대 입찰가에 미치지 못함";
     for b in all.iter().filter(|b| voided.contains(&b.id)) {

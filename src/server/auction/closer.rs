@@ -31,18 +31,21 @@ pub(super) async fn sell(
     now: DateTime<Utc>,
 ) -> Result<Vec<Option<u64>>, AppError> {
     let order_id = sqlx::query!(
-        "INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, status, paid_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, shipping_fee, status, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         lot.id,
         winner.bidder_id,
         lot.artist_id,
         price,
+        lot.shipping_fee,
         OrderStatus::Paid,
         now
     )
     .execute(&mut **tx)
     .await?
     .last_insert_id();
-    let captured = ledger::capture_part(tx, hold_id, Some(price), &Reference { kind: "order", id: order_id.to_string() }).await?;
+    // The order charges the price and the shipping (the hold covered both); the rest of the hold goes back.
+    let total = lot.hold_for(price);
+    let captured = ledger::capture_part(tx, hold_id, Some(total), &Reference { kind: "order", id: order_id.to_string() }).await?;
     if !captured {
         return Err(AppError::internal(format!("hold {hold_id} of lot {} was not held at sale", lot.id)));
     }
@@ -51,7 +54,12 @@ pub(super) async fn sell(
             tx,
             winner.bidder_id,
             NotificationKind::Won,
-            &format!("'{}' 낙찰을 축하합니다! 낙찰가 {} — 작가의 발송을 기다려 주세요.", lot.title, price.display()),
+            &format!(
+                "'{}' 낙찰을 축하합니다! 낙찰가 {} (배송비 포함 결제 {}) — 작가의 발송을 기다려 주세요.",
+                lot.title,
+                price.display(),
+                total.display()
+            ),
             "/me/auctions",
             None,
         )

@@ -175,12 +175,14 @@ async fn write_bid(
             ledger::release(tx, h).await?;
         }
         // A maximum at or above buy-now buys at the buy-now price: only that much is needed and held.
-        let held = if accepted.bought_now { accepted.state.current_price } else { leader.max };
+        // Either way the hold covers the shipping too: it is what the winner pays.
+        let held = lot.hold_for(if accepted.bought_now { accepted.state.current_price } else { leader.max });
         hold_id = Some(ledger::hold(tx, leader.bidder_id, held, "bid", &lot_ref).await?);
     } else {
-        // A challenger who does not take the lead holds nothing, but must still be able to pay their maximum.
+        // A challenger who does not take the lead holds nothing, but must still be able to pay their
+        // maximum and the shipping.
         let available = ledger::available_locked(tx, user.id).await?;
-        if available < max {
+        if available < lot.hold_for(max) {
             return Err(ledger::insufficient(available));
         }
     }

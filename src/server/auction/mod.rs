@@ -17,7 +17,7 @@ pub mod orders;
 pub mod receipts;
 pub mod room;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use chrono::{DateTime, Utc};
 use sqlx::MySqlPool;
@@ -47,6 +47,8 @@ pub struct LotRow {
     pub leader_hold_id: Option<u64>,
     pub event_seq: u32,
     pub hidden: bool,
+    /// What the winner pays on top of the price (0 for pick-up): held with the bid, charged with the sale.
+    pub shipping_fee: u64,
 }
 
 // The three reads below name the same columns: `query_as!` takes only a literal.
@@ -57,7 +59,7 @@ impl LotRow {
             LotRow,
             r#"SELECT id, artist_id, title, status AS "status: LotStatus", start_price, buy_now_price, reserve_price, current_price,
                   bid_count, ends_at AS "ends_at: DateTime<Utc>", original_ends_at AS "original_ends_at: DateTime<Utc>", leader_id,
-                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool"
+                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool", shipping_fee
                FROM artworks WHERE id = ? FOR UPDATE"#,
             id
         )
@@ -72,7 +74,7 @@ impl LotRow {
             LotRow,
             r#"SELECT id, artist_id, title, status AS "status: LotStatus", start_price, buy_now_price, reserve_price, current_price,
                   bid_count, ends_at AS "ends_at: DateTime<Utc>", original_ends_at AS "original_ends_at: DateTime<Utc>", leader_id,
-                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool"
+                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool", shipping_fee
                FROM artworks WHERE id = ? AND status = ? AND ends_at <= ? FOR UPDATE SKIP LOCKED"#,
             id,
             LotStatus::Live,
@@ -87,7 +89,7 @@ impl LotRow {
             LotRow,
             r#"SELECT id, artist_id, title, status AS "status: LotStatus", start_price, buy_now_price, reserve_price, current_price,
                   bid_count, ends_at AS "ends_at: DateTime<Utc>", original_ends_at AS "original_ends_at: DateTime<Utc>", leader_id,
-                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool"
+                  leader_max, leader_at AS "leader_at: DateTime<Utc>", leader_hold_id, event_seq, hidden_at IS NOT NULL AS "hidden: bool", shipping_fee
                FROM artworks WHERE id = ?"#,
             id
         )
@@ -114,6 +116,11 @@ impl LotRow {
             original_ends_at: self.original_ends_at,
             live: self.status == LotStatus::Live,
         }
+    }
+
+    /// What a bidder must hold for a maximum of `max`: the maximum plus shipping.
+    pub fn hold_for(&self, max: Won) -> Won {
+        crate::domain::delivery::total(max, Won(self.shipping_fee))
     }
 
     /// Whether a sale at the current price satisfies the (hidden) reserve.

@@ -1,6 +1,6 @@
 //! Orders of sold lots: `paid` (the price in escrow) → `shipped` (the artist's carrier and tracking
 //! number) → `received` (the buyer confirms, or automatically N days after shipping) → `settled` (escrow
-//! paid to the artist minus commission). A buyer's dispute freezes settlement until an admin refunds the
+//! paid to the artist: the price minus commission, plus the shipping). A buyer's dispute freezes settlement until an admin refunds the
 //! buyer or releases the money to the artist. Each step is one transaction under the order row lock.
 
 use chrono::{DateTime, Utc};
@@ -19,8 +19,16 @@ struct OrderRow {
     buyer_id: u64,
     artist_id: u64,
     amount: Won,
+    shipping_fee: Won,
     status: OrderStatus,
     title: String,
+}
+
+impl OrderRow {
+    /// What the buyer paid into escrow: the price and the shipping.
+    fn paid(&self) -> Won {
+        crate::domain::delivery::total(self.amount, self.shipping_fee)
+    }
 }
 
 fn order_missing() -> AppError {
@@ -30,7 +38,8 @@ fn order_missing() -> AppError {
 async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
     sqlx::query_as!(
         OrderRow,
-        r#"SELECT o.artwork_id, o.buyer_id, o.artist_id, o.amount AS "amount: Won", o.status AS "status: OrderStatus", a.title
+        r#"SELECT o.artwork_id, o.buyer_id, o.artist_id, o.amount AS "amount: Won", o.shipping_fee AS "shipping_fee: Won",
+                  o.status AS "status: OrderStatus", a.title
            FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE"#,
         id
     )
@@ -135,6 +144,7 @@ pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
     let (share, commission) = ledger::settle(
         &mut tx,
         order.amount,
+        order.shipping_fee,
         order.artist_id,
         state.settings.orders.commission_percent,
         &Reference { kind: "order", id: order_id.to_string() },
@@ -159,9 +169,20 @@ pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
         None,
     )
     .await?;
+    // The buyer's certificate of authenticity, with the settlement or not at all.
+    let serial = crate::server::certificates::issue(&mut tx, state, order_id, Utc::now()).await?;
+    let certified = notify::insert(
+        &mut tx,
+        order.buyer_id,
+        NotificationKind::Settled,
+        &format!("'{}' 진품 인증서가 발급되었습니다. 일련번호 {serial}", order.title),
+        &format!("/certificates/{serial}"),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(order_id, artwork_id = order.artwork_id, share = share.0, commission = commission.0, "order settled");
-    publish(state, vec![nudge]).await;
+    publish(state, vec![nudge, certified]).await;
     Ok(true)
 }
 
@@ -214,7 +235,7 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
     }
     if refund {
         ledger::lock_users(&mut tx, &[order.buyer_id]).await?;
-        ledger::refund_escrow(&mut tx, order.amount, order.buyer_id, &Reference { kind: "order", id: order_id.to_string() }).await?;
+        ledger::refund_escrow(&mut tx, order.paid(), order.buyer_id, &Reference { kind: "order", id: order_id.to_string() }).await?;
         sqlx::query!("UPDATE orders SET status = ? WHERE id = ?", OrderStatus::Refunded, order_id).execute(&mut *tx).await?;
     } else {
         mark_received(&mut tx, order_id, false).await?;
@@ -226,7 +247,7 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
     crate::server::moderation::audit(&mut tx, admin.id, action, "order", order_id, note).await?;
     let (to_buyer, to_artist) = if refund {
         (
-            format!("'{}' 주문 분쟁이 처리되어 결제 금액 {}을 환불했습니다. 사유: {note}", order.title, order.amount.display()),
+            format!("'{}' 주문 분쟁이 처리되어 결제 금액 {}을 환불했습니다. 사유: {note}", order.title, order.paid().display()),
             format!("'{}' 주문 분쟁이 구매자 환불로 처리되었습니다. 사유: {note}", order.title),
         )
     } else {

@@ -49,6 +49,17 @@ impl ReceiptKey {
         SignedReceipt { receipt, signature: B64.encode(signature.to_bytes()), key: self.public_b64() }
     }
 
+    /// Signs arbitrary bytes (certificates); the base64 signature.
+    pub fn sign_bytes(&self, bytes: &[u8]) -> String {
+        B64.encode(self.signing.sign(bytes).to_bytes())
+    }
+
+    /// `signature` (base64) is this key's over `bytes`.
+    pub fn verifies_bytes(&self, bytes: &[u8], signature: &str) -> bool {
+        let Some(signature) = B64.decode(signature).ok().and_then(|b| <[u8; 64]>::try_from(b).ok()) else { return false };
+        self.signing.verifying_key().verify(bytes, &Signature::from_bytes(&signature)).is_ok()
+    }
+
     /// The signature is this server's over exactly these fields.
     pub fn verifies(&self, signed: &SignedReceipt) -> bool {
         if signed.key != self.public_b64() {

@@ -46,7 +46,9 @@ pub async fn lot_room(state: &AppState, lot_id: u64, viewer: Option<&AuthUser>) 
         }),
         None => None,
     };
+    let d = sqlx::query!("SELECT delivery, shipping_fee, pickup_area FROM artworks WHERE id = ?", lot_id).fetch_one(&state.db).await?;
     Ok(LotRoom {
+        delivery: crate::domain::Delivery::from_columns(&d.delivery, d.shipping_fee, d.pickup_area),
         lot: lot.snapshot_with_handle(&state.db, &rules).await?,
         history: history(&state.db, lot_id, HISTORY_LIMIT).await?,
         me,
@@ -65,6 +67,8 @@ struct OrderRecord {
     title: String,
     cover: Option<String>,
     amount: Won,
+    shipping_fee: Won,
+    commission: Option<Won>,
     status: OrderStatus,
     carrier: Option<String>,
     tracking_no: Option<String>,
@@ -74,6 +78,7 @@ struct OrderRecord {
     settled_at: Option<DateTime<Utc>>,
     artist_share: Option<Won>,
     review_id: Option<u64>,
+    certificate: Option<String>,
     counterpart: String,
 }
 
@@ -85,6 +90,9 @@ fn order_view(state: &AppState, o: OrderRecord, ship_to: Option<String>) -> Orde
         title: o.title,
         cover_url: o.cover.map(|k| crate::server::storage::image_url(&k, 400)),
         amount: o.amount,
+        shipping_fee: o.shipping_fee,
+        commission: o.commission,
+        commission_percent: state.settings.orders.commission_percent,
         status: o.status,
         carrier: o.carrier,
         tracking_no: o.tracking_no,
@@ -97,6 +105,7 @@ fn order_view(state: &AppState, o: OrderRecord, ship_to: Option<String>) -> Orde
         counterpart: o.counterpart,
         ship_to,
         review_id: o.review_id,
+        certificate: o.certificate,
     }
 }
 
@@ -166,10 +175,12 @@ async fn purchases(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, App
         OrderRecord,
         r#"SELECT o.id, o.artwork_id, a.title,
                   (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1) AS cover,
-                  o.amount AS "amount: Won", o.status AS "status: OrderStatus", o.carrier, o.tracking_no,
+                  o.amount AS "amount: Won", o.shipping_fee AS "shipping_fee: Won", o.commission AS "commission: Won",
+                  o.status AS "status: OrderStatus", o.carrier, o.tracking_no,
                   o.paid_at AS "paid_at: DateTime<Utc>", o.shipped_at AS "shipped_at: DateTime<Utc>",
                   o.received_at AS "received_at: DateTime<Utc>", o.settled_at AS "settled_at: DateTime<Utc>",
                   o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
+                  (SELECT c.serial FROM certificates c WHERE c.order_id = o.id) AS certificate,
                   u.nickname AS counterpart
            FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.artist_id
            WHERE o.buyer_id = ? ORDER BY o.id DESC LIMIT 100"#,
@@ -185,10 +196,12 @@ async fn sales(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, AppErro
         OrderRecord,
         r#"SELECT o.id, o.artwork_id, a.title,
                   (SELECT storage_key FROM artwork_images i WHERE i.artwork_id = a.id ORDER BY position LIMIT 1) AS cover,
-                  o.amount AS "amount: Won", o.status AS "status: OrderStatus", o.carrier, o.tracking_no,
+                  o.amount AS "amount: Won", o.shipping_fee AS "shipping_fee: Won", o.commission AS "commission: Won",
+                  o.status AS "status: OrderStatus", o.carrier, o.tracking_no,
                   o.paid_at AS "paid_at: DateTime<Utc>", o.shipped_at AS "shipped_at: DateTime<Utc>",
                   o.received_at AS "received_at: DateTime<Utc>", o.settled_at AS "settled_at: DateTime<Utc>",
                   o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
+                  (SELECT c.serial FROM certificates c WHERE c.order_id = o.id) AS certificate,
                   u.nickname AS counterpart
            FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.buyer_id
            WHERE o.artist_id = ? ORDER BY o.id DESC LIMIT 100"#,

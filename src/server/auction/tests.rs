@@ -16,7 +16,7 @@ use crate::server::auth::AuthUser;
 use crate::server::testing::spawn_app;
 use crate::server::wallet::tests::credit;
 
-pub(super) async fn user(db: &MySqlPool, artist: bool) -> AuthUser {
+pub(crate) async fn user(db: &MySqlPool, artist: bool) -> AuthUser {
     let tag = uuid::Uuid::new_v4().simple().to_string();
     let id = sqlx::query("INSERT INTO users (email, nickname, real_name, phone_verified_at, college) VALUES (?, ?, '테스트', NOW(6), ?)")
         .bind(format!("a{tag}@x.kr"))
@@ -36,7 +36,7 @@ pub(super) async fn ends_in(db: &MySqlPool, lot_id: u64, ends_in: chrono::Durati
 }
 
 /// A live lot ending `ends_in` from now.
-pub(super) async fn lot(
+pub(crate) async fn lot(
     db: &MySqlPool,
     artist: u64,
     start: u64,
@@ -66,7 +66,7 @@ async fn scalar(db: &MySqlPool, sql: &str, id: u64) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(db).await.unwrap()
 }
 
-pub(super) async fn wallet(db: &MySqlPool, user: u64) -> (i64, i64) {
+pub(crate) async fn wallet(db: &MySqlPool, user: u64) -> (i64, i64) {
     let get = |kind: &'static str| async move {
         sqlx::query_scalar::<_, i64>("SELECT COALESCE((SELECT balance FROM ledger_accounts WHERE kind = ? AND user_id = ?), 0)")
             .bind(kind)
@@ -83,10 +83,16 @@ pub(super) async fn books_balance(db: &MySqlPool) {
     crate::server::wallet::tests::check_invariants(db).await;
 }
 
-/// Holds on a lot: the one `held` hold belongs to the leader and equals their maximum (closed lots: none).
+/// Holds on a lot: the one `held` hold belongs to the leader and equals their maximum plus the lot's
+/// shipping (closed lots: none).
 pub(super) async fn holds_match_leader(db: &MySqlPool, lot_id: u64) {
-    let (status, leader, leader_max): (String, Option<u64>, Option<u64>) =
-        sqlx::query_as("SELECT status, leader_id, leader_max FROM artworks WHERE id = ?").bind(lot_id).fetch_one(db).await.unwrap();
+    let (status, leader, leader_max, shipping): (String, Option<u64>, Option<u64>, u64) =
+        sqlx::query_as("SELECT status, leader_id, leader_max, shipping_fee FROM artworks WHERE id = ?")
+            .bind(lot_id)
+            .fetch_one(db)
+            .await
+            .unwrap();
+    let leader_max = leader_max.map(|m| m + shipping);
     let held: Vec<(u64, u64)> =
         sqlx::query_as("SELECT user_id, amount FROM holds WHERE reference_type = 'lot' AND reference_id = ? AND status = 'held'")
             .bind(lot_id.to_string())
@@ -468,6 +474,70 @@ async fn disputes_freeze_settlement_until_an_admin_decides(pool: MySqlPool) {
     assert_eq!(wallet(&pool, buyer.id).await, (100_000, 0), "refunded from escrow");
     assert_eq!(wallet(&pool, artist.id).await.0, 0);
     assert_eq!(scalar(&pool, "SELECT COUNT(*) FROM admin_audit WHERE target_type = 'order' AND target_id = ?", order).await, 1);
+    books_balance(&pool).await;
+}
+
+/// All-in prices: on a lot with ₩3,000 shipping the leader holds maximum + shipping; a challenger who can
+/// pay the maximum but not the shipping is refused and nothing changes; buy-now charges price + shipping;
+/// settlement pays the artist the price less commission plus the whole shipping; a refunded dispute
+/// returns both.
+#[sqlx::test]
+async fn shipping_is_held_charged_and_passed_to_the_artist(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let (a, b) = (user(&pool, false).await, user(&pool, false).await);
+    let mut admin = user(&pool, false).await;
+    admin.is_admin = true;
+    credit(&pool, a.id, 100_000).await;
+    credit(&pool, b.id, 60_000).await;
+    let lot_id = lot(&pool, artist.id, 50_000, Some(90_000), None, chrono::Duration::hours(2)).await;
+    sqlx::query("UPDATE artworks SET shipping_fee = 3000 WHERE id = ?").bind(lot_id).execute(&pool).await.unwrap();
+
+    place(&app.state, &a, lot_id, BidRequest::Max(Won(60_000))).await.unwrap();
+    assert_eq!(wallet(&pool, a.id).await, (37_000, 63_000), "the leader holds maximum + shipping");
+    holds_match_leader(&pool, lot_id).await;
+    // ₩60,000 covers the maximum but not the shipping on top of it.
+    let err = place(&app.state, &b, lot_id, BidRequest::Max(Won(60_000))).await.unwrap_err();
+    assert!(err.message.contains("포인트가 부족"), "{}", err.message);
+    assert_eq!(scalar(&pool, "SELECT COUNT(*) FROM bids WHERE artwork_id = ?", lot_id).await, 1, "the refusal changed nothing");
+    assert_eq!(wallet(&pool, b.id).await, (60_000, 0));
+    place(&app.state, &a, lot_id, BidRequest::Max(Won(70_000))).await.unwrap();
+    assert_eq!(wallet(&pool, a.id).await, (27_000, 73_000), "a raised maximum holds the new maximum + shipping");
+    holds_match_leader(&pool, lot_id).await;
+    // Buy-now at ₩90,000 needs ₩93,000.
+    assert!(place(&app.state, &b, lot_id, BidRequest::BuyNow).await.unwrap_err().message.contains("포인트가 부족"));
+    credit(&pool, b.id, 33_000).await;
+    place(&app.state, &b, lot_id, BidRequest::BuyNow).await.unwrap();
+    assert_eq!(wallet(&pool, b.id).await, (0, 0), "price + shipping charged");
+    assert_eq!(wallet(&pool, a.id).await, (100_000, 0), "the outbid leader gets everything back");
+    let (order, amount, shipping): (u64, u64, u64) =
+        sqlx::query_as("SELECT id, amount, shipping_fee FROM orders WHERE artwork_id = ?").bind(lot_id).fetch_one(&pool).await.unwrap();
+    assert_eq!((amount, shipping), (90_000, 3_000));
+    assert_eq!(scalar(&pool, "SELECT balance FROM ledger_accounts WHERE kind = 'escrow' AND user_id = ?", 0).await, 93_000);
+    orders::ship(&app.state, &artist, order, "CJ대한통운", "123456789012").await.unwrap();
+    orders::confirm(&app.state, &b, order).await.unwrap();
+    let (share, commission): (u64, u64) =
+        sqlx::query_as("SELECT artist_share, commission FROM orders WHERE id = ?").bind(order).fetch_one(&pool).await.unwrap();
+    assert_eq!((share, commission), (84_000, 9_000), "10 % of the price only; the shipping passes through");
+    assert_eq!(wallet(&pool, artist.id).await.0, 84_000);
+    let mine = crate::server::auction::room::my_auctions(&app.state, &artist).await.unwrap();
+    let sale = mine.sales.iter().find(|o| o.id == order).unwrap();
+    assert_eq!(
+        (sale.amount, sale.shipping_fee, sale.commission, sale.artist_share),
+        (Won(90_000), Won(3_000), Some(Won(9_000)), Some(Won(84_000)))
+    );
+
+    // A refunded dispute returns the price and the shipping.
+    let second = lot(&pool, artist.id, 10_000, Some(20_000), None, chrono::Duration::hours(2)).await;
+    sqlx::query("UPDATE artworks SET shipping_fee = 5000 WHERE id = ?").bind(second).execute(&pool).await.unwrap();
+    credit(&pool, b.id, 25_000).await;
+    place(&app.state, &b, second, BidRequest::BuyNow).await.unwrap();
+    assert_eq!(wallet(&pool, b.id).await, (0, 0));
+    let order: u64 = sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(second).fetch_one(&pool).await.unwrap();
+    orders::ship(&app.state, &artist, order, "CJ대한통운", "123456789012").await.unwrap();
+    orders::dispute(&app.state, &b, order, "작품이 파손되어 도착했습니다.", &[]).await.unwrap();
+    orders::resolve_dispute(&app.state, &admin, order, true, "파손 확인, 환불").await.unwrap();
+    assert_eq!(wallet(&pool, b.id).await, (25_000, 0), "refunded price + shipping");
     books_balance(&pool).await;
 }
 

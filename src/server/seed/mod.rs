@@ -173,13 +173,22 @@ async fn create_artwork(
     let (status, current_price, bid_count, ends_at) = lot_timing(n, start_price, buy_now, now, &mut rng);
     let description = catalogue::description(&work, artist, &genre);
     let (width, height) = work.size_mm;
+    // Delivery from its own generator, so the rest of the demo data stays as it was.
+    let mut delivery_rng = StdRng::seed_from_u64(n as u64 * 7_919 + 3);
+    let delivery = if delivery_rng.gen_ratio(1, 6) {
+        crate::domain::Delivery::Pickup {
+            area: ["서울 마포구", "서울 성북구", "부산 해운대구", "대전 유성구"][n % 4].to_string()
+        }
+    } else {
+        crate::domain::Delivery::Shipping { fee: crate::domain::Won([0, 3_000, 3_500, 4_000, 5_000][delivery_rng.gen_range(0..5usize)]) }
+    };
 
     let mut tx = state.db.begin().await?;
     let artwork_id = sqlx::query!(
         "INSERT INTO artworks (artist_id, title, description, genre_path, medium, width_mm, height_mm, year_made,
                                start_price, buy_now_price, current_price, bid_count, status, ends_at, original_ends_at,
-                               created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               created_at, delivery, shipping_fee, pickup_area)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         artist_id,
         work.title,
         description,
@@ -196,6 +205,9 @@ async fn create_artwork(
         ends_at,
         ends_at,
         now - Duration::minutes(rng.gen_range(5..60 * 24 * 3)),
+        delivery.kind_db(),
+        delivery.fee().amount(),
+        delivery.pickup_area(),
     )
     .execute(&mut *tx)
     .await?

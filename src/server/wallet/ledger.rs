@@ -203,15 +203,17 @@ pub async fn lock_existing(tx: &mut Tx<'_>, users: &[u64]) -> Result<usize, AppE
     Ok(ids.len())
 }
 
-/// Pays an escrowed `amount` out to the artist minus `commission_percent`; returns (artist share, commission).
+/// Pays an escrowed price and shipping out to the artist: the price less `commission_percent`, the
+/// shipping whole. Returns (artist share including shipping, commission).
 pub async fn settle(
     tx: &mut Tx<'_>,
-    amount: Won,
+    price: Won,
+    shipping: Won,
     artist_id: u64,
     commission_percent: u8,
     reference: &Reference<'_>,
 ) -> Result<(Won, Won), AppError> {
-    let (posting, split) = money::settle(artist_id, amount, commission_percent)?;
+    let (posting, split) = money::settle(artist_id, price, shipping, commission_percent)?;
     post(tx, &posting, reference).await?;
     Ok((split.artist_share, split.commission))
 }

@@ -116,9 +116,16 @@ async fn random_operation_sequences_keep_the_books_balanced(pool: MySqlPool) {
                                 .await
                                 .unwrap();
                         if status == "captured" && settled == 0 {
-                            ledger::settle(&mut tx, Won(amount), users[artist], pct, &Reference { kind: "order", id: h.to_string() })
-                                .await
-                                .map(|_| ())
+                            ledger::settle(
+                                &mut tx,
+                                Won(amount),
+                                Won::ZERO,
+                                users[artist],
+                                pct,
+                                &Reference { kind: "order", id: h.to_string() },
+                            )
+                            .await
+                            .map(|_| ())
                         } else {
                             Ok(())
                         }
