@@ -211,6 +211,9 @@ pub struct OrderView {
     pub ship_to: Option<String>,
     /// The buyer's review of this order, once written.
     pub review_id: Option<u64>,
+    /// Handed over in person in this area (직거래) instead of shipped.
+    #[serde(default)]
+    pub pickup_area: Option<String>,
     /// The serial of the certificate of authenticity issued when the order settled.
     #[serde(default)]
     pub certificate: Option<String>,

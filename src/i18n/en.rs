@@ -72,6 +72,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::CertOwnerNote => "Only you, the buyer, see this: choose whether the public page and the PDF show the price.",
         Key::CertScan => "Anyone can scan the QR code to open this page and check the certificate.",
         Key::CertifiedSales => "Certified sales",
+        Key::ShipPickup => "Handed over in person",
         Key::ReceiptDownload => "Receipt",
         Key::ReceiptDownloadHint => "Download the signed receipt (JSON) of this bid",
         Key::VerifyTitle => "Check a bid receipt",

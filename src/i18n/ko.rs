@@ -72,6 +72,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::CertOwnerNote => "이 작품의 구매자만 볼 수 있는 안내입니다: 공개 페이지와 PDF에 낙찰가를 보일지 정할 수 있습니다.",
         Key::CertScan => "QR 코드로 이 페이지를 열어 누구나 진위를 확인할 수 있습니다.",
         Key::CertifiedSales => "진품 인증서가 발급된 작품",
+        Key::ShipPickup => "직거래로 전달했습니다",
         Key::ReceiptDownload => "영수증",
         Key::ReceiptDownloadHint => "이 입찰의 서명된 영수증(JSON)을 내려받습니다",
         Key::VerifyTitle => "입찰 영수증 확인",

@@ -242,6 +242,7 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    ShipPickup,
     CertTitle,
     CertGenuine,
     CertForged,

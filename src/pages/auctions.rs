@@ -264,6 +264,20 @@ fn OrderCard(
                     </p>
                     <p class="text-xs text-stone-500">"결제 " {format_kst(o.paid_at)}</p>
                     {o
+                        .pickup_area
+                        .clone()
+                        .map(|area| {
+                            let d = crate::domain::Delivery::Pickup {
+                                area,
+                            };
+                            let i18n = crate::i18n::use_i18n();
+                            view! {
+                                <p class="text-xs" data-testid="order-pickup">
+                                    {move || i18n.locale.get().delivery(&d)}
+                                </p>
+                            }
+                        })}
+                    {o
                         .tracking_no
                         .clone()
                         .map(|t| view! { <p class="text-xs">"배송: " {o.carrier.clone().unwrap_or_default()} " " {t}</p> })}
@@ -273,7 +287,27 @@ fn OrderCard(
                     <OrderMoney o=o.clone() buyer />
                 </div>
             </div>
-            {(!buyer && o.status == OrderStatus::Paid)
+            {(!buyer && o.status == OrderStatus::Paid && o.pickup_area.is_some())
+                .then(|| {
+                    view! {
+                        <ActionForm action=ship attr:class="mt-3" attr:data-testid="ship-pickup-form">
+                            <input type="hidden" name="order_id" value=id />
+                            <input type="hidden" name="carrier" value="직거래" />
+                            <input type="hidden" name="tracking_no" value="" />
+                            <button
+                                type="submit"
+                                class="rounded-full bg-brand px-4 py-1.5 text-sm font-semibold text-white"
+                                data-testid="ship-pickup"
+                            >
+                                {
+                                    let i18n = crate::i18n::use_i18n();
+                                    move || i18n.t(crate::i18n::Key::ShipPickup)
+                                }
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            {(!buyer && o.status == OrderStatus::Paid && o.pickup_area.is_none())
                 .then(|| {
                     view! {
                         <div class="mt-3 rounded-lg bg-stone-50 p-3 text-sm">

@@ -22,6 +22,8 @@ struct OrderRow {
     shipping_fee: Won,
     status: OrderStatus,
     title: String,
+    /// The work is handed over in person (직거래): no carrier, no tracking number.
+    pickup: bool,
 }
 
 impl OrderRow {
@@ -39,7 +41,7 @@ async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
     sqlx::query_as!(
         OrderRow,
         r#"SELECT o.artwork_id, o.buyer_id, o.artist_id, o.amount AS "amount: Won", o.shipping_fee AS "shipping_fee: Won",
-                  o.status AS "status: OrderStatus", a.title
+                  o.status AS "status: OrderStatus", a.title, a.delivery = 'pickup' AS "pickup: bool"
            FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE"#,
         id
     )
@@ -47,6 +49,9 @@ async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
     .await?
     .ok_or_else(order_missing)
 }
+
+/// The carrier recorded for a work handed over in person.
+pub const PICKUP_CARRIER: &str = "직거래";
 
 /// Validated shipping details.
 pub fn validate_shipping(carrier: &str, tracking_no: &str) -> Result<(String, String), AppError> {
@@ -67,9 +72,9 @@ async fn publish(state: &AppState, users: Vec<Option<u64>>) {
     }
 }
 
-/// The artist enters the carrier and tracking number of a paid order.
+/// The artist enters the carrier and tracking number of a paid order — or, for a work handed over in
+/// person (직거래), says it was handed over (carrier `직거래`, no tracking number).
 pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &str, tracking_no: &str) -> Result<(), AppError> {
-    let (carrier, tracking) = validate_shipping(carrier, tracking_no)?;
     let mut tx = state.db.begin().await?;
     let order = lock(&mut tx, order_id).await?;
     if order.artist_id != artist.id {
@@ -78,6 +83,12 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
     if order.status != OrderStatus::Paid {
         return Err(AppError::conflict("이미 발송 처리된 주문입니다."));
     }
+    let (carrier, tracking) = if order.pickup {
+        (PICKUP_CARRIER.to_string(), None)
+    } else {
+        let (c, t) = validate_shipping(carrier, tracking_no)?;
+        (c, Some(t))
+    };
     sqlx::query!(
         "UPDATE orders SET status = ?, carrier = ?, tracking_no = ?, shipped_at = ? WHERE id = ?",
         OrderStatus::Shipped,
@@ -92,7 +103,10 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
         &mut tx,
         order.buyer_id,
         NotificationKind::Shipped,
-        &format!("'{}' 작품이 발송되었습니다. ({carrier} {tracking})", order.title),
+        &match &tracking {
+            Some(t) => format!("'{}' 작품이 발송되었습니다. ({carrier} {t})", order.title),
+            None => format!("'{}' 작품을 직거래로 전달했다고 작가가 알려 왔습니다. 받으셨다면 수령 확인을 눌러 주세요.", order.title),
+        },
         "/me/auctions",
         None,
     )

@@ -79,6 +79,7 @@ struct OrderRecord {
     artist_share: Option<Won>,
     review_id: Option<u64>,
     certificate: Option<String>,
+    pickup_area: Option<String>,
     counterpart: String,
 }
 
@@ -106,6 +107,7 @@ fn order_view(state: &AppState, o: OrderRecord, ship_to: Option<String>) -> Orde
         ship_to,
         review_id: o.review_id,
         certificate: o.certificate,
+        pickup_area: o.pickup_area,
     }
 }
 
@@ -181,6 +183,7 @@ async fn purchases(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, App
                   o.received_at AS "received_at: DateTime<Utc>", o.settled_at AS "settled_at: DateTime<Utc>",
                   o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
                   (SELECT c.serial FROM certificates c WHERE c.order_id = o.id) AS certificate,
+                  CASE WHEN a.delivery = 'pickup' THEN a.pickup_area END AS pickup_area,
                   u.nickname AS counterpart
            FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.artist_id
            WHERE o.buyer_id = ? ORDER BY o.id DESC LIMIT 100"#,
@@ -202,6 +205,7 @@ async fn sales(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, AppErro
                   o.received_at AS "received_at: DateTime<Utc>", o.settled_at AS "settled_at: DateTime<Utc>",
                   o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
                   (SELECT c.serial FROM certificates c WHERE c.order_id = o.id) AS certificate,
+                  CASE WHEN a.delivery = 'pickup' THEN a.pickup_area END AS pickup_area,
                   u.nickname AS counterpart
            FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.buyer_id
            WHERE o.artist_id = ? ORDER BY o.id DESC LIMIT 100"#,

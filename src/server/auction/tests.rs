@@ -541,6 +541,42 @@ async fn shipping_is_held_charged_and_passed_to_the_artist(pool: MySqlPool) {
     books_balance(&pool).await;
 }
 
+/// A work handed over in person: no shipping fee held or charged, and the artist marks it handed over
+/// without a tracking number (a shipped work still needs one).
+#[sqlx::test]
+async fn a_pickup_sale_is_handed_over_without_a_tracking_number(pool: MySqlPool) {
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let buyer = user(&pool, false).await;
+    credit(&pool, buyer.id, 100_000).await;
+    let pickup = lot(&pool, artist.id, 10_000, Some(50_000), None, chrono::Duration::hours(2)).await;
+    sqlx::query("UPDATE artworks SET delivery = 'pickup', pickup_area = '서울 마포구' WHERE id = ?")
+        .bind(pickup)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let shipped = lot(&pool, artist.id, 10_000, Some(40_000), None, chrono::Duration::hours(2)).await;
+    place(&app.state, &buyer, pickup, BidRequest::BuyNow).await.unwrap();
+    place(&app.state, &buyer, shipped, BidRequest::BuyNow).await.unwrap();
+    assert_eq!(wallet(&pool, buyer.id).await, (10_000, 0), "no shipping on either");
+    let order_of = |lot_id: u64| {
+        let pool = pool.clone();
+        async move { sqlx::query_scalar::<_, u64>("SELECT id FROM orders WHERE artwork_id = ?").bind(lot_id).fetch_one(&pool).await.unwrap() }
+    };
+    let (pickup_order, shipped_order) = (order_of(pickup).await, order_of(shipped).await);
+    assert!(orders::ship(&app.state, &artist, shipped_order, "CJ대한통운", "").await.unwrap_err().message.contains("운송장"));
+    orders::ship(&app.state, &artist, pickup_order, "", "").await.unwrap();
+    let (status, carrier, tracking): (String, String, Option<String>) =
+        sqlx::query_as("SELECT status, carrier, tracking_no FROM orders WHERE id = ?").bind(pickup_order).fetch_one(&pool).await.unwrap();
+    assert_eq!((status.as_str(), carrier.as_str(), tracking), ("shipped", "직거래", None));
+    let mine = crate::server::auction::room::my_auctions(&app.state, &buyer).await.unwrap();
+    assert_eq!(mine.won.iter().find(|o| o.id == pickup_order).unwrap().pickup_area.as_deref(), Some("서울 마포구"));
+    assert_eq!(mine.won.iter().find(|o| o.id == shipped_order).unwrap().pickup_area, None);
+    orders::confirm(&app.state, &buyer, pickup_order).await.unwrap();
+    assert_eq!(wallet(&pool, artist.id).await.0, 45_000);
+    books_balance(&pool).await;
+}
+
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|_| panic!("JSON: {text}"))
 }
