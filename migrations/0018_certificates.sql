@@ -11,6 +11,8 @@ CREATE TABLE certificates (
     artist_id   BIGINT UNSIGNED NOT NULL,
     payload     TEXT            NOT NULL,
     signature   VARCHAR(100)    NOT NULL,
+    -- The cover image's storage key at issuance (the PDF embeds its 400 px JPEG).
+    image_key   VARCHAR(255)        NULL,
     show_price  BOOLEAN         NOT NULL DEFAULT FALSE,
     issued_at   DATETIME(6)     NOT NULL,
     PRIMARY KEY (id),

@@ -67,7 +67,7 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: u64, now: DateTi
         medium: r.medium,
         size: size_cm(r.width_mm, r.height_mm, r.depth_mm),
         year: r.year_made,
-        image_url: r.cover.map(|k| crate::server::storage::image_url(&k, 800)),
+        image_url: r.cover.as_deref().map(|k| crate::server::storage::image_url(k, crate::server::uploads::WIDTHS[0])),
         artist_nickname: r.nickname,
         artist_college: r.college,
         artist_verified_student: r.student_verified,
@@ -79,8 +79,8 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: u64, now: DateTi
     let payload = serde_json::to_string(&body).map_err(AppError::internal)?;
     let signature = state.receipt_key.sign_bytes(&signed_bytes(&payload));
     sqlx::query!(
-        "INSERT INTO certificates (serial, order_id, artwork_id, buyer_id, artist_id, payload, signature, issued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO certificates (serial, order_id, artwork_id, buyer_id, artist_id, payload, signature, image_key, issued_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         serial,
         order_id,
         r.artwork_id,
@@ -88,6 +88,7 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: u64, now: DateTi
         r.artist_id,
         payload,
         signature,
+        r.cover,
         now
     )
     .execute(&mut **tx)
@@ -210,6 +211,21 @@ pub fn qr_svg(url: &str) -> String {
     )
 }
 
+/// The 400 px JPEG of a certificate's cover, if it has one and storage still holds it.
+async fn cover_jpeg(state: &AppState, serial: &str) -> Result<Option<Vec<u8>>, AppError> {
+    let key: Option<String> =
+        sqlx::query_scalar!("SELECT image_key FROM certificates WHERE serial = ?", serial).fetch_optional(&state.db).await?.flatten();
+    let Some(key) = key else { return Ok(None) };
+    let width = crate::server::uploads::WIDTHS[crate::server::uploads::WIDTHS.len() - 1];
+    match state.storage.get(&format!("{key}/{width}.jpg")).await {
+        Ok(bytes) => Ok(bytes.map(|b| b.to_vec())),
+        Err(e) => {
+            tracing::warn!(serial, error = %e, "certificate image unreadable; the PDF goes without it");
+            Ok(None)
+        }
+    }
+}
+
 /// `GET /certificates/{serial}/pdf`: the certificate as a PDF download (public, like its page).
 pub async fn download_pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -223,7 +239,12 @@ pub async fn download_pdf(
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
-    match tokio::task::spawn_blocking(move || pdf::render(&view)).await {
+    // The cover's small JPEG, embedded as it is stored (a missing one leaves the image out).
+    let image = match cover_jpeg(&state, &serial).await {
+        Ok(image) => image,
+        Err(e) => return e.into_response(),
+    };
+    match tokio::task::spawn_blocking(move || pdf::render(&view, image)).await {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -117,8 +117,8 @@ impl Writer<'_, '_> {
     }
 }
 
-/// The PDF of `c`.
-pub fn render(c: &CertificateView) -> Result<Vec<u8>, String> {
+/// The PDF of `c`, with the work's JPEG when there is one.
+pub fn render(c: &CertificateView, jpeg: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
     let font = font()?;
     let mut doc = Document::new();
     doc.set_metadata(
@@ -164,11 +164,23 @@ pub fn render(c: &CertificateView) -> Result<Vec<u8>, String> {
     facts.push(("일련번호 · Serial", c.serial.clone()));
     facts.push(("발급일 · Issued", crate::domain::time::format_kst(c.issued_at)));
 
-    let mut y = 240.0;
+    let mut y = 222.0;
+    // The work, at most 220 × 150 pt, centred.
+    if let Some(image) = jpeg.and_then(|bytes| krilla::image::Image::from_jpeg(bytes.into(), true).ok()) {
+        let (pw, ph) = image.size();
+        let scale = (220.0 / pw.max(1) as f32).min(150.0 / ph.max(1) as f32);
+        let (w_pt, h_pt) = (pw as f32 * scale, ph as f32 * scale);
+        if let Some(size) = krilla::geom::Size::from_wh(w_pt, h_pt) {
+            w.surface.push_transform(&krilla::geom::Transform::from_translate((A4_W - w_pt) / 2.0, 200.0));
+            w.surface.draw_image(image, size);
+            w.surface.pop();
+            y = 200.0 + h_pt + 32.0;
+        }
+    }
     for (label, value) in &facts {
         w.text(MARGIN + 20.0, y, 10.0, 110, label);
         w.text(MARGIN + 150.0, y, 13.0, 20, value);
-        y += 30.0;
+        y += 24.0;
     }
 
     y += 10.0;

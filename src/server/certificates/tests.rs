@@ -21,6 +21,20 @@ async fn settled(app: &crate::server::testing::TestApp, pool: &MySqlPool) -> (u6
         .execute(pool)
         .await
         .unwrap();
+    // A cover, stored the way uploads store one (a JPEG per width).
+    let key = format!("artworks/{}", uuid::Uuid::new_v4().simple());
+    for width in crate::server::uploads::WIDTHS {
+        let img = image::RgbImage::from_pixel(width, width * 3 / 4, image::Rgb([40, 90, 160]));
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).unwrap();
+        app.state.storage.put(&format!("{key}/{width}.jpg"), jpeg).await.unwrap();
+    }
+    sqlx::query("INSERT INTO artwork_images (artwork_id, position, storage_key, width_px, height_px) VALUES (?, 0, ?, 1200, 900)")
+        .bind(lot_id)
+        .bind(&key)
+        .execute(pool)
+        .await
+        .unwrap();
     place(&app.state, &buyer, lot_id, BidRequest::BuyNow).await.unwrap();
     let order: u64 = sqlx::query_scalar("SELECT id FROM orders WHERE artwork_id = ?").bind(lot_id).fetch_one(pool).await.unwrap();
     assert_eq!(count(pool, "SELECT COUNT(*) FROM certificates WHERE order_id = ?", order).await, 0, "none before settlement");
@@ -50,6 +64,8 @@ async fn a_settled_order_gets_one_genuine_certificate(pool: MySqlPool) {
     assert_eq!(public.size.as_deref(), Some("45.5 × 38 cm"));
     assert_eq!(public.price, None, "the price is private by default");
     assert!(public.url.ends_with(&format!("/certificates/{serial}")) && public.qr_svg.starts_with("<svg"));
+    let image = public.image_url.expect("the cover");
+    assert_eq!(app.get(&image).await.status(), 200, "{image} is served");
     let mine = super::view(&app.state, &serial, Some(&buyer)).await.unwrap();
     assert_eq!((mine.viewer_is_owner, mine.price), (true, Some(crate::domain::Won(150_000))));
 
@@ -101,6 +117,9 @@ async fn the_pdf_carries_the_korean_certificate_as_text(pool: MySqlPool) {
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+    // The cover is in it, as the stored JPEG (DCT data, not re-encoded).
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("/Subtype/Image") && raw.contains("/Filter/DCTDecode"), "no embedded JPEG");
     // Only the glyphs used are embedded: the 1.5 MB font does not travel whole.
     assert!(pdf.len() < 150_000, "{} bytes: the font was not subset", pdf.len());
     let text = pdf_extract::extract_text_from_mem(&pdf).expect("the PDF's text reads back");
