@@ -60,13 +60,13 @@ test('a settled sale gives the buyer a certificate: printable page, QR, PDF, pri
   await call(buyer, 'confirm_order', { order_id: String(orderId) });
 
   // The artist's sale shows the settlement breakdown.
-  await artist.goto('/me/auctions');
+  await artist.goto('/me/auctions?tab=sales');
   await hydrated(artist);
   const sale = artist.getByTestId('order-card').filter({ hasText: title });
   await expect(sale.getByTestId('order-payout')).toContainText('작품가 ₩90,000 + 배송비 ₩4,000 − 수수료 ₩9,000 = 정산 ₩85,000');
 
   // The buyer opens the certificate from the order.
-  await buyer.goto('/me/auctions');
+  await buyer.goto('/me/auctions?tab=won');
   await hydrated(buyer);
   const order = buyer.getByTestId('order-card').filter({ hasText: title });
   await expect(order.getByTestId('order-paid')).toContainText('₩94,000');
