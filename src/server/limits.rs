@@ -33,6 +33,10 @@ pub const LIKES: Limit = Limit { name: "like", max: 60, window: MINUTE };
 pub const ARTWORK_IMAGES: Limit = Limit { name: "artwork-image", max: 120, window: HOUR };
 /// Review photos, per member.
 pub const REVIEW_IMAGES: Limit = Limit { name: "review-image", max: 30, window: HOUR };
+/// Certificate PDFs made, per client (each costs a font subset and a few milliseconds of CPU).
+pub const CERTIFICATE_PDFS: Limit = Limit { name: "certificate-pdf", max: 30, window: MINUTE };
+/// Public receipt and certificate checks, per client.
+pub const VERIFICATIONS: Limit = Limit { name: "verify", max: 60, window: MINUTE };
 /// Reports (신고), per member.
 pub const REPORTS: Limit = Limit { name: "report", max: 10, window: HOUR };
 /// Avatar changes, per member.

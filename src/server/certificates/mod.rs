@@ -230,10 +230,16 @@ async fn cover_jpeg(state: &AppState, serial: &str) -> Result<Option<Vec<u8>>, A
 pub async fn download_pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
     axum::extract::Path(serial): axum::extract::Path<String>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
+    use crate::server::limits::{self, Subject};
     use axum::http::header;
     use axum::response::IntoResponse;
+    let client = crate::server::auth::session::client_ip_from(&state, &headers, peer);
+    if let Err(e) = limits::take(&state, limits::CERTIFICATE_PDFS, Subject::Client(client)).await {
+        return e.into_response();
+    }
     let viewer = crate::server::auth::session::user_from_headers(&state, &headers).await.ok();
     let view = match view(&state, &serial, viewer.as_ref()).await {
         Ok(v) => v,

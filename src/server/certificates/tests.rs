@@ -128,3 +128,20 @@ async fn the_pdf_carries_the_korean_certificate_as_text(pool: MySqlPool) {
         assert!(text.contains(expected), "{expected:?} is not in the PDF's text:\n{text}");
     }
 }
+
+#[sqlx::test]
+async fn pdfs_are_rate_limited_per_client(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let greedy = app.browser();
+    let mut statuses = Vec::new();
+    for _ in 0..32 {
+        statuses.push(greedy.get("/certificates/AP-0000-0000-0000/pdf").await.status().as_u16());
+    }
+    assert_eq!(statuses[..30], [404; 30], "{statuses:?}");
+    assert_eq!(statuses[30..], [429, 429], "the 31st PDF in a minute waits: {statuses:?}");
+    let res = greedy.get("/certificates/AP-0000-0000-0000/pdf").await;
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap_or_default().contains("잠시"), "{body}");
+    // Another client is unaffected.
+    assert_eq!(app.browser().get("/certificates/AP-0000-0000-0000/pdf").await.status(), 404);
+}
