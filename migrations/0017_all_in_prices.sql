@@ -10,5 +10,8 @@ ALTER TABLE artworks
         (delivery = 'shipping' AND pickup_area IS NULL)
         OR (delivery = 'pickup' AND shipping_fee = 0 AND pickup_area IS NOT NULL));
 
+-- A pick-up order's handover code: shown to the buyer only; the artist enters it when handing the work
+-- over (proof that they met), in place of a tracking number.
 ALTER TABLE orders
-    ADD COLUMN shipping_fee BIGINT UNSIGNED NOT NULL DEFAULT 0 AFTER amount;
+    ADD COLUMN shipping_fee  BIGINT UNSIGNED NOT NULL DEFAULT 0 AFTER amount,
+    ADD COLUMN handover_code CHAR(6)             NULL AFTER tracking_no;

@@ -40,6 +40,18 @@ test('the listing form shows the net as the artist types; bid and buy-now button
   // The hold covers the total.
   const after = await (await call(buyer, 'wallet', { page: '1' })).json();
   expect(after.balance.held - before.balance.held).toBe(63000);
+  // The same room in English: labels, position, delivery and totals.
+  await buyer.goto('/locale/en');
+  await buyer.goto(`/artworks/${id}`);
+  await hydrated(buyer);
+  await expect(buyer.getByTestId('live-indicator')).toHaveText('● Live');
+  await expect(buyer.getByTestId('lot-status')).toHaveText('Live');
+  await expect(buyer.getByTestId('bid-count')).toHaveText('1');
+  await expect(buyer.getByTestId('lot-delivery')).toHaveText('Shipping ₩3,000');
+  await expect(buyer.getByTestId('my-position')).toHaveText('Bidder 1 · You are the highest bidder (your maximum ₩60,000)');
+  await expect(buyer.getByTestId('bid-submit')).toHaveText('Bid ₩51,000 · ₩54,000 with shipping if you win');
+  await expect(buyer.getByTestId('bid-history')).toContainText('Bidder 1');
+  await buyer.goto('/locale/ko');
   // Cards show the delivery too (the artist's page lists works on sale straight from the database).
   await buyer.goto(`/artists/${encodeURIComponent(ARTIST.nickname)}`);
   const card = buyer.getByTestId('artist-on-sale').getByTestId('artwork-card').filter({ hasText: title });

@@ -15,6 +15,15 @@ async fn bidder() -> Result<(crate::server::AppState, crate::server::auth::AuthU
     Ok((state, user))
 }
 
+/// An amount the page was showing, if it sent one.
+#[cfg(feature = "ssr")]
+fn seen_won(raw: Option<&str>, field: &str) -> Result<Option<crate::domain::Won>, AppError> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(r) => crate::domain::listing::parse_won(r, field).map_err(AppError::bad_request),
+    }
+}
+
 /// The committed bid's signed receipt on its answer (the bid stands even if the receipt cannot be made:
 /// it can be fetched again with `bid_receipt`).
 #[cfg(feature = "ssr")]
@@ -61,30 +70,41 @@ pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
 }
 
 /// Places a bid: `amount` is the caller's maximum (the system bids for them up to it). Binding.
+/// `shipping_fee`: the shipping the bidder was shown (the room sends it); a bid is refused when the lot's
+/// has changed since.
 #[server(prefix = "/api", endpoint = "place_bid")]
-pub async fn place_bid(lot_id: u64, amount: String) -> Result<BidOutcome, AppError> {
+pub async fn place_bid(lot_id: u64, amount: String, #[server(default)] shipping_fee: Option<String>) -> Result<BidOutcome, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::auction::engine::{place, BidRequest};
+            use crate::server::auction::engine::{place_seen, BidRequest, Seen};
             let max = crate::domain::listing::parse_won(&amount, "입찰가")
                 .map_err(AppError::bad_request)?
                 .ok_or_else(|| AppError::bad_request("입찰가를 입력해 주세요."))?;
+            let seen = Seen { shipping: seen_won(shipping_fee.as_deref(), "배송비")?, buy_now: None };
             let (state, user) = bidder().await?;
-            let outcome = place(&state, &user, lot_id, BidRequest::Max(max)).await?;
+            let outcome = place_seen(&state, &user, lot_id, BidRequest::Max(max), seen).await?;
             with_receipt(&state, user.id, lot_id, outcome).await
         }
         .await,
     )
 }
 
-/// Buys the lot at once at its stored buy-now price (never a price from the request).
+/// Buys the lot at once at its stored buy-now price (never a price from the request). `price` and
+/// `shipping_fee`: what the buyer was shown (the room sends both); refused when either has changed.
 #[server(prefix = "/api", endpoint = "buy_now")]
-pub async fn buy_now(lot_id: u64) -> Result<BidOutcome, AppError> {
+pub async fn buy_now(
+    lot_id: u64,
+    #[server(default)] price: Option<String>,
+    #[server(default)] shipping_fee: Option<String>,
+) -> Result<BidOutcome, AppError> {
     crate::error::respond(
         async move {
-            use crate::server::auction::engine::{place, BidRequest};
+            use crate::server::auction::engine::{place_seen, BidRequest, Seen};
+            let seen = Seen {
+                shipping: seen_won(shipping_fee.as_deref(), "배송비")?, buy_now: seen_won(price.as_deref(), "즉시 구매가")?
+            };
             let (state, user) = bidder().await?;
-            let outcome = place(&state, &user, lot_id, BidRequest::BuyNow).await?;
+            let outcome = place_seen(&state, &user, lot_id, BidRequest::BuyNow, seen).await?;
             with_receipt(&state, user.id, lot_id, outcome).await
         }
         .await,

@@ -47,8 +47,13 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
     let has_reserve = Memo::new(move |_| lot.with(|l| l.has_reserve));
     let ends_at = Signal::derive(move || lot.get().ends_at);
     let window_min = room.soft_close_window_secs / 60;
-    let shipping = room.delivery.fee();
-    let delivery = room.delivery.clone();
+    // The shipping every total adds: from the live state, so an edit of the lot reaches the buttons.
+    let shipping = Signal::derive(move || lot.with(|l| l.shipping_fee));
+    let kind = room.delivery.clone();
+    let delivery = move || match &kind {
+        crate::domain::Delivery::Shipping { .. } => crate::domain::Delivery::Shipping { fee: shipping.get() },
+        pickup => pickup.clone(),
+    };
     let i18n = use_i18n();
     let server_now = room.server_now;
 
@@ -75,7 +80,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                     class:bg-stone-200=move || !is_live()
                     data-testid="lot-status"
                 >
-                    {move || status.get().label_ko()}
+                    {move || i18n.locale.get().lot_status(status.get())}
                 </span>
                 <span
                     class="text-xs"
@@ -83,23 +88,23 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                     class:text-stone-400=move || !hub.connected.get()
                     data-testid="live-indicator"
                 >
-                    {move || if hub.connected.get() { "● 실시간" } else { "○ 연결 중…" }}
+                    {move || i18n.t(if hub.connected.get() { Key::LiveOn } else { Key::LiveConnecting })}
                 </span>
             </div>
             <dl class="mt-4 grid grid-cols-2 gap-3 text-sm">
-                <dt class="text-stone-500">{move || if lot.get().bid_count > 0 { "현재가" } else { "시작가" }}</dt>
-                <dd class="text-right" data-testid="current-price">
+                <dt class="text-stone-500">{move || i18n.t(if lot.get().bid_count > 0 { Key::CurrentPrice } else { Key::StartPrice })}</dt>
+                <dd class="text-right" data-testid="current-price" aria-live="polite" aria-atomic="true">
                     <Price amount=Signal::derive(move || lot.get().current_price) class="text-2xl font-bold" />
                 </dd>
-                <dt class="text-stone-500">"입찰"</dt>
+                <dt class="text-stone-500">{move || i18n.t(Key::BidsLabel)}</dt>
                 <dd class="text-right" data-testid="bid-count">
-                    {move || format!("{}회", lot.get().bid_count)}
+                    {move || i18n.locale.get().times(lot.get().bid_count)}
                 </dd>
                 {move || {
                     is_live()
                         .then(|| {
                             view! {
-                                <dt class="text-stone-500">"최소 입찰가"</dt>
+                                <dt class="text-stone-500">{move || i18n.t(Key::MinNextBid)}</dt>
                                 <dd class="text-right font-semibold" data-testid="min-next-bid">
                                     {move || lot.get().min_next_bid.display()}
                                 </dd>
@@ -111,7 +116,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                         .get()
                         .map(|p| {
                             view! {
-                                <dt class="text-stone-500">"즉시 구매가"</dt>
+                                <dt class="text-stone-500">{move || i18n.t(Key::BuyNowPrice)}</dt>
                                 <dd class="text-right font-semibold">{p.display()}</dd>
                             }
                         })
@@ -121,16 +126,18 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                         .get()
                         .then(|| {
                             view! {
-                                <dt class="text-stone-500">"최저 낙찰가"</dt>
-                                <dd class="text-right">{move || if lot.get().reserve_met { "도달" } else { "미도달" }}</dd>
+                                <dt class="text-stone-500">{move || i18n.t(Key::ReserveLabel)}</dt>
+                                <dd class="text-right">
+                                    {move || i18n.t(if lot.get().reserve_met { Key::ReserveMet } else { Key::ReserveNotMet })}
+                                </dd>
                             }
                         })
                 }}
                 <dt class="text-stone-500">{move || i18n.t(Key::Delivery)}</dt>
                 <dd class="text-right" data-testid="lot-delivery">
-                    {move || i18n.locale.get().delivery(&delivery)}
+                    {move || i18n.locale.get().delivery(&delivery())}
                 </dd>
-                <dt class="text-stone-500">"마감"</dt>
+                <dt class="text-stone-500">{move || i18n.t(Key::ArtworkDeadline)}</dt>
                 <dd class="text-right">
                     <span class="block" data-testid="ends-at">
                         {move || crate::domain::time::format_kst(lot.get().ends_at)}
@@ -139,7 +146,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                         if is_live() {
                             view! { <Countdown ends_at server_now /> }.into_any()
                         } else {
-                            view! { <span class="font-semibold">{status.get().label_ko()}</span> }.into_any()
+                            view! { <span class="font-semibold">{move || i18n.locale.get().lot_status(status.get())}</span> }.into_any()
                         }
                     }}
                 </dd>
@@ -153,7 +160,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                                 class="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900"
                                 data-testid="extended-notice"
                             >
-                                "마감 직전 입찰로 마감 시간이 연장되었습니다."
+                                {move || i18n.t(Key::ExtendedNotice)}
                             </p>
                         }
                     })
@@ -161,13 +168,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
             {move || {
                 is_live()
                     .then(|| {
-                        view! {
-                            <p class="mt-3 text-xs text-stone-500">
-                                {format!(
-                                    "마감 {window_min}분 전부터 가격이 바뀌는 입찰이 들어오면 마감이 {window_min}분 연장됩니다 (최대 1시간).",
-                                )}
-                            </p>
-                        }
+                        view! { <p class="mt-3 text-xs text-stone-500">{move || i18n.locale.get().soft_close_note(window_min)}</p> }
                     })
             }}
             {move || {
@@ -177,25 +178,14 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                         view! {
                             <p
                                 class="mt-3 rounded-lg px-3 py-2 text-sm font-medium"
+                                role="status"
                                 data-testid="my-position"
                                 class:bg-emerald-50=leading
                                 class:text-emerald-800=leading
                                 class:bg-red-50=move || !leading()
                                 class:text-red-800=move || !leading()
                             >
-                                {move || {
-                                    if leading() {
-                                        match my_max.get() {
-                                            Some(m) if lot.get().status == LotStatus::Live => {
-                                                format!("입찰자 {h} · 최고 입찰자입니다 (내 최대 입찰가 {})", m.display())
-                                            }
-                                            _ if lot.get().status == LotStatus::Sold => format!("입찰자 {h} · 낙찰받았습니다!"),
-                                            _ => format!("입찰자 {h} · 최고 입찰자입니다"),
-                                        }
-                                    } else {
-                                        format!("입찰자 {h} · 더 높은 입찰이 있습니다")
-                                    }
-                                }}
+                                {move || i18n.locale.get().my_position(h, leading(), my_max.get(), lot.get().status)}
                             </p>
                         }
                     })
@@ -204,8 +194,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                 is_live()
                     .then(|| {
                         if room.viewer_is_artist {
-                            view! { <p class="mt-4 text-sm text-stone-500">"본인의 작품에는 입찰할 수 없습니다."</p> }
-                                .into_any()
+                            view! { <p class="mt-4 text-sm text-stone-500">{move || i18n.t(Key::OwnLotNoBid)}</p> }.into_any()
                         } else if !room.logged_in {
                             view! {
                                 <a
@@ -213,7 +202,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                                     class="mt-4 block rounded-full bg-brand px-5 py-3 text-center font-semibold text-white"
                                     data-testid="login-to-bid"
                                 >
-                                    "로그인하고 입찰하기"
+                                    {move || i18n.t(Key::LoginToBid)}
                                 </a>
                             }
                                 .into_any()
@@ -236,7 +225,7 @@ fn BidForms(
     amount: RwSignal<String>,
     my_max: RwSignal<Option<Won>>,
     /// Added to every amount the buttons and confirmations show: what a winner pays in total.
-    shipping: Won,
+    shipping: Signal<Won>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let buy_now = Memo::new(move |_| lot.with(|l| l.buy_now));
@@ -263,7 +252,7 @@ fn BidForms(
                             view! {
                                 " "
                                 <a href="/me/wallet" class="font-semibold underline">
-                                    "포인트 충전하기"
+                                    {move || i18n.t(Key::ChargePoints)}
                                 </a>
                             }
                         })}
@@ -288,8 +277,10 @@ fn BidForms(
         <div class="mt-4 flex flex-col gap-3">
             <ActionForm action=place attr:class="flex flex-col gap-2" attr:data-testid="bid-form">
                 <input type="hidden" name="lot_id" value=lot_id />
+                // What the bidder is shown: the server refuses the bid if the lot's shipping has changed.
+                <input type="hidden" name="shipping_fee" prop:value=move || shipping.get().amount().to_string() />
                 <label class="flex flex-col gap-1 text-sm">
-                    <span class="font-medium">"최대 입찰가 (원)"</span>
+                    <span class="font-medium">{move || i18n.t(Key::MaxBidLabel)}</span>
                     <input
                         name="amount"
                         inputmode="numeric"
@@ -302,9 +293,7 @@ fn BidForms(
                         data-testid="bid-amount"
                     />
                 </label>
-                <p class="text-xs text-stone-500">
-                    "최대 입찰가까지 시스템이 자동으로 대신 입찰합니다. 입찰은 취소할 수 없습니다."
-                </p>
+                <p class="text-xs text-stone-500">{move || i18n.t(Key::ProxyHint)}</p>
                 <button
                     type="submit"
                     class="rounded-full bg-brand px-5 py-3 font-semibold text-white disabled:opacity-60"
@@ -313,14 +302,14 @@ fn BidForms(
                     on:click=move |ev| {
                         submitted.set(amount.get_untracked());
                         let max = bid_at();
-                        confirmed(&ev, &i18n.locale.get_untracked().bid_confirm(max, shipping));
+                        confirmed(&ev, &i18n.locale.get_untracked().bid_confirm(max, shipping.get_untracked()));
                     }
                 >
                     {move || {
                         if place.pending().get() {
                             i18n.t(Key::Bidding).to_string()
                         } else {
-                            i18n.locale.get().bid_button(bid_at(), shipping)
+                            i18n.locale.get().bid_button(bid_at(), shipping.get())
                         }
                     }}
                 </button>
@@ -332,16 +321,18 @@ fn BidForms(
                         view! {
                             <ActionForm action=buy attr:data-testid="buy-now-form">
                                 <input type="hidden" name="lot_id" value=lot_id />
+                                <input type="hidden" name="price" value=price.amount().to_string() />
+                                <input type="hidden" name="shipping_fee" prop:value=move || shipping.get().amount().to_string() />
                                 <button
                                     type="submit"
                                     class="w-full rounded-full border-2 border-ink px-5 py-3 font-semibold disabled:opacity-60"
                                     disabled=pending
                                     data-testid="buy-now"
                                     on:click=move |ev| {
-                                        confirmed(&ev, &i18n.locale.get_untracked().buy_now_confirm(price, shipping));
+                                        confirmed(&ev, &i18n.locale.get_untracked().buy_now_confirm(price, shipping.get_untracked()));
                                     }
                                 >
-                                    {move || i18n.locale.get().buy_now_button(price, shipping)}
+                                    {move || i18n.locale.get().buy_now_button(price, shipping.get())}
                                 </button>
                             </ActionForm>
                         }
@@ -364,13 +355,13 @@ fn BidHistory(
     let i18n = use_i18n();
     view! {
         <div class="mt-5 border-t border-stone-100 pt-4">
-            <h3 class="text-sm font-semibold">"입찰 기록"</h3>
+            <h3 class="text-sm font-semibold">{move || i18n.t(Key::BidHistoryTitle)}</h3>
             {move || {
                 let list = bids.get();
                 if list.is_empty() {
                     view! {
                         <p class="mt-2 text-sm text-stone-500" data-testid="no-bids">
-                            "아직 입찰이 없습니다. 첫 입찰자가 되어 보세요!"
+                            {move || i18n.t(Key::NoBidsYet)}
                         </p>
                     }
                         .into_any()
@@ -382,7 +373,10 @@ fn BidHistory(
                                 .map(|b| {
                                     view! {
                                         <li class="flex items-center justify-between py-1.5" data-testid="bid-row" data-seq=b.seq>
-                                            <span>{format!("입찰자 {}", b.handle)}{b.buy_now.then_some(" · 즉시 구매")}</span>
+                                            <span>
+                                                {move || i18n.locale.get().bidder(b.handle)}
+                                                {move || b.buy_now.then(|| i18n.t(Key::BuyNowTag))}
+                                            </span>
                                             <span class="tabular-nums font-medium">{b.price.display()}</span>
                                             <time class="text-xs text-stone-500">{crate::domain::time::format_kst_short(b.at)}</time>
                                             {move || {
@@ -418,22 +412,23 @@ fn BidHistory(
 /// An admin voids one bid with a reason; the lot is recomputed and every open page follows.
 #[component]
 fn VoidBid(lot_id: u64, seq: u32) -> impl IntoView {
+    let i18n = use_i18n();
     let void = ServerAction::<crate::api::admin::VoidBid>::new();
     view! {
         <details class="text-xs" data-testid="void-bid">
-            <summary class="cursor-pointer text-red-700">"무효"</summary>
+            <summary class="cursor-pointer text-red-700">{move || i18n.t(Key::VoidLabel)}</summary>
             <ActionForm action=void attr:class="mt-1 flex gap-1">
                 <input type="hidden" name="lot_id" value=lot_id />
                 <input type="hidden" name="seq" value=seq />
                 <input
                     name="reason"
                     required=true
-                    placeholder="사유"
-                    aria-label="무효 사유"
+                    placeholder=move || i18n.t(Key::VoidReason)
+                    aria-label=move || i18n.t(Key::VoidReasonLabel)
                     class="w-28 rounded border border-stone-300 px-1 py-0.5"
                 />
                 <button type="submit" class="rounded bg-red-700 px-2 py-0.5 font-semibold text-white">
-                    "무효 처리"
+                    {move || i18n.t(Key::VoidSubmit)}
                 </button>
             </ActionForm>
             {move || {

@@ -25,6 +25,9 @@ pub struct LotSnapshot {
     pub extended: bool,
     /// The leader's anonymous handle (`입찰자 2`), so a bidder's page knows whether they lead.
     pub leader_handle: Option<u32>,
+    /// What a winner pays on top of the price (₩0: free shipping or pick-up); moves with edits.
+    #[serde(default)]
+    pub shipping_fee: Won,
 }
 
 db_enum! {
@@ -214,6 +217,9 @@ pub struct OrderView {
     /// Handed over in person in this area (직거래) instead of shipped.
     #[serde(default)]
     pub pickup_area: Option<String>,
+    /// For the buyer of a pick-up order only: the code they give the artist at the handover.
+    #[serde(default)]
+    pub handover_code: Option<String>,
     /// The serial of the certificate of authenticity issued when the order settled.
     #[serde(default)]
     pub certificate: Option<String>,

@@ -36,6 +36,9 @@ pub struct CertificateView {
     pub serial: String,
     /// The stored statement carries this server's valid signature.
     pub genuine: bool,
+    /// An admin took the work down (e.g. plagiarism): the certificate no longer vouches for it.
+    #[serde(default)]
+    pub revoked: bool,
     pub title: String,
     pub medium: String,
     pub size: Option<String>,

@@ -75,7 +75,12 @@ impl Delivery {
             "pickup" => {
                 let area = area.split_whitespace().collect::<Vec<_>>().join(" ");
                 let n = area.chars().count();
-                if !(2..=PICKUP_AREA_MAX).contains(&n) || area.chars().any(char::is_control) {
+                // Control and invisible formatting characters (bidirectional overrides, zero widths) would
+                // let an area display as something else.
+                let hidden = |c: char| {
+                    c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+                };
+                if !(2..=PICKUP_AREA_MAX).contains(&n) || area.chars().any(hidden) {
                     return Err(format!("직거래 지역을 2~{PICKUP_AREA_MAX}자로 입력해 주세요. (예: 서울 마포구)"));
                 }
                 Ok(Delivery::Pickup { area })
@@ -125,6 +130,7 @@ mod tests {
             ("pickup", "", "가", "직거래 지역"),
             ("pickup", "", &"가".repeat(41), "직거래 지역"),
             ("pickup", "", "서울\u{7}", "직거래 지역"),
+            ("pickup", "", "서울\u{202E}구포마", "직거래 지역"),
             ("drone", "", "", "배송 방법"),
         ] {
             let err = Delivery::parse(kind, fee, area).unwrap_err();

@@ -104,6 +104,63 @@ impl Locale {
         }
     }
 
+    /// A lot's state: 진행 중 / 낙찰 / 유찰 / 판매 중지 / 경매 취소.
+    pub fn lot_status(self, s: crate::domain::LotStatus) -> &'static str {
+        use crate::domain::LotStatus;
+        match self {
+            Locale::Ko => s.label_ko(),
+            Locale::En => match s {
+                LotStatus::Live => "Live",
+                LotStatus::Sold => "Sold",
+                LotStatus::Unsold => "Unsold",
+                LotStatus::Withdrawn => "Withdrawn",
+                LotStatus::Cancelled => "Cancelled",
+            },
+        }
+    }
+
+    /// A number of bids after its label: "3회" / "3".
+    pub fn times(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("{n}회"),
+            Locale::En => n.to_string(),
+        }
+    }
+
+    /// A lot's anonymous bidder: "입찰자 2" / "Bidder 2".
+    pub fn bidder(self, handle: u32) -> String {
+        match self {
+            Locale::Ko => format!("입찰자 {handle}"),
+            Locale::En => format!("Bidder {handle}"),
+        }
+    }
+
+    /// The soft-close rule in one sentence.
+    pub fn soft_close_note(self, minutes: i64) -> String {
+        match self {
+            Locale::Ko => format!("마감 {minutes}분 전부터 가격이 바뀌는 입찰이 들어오면 마감이 {minutes}분 연장됩니다 (최대 1시간)."),
+            Locale::En => format!(
+                "A bid that changes the price in the last {minutes} minutes extends the deadline by {minutes} minutes (at most one hour in all)."
+            ),
+        }
+    }
+
+    /// The viewer's position in a lot.
+    pub fn my_position(self, handle: u32, leading: bool, my_max: Option<crate::domain::Won>, status: crate::domain::LotStatus) -> String {
+        use crate::domain::LotStatus;
+        let who = self.bidder(handle);
+        match (self, leading, status, my_max) {
+            (Locale::Ko, true, LotStatus::Live, Some(m)) => format!("{who} · 최고 입찰자입니다 (내 최대 입찰가 {})", m.display()),
+            (Locale::Ko, true, LotStatus::Sold, _) => format!("{who} · 낙찰받았습니다!"),
+            (Locale::Ko, true, _, _) => format!("{who} · 최고 입찰자입니다"),
+            (Locale::Ko, false, _, _) => format!("{who} · 더 높은 입찰이 있습니다"),
+            (Locale::En, true, LotStatus::Live, Some(m)) => format!("{who} · You are the highest bidder (your maximum {})", m.display()),
+            (Locale::En, true, LotStatus::Sold, _) => format!("{who} · You won!"),
+            (Locale::En, true, _, _) => format!("{who} · You are the highest bidder"),
+            (Locale::En, false, _, _) => format!("{who} · You have been outbid"),
+        }
+    }
+
     /// How a work reaches its buyer: "배송비 ₩3,000", "무료 배송", "직거래 · 서울 마포구".
     pub fn delivery(self, d: &crate::domain::Delivery) -> String {
         use crate::domain::Delivery;
@@ -242,6 +299,29 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    CertRevoked,
+    HandoverCodeLabel,
+    HandoverCodeNote,
+    LiveOn,
+    LiveConnecting,
+    BidsLabel,
+    MinNextBid,
+    ReserveLabel,
+    ReserveMet,
+    ReserveNotMet,
+    ExtendedNotice,
+    OwnLotNoBid,
+    LoginToBid,
+    ChargePoints,
+    MaxBidLabel,
+    ProxyHint,
+    BidHistoryTitle,
+    NoBidsYet,
+    BuyNowTag,
+    VoidLabel,
+    VoidReason,
+    VoidReasonLabel,
+    VoidSubmit,
     ShipPickup,
     CertTitle,
     CertGenuine,

@@ -278,6 +278,19 @@ fn OrderCard(
                             }
                         })}
                     {o
+                        .handover_code
+                        .clone()
+                        .filter(|_| buyer && o.status == OrderStatus::Paid)
+                        .map(|code| {
+                            let i18n = crate::i18n::use_i18n();
+                            view! {
+                                <p class="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="handover-code">
+                                    <strong class="mr-1 font-mono text-sm tracking-widest">{code}</strong>
+                                    {move || i18n.t(crate::i18n::Key::HandoverCodeNote)}
+                                </p>
+                            }
+                        })}
+                    {o
                         .tracking_no
                         .clone()
                         .map(|t| view! { <p class="text-xs">"배송: " {o.carrier.clone().unwrap_or_default()} " " {t}</p> })}
@@ -293,7 +306,21 @@ fn OrderCard(
                         <ActionForm action=ship attr:class="mt-3" attr:data-testid="ship-pickup-form">
                             <input type="hidden" name="order_id" value=id />
                             <input type="hidden" name="carrier" value="직거래" />
-                            <input type="hidden" name="tracking_no" value="" />
+                            <label class="mb-2 flex flex-col gap-1 text-xs">
+                                {
+                                    let i18n = crate::i18n::use_i18n();
+                                    move || i18n.t(crate::i18n::Key::HandoverCodeLabel)
+                                }
+                                <input
+                                    name="tracking_no"
+                                    required=true
+                                    inputmode="numeric"
+                                    maxlength="6"
+                                    autocomplete="off"
+                                    class="w-32 rounded border border-stone-300 px-2 py-1.5 tabular-nums"
+                                    data-testid="handover-code-input"
+                                />
+                            </label>
                             <button
                                 type="submit"
                                 class="rounded-full bg-brand px-4 py-1.5 text-sm font-semibold text-white"

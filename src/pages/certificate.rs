@@ -46,7 +46,8 @@ pub fn CertificatePage() -> impl IntoView {
 #[component]
 fn Certificate(c: CertificateView, toggle: ServerAction<SetCertificatePrice>) -> impl IntoView {
     let i18n = use_i18n();
-    let genuine = c.genuine;
+    let genuine = c.genuine && !c.revoked;
+    let revoked = c.revoked;
     let serial = c.serial.clone();
     let fact = |label: Key, value: String, testid: &'static str| {
         view! {
@@ -76,7 +77,15 @@ fn Certificate(c: CertificateView, toggle: ServerAction<SetCertificatePrice>) ->
                 class:text-red-800=!genuine
                 data-testid="certificate-status"
             >
-                {move || if genuine { format!("✓ {}", i18n.t(Key::CertGenuine)) } else { format!("✗ {}", i18n.t(Key::CertForged)) }}
+                {move || {
+                    if revoked {
+                        format!("✗ {}", i18n.t(Key::CertRevoked))
+                    } else if genuine {
+                        format!("✓ {}", i18n.t(Key::CertGenuine))
+                    } else {
+                        format!("✗ {}", i18n.t(Key::CertForged))
+                    }
+                }}
             </p>
             <article class="mt-6 rounded-xl border-4 border-double border-stone-800 bg-white p-6 sm:p-10">
                 <p class="text-center text-xs tracking-[0.3em] text-stone-500">"ARTIPUL"</p>

@@ -37,6 +37,8 @@ pub const REVIEW_IMAGES: Limit = Limit { name: "review-image", max: 30, window: 
 pub const CERTIFICATE_PDFS: Limit = Limit { name: "certificate-pdf", max: 30, window: MINUTE };
 /// Public receipt and certificate checks, per client.
 pub const VERIFICATIONS: Limit = Limit { name: "verify", max: 60, window: MINUTE };
+/// Handover codes entered for pick-up orders, per artist (a six-digit code cannot be guessed at this pace).
+pub const HANDOVER_CODES: Limit = Limit { name: "handover", max: 10, window: HOUR };
 /// Reports (신고), per member.
 pub const REPORTS: Limit = Limit { name: "report", max: 10, window: HOUR };
 /// Avatar changes, per member.

@@ -30,13 +30,18 @@ pub(super) async fn sell(
     price: Won,
     now: DateTime<Utc>,
 ) -> Result<Vec<Option<u64>>, AppError> {
+    // A work handed over in person gets a code only its buyer sees; the artist enters it at the handover.
+    let pickup = sqlx::query_scalar!("SELECT delivery FROM artworks WHERE id = ?", lot.id).fetch_one(&mut **tx).await? == "pickup";
+    let handover_code = pickup.then(|| format!("{:06}", rand::Rng::gen_range(&mut rand::thread_rng(), 0..1_000_000u32)));
     let order_id = sqlx::query!(
-        "INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, shipping_fee, status, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO orders (artwork_id, buyer_id, artist_id, amount, shipping_fee, handover_code, status, paid_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         lot.id,
         winner.bidder_id,
         lot.artist_id,
         price,
         lot.shipping_fee,
+        handover_code,
         OrderStatus::Paid,
         now
     )

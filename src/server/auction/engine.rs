@@ -41,8 +41,23 @@ pub(super) fn lot_missing() -> AppError {
     AppError::not_found("경매를 찾을 수 없습니다.")
 }
 
-/// Places a bid (or buys now) for `user` on `lot_id`: checked, then decided in the lot's lane (`lanes`).
+/// What the bidder was shown when they decided: a bid or buy-now is refused, changing nothing, when the
+/// lot's terms differ from these by the time it is decided (the artist may still edit a lot without
+/// bids). `None`: not checked (callers that read the terms in the same breath, e.g. the tests).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seen {
+    pub shipping: Option<Won>,
+    pub buy_now: Option<Won>,
+}
+
+/// Places a bid (or buys now) for `user` on `lot_id` without checking what they were shown.
 pub async fn place(state: &AppState, user: &AuthUser, lot_id: u64, request: BidRequest) -> Result<BidOutcome, AppError> {
+    place_seen(state, user, lot_id, request, Seen::default()).await
+}
+
+/// Places a bid (or buys now) for `user` on `lot_id` on the terms they were shown: checked, then decided
+/// in the lot's lane (`lanes`).
+pub async fn place_seen(state: &AppState, user: &AuthUser, lot_id: u64, request: BidRequest, seen: Seen) -> Result<BidOutcome, AppError> {
     if let BidRequest::Max(max) = request {
         if max.amount() == 0 {
             return Err(AppError::bad_request("입찰가를 입력해 주세요."));
@@ -55,7 +70,7 @@ pub async fn place(state: &AppState, user: &AuthUser, lot_id: u64, request: BidR
             return Err(AppError::bad_request(Refusal::TooLow { minimum }.message()));
         }
     }
-    state.lanes.place(state, lot_id, user, request).await
+    state.lanes.place(state, lot_id, user, request, seen).await
 }
 
 pub(super) type Decided = Result<(Announcement, BidOutcome), AppError>;
@@ -78,7 +93,7 @@ pub(super) async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> 
     let mut users: Vec<u64> = lot.leader_id.into_iter().collect();
     let mut dry = lot.clone();
     for job in jobs {
-        if let Ok(judged) = judge(&dry, &job.user, job.request, &rules, now) {
+        if let Ok(judged) = judge(&dry, &job.user, job.request, job.seen, &rules, now) {
             users.push(job.user.id);
             let status = if judged.accepted.bought_now { LotStatus::Sold } else { LotStatus::Live };
             dry.apply(&judged.accepted.state, dry.leader_hold_id, dry.event_seq + 1, status);
@@ -89,7 +104,7 @@ pub(super) async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> 
     ledger::lock_existing(&mut tx, &users).await?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let accepted = match judge(&lot, &job.user, job.request, &rules, now) {
+        let accepted = match judge(&lot, &job.user, job.request, job.seen, &rules, now) {
             Ok(accepted) => accepted,
             Err(refusal) => {
                 results.push(Err(refusal));
@@ -127,10 +142,17 @@ fn judge(
     lot: &LotRow,
     user: &AuthUser,
     request: BidRequest,
+    seen: Seen,
     rules: &crate::domain::bidding::AuctionRules,
     now: DateTime<Utc>,
 ) -> Result<Judged, AppError> {
     let before = lot.state();
+    if seen.shipping.is_some_and(|s| s.amount() != lot.shipping_fee) {
+        return Err(AppError::bad_request("배송 조건이 바뀌었습니다. 새로고침해 바뀐 내용을 확인한 뒤 다시 시도해 주세요."));
+    }
+    if request == BidRequest::BuyNow && seen.buy_now.is_some() && seen.buy_now != before.buy_now_available() {
+        return Err(AppError::bad_request("즉시 구매가가 바뀌었습니다. 새로고침해 바뀐 내용을 확인한 뒤 다시 시도해 주세요."));
+    }
     let max = match request {
         BidRequest::Max(max) => max,
         BidRequest::BuyNow => {

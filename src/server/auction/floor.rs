@@ -144,6 +144,7 @@ mod tests {
                 reserve_met: true,
                 extended: false,
                 leader_handle: Some(1),
+                shipping_fee: Won::ZERO,
             },
             bid: None,
             extended_now: false,

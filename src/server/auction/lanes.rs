@@ -16,6 +16,7 @@ use crate::server::AppState;
 pub struct Job {
     pub(super) user: AuthUser,
     pub(super) request: BidRequest,
+    pub(super) seen: super::engine::Seen,
     reply: oneshot::Sender<Result<BidOutcome, AppError>>,
 }
 
@@ -40,9 +41,16 @@ impl Lanes {
     }
 
     /// Queues a bid that passed the checks and waits for its answer (sent after its batch committed).
-    pub(super) async fn place(&self, state: &AppState, lot_id: u64, user: &AuthUser, request: BidRequest) -> Result<BidOutcome, AppError> {
+    pub(super) async fn place(
+        &self,
+        state: &AppState,
+        lot_id: u64,
+        user: &AuthUser,
+        request: BidRequest,
+        seen: super::engine::Seen,
+    ) -> Result<BidOutcome, AppError> {
         let (reply, answer) = oneshot::channel();
-        self.submit(state, lot_id, Job { user: user.clone(), request, reply });
+        self.submit(state, lot_id, Job { user: user.clone(), request, seen, reply });
         answer.await.unwrap_or_else(|_| Err(AppError::internal("the lot's bid lane stopped")))
     }
 

@@ -144,6 +144,7 @@ impl LotRow {
             reserve_met: self.reserve_price.is_none() || self.reserve_met(),
             extended,
             leader_handle: None,
+            shipping_fee: Won(self.shipping_fee),
         }
     }
 

@@ -24,6 +24,8 @@ struct OrderRow {
     title: String,
     /// The work is handed over in person (직거래): no carrier, no tracking number.
     pickup: bool,
+    /// With `pickup`: the code the buyer gives the artist at the handover.
+    handover_code: Option<String>,
 }
 
 impl OrderRow {
@@ -41,7 +43,7 @@ async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
     sqlx::query_as!(
         OrderRow,
         r#"SELECT o.artwork_id, o.buyer_id, o.artist_id, o.amount AS "amount: Won", o.shipping_fee AS "shipping_fee: Won",
-                  o.status AS "status: OrderStatus", a.title, a.delivery = 'pickup' AS "pickup: bool"
+                  o.status AS "status: OrderStatus", a.title, a.delivery = 'pickup' AS "pickup: bool", o.handover_code
            FROM orders o JOIN artworks a ON a.id = o.artwork_id WHERE o.id = ? FOR UPDATE"#,
         id
     )
@@ -73,7 +75,7 @@ async fn publish(state: &AppState, users: Vec<Option<u64>>) {
 }
 
 /// The artist enters the carrier and tracking number of a paid order — or, for a work handed over in
-/// person (직거래), says it was handed over (carrier `직거래`, no tracking number).
+/// person (직거래), the handover code the buyer gave them (carrier `직거래`, no tracking number).
 pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &str, tracking_no: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     let order = lock(&mut tx, order_id).await?;
@@ -84,6 +86,13 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
         return Err(AppError::conflict("이미 발송 처리된 주문입니다."));
     }
     let (carrier, tracking) = if order.pickup {
+        // Proof that they met: the code only the buyer was shown (tries limited: it has six digits).
+        use crate::server::limits::{self, Subject};
+        limits::take(state, limits::HANDOVER_CODES, Subject::Member(artist.id)).await?;
+        let entered: String = tracking_no.chars().filter(char::is_ascii_digit).collect();
+        if order.handover_code.as_deref().is_none_or(|code| code != entered) {
+            return Err(AppError::bad_request("구매자에게 받은 인수 코드 6자리를 정확히 입력해 주세요."));
+        }
         (PICKUP_CARRIER.to_string(), None)
     } else {
         let (c, t) = validate_shipping(carrier, tracking_no)?;

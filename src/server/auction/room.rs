@@ -80,6 +80,7 @@ struct OrderRecord {
     review_id: Option<u64>,
     certificate: Option<String>,
     pickup_area: Option<String>,
+    handover_code: Option<String>,
     counterpart: String,
 }
 
@@ -108,6 +109,7 @@ fn order_view(state: &AppState, o: OrderRecord, ship_to: Option<String>) -> Orde
         review_id: o.review_id,
         certificate: o.certificate,
         pickup_area: o.pickup_area,
+        handover_code: o.handover_code,
     }
 }
 
@@ -183,7 +185,7 @@ async fn purchases(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, App
                   o.received_at AS "received_at: DateTime<Utc>", o.settled_at AS "settled_at: DateTime<Utc>",
                   o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
                   (SELECT c.serial FROM certificates c WHERE c.order_id = o.id) AS certificate,
-                  CASE WHEN a.delivery = 'pickup' THEN a.pickup_area END AS pickup_area,
+                  CASE WHEN a.delivery = 'pickup' THEN a.pickup_area END AS pickup_area, o.handover_code,
                   u.nickname AS counterpart
            FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.artist_id
            WHERE o.buyer_id = ? ORDER BY o.id DESC LIMIT 100"#,
@@ -206,6 +208,7 @@ async fn sales(db: &MySqlPool, user_id: u64) -> Result<Vec<OrderRecord>, AppErro
                   o.artist_share AS "artist_share: Won", (SELECT r.id FROM reviews r WHERE r.order_id = o.id) AS review_id,
                   (SELECT c.serial FROM certificates c WHERE c.order_id = o.id) AS certificate,
                   CASE WHEN a.delivery = 'pickup' THEN a.pickup_area END AS pickup_area,
+                  CASE WHEN FALSE THEN o.handover_code END AS handover_code,
                   u.nickname AS counterpart
            FROM orders o JOIN artworks a ON a.id = o.artwork_id JOIN users u ON u.id = o.buyer_id
            WHERE o.artist_id = ? ORDER BY o.id DESC LIMIT 100"#,

@@ -541,10 +541,10 @@ async fn shipping_is_held_charged_and_passed_to_the_artist(pool: MySqlPool) {
     books_balance(&pool).await;
 }
 
-/// A work handed over in person: no shipping fee held or charged, and the artist marks it handed over
-/// without a tracking number (a shipped work still needs one).
+/// A work handed over in person: no shipping fee held or charged; the artist marks it handed over with the
+/// code only the buyer was shown, instead of a tracking number (a shipped work still needs one).
 #[sqlx::test]
-async fn a_pickup_sale_is_handed_over_without_a_tracking_number(pool: MySqlPool) {
+async fn a_pickup_sale_is_handed_over_with_the_buyers_code(pool: MySqlPool) {
     let app = spawn_app(pool.clone()).await;
     let artist = user(&pool, true).await;
     let buyer = user(&pool, false).await;
@@ -565,7 +565,24 @@ async fn a_pickup_sale_is_handed_over_without_a_tracking_number(pool: MySqlPool)
     };
     let (pickup_order, shipped_order) = (order_of(pickup).await, order_of(shipped).await);
     assert!(orders::ship(&app.state, &artist, shipped_order, "CJ대한통운", "").await.unwrap_err().message.contains("운송장"));
-    orders::ship(&app.state, &artist, pickup_order, "", "").await.unwrap();
+    // The handover code: the buyer's to give, not the artist's to see or guess.
+    let mine = crate::server::auction::room::my_auctions(&app.state, &buyer).await.unwrap();
+    let code = mine.won.iter().find(|o| o.id == pickup_order).unwrap().handover_code.clone().expect("the buyer sees the code");
+    assert_eq!(code.len(), 6);
+    assert_eq!(mine.won.iter().find(|o| o.id == shipped_order).unwrap().handover_code, None);
+    let sales = crate::server::auction::room::my_auctions(&app.state, &artist).await.unwrap().sales;
+    assert!(sales.iter().all(|o| o.handover_code.is_none()), "the artist never sees it");
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    for attempt in ["", wrong] {
+        let err = orders::ship(&app.state, &artist, pickup_order, "", attempt).await.unwrap_err();
+        assert!(err.message.contains("인수 코드"), "{}", err.message);
+    }
+    assert_eq!(
+        scalar(&pool, "SELECT COUNT(*) FROM orders WHERE id = ? AND status = 'paid'", pickup_order).await,
+        1,
+        "refusals change nothing"
+    );
+    orders::ship(&app.state, &artist, pickup_order, "", &code).await.unwrap();
     let (status, carrier, tracking): (String, String, Option<String>) =
         sqlx::query_as("SELECT status, carrier, tracking_no FROM orders WHERE id = ?").bind(pickup_order).fetch_one(&pool).await.unwrap();
     assert_eq!((status.as_str(), carrier.as_str(), tracking), ("shipped", "직거래", None));
@@ -574,6 +591,38 @@ async fn a_pickup_sale_is_handed_over_without_a_tracking_number(pool: MySqlPool)
     assert_eq!(mine.won.iter().find(|o| o.id == shipped_order).unwrap().pickup_area, None);
     orders::confirm(&app.state, &buyer, pickup_order).await.unwrap();
     assert_eq!(wallet(&pool, artist.id).await.0, 45_000);
+    books_balance(&pool).await;
+}
+
+/// A bid or buy-now decided on terms the bidder was not shown is refused and changes nothing: the artist
+/// raised the shipping (or the buy-now price) after the page was loaded.
+#[sqlx::test]
+async fn terms_changed_after_the_page_loaded_refuse_the_bid(pool: MySqlPool) {
+    use super::engine::{place_seen, Seen};
+    let app = spawn_app(pool.clone()).await;
+    let artist = user(&pool, true).await;
+    let buyer = user(&pool, false).await;
+    credit(&pool, buyer.id, 1_000_000).await;
+    let lot_id = lot(&pool, artist.id, 10_000, Some(50_000), None, chrono::Duration::hours(2)).await;
+    // What the page showed: free shipping, buy-now ₩50,000. Then the artist edits the lot.
+    let shown = Seen { shipping: Some(Won::ZERO), buy_now: Some(Won(50_000)) };
+    sqlx::query("UPDATE artworks SET shipping_fee = 300000, buy_now_price = 500000 WHERE id = ?")
+        .bind(lot_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let err = place_seen(&app.state, &buyer, lot_id, BidRequest::BuyNow, shown).await.unwrap_err();
+    assert!(err.message.contains("배송 조건이 바뀌었습니다"), "{}", err.message);
+    let err = place_seen(&app.state, &buyer, lot_id, BidRequest::Max(Won(20_000)), shown).await.unwrap_err();
+    assert!(err.message.contains("배송 조건이 바뀌었습니다"), "{}", err.message);
+    let err = place_seen(&app.state, &buyer, lot_id, BidRequest::BuyNow, Seen { shipping: Some(Won(300_000)), ..shown }).await.unwrap_err();
+    assert!(err.message.contains("즉시 구매가가 바뀌었습니다"), "{}", err.message);
+    assert_eq!(wallet(&pool, buyer.id).await, (1_000_000, 0), "nothing held");
+    assert_eq!(scalar(&pool, "SELECT COUNT(*) FROM bids WHERE artwork_id = ?", lot_id).await, 0);
+    // On the terms as they now are, it goes through.
+    let now_shown = Seen { shipping: Some(Won(300_000)), buy_now: Some(Won(500_000)) };
+    place_seen(&app.state, &buyer, lot_id, BidRequest::BuyNow, now_shown).await.unwrap();
+    assert_eq!(wallet(&pool, buyer.id).await, (200_000, 0));
     books_balance(&pool).await;
 }
 

@@ -4,7 +4,8 @@
 //! server signs with its Ed25519 key (the receipt key, published at `/.well-known/artipul-receipt-key.json`).
 //!
 //! `/certificates/{serial}` is public: it re-checks the stored statement's signature, so a certificate
-//! altered in the database (or a serial that was never issued) says so. The price shows only when the
+//! altered in the database (or a serial that was never issued) says so; a certificate of a work an admin
+//! took down reads as revoked (and has no PDF). The price shows only when the
 //! buyer allows it. The same certificate downloads as a PDF (`pdf.rs`) with a QR code to that page.
 
 pub mod pdf;
@@ -102,11 +103,14 @@ pub async fn view(state: &AppState, serial: &str, viewer: Option<&AuthUser>) -> 
     if !is_serial(serial) {
         return Err(missing());
     }
-    let row =
-        sqlx::query!(r#"SELECT payload, signature, buyer_id, show_price AS "show_price: bool" FROM certificates WHERE serial = ?"#, serial)
-            .fetch_optional(&state.db)
-            .await?
-            .ok_or_else(missing)?;
+    let row = sqlx::query!(
+        r#"SELECT c.payload, c.signature, c.buyer_id, c.show_price AS "show_price: bool", a.hidden_at IS NOT NULL AS "revoked: bool"
+           FROM certificates c JOIN artworks a ON a.id = c.artwork_id WHERE c.serial = ?"#,
+        serial
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(missing)?;
     let body: Option<CertificateBody> = serde_json::from_str(&row.payload).ok();
     let genuine =
         state.receipt_key.verifies_bytes(&signed_bytes(&row.payload), &row.signature) && body.as_ref().is_some_and(|b| b.serial == serial);
@@ -120,6 +124,7 @@ pub async fn view(state: &AppState, serial: &str, viewer: Option<&AuthUser>) -> 
     Ok(CertificateView {
         serial: serial.to_string(),
         genuine,
+        revoked: row.revoked,
         title: body.title,
         medium: body.medium,
         size: body.size,
@@ -242,8 +247,14 @@ pub async fn download_pdf(
     }
     let viewer = crate::server::auth::session::user_from_headers(&state, &headers).await.ok();
     let view = match view(&state, &serial, viewer.as_ref()).await {
+        Ok(v) if v.revoked => return AppError::conflict("취소된 인증서입니다. (관리자가 작품을 내렸습니다)").into_response(),
         Ok(v) => v,
         Err(e) => return e.into_response(),
+    };
+    // A few PDFs at a time on the whole instance: each is CPU work on a blocking thread.
+    static MAKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let Ok(_permit) = MAKING.acquire().await else {
+        return AppError::unavailable("잠시 후 다시 시도해 주세요.").into_response();
     };
     // The cover's small JPEG, embedded as it is stored (a missing one leaves the image out).
     let image = match cover_jpeg(&state, &serial).await {

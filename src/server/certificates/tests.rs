@@ -101,6 +101,16 @@ async fn an_altered_or_unknown_certificate_is_not_genuine(pool: MySqlPool) {
         assert_eq!(err.kind, crate::error::ErrorKind::NotFound, "{unknown}");
         assert!(err.message.contains("인증서"), "{}", err.message);
     }
+    // A work an admin took down: its certificate reads as revoked and has no PDF.
+    let (_, other, _) = settled(&app, &pool).await;
+    sqlx::query("UPDATE artworks a JOIN certificates c ON c.artwork_id = a.id SET a.hidden_at = NOW(6) WHERE c.serial = ?")
+        .bind(&other)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let revoked = super::view(&app.state, &other, None).await.unwrap();
+    assert!(revoked.revoked && revoked.genuine, "still signed by us, but revoked");
+    assert_eq!(app.get(&format!("/certificates/{other}/pdf")).await.status(), 409);
     // Over HTTP: the page says so in Korean, and the PDF of an unknown serial is a 404.
     let page = app.get(&format!("/certificates/{serial}")).await.text().await.unwrap();
     assert!(page.contains("data-genuine=\"false\""), "the page marks it");
