@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::components::layout::{Footer, Header};
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::about::AboutPage;
 use crate::pages::account::{FindEmailPage, LoginPage, MyPage, ProfilePage, ResetPasswordPage, SignupPage, SocialSignupPage};
 use crate::pages::admin::{AdminAuditPage, AdminDisputesPage, AdminMemberPage, AdminMembersPage, AdminPage};
 use crate::pages::artist::ArtistProfilePage;
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/reviews/:id/edit") view=EditReviewPage ssr=SsrMode::Async />
                             <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async />
                             <Route path=path!("/verify") view=VerifyReceiptPage ssr=SsrMode::Async />
+                            <Route path=path!("/about") view=AboutPage ssr=SsrMode::Async />
                             <Route path=path!("/certificates/:serial") view=CertificatePage ssr=SsrMode::Async />
                             <Route path=path!("/me") view=MyPage ssr=SsrMode::Async />
                             <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async />

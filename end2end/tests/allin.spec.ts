@@ -114,3 +114,19 @@ test('a settled sale gives the buyer a certificate: printable page, QR, PDF, pri
   await artist.context().close();
   await buyer.context().close();
 });
+
+test('the About page explains bidding, holds, fees and shipping with the commission in force, in both languages', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('footer-about').click();
+  await expect(page).toHaveURL(/\/about$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Artipul 소개');
+  await expect(page.getByTestId('about-fees')).toContainText('낙찰가의 10%가 수수료로');
+  await expect(page.getByTestId('about-holds')).toContainText('최대 입찰가와 배송비만큼');
+  await page.getByTestId('about-faq').getByText('입찰을 취소할 수 있나요?').click();
+  await expect(page.getByTestId('about-faq')).toContainText('입찰은 구속력이 있어');
+  await page.goto('/locale/en');
+  await page.goto('/about');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('About Artipul');
+  await expect(page.getByTestId('about-fees')).toContainText('10% of the price is kept as commission');
+  await page.goto('/locale/ko');
+});

@@ -197,6 +197,14 @@ pub fn Footer() -> impl IntoView {
                     <p>{move || i18n.t(Key::FooterNotice)}</p>
                     <p>{move || i18n.t(Key::FooterTimezone)}</p>
                     <p>{move || i18n.t(Key::FooterPolicy)}</p>
+                    <p class="flex gap-3">
+                        <a href="/about" class="underline hover:text-brand" data-testid="footer-about">
+                            {move || i18n.t(Key::AboutTitle)}
+                        </a>
+                        <a href="/verify" class="underline hover:text-brand">
+                            {move || i18n.t(Key::VerifyTitle)}
+                        </a>
+                    </p>
                     <p class="mt-2 text-xs">"© 2026 Artipul"</p>
                 </div>
             </div>

@@ -161,6 +161,16 @@ impl Locale {
         }
     }
 
+    /// The commission, for the About page.
+    pub fn about_fees(self, percent: u8) -> String {
+        match self {
+            Locale::Ko => format!("판매가 정산될 때 낙찰가의 {percent}%가 수수료로 차감됩니다. 입찰·구매·충전에는 수수료가 없습니다."),
+            Locale::En => {
+                format!("When a sale settles, {percent}% of the price is kept as commission. Bidding, buying and adding points are free.")
+            }
+        }
+    }
+
     /// How a work reaches its buyer: "배송비 ₩3,000", "무료 배송", "직거래 · 서울 마포구".
     pub fn delivery(self, d: &crate::domain::Delivery) -> String {
         use crate::domain::Delivery;
@@ -299,6 +309,23 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    AboutTitle,
+    AboutIntro,
+    AboutBiddingTitle,
+    AboutBidding,
+    AboutHoldsTitle,
+    AboutHolds,
+    AboutFeesTitle,
+    AboutShippingText,
+    AboutTrustTitle,
+    AboutTrust,
+    FaqTitle,
+    Faq1Q,
+    Faq1A,
+    Faq2Q,
+    Faq2A,
+    Faq3Q,
+    Faq3A,
     CertRevoked,
     HandoverCodeLabel,
     HandoverCodeNote,

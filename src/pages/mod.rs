@@ -1,5 +1,6 @@
 //! Pages, one module (or folder) per area.
 
+pub mod about;
 pub mod account;
 pub mod admin;
 pub mod artist;

@@ -251,6 +251,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         format!("/artworks/{own_work}/edit"),
         format!("/artists/{nickname}"),
         format!("/certificates/{serial}"),
+        "/about".into(),
         "/reviews".into(),
         format!("/reviews/{review}"),
         format!("/reviews/{review}/edit"),

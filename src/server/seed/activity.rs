@@ -120,14 +120,18 @@ pub async fn seed_activity(state: &AppState) -> anyhow::Result<usize> {
     }
     // Move demo orders along: the first stays paid, the second is shipped, the rest are received and
     // settled (so every order state is visible, and there are purchases to review).
-    let demo_orders: Vec<(u64, u64, u64)> =
-        sqlx::query_as("SELECT id, artist_id, buyer_id FROM orders WHERE status = 'paid' ORDER BY id").fetch_all(&state.db).await?;
-    for (k, (order_id, artist_id, buyer_id)) in demo_orders.into_iter().enumerate() {
+    let demo_orders: Vec<(u64, u64, u64, Option<String>)> =
+        sqlx::query_as("SELECT id, artist_id, buyer_id, handover_code FROM orders WHERE status = 'paid' ORDER BY id")
+            .fetch_all(&state.db)
+            .await?;
+    for (k, (order_id, artist_id, buyer_id, handover_code)) in demo_orders.into_iter().enumerate() {
         if k == 0 {
             continue;
         }
         let artist = AuthUser { id: artist_id, nickname: String::new(), is_artist: true, phone_verified: true, is_admin: false };
-        orders::ship(state, &artist, order_id, "CJ대한통운", &format!("5{:011}", 10_000_000 + order_id)).await?;
+        // A pick-up order is handed over with the buyer's code; the others go by parcel.
+        let tracking = handover_code.unwrap_or_else(|| format!("5{:011}", 10_000_000 + order_id));
+        orders::ship(state, &artist, order_id, "CJ대한통운", &tracking).await?;
         if k >= 2 {
             let buyer = AuthUser { id: buyer_id, nickname: String::new(), is_artist: false, phone_verified: true, is_admin: false };
             orders::confirm(state, &buyer, order_id).await?;
