@@ -136,9 +136,22 @@ ensure_wasm_bindgen() {
 ensure_node_packages() {
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   if [ ! -x node_modules/.bin/tailwindcss ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci (tailwindcss, wasm-opt, playwright)"
+    step "npm ci (tailwindcss, wasm-opt, playwright, the Pretendard web font)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
+  install_web_font
+}
+
+# Pretendard, self-hosted: the variable font split into unicode-range subsets (the browser fetches only
+# the ones a page's text needs; font-display: swap), from the pinned `pretendard` npm package into
+# public/fonts/pretendard/ (not in git), which cargo-leptos copies into the site.
+install_web_font() {
+  local from=node_modules/pretendard/dist/web/variable to=public/fonts/pretendard
+  [[ -f "$to/pretendardvariable-dynamic-subset.css" && "$to/pretendardvariable-dynamic-subset.css" -nt "$from/pretendardvariable-dynamic-subset.css" ]] && return 0
+  mkdir -p "$to"
+  cp -r "$from/woff2-dynamic-subset" "$to/"
+  cp "$from/pretendardvariable-dynamic-subset.css" "$to/"
+  cp node_modules/pretendard/dist/LICENSE.txt "$to/LICENSE.txt"
 }
 
 ensure_chromium() {

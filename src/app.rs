@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Html attr:lang=move || i18n.locale.get().tag() />
+        // Pretendard, self-hosted in unicode-range subsets (`.ci/lib.sh` install_web_font).
+        <Link rel="stylesheet" href="/fonts/pretendard/pretendardvariable-dynamic-subset.css" />
         <Stylesheet id="leptos" href="/pkg/artipul.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="theme-color" content="#f64612" />

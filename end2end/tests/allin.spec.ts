@@ -115,8 +115,15 @@ test('a settled sale gives the buyer a certificate: printable page, QR, PDF, pri
   await buyer.context().close();
 });
 
-test('the About page explains bidding, holds, fees and shipping with the commission in force, in both languages', async ({ page }) => {
+test('the About page explains bidding, holds, fees and shipping with the commission in force, in both languages', async ({ page, baseURL }) => {
+  // Pages set their text in self-hosted Pretendard: font subsets from this origin, nothing from another.
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
   await page.goto('/');
+  await page.evaluate(() => document.fonts.ready);
+  expect(await page.evaluate(() => document.fonts.check('16px "Pretendard Variable"', '경매'))).toBe(true);
+  expect(requests.some((u) => u.includes('/fonts/pretendard/woff2-dynamic-subset/'))).toBe(true);
+  expect(requests.filter((u) => !u.startsWith(baseURL!) && !u.startsWith('data:'))).toEqual([]);
   await page.getByTestId('footer-about').click();
   await expect(page).toHaveURL(/\/about$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Artipul 소개');

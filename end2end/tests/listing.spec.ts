@@ -73,4 +73,9 @@ test('browse works before hydration with stable URLs and a helpful empty state',
   await expect(page).toHaveURL(/sort=price_asc/);
   await page.goto('/artworks?min=999999999');
   await expect(page.getByTestId('browse-empty')).toBeVisible();
+  // The price boxes share the row equally, on a phone too (the minimum box used to collapse to a sliver).
+  const min = await page.getByTestId('price-min').boundingBox();
+  const max = await page.getByTestId('price-max').boundingBox();
+  expect(min!.width).toBeGreaterThan(80);
+  expect(Math.abs(min!.width - max!.width)).toBeLessThan(2);
 });

@@ -171,6 +171,55 @@ impl Locale {
         }
     }
 
+    /// My page's bidding row: "최고 입찰 중 (내 최대 ₩60,000)".
+    pub fn leading_with_max(self, max: Option<crate::domain::Won>) -> String {
+        let m = max.map(|m| m.display()).unwrap_or_default();
+        match self {
+            Locale::Ko => format!("최고 입찰 중 (내 최대 {m})"),
+            Locale::En => format!("Leading (your maximum {m})"),
+        }
+    }
+
+    /// "2026.12.05 (토) 00:44 KST 자동 수령 확인".
+    pub fn auto_confirm_at(self, at: &str) -> String {
+        match self {
+            Locale::Ko => format!("{at} 자동 수령 확인"),
+            Locale::En => format!("Receipt confirmed automatically on {at}"),
+        }
+    }
+
+    /// An order's state.
+    pub fn order_status(self, s: crate::domain::OrderStatus) -> &'static str {
+        use crate::domain::OrderStatus;
+        match self {
+            Locale::Ko => s.label(),
+            Locale::En => match s {
+                OrderStatus::Paid => "Paid · waiting to be shipped",
+                OrderStatus::Shipped => "Shipped",
+                OrderStatus::Received => "Received",
+                OrderStatus::Settled => "Paid out",
+                OrderStatus::Disputed => "Under dispute",
+                OrderStatus::Refunded => "Refunded",
+            },
+        }
+    }
+
+    /// A report's reason.
+    pub fn report_reason(self, r: crate::domain::moderation::ReportReason) -> &'static str {
+        use crate::domain::moderation::ReportReason;
+        match self {
+            Locale::Ko => r.label_ko(),
+            Locale::En => match r {
+                ReportReason::Fraud => "Suspected fraud",
+                ReportReason::Copyright => "Copyright infringement",
+                ReportReason::Abuse => "Abuse or harassment",
+                ReportReason::Spam => "Spam or advertising",
+                ReportReason::Inappropriate => "Inappropriate content",
+                ReportReason::Other => "Other",
+            },
+        }
+    }
+
     /// How a work reaches its buyer: "배송비 ₩3,000", "무료 배송", "직거래 · 서울 마포구".
     pub fn delivery(self, d: &crate::domain::Delivery) -> String {
         use crate::domain::Delivery;
@@ -309,6 +358,66 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    ReportSummary,
+    ReportReasonLabel,
+    ReportDetailLabel,
+    ReportSubmit,
+    ReportDone,
+    BuyerReviews,
+    NoWorkReviews,
+    PriceMin,
+    PriceMax,
+    PriceMinLabel,
+    PriceMaxLabel,
+    PagePrev,
+    PageNext,
+    PagesLabel,
+    SortLabel,
+    GenrePathLabel,
+    AllGenres,
+    ChargeCustom,
+    ChargeAmountLabel,
+    LedgerWhen,
+    LedgerWhat,
+    LedgerInOut,
+    LedgerBalance,
+    MyAuctionsTitle,
+    TabBidding,
+    TabWon,
+    TabSales,
+    TabsLabel,
+    EmptyWon,
+    BrowseWorks,
+    EarningsSettled,
+    EarningsPending,
+    EmptySales,
+    ListAWork,
+    EmptyBidding,
+    SeeLiveLots,
+    BidRowOutbid,
+    OrderArtist,
+    OrderBuyer,
+    OrderPaidAt,
+    OrderShipping,
+    ShipTo,
+    NoShipAddress,
+    Carrier,
+    CarrierOther,
+    TrackingNo,
+    MarkShipped,
+    ConfirmReceipt,
+    SeeReview,
+    WriteReview,
+    ProblemQ,
+    ProblemPlaceholder,
+    ReportProblem,
+    DisputePhotosLabel,
+    DisputePhotosHint,
+    NotificationsTitle,
+    MarkAllRead,
+    NoNotifications,
+    NewerNotifications,
+    OlderNotifications,
     AboutTitle,
     AboutIntro,
     AboutBiddingTitle,

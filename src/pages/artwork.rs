@@ -355,13 +355,14 @@ fn AdminCancel(id: u64) -> impl IntoView {
 /// The buyers' reviews of this work (a work is sold once, so usually one).
 #[component]
 fn WorkReviews(reviews: Vec<crate::domain::review::ReviewCard>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="mt-10" data-testid="artwork-reviews">
-            <h2 class="text-lg font-semibold">"구매 후기"</h2>
+            <h2 class="text-lg font-semibold">{move || i18n.t(Key::BuyerReviews)}</h2>
             {if reviews.is_empty() {
                 view! {
                     <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
-                        "아직 후기가 없습니다. 구매자가 작품을 받으면 후기를 남길 수 있어요."
+                        {move || i18n.t(Key::NoWorkReviews)}
                     </p>
                 }
                     .into_any()

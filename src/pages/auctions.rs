@@ -11,11 +11,13 @@ use crate::components::countdown::Countdown;
 use crate::components::live::use_live_hub;
 use crate::domain::time::format_kst;
 use crate::domain::{MyAuctions, MyBidRow, OrderStatus, OrderView};
+use crate::i18n::{use_i18n, Key};
 
-const TABS: [(&str, &str); 3] = [("bidding", "입찰 중"), ("won", "낙찰 · 주문"), ("sales", "판매 · 정산")];
+const TABS: [(&str, Key); 3] = [("bidding", Key::TabBidding), ("won", Key::TabWon), ("sales", Key::TabSales)];
 
 #[component]
 pub fn MyAuctionsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let tab = move || query.with(|q| q.get("tab")).filter(|t| TABS.iter().any(|(k, _)| k == t)).unwrap_or_else(|| "bidding".into());
     let ship = ServerAction::<ShipOrder>::new();
@@ -24,14 +26,14 @@ pub fn MyAuctionsPage() -> impl IntoView {
     let data =
         Resource::new_blocking(move || (ship.version().get(), confirm.version().get(), dispute.version().get()), |_| get_my_auctions());
     view! {
-        <Title text="경매 · 주문" />
+        <Title text=move || i18n.t(Key::MyAuctionsTitle) />
         <section class="mx-auto max-w-4xl px-4 py-8" data-testid="my-auctions">
-            <h1 class="text-2xl font-bold">"경매 · 주문"</h1>
-            <nav class="mt-5 flex gap-1 overflow-x-auto border-b border-stone-200" aria-label="탭">
+            <h1 class="text-2xl font-bold">{move || i18n.t(Key::MyAuctionsTitle)}</h1>
+            <nav class="mt-5 flex gap-1 overflow-x-auto border-b border-stone-200" aria-label=move || i18n.t(Key::TabsLabel)>
                 {TABS
                     .iter()
                     .map(|(key, label)| {
-                        let key = *key;
+                        let (key, label) = (*key, *label);
                         view! {
                             <a
                                 href=format!("/me/auctions?tab={key}")
@@ -42,14 +44,14 @@ pub fn MyAuctionsPage() -> impl IntoView {
                                 aria-current=move || (tab() == key).then_some("page")
                                 data-testid=format!("tab-{key}")
                             >
-                                {*label}
+                                {move || i18n.t(label)}
                             </a>
                         }
                     })
                     .collect_view()}
             </nav>
-            <Suspense fallback=|| {
-                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            <Suspense fallback=move || {
+                view! { <p class="py-10 text-center text-stone-500">{move || i18n.t(Key::Loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -93,11 +95,12 @@ fn Tab(
     confirm: ServerAction<ConfirmOrder>,
     dispute: ServerAction<DisputeOrder>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let now = d.server_now;
     match tab.as_str() {
         "won" => {
             if d.won.is_empty() {
-                return empty("낙찰받은 작품이 아직 없습니다.", "/artworks", "작품 둘러보기").into_any();
+                return empty(Key::EmptyWon, "/artworks", Key::BrowseWorks).into_any();
             }
             view! {
                 <ul class="mt-4 flex flex-col gap-3" data-testid="won-list">
@@ -109,16 +112,16 @@ fn Tab(
         "sales" => view! {
             <div class="mt-4 grid grid-cols-2 gap-3 rounded-xl bg-stone-50 p-4 text-sm" data-testid="earnings">
                 <div>
-                    <p class="text-stone-500">"정산 완료"</p>
+                    <p class="text-stone-500">{move || i18n.t(Key::EarningsSettled)}</p>
                     <p class="text-xl font-bold">{d.earnings_total.display()}</p>
                 </div>
                 <div>
-                    <p class="text-stone-500">"정산 예정 (에스크로)"</p>
+                    <p class="text-stone-500">{move || i18n.t(Key::EarningsPending)}</p>
                     <p class="text-xl font-bold">{d.earnings_pending.display()}</p>
                 </div>
             </div>
             {if d.sales.is_empty() {
-                empty("아직 판매된 작품이 없습니다.", "/sell", "작품 등록하기").into_any()
+                empty(Key::EmptySales, "/sell", Key::ListAWork).into_any()
             } else {
                 view! {
                     <ul class="mt-4 flex flex-col gap-3" data-testid="sales-list">
@@ -131,7 +134,7 @@ fn Tab(
         .into_any(),
         _ => {
             if d.bidding.is_empty() {
-                return empty("입찰 중인 경매가 없습니다.", "/artworks", "진행 중인 경매 보기").into_any();
+                return empty(Key::EmptyBidding, "/artworks", Key::SeeLiveLots).into_any();
             }
             view! {
                 <ul class="mt-4 flex flex-col gap-3" data-testid="bidding-list">
@@ -143,12 +146,13 @@ fn Tab(
     }
 }
 
-fn empty(text: &'static str, href: &'static str, cta: &'static str) -> impl IntoView {
+fn empty(text: Key, href: &'static str, cta: Key) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="mt-8 rounded-xl border border-dashed border-stone-300 p-8 text-center" data-testid="empty-state">
-            <p class="text-stone-600">{text}</p>
+            <p class="text-stone-600">{move || i18n.t(text)}</p>
             <a href=href class="mt-4 inline-block rounded-full bg-brand px-5 py-2 text-sm font-semibold text-white">
-                {cta}
+                {move || i18n.t(cta)}
             </a>
         </div>
     }
@@ -156,6 +160,7 @@ fn empty(text: &'static str, href: &'static str, cta: &'static str) -> impl Into
 
 #[component]
 fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let i18n = use_i18n();
     let live = use_live_hub().watch(b.artwork_id, None);
     let price = move || live.snapshot.get().map_or(b.current_price, |s| s.current_price);
     let ends_at = Signal::derive(move || live.snapshot.get().map_or(b.ends_at, |s| s.ends_at));
@@ -168,28 +173,26 @@ fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
                 <a href=format!("/artworks/{}", b.artwork_id) class="truncate font-semibold">
                     {b.title.clone()}
                 </a>
-                <p>"현재가 " <strong class="tabular-nums">{move || price().display()}</strong></p>
+                <p>{move || i18n.t(Key::CurrentPrice)} " " <strong class="tabular-nums">{move || price().display()}</strong></p>
                 <p class="font-medium" class:text-emerald-700=b.leading class:text-red-700=!b.leading data-testid="bidding-leading">
-                    {if b.leading {
-                        format!("최고 입찰 중 (내 최대 {})", b.my_max.map(|m| m.display()).unwrap_or_default())
-                    } else {
-                        "더 높은 입찰이 있습니다".to_string()
+                    {move || {
+                        if b.leading { i18n.locale.get().leading_with_max(b.my_max) } else { i18n.t(Key::BidRowOutbid).to_string() }
                     }}
                 </p>
                 <Countdown ends_at server_now=now />
                 {b
                     .my_last_seq
                     .map(|seq| {
-                        let i18n = crate::i18n::use_i18n();
+                        let i18n = use_i18n();
                         view! {
                             <a
                                 href=format!("/receipts/{}/{seq}", b.artwork_id)
                                 download=format!("artipul-receipt-{}-{seq}.json", b.artwork_id)
                                 class="text-xs text-brand underline"
-                                title=move || i18n.t(crate::i18n::Key::ReceiptDownloadHint)
+                                title=move || i18n.t(Key::ReceiptDownloadHint)
                                 data-testid="bidding-receipt"
                             >
-                                {move || i18n.t(crate::i18n::Key::ReceiptDownload)}
+                                {move || i18n.t(Key::ReceiptDownload)}
                             </a>
                         }
                     })}
@@ -202,13 +205,13 @@ fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
 /// price, shipping, commission and net — as settled, or as expected before settlement.
 #[component]
 fn OrderMoney(o: OrderView, buyer: bool) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
+    let i18n = use_i18n();
     let total = crate::domain::delivery::total(o.amount, o.shipping_fee);
     if buyer {
         let (price, ship) = (o.amount, o.shipping_fee);
         view! {
             <p class="text-xs" data-testid="order-paid">
-                {move || i18n.t(crate::i18n::Key::PaidTotal)}
+                {move || i18n.t(Key::PaidTotal)}
                 " "
                 <strong class="tabular-nums">{total.display()}</strong>
                 {move || match i18n.locale.get() {
@@ -228,7 +231,7 @@ fn OrderMoney(o: OrderView, buyer: bool) -> impl IntoView {
         let expected = settled.is_none();
         view! {
             <p class="text-xs" data-testid="order-payout" data-settled=(!expected).to_string()>
-                <span class="text-stone-500">{move || expected.then(|| format!("{}: ", i18n.t(crate::i18n::Key::PayoutExpected)))}</span>
+                <span class="text-stone-500">{move || expected.then(|| format!("{}: ", i18n.t(Key::PayoutExpected)))}</span>
                 {move || i18n.locale.get().payout(&p)}
             </p>
         }
@@ -244,6 +247,7 @@ fn OrderCard(
     confirm: ServerAction<ConfirmOrder>,
     dispute: ServerAction<DisputeOrder>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = o.id;
     view! {
         <li class="rounded-xl border border-stone-200 bg-white p-4" data-testid="order-card" data-order-status=o.status.as_db()>
@@ -256,13 +260,16 @@ fn OrderCard(
                         {o.title.clone()}
                     </a>
                     <p>
-                        {if buyer { "작가 " } else { "구매자 " }}{o.counterpart.clone()}" · "
+                        {move || i18n.t(if buyer { Key::OrderArtist } else { Key::OrderBuyer })} " " {o.counterpart.clone()} " · "
                         <strong class="tabular-nums">{o.amount.display()}</strong>
                     </p>
                     <p class="font-medium text-brand" data-testid="order-status">
-                        {o.status.label()}
+                        {
+                            let status = o.status;
+                            move || i18n.locale.get().order_status(status)
+                        }
                     </p>
-                    <p class="text-xs text-stone-500">"결제 " {format_kst(o.paid_at)}</p>
+                    <p class="text-xs text-stone-500">{move || i18n.t(Key::OrderPaidAt)} " " {format_kst(o.paid_at)}</p>
                     {o
                         .pickup_area
                         .clone()
@@ -270,7 +277,7 @@ fn OrderCard(
                             let d = crate::domain::Delivery::Pickup {
                                 area,
                             };
-                            let i18n = crate::i18n::use_i18n();
+                            let i18n = use_i18n();
                             view! {
                                 <p class="text-xs" data-testid="order-pickup">
                                     {move || i18n.locale.get().delivery(&d)}
@@ -282,21 +289,29 @@ fn OrderCard(
                         .clone()
                         .filter(|_| buyer && o.status == OrderStatus::Paid)
                         .map(|code| {
-                            let i18n = crate::i18n::use_i18n();
+                            let i18n = use_i18n();
                             view! {
                                 <p class="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="handover-code">
                                     <strong class="mr-1 font-mono text-sm tracking-widest">{code}</strong>
-                                    {move || i18n.t(crate::i18n::Key::HandoverCodeNote)}
+                                    {move || i18n.t(Key::HandoverCodeNote)}
                                 </p>
                             }
                         })}
                     {o
                         .tracking_no
                         .clone()
-                        .map(|t| view! { <p class="text-xs">"배송: " {o.carrier.clone().unwrap_or_default()} " " {t}</p> })}
+                        .map(|t| {
+                            view! {
+                                <p class="text-xs">
+                                    {move || i18n.t(Key::OrderShipping)} ": " {o.carrier.clone().unwrap_or_default()} " " {t}
+                                </p>
+                            }
+                        })}
                     {o
                         .auto_confirm_at
-                        .map(|at| view! { <p class="text-xs text-stone-500">{format!("{} 자동 수령 확인", format_kst(at))}</p> })}
+                        .map(|at| {
+                            view! { <p class="text-xs text-stone-500">{move || i18n.locale.get().auto_confirm_at(&format_kst(at))}</p> }
+                        })}
                     <OrderMoney o=o.clone() buyer />
                 </div>
             </div>
@@ -308,8 +323,8 @@ fn OrderCard(
                             <input type="hidden" name="carrier" value="직거래" />
                             <label class="mb-2 flex flex-col gap-1 text-xs">
                                 {
-                                    let i18n = crate::i18n::use_i18n();
-                                    move || i18n.t(crate::i18n::Key::HandoverCodeLabel)
+                                    let i18n = use_i18n();
+                                    move || i18n.t(Key::HandoverCodeLabel)
                                 }
                                 <input
                                     name="tracking_no"
@@ -327,8 +342,8 @@ fn OrderCard(
                                 data-testid="ship-pickup"
                             >
                                 {
-                                    let i18n = crate::i18n::use_i18n();
-                                    move || i18n.t(crate::i18n::Key::ShipPickup)
+                                    let i18n = use_i18n();
+                                    move || i18n.t(Key::ShipPickup)
                                 }
                             </button>
                         </ActionForm>
@@ -338,29 +353,27 @@ fn OrderCard(
                 .then(|| {
                     view! {
                         <div class="mt-3 rounded-lg bg-stone-50 p-3 text-sm">
-                            <p class="font-medium">"배송지"</p>
-                            <p data-testid="ship-to">
-                                {o
-                                    .ship_to
-                                    .clone()
-                                    .unwrap_or_else(|| {
-                                        "구매자가 아직 배송지를 등록하지 않았습니다. 알림으로 안내했어요."
-                                            .into()
-                                    })}
-                            </p>
+                            <p class="font-medium">{move || i18n.t(Key::ShipTo)}</p>
+                            <p data-testid="ship-to">{o.ship_to.clone().unwrap_or_else(|| i18n.t(Key::NoShipAddress).to_string())}</p>
                             <ActionForm action=ship attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="ship-form">
                                 <input type="hidden" name="order_id" value=id />
                                 <label class="flex flex-col gap-1">
-                                    <span class="text-xs">"택배사"</span>
+                                    <span class="text-xs">{move || i18n.t(Key::Carrier)}</span>
                                     <select name="carrier" class="rounded border border-stone-300 px-2 py-1.5">
                                         {["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배", "기타"]
                                             .into_iter()
-                                            .map(|c| view! { <option value=c>{c}</option> })
+                                            .map(|c| {
+                                                view! {
+                                                    <option value=c>
+                                                        {move || if c == "기타" { i18n.t(Key::CarrierOther) } else { c }}
+                                                    </option>
+                                                }
+                                            })
                                             .collect_view()}
                                     </select>
                                 </label>
                                 <label class="flex flex-col gap-1">
-                                    <span class="text-xs">"운송장 번호"</span>
+                                    <span class="text-xs">{move || i18n.t(Key::TrackingNo)}</span>
                                     <input
                                         name="tracking_no"
                                         required=true
@@ -374,7 +387,7 @@ fn OrderCard(
                                     class="rounded-full bg-brand px-4 py-1.5 font-semibold text-white"
                                     data-testid="ship-submit"
                                 >
-                                    "발송 처리"
+                                    {move || i18n.t(Key::MarkShipped)}
                                 </button>
                             </ActionForm>
                         </div>
@@ -391,7 +404,7 @@ fn OrderCard(
                                     class="rounded-full bg-brand px-4 py-1.5 text-sm font-semibold text-white"
                                     data-testid="confirm-order"
                                 >
-                                    "수령 확인"
+                                    {move || i18n.t(Key::ConfirmReceipt)}
                                 </button>
                             </ActionForm>
                         </div>
@@ -401,14 +414,14 @@ fn OrderCard(
                 .certificate
                 .clone()
                 .map(|serial| {
-                    let i18n = crate::i18n::use_i18n();
+                    let i18n = use_i18n();
                     view! {
                         <a
                             href=format!("/certificates/{serial}")
                             class="mt-3 mr-3 inline-block text-sm font-medium text-brand"
                             data-testid="order-certificate"
                         >
-                            {move || i18n.t(crate::i18n::Key::CertTitle)}
+                            {move || i18n.t(Key::CertTitle)}
                             " →"
                         </a>
                     }
@@ -422,7 +435,7 @@ fn OrderCard(
                                 class="mt-3 inline-block text-sm font-medium text-brand"
                                 data-testid="order-review"
                             >
-                                "후기 보기 →"
+                                {move || i18n.t(Key::SeeReview)}
                             </a>
                         }
                             .into_any()
@@ -434,7 +447,7 @@ fn OrderCard(
                                 class="mt-3 inline-block rounded-full border border-brand px-4 py-1.5 text-sm font-semibold text-brand"
                                 data-testid="write-review"
                             >
-                                "후기 쓰기"
+                                {move || i18n.t(Key::WriteReview)}
                             </a>
                         }
                             .into_any()
@@ -445,7 +458,7 @@ fn OrderCard(
                 .then(|| {
                     view! {
                         <details class="mt-2 text-sm">
-                            <summary class="cursor-pointer text-stone-500">"문제가 있나요?"</summary>
+                            <summary class="cursor-pointer text-stone-500">{move || i18n.t(Key::ProblemQ)}</summary>
                             <ActionForm action=dispute attr:class="mt-2 flex flex-col gap-2">
                                 <input type="hidden" name="order_id" value=id />
                                 <textarea
@@ -454,11 +467,11 @@ fn OrderCard(
                                     maxlength="500"
                                     rows="3"
                                     class="rounded border border-stone-300 px-2 py-1.5"
-                                    placeholder="어떤 문제인지 적어 주세요. 관리자가 확인할 때까지 정산이 멈춥니다."
+                                    placeholder=move || i18n.t(Key::ProblemPlaceholder)
                                 ></textarea>
                                 <DisputePhotos />
                                 <button type="submit" class="self-start rounded-full border border-red-300 px-4 py-1.5 text-red-700">
-                                    "문제 신고"
+                                    {move || i18n.t(Key::ReportProblem)}
                                 </button>
                             </ActionForm>
                         </details>
@@ -471,6 +484,7 @@ fn OrderCard(
 /// Up to five photos of what arrived, uploaded as they are picked; their ids go with the dispute form.
 #[component]
 fn DisputePhotos() -> impl IntoView {
+    let i18n = use_i18n();
     use crate::components::image_uploader::{uploaded_ids, ImageUploader, UploadSlot};
     let images = RwSignal::new(Vec::<UploadSlot>::new());
     let next_key = StoredValue::new(0u32);
@@ -481,8 +495,8 @@ fn DisputePhotos() -> impl IntoView {
             next_key
             endpoint="/api/uploads/dispute-image"
             max=Signal::stored(5usize)
-            label=Signal::stored("사진 (선택, 최대 5장)")
-            hint=Signal::stored("받은 작품이나 포장의 상태를 보여 주세요.")
+            label=Signal::derive(move || i18n.t(Key::DisputePhotosLabel))
+            hint=Signal::derive(move || i18n.t(Key::DisputePhotosHint))
         />
         <input type="hidden" name="photos" prop:value=ids />
     }
@@ -490,35 +504,36 @@ fn DisputePhotos() -> impl IntoView {
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<u32>().ok())).unwrap_or(1).max(1);
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let hub = use_live_hub();
     let data = Resource::new_blocking(move || (page(), mark.version().get(), hub.unread.get()), |(p, _, _)| get_notifications(p));
     view! {
-        <Title text="알림" />
+        <Title text=move || i18n.t(Key::NotificationsTitle) />
         <section class="mx-auto max-w-2xl px-4 py-8" data-testid="notifications-page">
             <div class="flex items-center justify-between">
-                <h1 class="text-2xl font-bold">"알림"</h1>
+                <h1 class="text-2xl font-bold">{move || i18n.t(Key::NotificationsTitle)}</h1>
                 <ActionForm action=mark>
                     <button
                         type="submit"
                         class="rounded-full border border-stone-300 px-4 py-1.5 text-sm hover:border-brand"
                         data-testid="mark-all-read"
                     >
-                        "모두 읽음"
+                        {move || i18n.t(Key::MarkAllRead)}
                     </button>
                 </ActionForm>
             </div>
-            <Suspense fallback=|| {
-                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            <Suspense fallback=move || {
+                view! { <p class="py-10 text-center text-stone-500">{move || i18n.t(Key::Loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(n) if n.items.is_empty() && page() == 1 => {
                             view! {
                                 <p class="mt-10 text-center text-stone-500" data-testid="empty-state">
-                                    "새 알림이 없습니다. 관심 있는 작품을 찜하거나 입찰하면 소식을 알려 드려요."
+                                    {move || i18n.t(Key::NoNotifications)}
                                 </p>
                             }
                                 .into_any()
@@ -554,10 +569,22 @@ pub fn NotificationsPage() -> impl IntoView {
                                 </ul>
                                 <nav class="mt-4 flex justify-between text-sm">
                                     {(page() > 1)
-                                        .then(|| view! { <a href=format!("/me/notifications?page={}", page() - 1)>"← 최근"</a> })}
+                                        .then(|| {
+                                            view! {
+                                                <a href=format!(
+                                                    "/me/notifications?page={}",
+                                                    page() - 1,
+                                                )>{move || i18n.t(Key::NewerNotifications)}</a>
+                                            }
+                                        })}
                                     {more
                                         .then(|| {
-                                            view! { <a href=format!("/me/notifications?page={}", page() + 1)>"이전 알림 →"</a> }
+                                            view! {
+                                                <a href=format!(
+                                                    "/me/notifications?page={}",
+                                                    page() + 1,
+                                                )>{move || i18n.t(Key::OlderNotifications)}</a>
+                                            }
                                         })}
                                 </nav>
                             }

@@ -81,9 +81,10 @@ pub fn BrowseArtworksPage() -> impl IntoView {
 /// 전체 › 회화 › 풍경 — each step a link.
 #[component]
 fn Breadcrumb(query: Memo<BrowseQuery>) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
         let q = query.get();
-        let mut crumbs = vec![("전체".to_string(), BrowseQuery { genre: String::new(), page: 1, ..q.clone() }.to_url())];
+        let mut crumbs = vec![(i18n.t(Key::AllGenres).to_string(), BrowseQuery { genre: String::new(), page: 1, ..q.clone() }.to_url())];
         let mut path = String::new();
         for seg in q.genre.split('/').filter(|s| !s.is_empty()) {
             if !path.is_empty() {
@@ -93,7 +94,11 @@ fn Breadcrumb(query: Memo<BrowseQuery>) -> impl IntoView {
             crumbs.push((seg.to_string(), BrowseQuery { genre: path.clone(), page: 1, ..q.clone() }.to_url()));
         }
         view! {
-            <nav class="mt-2 flex flex-wrap items-center gap-1 text-sm text-stone-600" aria-label="장르 경로" data-testid="breadcrumb">
+            <nav
+                class="mt-2 flex flex-wrap items-center gap-1 text-sm text-stone-600"
+                aria-label=move || i18n.t(Key::GenrePathLabel)
+                data-testid="breadcrumb"
+            >
                 {crumbs
                     .into_iter()
                     .enumerate()
@@ -228,30 +233,35 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
                         })}
                 </select>
             </label>
-            <div class="flex items-end gap-2">
-                <label class="flex flex-1 flex-col gap-1">
-                    <span class="font-semibold text-stone-700">{move || i18n.t(Key::BrowsePrice)}</span>
+            // Two equal boxes under one label, so neither collapses beside it on a phone.
+            <fieldset class="flex flex-col gap-1">
+                <legend class="font-semibold text-stone-700">{move || i18n.t(Key::BrowsePrice)}</legend>
+                <div class="grid grid-cols-[minmax(0,1fr)_auto_minmax(0,1fr)] items-center gap-2">
                     <input
                         type="number"
                         name="min"
                         min="0"
                         step="1000"
-                        placeholder="최저"
+                        placeholder=move || i18n.t(Key::PriceMin)
+                        aria-label=move || i18n.t(Key::PriceMinLabel)
                         class=input
                         value=query.min_price.map(|v| v.to_string())
+                        data-testid="price-min"
                     />
-                </label>
-                <span class="pb-2">"~"</span>
-                <input
-                    type="number"
-                    name="max"
-                    min="0"
-                    step="1000"
-                    placeholder="최고"
-                    class=input
-                    value=query.max_price.map(|v| v.to_string())
-                />
-            </div>
+                    <span aria-hidden="true">"~"</span>
+                    <input
+                        type="number"
+                        name="max"
+                        min="0"
+                        step="1000"
+                        placeholder=move || i18n.t(Key::PriceMax)
+                        aria-label=move || i18n.t(Key::PriceMaxLabel)
+                        class=input
+                        value=query.max_price.map(|v| v.to_string())
+                        data-testid="price-max"
+                    />
+                </div>
+            </fieldset>
             <label class="flex flex-col gap-1">
                 <span class="font-semibold text-stone-700">{move || i18n.t(Key::BrowseEnding)}</span>
                 <select name="ending" class=input data-testid="ending-filter">
@@ -281,8 +291,9 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
 
 #[component]
 fn SortLinks(query: BrowseQuery) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <nav class="flex flex-wrap gap-2 text-sm" aria-label="정렬" data-testid="sort-links">
+        <nav class="flex flex-wrap gap-2 text-sm" aria-label=move || i18n.t(Key::SortLabel) data-testid="sort-links">
             {SortOrder::offered(query.is_search())
                 .map(|s| {
                     let active = s == query.sort;
@@ -314,16 +325,17 @@ fn SortLinks(query: BrowseQuery) -> impl IntoView {
 
 #[component]
 fn Pager(query: BrowseQuery, page: u32, pages: u32) -> impl IntoView {
+    let i18n = use_i18n();
     (pages > 1).then(|| {
         let first = page.saturating_sub(3).max(1);
         let last = (first + 6).min(pages);
         view! {
-            <nav class="mt-10 flex flex-wrap justify-center gap-1 text-sm" aria-label="페이지" data-testid="pager">
+            <nav class="mt-10 flex flex-wrap justify-center gap-1 text-sm" aria-label=move || i18n.t(Key::PagesLabel) data-testid="pager">
                 {(page > 1)
                     .then(|| {
                         view! {
                             <a href=query.with_page(page - 1).to_url() class="rounded px-3 py-1.5 hover:bg-stone-100" rel="prev">
-                                "‹ 이전"
+                                {move || i18n.t(Key::PagePrev)}
                             </a>
                         }
                     })}
@@ -347,7 +359,7 @@ fn Pager(query: BrowseQuery, page: u32, pages: u32) -> impl IntoView {
                     .then(|| {
                         view! {
                             <a href=query.with_page(page + 1).to_url() class="rounded px-3 py-1.5 hover:bg-stone-100" rel="next">
-                                "다음 ›"
+                                {move || i18n.t(Key::PageNext)}
                             </a>
                         }
                     })}

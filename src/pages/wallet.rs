@@ -105,9 +105,9 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction
                     <input
                         name="amount"
                         inputmode="numeric"
-                        placeholder="직접 입력 (원)"
+                        placeholder=move || i18n.t(Key::ChargeCustom)
                         class="w-36 rounded-full border border-stone-300 px-4 py-2.5"
-                        aria-label="충전 금액"
+                        aria-label=move || i18n.t(Key::ChargeAmountLabel)
                     />
                     <button
                         type="submit"
@@ -142,10 +142,10 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction
                     <table class="mt-3 w-full text-sm" data-testid="ledger">
                         <thead class="text-left text-xs text-stone-500">
                             <tr>
-                                <th class="py-2">"일시 (KST)"</th>
-                                <th>"내용"</th>
-                                <th class="text-right">"입금/출금"</th>
-                                <th class="text-right">"잔액"</th>
+                                <th class="py-2">{move || i18n.t(Key::LedgerWhen)}</th>
+                                <th>{move || i18n.t(Key::LedgerWhat)}</th>
+                                <th class="text-right">{move || i18n.t(Key::LedgerInOut)}</th>
+                                <th class="text-right">{move || i18n.t(Key::LedgerBalance)}</th>
                             </tr>
                         </thead>
                         <tbody class="divide-y divide-stone-100">
@@ -179,7 +179,7 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction
             {(w.pages > 1)
                 .then(|| {
                     view! {
-                        <nav class="mt-4 flex justify-center gap-1 text-sm" aria-label="페이지">
+                        <nav class="mt-4 flex justify-center gap-1 text-sm" aria-label=move || i18n.t(Key::PagesLabel)>
                             {(1..=w.pages)
                                 .map(|p| {
                                     view! {

@@ -671,8 +671,12 @@ async fn bids_over_http_are_validated_and_refusals_change_nothing(pool: MySqlPoo
     let public = visitor.call("lot_room", &[("lot_id", &id)]).await.text().await.unwrap();
     assert!(!public.contains("30000"), "a visitor never sees a maximum: {public}");
     assert_eq!(json(&public)["history"][0]["handle"].as_u64(), Some(1));
-    // Buy-now takes the stored price whatever the request says.
-    let res = buyer.browser.call("buy_now", &[("lot_id", &id), ("price", "1000")]).await;
+    // Buy-now charges the stored price, never one from the request: a price that is not the stored one
+    // is refused (the page showed something else) and changes nothing.
+    let m = refused(buyer.browser.call("buy_now", &[("lot_id", &id), ("price", "1000")]).await, 400).await;
+    assert!(m.contains("즉시 구매가가 바뀌었습니다"), "{m}");
+    assert_eq!(wallet(&pool, buyer_id).await, (70_000, 30_000), "nothing changed");
+    let res = buyer.browser.call("buy_now", &[("lot_id", &id), ("price", "80,000")]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     assert_eq!(wallet(&pool, buyer_id).await, (20_000, 0), "paid ₩80,000");
     assert!(refused(buyer.browser.call("buy_now", &[("lot_id", &id)]).await, 400).await.contains("마감"));
