@@ -51,6 +51,12 @@ test('the listing form shows the net as the artist types; bid and buy-now button
   await expect(buyer.getByTestId('my-position')).toHaveText('Bidder 1 · You are the highest bidder (your maximum ₩60,000)');
   await expect(buyer.getByTestId('bid-submit')).toHaveText('Bid ₩51,000 · ₩54,000 with shipping if you win');
   await expect(buyer.getByTestId('bid-history')).toContainText('Bidder 1');
+  // My auctions in English too.
+  await buyer.goto('/me/auctions');
+  await expect(buyer.getByTestId('tab-bidding')).toHaveText('Bidding');
+  await expect(buyer.getByTestId('bidding-row').filter({ hasText: title }).getByTestId('bidding-leading')).toHaveText(
+    'Leading (your maximum ₩60,000)',
+  );
   await buyer.goto('/locale/ko');
   // Cards show the delivery too (the artist's page lists works on sale straight from the database).
   await buyer.goto(`/artists/${encodeURIComponent(ARTIST.nickname)}`);

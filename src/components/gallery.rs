@@ -9,6 +9,7 @@ pub fn Gallery(
     /// The images in order; the first is shown first.
     images: Vec<ArtworkImage>,
 ) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     let selected = RwSignal::new(0usize);
     let main_images = images.clone();
     view! {
@@ -42,7 +43,7 @@ pub fn Gallery(
                                     <button
                                         type="button"
                                         on:click=move |_| selected.set(i)
-                                        aria-label=format!("사진 {}", i + 1)
+                                        aria-label=move || i18n.locale.get().photos(i as u32 + 1, true)
                                         class="h-16 w-16 flex-none overflow-hidden rounded-md border-2"
                                         class:border-brand=move || selected.get() == i
                                         class:border-transparent=move || selected.get() != i

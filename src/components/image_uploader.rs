@@ -146,7 +146,7 @@ pub fn ImageUploader(
                                     <button
                                         type="button"
                                         class="rounded bg-white/90 px-1.5 text-xs"
-                                        aria-label="앞으로"
+                                        aria-label=move || i18n.t(Key::MoveEarlier)
                                         on:click=move |_| move_image(index, index.saturating_sub(1))
                                     >
                                         "◀"
@@ -154,7 +154,7 @@ pub fn ImageUploader(
                                     <button
                                         type="button"
                                         class="rounded bg-white/90 px-1.5 text-xs"
-                                        aria-label="뒤로"
+                                        aria-label=move || i18n.t(Key::MoveLater)
                                         on:click=move |_| move_image(index, index + 1)
                                     >
                                         "▶"
@@ -162,7 +162,7 @@ pub fn ImageUploader(
                                     <button
                                         type="button"
                                         class="rounded bg-white/90 px-1.5 text-xs"
-                                        aria-label="삭제"
+                                        aria-label=move || i18n.t(Key::RemoveImage)
                                         on:click=move |_| {
                                             images
                                                 .update(|l| {
@@ -219,10 +219,11 @@ mod upload {
 
     pub fn start(file: web_sys::File, key: u32, images: RwSignal<Vec<UploadSlot>>, endpoint: &str) {
         let fail = move |message: String| update(images, key, |i| i.error = Some(message));
-        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail("업로드를 시작할 수 없습니다.".into()) };
-        let Ok(data) = web_sys::FormData::new() else { return fail("업로드를 시작할 수 없습니다.".into()) };
+        let i18n = crate::i18n::use_i18n();
+        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail(i18n.t(crate::i18n::Key::UploadCannotStart).into()) };
+        let Ok(data) = web_sys::FormData::new() else { return fail(i18n.t(crate::i18n::Key::UploadCannotStart).into()) };
         if data.append_with_blob("image", &file).is_err() || xhr.open("POST", endpoint).is_err() {
-            return fail("업로드를 시작할 수 없습니다.".into());
+            return fail(i18n.t(crate::i18n::Key::UploadCannotStart).into());
         }
         if let Ok(upload) = xhr.upload() {
             let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
@@ -245,14 +246,14 @@ mod upload {
                     i.progress = 100;
                 });
             } else {
-                let message = json["message"].as_str().unwrap_or("업로드에 실패했습니다. 다시 시도해 주세요.").to_string();
+                let message = json["message"].as_str().unwrap_or(i18n.t(crate::i18n::Key::UploadFailed)).to_string();
                 update(images, key, |i| i.error = Some(message));
             }
         });
         xhr.set_onloadend(Some(done.as_ref().unchecked_ref()));
         done.forget();
         if xhr.send_with_opt_form_data(Some(&data)).is_err() {
-            fail("업로드에 실패했습니다. 다시 시도해 주세요.".into());
+            fail(i18n.t(crate::i18n::Key::UploadFailed).into());
         }
     }
 }

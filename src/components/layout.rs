@@ -15,11 +15,11 @@ pub fn Header() -> impl IntoView {
                 <a
                     href="/"
                     class="flex h-16 items-center font-display text-2xl font-black tracking-tight text-brand"
-                    aria-label="ARTIPUL 홈"
+                    aria-label=move || i18n.t(Key::HomeLabel)
                 >
                     "ARTIPUL"
                 </a>
-                <nav class="hidden flex-1 items-center gap-6 text-[15px] font-medium md:flex" aria-label="주 메뉴">
+                <nav class="hidden flex-1 items-center gap-6 text-[15px] font-medium md:flex" aria-label=move || i18n.t(Key::MainMenu)>
                     {NAV
                         .map(|(href, key)| {
                             view! {
@@ -87,7 +87,7 @@ fn AccountLinks() -> impl IntoView {
                                             class="px-2 text-sm font-semibold text-amber-800 hover:text-brand"
                                             data-testid="header-admin"
                                         >
-                                            "관리자"
+                                            {move || i18n.t(Key::AdminNav)}
                                         </a>
                                     }
                                 })}
@@ -133,6 +133,7 @@ fn AccountLinks() -> impl IntoView {
 /// The bell with the unread count; the count stays live through the page's event stream.
 #[component]
 fn NotificationBell(unread: u32) -> impl IntoView {
+    let i18n = use_i18n();
     let hub = crate::components::live::use_live_hub();
     hub.unread.set(Some(unread));
     let count = move || hub.unread.get().unwrap_or(unread);
@@ -140,7 +141,7 @@ fn NotificationBell(unread: u32) -> impl IntoView {
         <a
             href="/me/notifications"
             class="relative px-2 py-1 text-lg text-stone-700 hover:text-brand"
-            aria-label=move || format!("알림 {}건", count())
+            aria-label=move || i18n.locale.get().notifications_count(count())
             data-testid="notification-bell"
         >
             <span aria-hidden="true">"🔔"</span>

@@ -5,16 +5,19 @@ use leptos::prelude::*;
 
 use crate::domain::review::ReviewCard;
 use crate::domain::time::format_kst_short;
+use crate::i18n::{use_i18n, Key};
 
 #[component]
 pub fn ReviewCardView(
     /// The review to show.
     card: ReviewCard,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let likes = card.like_count;
     let href = format!("/reviews/{}", card.id);
     view! {
         <article class="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white" data-testid="review-card">
-            <a href=href.clone() class="relative block bg-stone-100">
+            <a href=href.clone() class="relative block bg-stone-100" aria-label=card.title.clone()>
                 {match card.cover_url.clone() {
                     Some(src) => {
                         view! { <img src=src alt="" loading="lazy" decoding="async" class="aspect-[4/3] w-full object-cover" /> }.into_any()
@@ -25,7 +28,10 @@ pub fn ReviewCardView(
                     .then(|| {
                         view! {
                             <span class="absolute right-2 top-2 rounded-full bg-black/60 px-2 py-0.5 text-xs text-white">
-                                {format!("사진 {}", card.photo_count)}
+                                {
+                                    let n = card.photo_count;
+                                    move || i18n.locale.get().photos(n, false)
+                                }
                             </span>
                         }
                     })}
@@ -49,8 +55,12 @@ pub fn ReviewCardView(
                 <div class="mt-auto flex items-center justify-between pt-2 text-xs text-stone-500">
                     <span data-testid="review-card-author">{card.author_nickname.clone()}</span>
                     <span class="flex gap-2">
-                        <span aria-label=format!("좋아요 {}개", card.like_count)>"♥ "{card.like_count}</span>
-                        <span>"댓글 "{card.comment_count}</span>
+                        <span>
+                            <span aria-hidden="true">"♥ "</span>
+                            <span class="sr-only">{move || i18n.locale.get().likes(likes)}</span>
+                            <span aria-hidden="true">{likes}</span>
+                        </span>
+                        <span>{move || i18n.t(Key::CommentsLabel)} " " {card.comment_count}</span>
                         <time datetime=card.created_at.to_rfc3339()>{format_kst_short(card.created_at)}</time>
                     </span>
                 </div>

@@ -220,6 +220,70 @@ impl Locale {
         }
     }
 
+    /// "알림 3건" / "3 notifications".
+    pub fn notifications_count(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("알림 {n}건"),
+            Locale::En if n == 1 => "1 notification".to_string(),
+            Locale::En => format!("{n} notifications"),
+        }
+    }
+
+    /// "사진 3" / "3 photos" (also "사진 2" / "Photo 2" for one of several: `nth`).
+    pub fn photos(self, n: u32, nth: bool) -> String {
+        match (self, nth) {
+            (Locale::Ko, _) => format!("사진 {n}"),
+            (Locale::En, true) => format!("Photo {n}"),
+            (Locale::En, false) if n == 1 => "1 photo".to_string(),
+            (Locale::En, false) => format!("{n} photos"),
+        }
+    }
+
+    /// "좋아요 3개" / "3 likes".
+    pub fn likes(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("좋아요 {n}개"),
+            Locale::En if n == 1 => "1 like".to_string(),
+            Locale::En => format!("{n} likes"),
+        }
+    }
+
+    /// How the review feed is sorted.
+    pub fn review_sort(self, s: crate::domain::review::ReviewSort) -> &'static str {
+        use crate::domain::review::ReviewSort;
+        match (self, s) {
+            (Locale::Ko, s) => s.ko(),
+            (Locale::En, ReviewSort::Newest) => "Newest",
+            (Locale::En, ReviewSort::MostLiked) => "Most liked",
+        }
+    }
+
+    /// "후기 12개" / "12 reviews".
+    pub fn review_count(self, n: u64) -> String {
+        match self {
+            Locale::Ko => format!("후기 {n}개"),
+            Locale::En if n == 1 => "1 review".to_string(),
+            Locale::En => format!("{n} reviews"),
+        }
+    }
+
+    /// "2쪽" / "Page 2".
+    pub fn page_n(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("{n}쪽"),
+            Locale::En => format!("Page {n}"),
+        }
+    }
+
+    /// A number of days: "3일" / "3 days".
+    pub fn days(self, n: u32) -> String {
+        match self {
+            Locale::Ko => format!("{n}일"),
+            Locale::En if n == 1 => "1 day".to_string(),
+            Locale::En => format!("{n} days"),
+        }
+    }
+
     /// How a work reaches its buyer: "배송비 ₩3,000", "무료 배송", "직거래 · 서울 마포구".
     pub fn delivery(self, d: &crate::domain::Delivery) -> String {
         use crate::domain::Delivery;
@@ -358,6 +422,23 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    OwnWorksOnly,
+    ReviewFeedIntro,
+    NoReviewsYet,
+    PrevArrow,
+    NextArrow,
+    HomeLabel,
+    MainMenu,
+    AdminNav,
+    CommentsLabel,
+    MePoints,
+    MeReviews,
+    NoArtistReviews,
+    MoveEarlier,
+    MoveLater,
+    RemoveImage,
+    UploadCannotStart,
+    UploadFailed,
     ReportSummary,
     ReportReasonLabel,
     ReportDetailLabel,

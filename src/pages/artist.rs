@@ -118,11 +118,11 @@ fn Artist(p: ArtistPage) -> impl IntoView {
                     }
                 })}
             <section class="mt-10" data-testid="artist-reviews">
-                <h2 class="text-lg font-semibold">"구매 후기"</h2>
+                <h2 class="text-lg font-semibold">{move || i18n.t(Key::BuyerReviews)}</h2>
                 {if p.reviews.is_empty() {
                     view! {
                         <p class="mt-3 rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
-                            "아직 이 작가의 작품에 남겨진 후기가 없습니다."
+                            {move || i18n.t(Key::NoArtistReviews)}
                         </p>
                     }
                         .into_any()

@@ -63,7 +63,7 @@ pub fn EditArtworkPage() -> impl IntoView {
                     Ok(_) => {
                         view! {
                             <p role="alert" class="px-4 py-16 text-center">
-                                "본인의 작품만 수정할 수 있습니다."
+                                {move || i18n.t(Key::OwnWorksOnly)}
                             </p>
                         }
                             .into_any()
@@ -300,7 +300,7 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
                                     prop:checked=move || duration.get() == v2
                                     on:change=move |_| set_duration(value.clone())
                                 />
-                                {format!("{d}일")}
+                                {move || i18n.locale.get().days(d)}
                             </label>
                         }
                     })}

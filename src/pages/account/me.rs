@@ -54,20 +54,20 @@ pub fn MyPage() -> impl IntoView {
                                         class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand"
                                         data-testid="auctions-link"
                                     >
-                                        "경매 · 주문"
+                                        {move || i18n.t(Key::MyAuctionsTitle)}
                                     </a>
                                     <a
                                         href="/me/wallet"
                                         class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand"
                                     >
-                                        "포인트"
+                                        {move || i18n.t(Key::MePoints)}
                                     </a>
                                     <a
                                         href="/reviews/new"
                                         class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-brand"
                                         data-testid="my-reviews-link"
                                     >
-                                        "내 후기"
+                                        {move || i18n.t(Key::MeReviews)}
                                     </a>
                                     <a
                                         href="/me/profile"
