@@ -284,6 +284,14 @@ impl Locale {
         }
     }
 
+    /// "하늘물감 작가의 다른 작품 보기 →".
+    pub fn artist_more_works(self, nickname: &str) -> String {
+        match self {
+            Locale::Ko => format!("{nickname} 작가의 다른 작품 보기 →"),
+            Locale::En => format!("More works by {nickname} →"),
+        }
+    }
+
     /// How a work reaches its buyer: "배송비 ₩3,000", "무료 배송", "직거래 · 서울 마포구".
     pub fn delivery(self, d: &crate::domain::Delivery) -> String {
         use crate::domain::Delivery;
@@ -422,6 +430,19 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    ReviewHiddenNote,
+    Edited,
+    EditAction,
+    DeleteAction,
+    ReviewedWork,
+    WorkUnavailable,
+    LikeLabel,
+    LogIn,
+    FirstComment,
+    CommentPages,
+    CommentPlaceholder,
+    PostComment,
+    LogInToComment,
     OwnWorksOnly,
     ReviewFeedIntro,
     NoReviewsYet,

@@ -33,6 +33,7 @@ struct CommentActions {
 pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let i18n = use_i18n();
     let id = move || params.with(|p| p.get("id")).and_then(|v| v.parse::<u64>().ok());
     let cpage = move || match query.with(|q| q.get("cpage")).as_deref() {
         Some("last") => 0,
@@ -61,10 +62,10 @@ pub fn ReviewPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=|| {
+        <Transition fallback=move || {
             view! {
                 <p class="px-4 py-10 text-center text-stone-500" aria-busy="true">
-                    "불러오는 중…"
+                    {move || i18n.t(Key::Loading)}
                 </p>
             }
         }>
@@ -102,13 +103,13 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                                 class="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900"
                                 data-testid="review-hidden"
                             >
-                                "관리자가 숨긴 후기입니다 (작성자와 관리자만 볼 수 있어요): "
+                                {move || i18n.t(Key::ReviewHiddenNote)}
                                 {reason}
                             </p>
                         }
                     })} <p class="text-sm text-stone-500">
                     <a href="/reviews" class="hover:text-brand">
-                        "구매 후기"
+                        {move || i18n.t(Key::BuyerReviews)}
                     </a>
                 </p> <h1 class="mt-1 text-2xl font-bold" data-testid="review-title">
                     {r.title.clone()}
@@ -118,7 +119,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                     </span>
                     " · "
                     {format_kst(r.created_at)}
-                    {r.edited_at.map(|_| view! { <span class="text-stone-400">" (수정됨)"</span> })}
+                    {r.edited_at.map(|_| view! { <span class="text-stone-400">{move || i18n.t(Key::Edited)}</span> })}
                 </p>
                 {(!r.images.is_empty())
                     .then(|| {
@@ -140,7 +141,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                                     class="rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-brand"
                                     data-testid="edit-review"
                                 >
-                                    "수정"
+                                    {move || i18n.t(Key::EditAction)}
                                 </a>
                                 <ActionForm action=delete>
                                     <input type="hidden" name="id" value=id />
@@ -152,7 +153,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                                             confirmed(&ev, i18n.t(Key::ConfirmDeleteReview));
                                         }
                                     >
-                                        "삭제"
+                                        {move || i18n.t(Key::DeleteAction)}
                                     </button>
                                 </ActionForm>
                             }
@@ -178,7 +179,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                     })} <Comments review_id=id page=r.comments.clone() signed_in=r.signed_in admin=r.viewer_is_admin actions />
             </div>
             <aside class="flex flex-col gap-3">
-                <h2 class="text-sm font-semibold text-stone-500">"후기를 남긴 작품"</h2>
+                <h2 class="text-sm font-semibold text-stone-500">{move || i18n.t(Key::ReviewedWork)}</h2>
                 {match r.artwork.clone() {
                     Some(card) => {
                         view! {
@@ -188,10 +189,13 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                         }
                             .into_any()
                     }
-                    None => view! { <p class="text-sm text-stone-500">"작품 정보를 볼 수 없습니다."</p> }.into_any(),
+                    None => view! { <p class="text-sm text-stone-500">{move || i18n.t(Key::WorkUnavailable)}</p> }.into_any(),
                 }}
                 <a href=format!("/artists/{}", r.artist_nickname) class="text-sm font-medium text-brand">
-                    {format!("{} 작가의 다른 작품 보기 →", r.artist_nickname)}
+                    {
+                        let nickname = r.artist_nickname.clone();
+                        move || i18n.locale.get().artist_more_works(&nickname)
+                    }
                 </a>
             </aside>
         </article>
@@ -201,6 +205,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
 /// Like toggle for other members' reviews; the author sees the count only.
 #[component]
 fn ReviewLike(id: u64, liked: bool, count: u32, mine: bool) -> impl IntoView {
+    let i18n = use_i18n();
     let state = RwSignal::new((liked, count));
     let toggle = Action::new(move |_: &()| async move {
         let result = toggle_review_like(id).await;
@@ -212,7 +217,9 @@ fn ReviewLike(id: u64, liked: bool, count: u32, mine: bool) -> impl IntoView {
     if mine {
         return view! {
             <span class="rounded-full bg-stone-100 px-4 py-2 text-sm text-stone-600" data-testid="review-like-count-only">
-                "♥ 좋아요 "
+                "♥ "
+                {move || i18n.t(Key::LikeLabel)}
+                " "
                 <span data-testid="review-like-count">{count}</span>
             </span>
         }
@@ -233,7 +240,8 @@ fn ReviewLike(id: u64, liked: bool, count: u32, mine: bool) -> impl IntoView {
                 }
             >
                 <span aria-hidden="true">{move || if state.get().0 { "♥" } else { "♡" }}</span>
-                "좋아요 "
+                {move || i18n.t(Key::LikeLabel)}
+                " "
                 <span data-testid="review-like-count">{move || state.get().1}</span>
             </button>
             {move || {
@@ -251,7 +259,7 @@ fn ReviewLike(id: u64, liked: bool, count: u32, mine: bool) -> impl IntoView {
                                         view! {
                                             " "
                                             <a href=format!("/login?next=/reviews/{id}") class="underline">
-                                                "로그인"
+                                                {move || i18n.t(Key::LogIn)}
                                             </a>
                                         }
                                     })}
@@ -298,6 +306,7 @@ fn AdminHideReview(id: u64, hide: ServerAction<HideReview>) -> impl IntoView {
 
 #[component]
 fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, actions: CommentActions) -> impl IntoView {
+    let i18n = use_i18n();
     let errors = move || {
         [
             actions.add.value().get().and_then(Result::err),
@@ -313,14 +322,14 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
     view! {
         <section class="mt-10" data-testid="comments">
             <h2 class="text-lg font-semibold">
-                "댓글 " <span class="text-stone-500" data-testid="comment-count">
+                {move || i18n.t(Key::CommentsLabel)} " " <span class="text-stone-500" data-testid="comment-count">
                     {page.visible_count}
                 </span>
             </h2>
             {if page.items.is_empty() {
                 view! {
                     <p class="mt-3 text-sm text-stone-500" data-testid="no-comments">
-                        "첫 댓글을 남겨 보세요."
+                        {move || i18n.t(Key::FirstComment)}
                     </p>
                 }
                     .into_any()
@@ -335,7 +344,11 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
             {(pages > 1)
                 .then(|| {
                     view! {
-                        <nav class="mt-3 flex flex-wrap gap-1 text-sm" aria-label="댓글 페이지" data-testid="comment-pager">
+                        <nav
+                            class="mt-3 flex flex-wrap gap-1 text-sm"
+                            aria-label=move || i18n.t(Key::CommentPages)
+                            data-testid="comment-pager"
+                        >
                             {(1..=pages)
                                 .map(|p| {
                                     view! {
@@ -373,7 +386,7 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
                             <ActionForm action=actions.add attr:class="mt-4 flex flex-col gap-2" attr:data-testid="comment-form">
                                 <input type="hidden" name="review_id" value=review_id />
                                 <label class="sr-only" for="comment-body">
-                                    "댓글"
+                                    {move || i18n.t(Key::CommentsLabel)}
                                 </label>
                                 <textarea
                                     id="comment-body"
@@ -382,7 +395,7 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
                                     maxlength=COMMENT_MAX.to_string()
                                     rows="3"
                                     class="rounded-lg border border-stone-300 px-3 py-2 text-base outline-none focus:border-brand"
-                                    placeholder="작품과 후기에 대한 생각을 남겨 주세요."
+                                    placeholder=move || i18n.t(Key::CommentPlaceholder)
                                     data-testid="comment-body"
                                 ></textarea>
                                 <button
@@ -391,7 +404,7 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
                                     disabled=move || actions.add.pending().get()
                                     data-testid="comment-submit"
                                 >
-                                    "댓글 달기"
+                                    {move || i18n.t(Key::PostComment)}
                                 </button>
                             </ActionForm>
                         }
@@ -402,9 +415,9 @@ fn Comments(review_id: u64, page: CommentPage, signed_in: bool, admin: bool, act
                 view! {
                     <p class="mt-4 text-sm text-stone-600">
                         <a href=format!("/login?next=/reviews/{review_id}") class="font-medium text-brand">
-                            "로그인"
+                            {move || i18n.t(Key::LogIn)}
                         </a>
-                        " 하면 댓글을 남길 수 있어요."
+                        {move || i18n.t(Key::LogInToComment)}
                     </p>
                 }
                     .into_any()
@@ -427,7 +440,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                     {c.author_nickname.clone()}
                 </span>
                 <time datetime=c.created_at.to_rfc3339()>{format_kst(c.created_at)}</time>
-                {(c.edited && visible).then(|| view! { <span>"(수정됨)"</span> })}
+                {(c.edited && visible).then(|| view! { <span>{move || i18n.t(Key::Edited)}</span> })}
             </p>
             <p
                 class="mt-1 whitespace-pre-wrap break-words text-sm"
@@ -451,7 +464,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                     view! {
                         <div class="mt-2 flex flex-wrap items-start gap-3 text-xs">
                             <details data-testid="comment-edit">
-                                <summary class="cursor-pointer text-stone-500 hover:text-brand">"수정"</summary>
+                                <summary class="cursor-pointer text-stone-500 hover:text-brand">{move || i18n.t(Key::EditAction)}</summary>
                                 <ActionForm action=actions.edit attr:class="mt-2 flex flex-col gap-2">
                                     <input type="hidden" name="comment_id" value=id />
                                     <textarea
@@ -469,7 +482,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                                         class="self-start rounded-full bg-brand px-3 py-1 font-semibold text-white"
                                         data-testid="comment-edit-submit"
                                     >
-                                        "저장"
+                                        {move || i18n.t(Key::Save)}
                                     </button>
                                 </ActionForm>
                             </details>
@@ -483,7 +496,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                                         confirmed(&ev, i18n.t(Key::ConfirmDeleteComment));
                                     }
                                 >
-                                    "삭제"
+                                    {move || i18n.t(Key::DeleteAction)}
                                 </button>
                             </ActionForm>
                         </div>

@@ -54,9 +54,17 @@ pub async fn spawn_app_with(pool: MySqlPool, overrides: &[(&str, &str)]) -> Test
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
     let addr = listener.local_addr().expect("local address");
     // Every test database numbers its users from a random start, so per-user limits kept in the shared
-    // Redis (`rl:comment:{user id}`, …) never count another test's member.
-    let start = rand::Rng::gen_range(&mut rand::thread_rng(), 1_000..1_000_000_000u64);
-    sqlx::query(&format!("ALTER TABLE users AUTO_INCREMENT = {start}")).execute(&pool).await.expect("number users from a random start");
+    // Redis (`rl:comment:{user id}`, …) never count another test's member. Only the first app on a
+    // database does it: an `ALTER TABLE` while another app's workers run waits on their transactions'
+    // locks on `users` (a settlement's foreign-key checks) while they queue behind its metadata lock —
+    // it timed out once after 50 s in CI when a test started its second and third instances.
+    static NUMBERED: std::sync::Mutex<std::collections::BTreeSet<String>> = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let database: String = sqlx::query_scalar("SELECT DATABASE()").fetch_one(&pool).await.expect("the test database's name");
+    let first = NUMBERED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(database);
+    if first {
+        let start = rand::Rng::gen_range(&mut rand::thread_rng(), 1_000..1_000_000_000u64);
+        sqlx::query(&format!("ALTER TABLE users AUTO_INCREMENT = {start}")).execute(&pool).await.expect("number users from a random start");
+    }
     let (state, storage) = build_state(pool, overrides, addr);
     let serve_state = state.clone();
     tokio::spawn(async move { crate::server::http::serve(listener, serve_state).await });
