@@ -117,8 +117,7 @@ pub async fn browse_artworks(query: BrowseQuery) -> Result<BrowsePage, AppError>
             let state = crate::server::state::app_state()?;
             let now = chrono::Utc::now();
             if query.is_search() {
-                let ip = crate::server::auth::session::client_ip().await;
-                crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
+                crate::server::limits::take_for_client(&state, crate::server::limits::SEARCH).await?;
                 return crate::server::search::service::search_page(&state, &query, now).await;
             }
             Ok(crate::server::artworks::queries::browse(&state.db, &query, now).await?)
@@ -133,8 +132,7 @@ pub async fn search_suggestions(typed: String) -> Result<Vec<crate::domain::sear
     crate::error::respond(
         async move {
             let state = crate::server::state::app_state()?;
-            let ip = crate::server::auth::session::client_ip().await;
-            crate::server::limits::take(&state, crate::server::limits::SEARCH, crate::server::limits::Subject::Client(ip)).await?;
+            crate::server::limits::take_for_client(&state, crate::server::limits::SEARCH).await?;
             crate::server::search::service::suggestions(&state, &typed, chrono::Utc::now()).await
         }
         .await,

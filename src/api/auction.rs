@@ -55,9 +55,7 @@ pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
     crate::error::respond(
         async move {
             let state = crate::server::state::app_state()?;
-            let client = crate::server::auth::session::client_ip().await;
-            crate::server::limits::take(&state, crate::server::limits::VERIFICATIONS, crate::server::limits::Subject::Client(client))
-                .await?;
+            crate::server::limits::take_for_client(&state, crate::server::limits::VERIFICATIONS).await?;
             if receipt.len() > 4096 {
                 return Err(AppError::bad_request("영수증이 너무 깁니다."));
             }

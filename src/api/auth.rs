@@ -71,8 +71,7 @@ pub async fn check_email(email: String) -> Result<bool, AppError> {
 /// become a way to list members.
 #[cfg(feature = "ssr")]
 async fn existence_probe(state: &crate::server::AppState) -> Result<(), AppError> {
-    use crate::server::limits::{self, Subject};
-    limits::take(state, limits::EXISTENCE_CHECKS, Subject::Client(crate::server::auth::session::client_ip().await)).await
+    crate::server::limits::take_for_client(state, crate::server::limits::EXISTENCE_CHECKS).await
 }
 
 /// Creates the account (after phone verification), logs it in and goes to the home page.

@@ -11,9 +11,7 @@ pub async fn get_certificate(serial: String) -> Result<CertificateView, AppError
     crate::error::respond(
         async move {
             let state = crate::server::state::app_state()?;
-            let client = crate::server::auth::session::client_ip().await;
-            crate::server::limits::take(&state, crate::server::limits::VERIFICATIONS, crate::server::limits::Subject::Client(client))
-                .await?;
+            crate::server::limits::take_for_client(&state, crate::server::limits::VERIFICATIONS).await?;
             let viewer = crate::server::auth::session::current_user(&state).await?;
             crate::server::certificates::view(&state, serial.trim(), viewer.as_ref()).await
         }

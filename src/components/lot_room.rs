@@ -383,15 +383,7 @@ fn BidHistory(
                                                 (mine.get() == Some(b.handle))
                                                     .then(|| {
                                                         view! {
-                                                            <a
-                                                                href=format!("/receipts/{lot_id}/{}", b.seq)
-                                                                download=format!("artipul-receipt-{lot_id}-{}.json", b.seq)
-                                                                class="text-xs text-brand underline"
-                                                                title=move || i18n.t(Key::ReceiptDownloadHint)
-                                                                data-testid="receipt-link"
-                                                            >
-                                                                {move || i18n.t(Key::ReceiptDownload)}
-                                                            </a>
+                                                            <super::receipt_link::ReceiptLink lot_id seq=b.seq testid="receipt-link" />
                                                         }
                                                     })
                                             }}

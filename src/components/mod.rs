@@ -14,6 +14,7 @@ pub mod lot_room;
 pub mod missing;
 pub mod outcome;
 pub mod price;
+pub mod receipt_link;
 pub mod report;
 pub mod review_card;
 pub mod search_box;

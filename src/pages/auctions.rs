@@ -183,18 +183,7 @@ fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
                 {b
                     .my_last_seq
                     .map(|seq| {
-                        let i18n = use_i18n();
-                        view! {
-                            <a
-                                href=format!("/receipts/{}/{seq}", b.artwork_id)
-                                download=format!("artipul-receipt-{}-{seq}.json", b.artwork_id)
-                                class="text-xs text-brand underline"
-                                title=move || i18n.t(Key::ReceiptDownloadHint)
-                                data-testid="bidding-receipt"
-                            >
-                                {move || i18n.t(Key::ReceiptDownload)}
-                            </a>
-                        }
+                        view! { <crate::components::receipt_link::ReceiptLink lot_id=b.artwork_id seq testid="bidding-receipt" /> }
                     })}
             </div>
         </li>

@@ -106,6 +106,11 @@ pub fn client_bucket(ip: IpAddr) -> String {
     }
 }
 
+/// `take` for the client of the server function being answered (its address, behind trusted proxies).
+pub async fn take_for_client(state: &AppState, limit: Limit) -> Result<(), AppError> {
+    take(state, limit, Subject::Client(crate::server::auth::session::client_ip().await)).await
+}
+
 /// Counts one hit of `subject` against `limit`; 429 with a Korean message when it is over.
 /// Fails open when Redis is unreachable (see `Redis::within_limit`).
 pub async fn take(state: &AppState, limit: Limit, subject: Subject) -> Result<(), AppError> {
