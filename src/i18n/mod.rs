@@ -4,6 +4,7 @@
 //! catalogue makes a missing translation a compile error. Components read strings through [`I18n::t`],
 //! so switching the locale re-renders the text in place, without a reload.
 
+pub mod admin;
 mod en;
 mod ko;
 

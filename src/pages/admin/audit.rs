@@ -8,10 +8,13 @@ use super::{page_of, AdminNav, Pager, INPUT};
 use crate::api::admin::admin_audit;
 use crate::components::missing::Missing;
 use crate::domain::time::format_kst;
+use crate::i18n::admin::AdminKey;
+use crate::i18n::{use_i18n, Key};
 
 /// `/admin/audit`: every admin action, newest first, filtered by admin, action, target type and day.
 #[component]
 pub fn AdminAuditPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let field = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
     let audit = Resource::new_blocking(
@@ -19,32 +22,45 @@ pub fn AdminAuditPage() -> impl IntoView {
         |(admin, action, target_type, since, page)| admin_audit(admin, action, target_type, since, page),
     );
     view! {
-        <Title text="감사 기록 · 관리자" />
+        <Title text=move || i18n.admin(AdminKey::AuditTitle) />
         <section class="mx-auto max-w-6xl px-4 py-8" data-testid="admin-audit-page">
-            <h1 class="mb-4 text-2xl font-bold">"관리자"</h1>
+            <h1 class="mb-4 text-2xl font-bold">{move || i18n.t(Key::AdminNav)}</h1>
             <AdminNav current="/admin/audit" />
             <form method="get" action="/admin/audit" class="mt-6 grid gap-2 sm:grid-cols-5">
-                <input name="admin" value=field("admin") placeholder="관리자 닉네임" aria-label="관리자 닉네임" class=INPUT />
-                <input name="action" value=field("action") placeholder="작업 (hide, cancel_lot …)" aria-label="작업" class=INPUT />
+                <input
+                    name="admin"
+                    value=field("admin")
+                    placeholder=move || i18n.admin(AdminKey::AdminNickname)
+                    aria-label=move || i18n.admin(AdminKey::AdminNickname)
+                    class=INPUT
+                />
+                <input
+                    name="action"
+                    value=field("action")
+                    placeholder=move || i18n.admin(AdminKey::ActionPlaceholder)
+                    aria-label=move || i18n.admin(AdminKey::Action)
+                    class=INPUT
+                />
                 <input
                     name="target_type"
                     value=field("target_type")
-                    placeholder="대상 (artwork, user …)"
-                    aria-label="대상 종류"
+                    placeholder=move || i18n.admin(AdminKey::TargetPlaceholder)
+                    aria-label=move || i18n.admin(AdminKey::TargetType)
                     class=INPUT
                 />
-                <input name="since" type="date" value=field("since") aria-label="이 날부터" class=INPUT />
+                <input name="since" type="date" value=field("since") aria-label=move || i18n.admin(AdminKey::Since) class=INPUT />
                 <button type="submit" class="rounded-full bg-ink px-4 py-2 text-sm font-semibold text-white">
-                    "거르기"
+                    {move || i18n.admin(AdminKey::Filter)}
                 </button>
             </form>
-            <Suspense fallback=|| {
-                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            <Suspense fallback=move || {
+                view! { <p class="py-10 text-center text-stone-500">{move || i18n.t(Key::Loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match audit.await {
                         Ok(p) if p.items.is_empty() => {
-                            view! { <p class="mt-6 text-center text-stone-500">"기록이 없습니다."</p> }.into_any()
+                            view! { <p class="mt-6 text-center text-stone-500">{move || i18n.admin(AdminKey::NoAuditEntries)}</p> }
+                                .into_any()
                         }
                         Ok(p) => {
                             view! {
@@ -52,11 +68,11 @@ pub fn AdminAuditPage() -> impl IntoView {
                                     <table class="w-full text-left text-sm" data-testid="audit-table">
                                         <thead class="text-xs text-stone-500">
                                             <tr>
-                                                <th class="py-2">"시각"</th>
-                                                <th>"관리자"</th>
-                                                <th>"작업"</th>
-                                                <th>"대상"</th>
-                                                <th>"사유"</th>
+                                                <th class="py-2">{move || i18n.admin(AdminKey::Time)}</th>
+                                                <th>{move || i18n.t(Key::AdminNav)}</th>
+                                                <th>{move || i18n.admin(AdminKey::Action)}</th>
+                                                <th>{move || i18n.admin(AdminKey::Target)}</th>
+                                                <th>{move || i18n.admin(AdminKey::Reason)}</th>
                                             </tr>
                                         </thead>
                                         <tbody class="divide-y divide-stone-100">

@@ -10,29 +10,32 @@ use crate::api::auction::ResolveDispute;
 use crate::components::missing::Missing;
 use crate::domain::moderation::DisputeRow;
 use crate::domain::time::format_kst;
+use crate::i18n::admin::{self, AdminKey};
+use crate::i18n::{use_i18n, Key};
 
 /// `/admin/disputes`: open disputes, oldest first — the order, both parties, the timeline, the buyer's
 /// reason and photos — each resolved by a refund to the buyer or a release to the artist, with a reason.
 #[component]
 pub fn AdminDisputesPage() -> impl IntoView {
+    let i18n = use_i18n();
     let resolve = ServerAction::<ResolveDispute>::new();
     let query = use_query_map();
     let page = move || query.with(page_of);
     let disputes = Resource::new_blocking(move || (page(), resolve.version().get()), |(page, _)| admin_disputes(page));
     view! {
-        <Title text="분쟁 · 관리자" />
+        <Title text=move || i18n.admin(AdminKey::DisputesTitle) />
         <section class="mx-auto max-w-6xl px-4 py-8" data-testid="admin-disputes-page">
-            <h1 class="mb-4 text-2xl font-bold">"관리자"</h1>
+            <h1 class="mb-4 text-2xl font-bold">{move || i18n.t(Key::AdminNav)}</h1>
             <AdminNav current="/admin/disputes" />
-            <Suspense fallback=|| {
-                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            <Suspense fallback=move || {
+                view! { <p class="py-10 text-center text-stone-500">{move || i18n.t(Key::Loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match disputes.await {
                         Ok(list) if list.is_empty() => {
                             view! {
                                 <p class="mt-6 rounded-xl border border-dashed border-stone-300 p-8 text-center text-stone-500">
-                                    "처리할 분쟁이 없습니다."
+                                    {move || i18n.admin(AdminKey::NoDisputes)}
                                 </p>
                             }
                                 .into_any()
@@ -60,13 +63,11 @@ pub fn AdminDisputesPage() -> impl IntoView {
 
 #[component]
 fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl IntoView {
-    let timeline = [
-        Some(format!("결제 {}", format_kst(d.paid_at))),
-        d.shipped_at.map(|s| {
-            format!("발송 {} ({} {})", format_kst(s), d.carrier.clone().unwrap_or_default(), d.tracking_no.clone().unwrap_or_default())
-        }),
-        d.disputed_at.map(|s| format!("분쟁 {}", format_kst(s))),
-    ];
+    let i18n = use_i18n();
+    let paid = format_kst(d.paid_at);
+    let shipped = d.shipped_at.map(|s| (format_kst(s), d.carrier.clone().unwrap_or_default(), d.tracking_no.clone().unwrap_or_default()));
+    let disputed = d.disputed_at.map(format_kst);
+    let (order_id, buyer, artist) = (d.order_id, d.buyer.clone(), d.artist.clone());
     view! {
         <li class="rounded-xl border border-stone-200 bg-white p-4 text-sm" data-testid="dispute-item">
             <p class="flex flex-wrap items-center gap-2">
@@ -75,11 +76,16 @@ fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl Int
                 </a>
                 <span class="tabular-nums">{d.amount.display()}</span>
                 <span class="ml-auto text-xs text-stone-500">
-                    {format!("주문 #{} · 구매자 {} · 작가 {}", d.order_id, d.buyer, d.artist)}
+                    {move || admin::dispute_parties(i18n.locale.get(), order_id, &buyer, &artist)}
                 </span>
             </p>
             <ol class="mt-2 flex flex-wrap gap-x-4 text-xs text-stone-600">
-                {timeline.into_iter().flatten().map(|t| view! { <li>{t}</li> }).collect_view()}
+                <li>{move || admin::paid_at(i18n.locale.get(), &paid)}</li>
+                {shipped
+                    .map(|(at, carrier, tracking_no)| {
+                        view! { <li>{move || admin::shipped_at(i18n.locale.get(), &at, &carrier, &tracking_no)}</li> }
+                    })}
+                {disputed.map(|at| view! { <li>{move || admin::disputed_at(i18n.locale.get(), &at)}</li> })}
             </ol>
             <p class="mt-2 whitespace-pre-wrap break-words">{d.reason.clone()}</p>
             {(!d.photos.is_empty())
@@ -92,7 +98,11 @@ fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl Int
                                 .map(|url| {
                                     view! {
                                         <a href=url.clone()>
-                                            <img src=url.clone() alt="구매자가 올린 사진" class="h-24 w-24 rounded object-cover" />
+                                            <img
+                                                src=url.clone()
+                                                alt=move || i18n.admin(AdminKey::BuyerPhoto)
+                                                class="h-24 w-24 rounded object-cover"
+                                            />
                                         </a>
                                     }
                                 })
@@ -103,7 +113,7 @@ fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl Int
             <ActionForm action=resolve attr:class="mt-3 flex flex-wrap items-end gap-2">
                 <input type="hidden" name="order_id" value=d.order_id />
                 <label class="flex flex-1 flex-col gap-1">
-                    <span class="text-xs text-stone-600">"처리 사유 (양쪽에 알리고 감사 기록에 남습니다)"</span>
+                    <span class="text-xs text-stone-600">{move || i18n.admin(AdminKey::DisputeNote)}</span>
                     <input name="note" required=true class=INPUT />
                 </label>
                 <button
@@ -113,7 +123,7 @@ fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl Int
                     class="rounded-full bg-red-700 px-4 py-2 font-semibold text-white"
                     data-testid="dispute-refund"
                 >
-                    "구매자 환불"
+                    {move || i18n.admin(AdminKey::RefundBuyer)}
                 </button>
                 <button
                     type="submit"
@@ -122,7 +132,7 @@ fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl Int
                     class="rounded-full border border-stone-300 px-4 py-2 font-medium"
                     data-testid="dispute-release"
                 >
-                    "작가 정산"
+                    {move || i18n.admin(AdminKey::PayArtist)}
                 </button>
             </ActionForm>
             {move || {

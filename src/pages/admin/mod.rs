@@ -1,4 +1,4 @@
-//! The admin console (관리자): the dashboard with the report queue (this file), the disputes queue
+//! The admin console: the dashboard with the report queue (this file), the disputes queue
 //! (`disputes`), members and a member's page (`members`) and the audit trail (`audit`). Server-rendered
 //! pages whose forms work before hydration; for anyone but an admin they do not exist (the server
 //! functions answer "not found", and the page answers 404).
@@ -19,6 +19,8 @@ use crate::api::admin::{admin_reports, AdminDecideReport};
 use crate::components::missing::Missing;
 use crate::domain::moderation::{AdminCounts, ReportRow, ReportStatus, ReportTarget};
 use crate::domain::time::format_kst;
+use crate::i18n::admin::{self, AdminKey};
+use crate::i18n::{use_i18n, Key};
 
 const INPUT: &str = "rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm";
 
@@ -29,20 +31,27 @@ fn page_of(q: &leptos_router::params::ParamsMap) -> u32 {
 /// Previous / next links of a paginated console list; `href` makes the address of a page.
 #[component]
 fn Pager(page: u32, has_more: bool, href: impl Fn(u32) -> String + 'static) -> impl IntoView {
+    let i18n = use_i18n();
     let (previous, next) = ((page > 1).then(|| href(page - 1)), has_more.then(|| href(page + 1)));
     view! {
-        <nav class="mt-4 flex justify-between text-sm" aria-label="페이지">
-            {previous.map(|h| view! { <a href=h>"← 이전"</a> })}
-            {next.map(|h| view! { <a href=h>"다음 →"</a> })}
+        <nav class="mt-4 flex justify-between text-sm" aria-label=move || i18n.t(Key::PagesLabel)>
+            {previous.map(|h| view! { <a href=h>{move || i18n.t(Key::PrevArrow)}</a> })}
+            {next.map(|h| view! { <a href=h>{move || i18n.t(Key::NextArrow)}</a> })}
         </nav>
     }
 }
 
 #[component]
 fn AdminNav(current: &'static str) -> impl IntoView {
-    let links = [("/admin", "신고 · 현황"), ("/admin/disputes", "분쟁"), ("/admin/members", "회원"), ("/admin/audit", "감사 기록")];
+    let i18n = use_i18n();
+    let links = [
+        ("/admin", AdminKey::NavReports),
+        ("/admin/disputes", AdminKey::NavDisputes),
+        ("/admin/members", AdminKey::NavMembers),
+        ("/admin/audit", AdminKey::NavAudit),
+    ];
     view! {
-        <nav aria-label="관리자 메뉴" class="flex gap-2 border-b border-stone-200 pb-3 text-sm">
+        <nav aria-label=move || i18n.admin(AdminKey::Menu) class="flex gap-2 border-b border-stone-200 pb-3 text-sm">
             {links
                 .into_iter()
                 .map(|(href, label)| {
@@ -56,7 +65,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
                             class:text-white=here
                             class:text-stone-700=!here
                         >
-                            {label}
+                            {move || i18n.admin(label)}
                         </a>
                     }
                 })
@@ -67,11 +76,12 @@ fn AdminNav(current: &'static str) -> impl IntoView {
 
 #[component]
 fn Counts(c: AdminCounts) -> impl IntoView {
+    let i18n = use_i18n();
     let tiles = [
-        ("열린 신고", c.open_reports, "open-reports"),
-        ("분쟁 중인 주문", c.open_disputes, "open-disputes"),
-        ("24시간 안에 마감", c.lots_ending_today, "ending-today"),
-        ("최근 7일 가입", c.new_members_7d, "new-members"),
+        (AdminKey::OpenReports, c.open_reports, "open-reports"),
+        (AdminKey::OpenDisputes, c.open_disputes, "open-disputes"),
+        (AdminKey::EndingToday, c.lots_ending_today, "ending-today"),
+        (AdminKey::NewMembers, c.new_members_7d, "new-members"),
     ];
     view! {
         <dl class="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -80,7 +90,7 @@ fn Counts(c: AdminCounts) -> impl IntoView {
                 .map(|(label, n, id)| {
                     view! {
                         <div class="rounded-xl border border-stone-200 bg-white p-4" data-testid=id>
-                            <dt class="text-xs text-stone-500">{label}</dt>
+                            <dt class="text-xs text-stone-500">{move || i18n.admin(label)}</dt>
                             <dd class="mt-1 text-2xl font-bold tabular-nums">{n}</dd>
                         </div>
                     }
@@ -93,6 +103,7 @@ fn Counts(c: AdminCounts) -> impl IntoView {
 /// `/admin`: counts and the report queue by status.
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let status = move || query.with(|q| q.get("status").and_then(|s| ReportStatus::from_db(&s)).unwrap_or(ReportStatus::Open));
     let decide = ServerAction::<AdminDecideReport>::new();
@@ -102,27 +113,27 @@ pub fn AdminPage() -> impl IntoView {
         |(status, target, page, _)| admin_reports(status, target, page),
     );
     view! {
-        <Title text="관리자" />
+        <Title text=move || i18n.t(Key::AdminNav) />
         <section class="mx-auto max-w-6xl px-4 py-8" data-testid="admin-page">
-            <h1 class="mb-4 text-2xl font-bold">"관리자"</h1>
+            <h1 class="mb-4 text-2xl font-bold">{move || i18n.t(Key::AdminNav)}</h1>
             <AdminNav current="/admin" />
-            <Suspense fallback=|| {
-                view! { <p class="py-10 text-center text-stone-500">"불러오는 중…"</p> }
+            <Suspense fallback=move || {
+                view! { <p class="py-10 text-center text-stone-500">{move || i18n.t(Key::Loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match reports.await {
                         Ok(p) => {
                             let tabs = [
-                                (ReportStatus::Open, "처리 대기"),
-                                (ReportStatus::Actioned, "조치함"),
-                                (ReportStatus::Dismissed, "기각"),
+                                (ReportStatus::Open, AdminKey::TabOpen),
+                                (ReportStatus::Actioned, AdminKey::TabActioned),
+                                (ReportStatus::Dismissed, AdminKey::TabDismissed),
                             ];
                             let current = p.status;
                             let kind = p.target.map(|t| t.as_db()).unwrap_or_default();
                             let here = move |page: u32| format!("/admin?status={}&target={kind}&page={page}", current.as_db());
                             view! {
                                 <Counts c=p.counts />
-                                <h2 class="mt-8 text-lg font-semibold">"신고"</h2>
+                                <h2 class="mt-8 text-lg font-semibold">{move || i18n.admin(AdminKey::Reports)}</h2>
                                 <div class="mt-2 flex gap-2 text-sm" role="tablist">
                                     {tabs
                                         .into_iter()
@@ -136,7 +147,7 @@ pub fn AdminPage() -> impl IntoView {
                                                     class:border-ink=s == current
                                                     class:font-semibold=s == current
                                                 >
-                                                    {label}
+                                                    {move || i18n.admin(label)}
                                                 </a>
                                             }
                                         })
@@ -145,21 +156,21 @@ pub fn AdminPage() -> impl IntoView {
                                 <form method="get" action="/admin" class="mt-3 flex items-center gap-2 text-sm">
                                     <input type="hidden" name="status" value=current.as_db() />
                                     <label class="flex items-center gap-2">
-                                        <span>"대상"</span>
+                                        <span>{move || i18n.admin(AdminKey::Target)}</span>
                                         <select
                                             name="target"
                                             class="rounded border border-stone-300 px-2 py-1"
                                             data-testid="report-target-filter"
                                         >
                                             <option value="" selected=kind.is_empty()>
-                                                "전체"
+                                                {move || i18n.admin(AdminKey::AllTargets)}
                                             </option>
                                             {ReportTarget::ALL
                                                 .iter()
-                                                .map(|t| {
+                                                .map(|&t| {
                                                     view! {
                                                         <option value=t.as_db() selected=t.as_db() == kind>
-                                                            {t.label_ko()}
+                                                            {move || admin::report_target(i18n.locale.get(), t)}
                                                         </option>
                                                     }
                                                 })
@@ -167,7 +178,7 @@ pub fn AdminPage() -> impl IntoView {
                                         </select>
                                     </label>
                                     <button type="submit" class="rounded-full border border-stone-300 px-3 py-1">
-                                        "보기"
+                                        {move || i18n.admin(AdminKey::Show)}
                                     </button>
                                 </form>
                                 {if p.items.is_empty() {
@@ -176,7 +187,7 @@ pub fn AdminPage() -> impl IntoView {
                                             class="mt-6 rounded-xl border border-dashed border-stone-300 p-8 text-center text-stone-500"
                                             data-testid="no-reports"
                                         >
-                                            "처리할 신고가 없습니다."
+                                            {move || i18n.admin(AdminKey::NoReports)}
                                         </p>
                                     }
                                         .into_any()
@@ -202,29 +213,35 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn ReportItem(r: ReportRow, decide: ServerAction<AdminDecideReport>) -> impl IntoView {
+    let i18n = use_i18n();
     let open = r.status == ReportStatus::Open;
     let act_label = match r.target {
-        crate::domain::moderation::ReportTarget::Member => "회원 정지",
-        _ => "숨기기",
+        ReportTarget::Member => AdminKey::SuspendMember,
+        _ => AdminKey::Hide,
     };
+    let (target, reason, same_target) = (r.target, r.reason, r.open_on_target);
     view! {
         <li class="rounded-xl border border-stone-200 bg-white p-4 text-sm" data-testid="report-item" data-target=r.target.as_db()>
             <p class="flex flex-wrap items-center gap-2">
-                <span class="rounded-full bg-stone-100 px-2 py-0.5 font-medium">{r.target.label_ko()}</span>
-                <span class="font-semibold text-red-700">{r.reason.label_ko()}</span>
-                {(r.open_on_target > 1)
+                <span class="rounded-full bg-stone-100 px-2 py-0.5 font-medium">
+                    {move || admin::report_target(i18n.locale.get(), target)}
+                </span>
+                <span class="font-semibold text-red-700">{move || i18n.locale.get().report_reason(reason)}</span>
+                {(same_target > 1)
                     .then(|| {
-                        view! { <span class="text-xs text-stone-500">{format!("같은 대상 신고 {}건", r.open_on_target)}</span> }
+                        view! {
+                            <span class="text-xs text-stone-500">{move || admin::same_target_reports(i18n.locale.get(), same_target)}</span>
+                        }
                     })}
                 <span class="ml-auto text-xs text-stone-500">{format!("{} · {}", r.reporter, format_kst(r.created_at))}</span>
             </p>
             {(!r.detail.is_empty()).then(|| view! { <p class="mt-2 whitespace-pre-wrap break-words">{r.detail.clone()}</p> })}
             {if r.target_link.is_empty() {
-                view! { <p class="mt-2 text-xs text-stone-500">"대상이 이미 숨겨졌거나 삭제되었습니다."</p> }.into_any()
+                view! { <p class="mt-2 text-xs text-stone-500">{move || i18n.admin(AdminKey::TargetGone)}</p> }.into_any()
             } else {
                 view! {
                     <a class="mt-2 inline-block text-brand underline" href=r.target_link.clone() data-testid="report-target">
-                        "대상 보기"
+                        {move || i18n.admin(AdminKey::ViewTarget)}
                     </a>
                 }
                     .into_any()
@@ -235,7 +252,7 @@ fn ReportItem(r: ReportRow, decide: ServerAction<AdminDecideReport>) -> impl Int
                         <ActionForm action=decide attr:class="mt-3 flex flex-wrap items-end gap-2">
                             <input type="hidden" name="report_id" value=r.id />
                             <label class="flex flex-1 flex-col gap-1">
-                                <span class="text-xs text-stone-600">"처리 사유 (감사 기록에 남습니다)"</span>
+                                <span class="text-xs text-stone-600">{move || i18n.admin(AdminKey::ReportNote)}</span>
                                 <input name="note" required=true class=INPUT data-testid="report-note" />
                             </label>
                             <button
@@ -245,7 +262,7 @@ fn ReportItem(r: ReportRow, decide: ServerAction<AdminDecideReport>) -> impl Int
                                 class="rounded-full bg-red-700 px-4 py-2 font-semibold text-white"
                                 data-testid="report-act"
                             >
-                                {act_label}
+                                {move || i18n.admin(act_label)}
                             </button>
                             <button
                                 type="submit"
@@ -254,7 +271,7 @@ fn ReportItem(r: ReportRow, decide: ServerAction<AdminDecideReport>) -> impl Int
                                 class="rounded-full border border-stone-300 px-4 py-2 font-medium"
                                 data-testid="report-dismiss"
                             >
-                                "기각"
+                                {move || i18n.admin(AdminKey::Dismiss)}
                             </button>
                         </ActionForm>
                     }
