@@ -77,3 +77,79 @@ test('a member reports a review; an admin hides it from the queue, cancels a lot
     await call(admin, 'admin_reinstate_member', { nickname: BUYER.nickname, reason: '테스트 종료' });
   }
 });
+
+const HANGUL = /[\uAC00-\uD7A3]/;
+
+/**
+ * The console's own words on the page: headings, menus, tabs, labels, buttons, options, placeholders,
+ * accessible names and alt text in `main` — leaving out what members wrote or are called (nicknames,
+ * titles, report and audit text), which is data and may well be Korean.
+ */
+async function consoleWords(page: Page): Promise<string[]> {
+  return page.locator('main').evaluate((main) => {
+    const own = main.querySelectorAll(
+      'h1, h2:not([data-testid="member-nickname"]), h3, nav, dt, th, [role="tab"], label > span, button, option, ' +
+        'a[data-testid="report-target"], [data-testid="member-suspended"]',
+    );
+    const words = [...own].map((e) => e.textContent ?? '');
+    for (const e of main.querySelectorAll('[placeholder], [aria-label], img[alt]')) {
+      words.push(e.getAttribute('placeholder') ?? '', e.getAttribute('aria-label') ?? '', e.getAttribute('alt') ?? '');
+    }
+    return words.map((w) => w.trim()).filter((w) => w !== '');
+  });
+}
+
+test('the admin console reads in English when the language is English', async ({ browser }) => {
+  const admin = await logIn(browser, ADMIN, '/admin');
+  const main = admin.locator('main');
+  await admin.goto('/locale/en');
+  try {
+    // The dashboard and the report queue.
+    await admin.goto('/admin');
+    await hydrated(admin);
+    await expect(main.getByRole('heading', { level: 1 })).toHaveText('Admin');
+    const menu = main.getByRole('navigation', { name: 'Admin menu' });
+    for (const link of ['Reports · overview', 'Disputes', 'Members', 'Audit log']) {
+      await expect(menu.getByRole('link', { name: link, exact: true })).toBeVisible();
+    }
+    await expect(admin.getByTestId('open-reports')).toContainText('Open reports');
+    await expect(admin.getByTestId('new-members')).toContainText('Joined in the last 7 days');
+    await expect(main.getByRole('heading', { level: 2, name: 'Reports' })).toBeVisible();
+    await expect(main.getByRole('tab', { name: 'Dismissed', exact: true })).toBeVisible();
+    await expect(admin.getByTestId('report-target-filter').locator('option')).toHaveText(['All', 'Work', 'Review', 'Comment', 'Member']);
+    await expect(main.getByRole('button', { name: 'Show', exact: true })).toBeVisible();
+    expect((await consoleWords(admin)).filter((w) => HANGUL.test(w))).toEqual([]);
+
+    // Members: the search, a member's row and their page.
+    await admin.goto(`/admin/members?q=${encodeURIComponent(BUYER.nickname)}`);
+    await hydrated(admin);
+    await expect(main.getByLabel('Find a member')).toHaveAttribute('placeholder', 'Nickname, e-mail or mobile number');
+    const member = admin.getByTestId('member-item').filter({ hasText: BUYER.nickname });
+    await expect(member.getByLabel('Reason (kept in the audit log)')).toBeVisible();
+    await expect(member.getByTestId('suspend-member')).toHaveText('Suspend');
+    await expect(member).toContainText('Works ');
+    expect((await consoleWords(admin)).filter((w) => HANGUL.test(w))).toEqual([]);
+    await member.getByTestId('member-link').click();
+    await expect(admin.getByTestId('member-nickname')).toHaveText(BUYER.nickname);
+    await expect(main.getByRole('heading', { level: 3, name: /^Bids \(\d+\)$/ })).toBeVisible();
+    await expect(main.getByRole('heading', { level: 3, name: /^Admin actions \(\d+\)$/ })).toBeVisible();
+    await expect(admin.getByTestId('student-badge-form')).toContainText('verified-student badge');
+    expect((await consoleWords(admin)).filter((w) => HANGUL.test(w))).toEqual([]);
+
+    // Disputes and the audit trail.
+    await admin.goto('/admin/disputes');
+    await hydrated(admin);
+    await expect(main.getByRole('link', { name: 'Disputes', exact: true })).toHaveAttribute('aria-current', 'page');
+    expect((await consoleWords(admin)).filter((w) => HANGUL.test(w))).toEqual([]);
+    await admin.goto('/admin/audit');
+    await hydrated(admin);
+    await expect(main.getByLabel('Admin nickname')).toBeVisible();
+    await expect(main.getByLabel('Target type')).toHaveAttribute('placeholder', 'Target (artwork, user …)');
+    await expect(main.getByRole('button', { name: 'Filter', exact: true })).toBeVisible();
+    expect((await consoleWords(admin)).filter((w) => HANGUL.test(w))).toEqual([]);
+    await expect(admin).toHaveTitle('Audit log · Admin · ARTIPUL');
+  } finally {
+    await admin.goto('/locale/ko');
+    await admin.context().close();
+  }
+});
