@@ -50,8 +50,18 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_i18n();
     crate::components::live::provide_live_hub();
-    crate::components::auth::provide_auth();
+    let auth = crate::components::auth::provide_auth();
     let i18n = use_i18n();
+    // A member's zone may differ from the one this page was rendered in (they just logged in, or changed
+    // it on another device): follow the profile; the server has set the cookie for the next page.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(me))) = auth.me.get() {
+            let zone = me.time_zone.as_deref().and_then(crate::domain::time::parse_zone);
+            if let Some(tz) = zone.filter(|tz| *tz != i18n.tz.get_untracked()) {
+                i18n.tz.set(tz);
+            }
+        }
+    });
     // Effects run only in the browser, after hydration: mark the page so tests (and CSS) can tell.
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -60,7 +70,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Html attr:lang=move || i18n.locale.get().tag() />
+        <Html attr:lang=move || i18n.locale.get().tag() attr:data-tz=move || i18n.tz.get().name() />
         // Pretendard, self-hosted in unicode-range subsets (`.ci/lib.sh` install_web_font).
         <Link rel="stylesheet" href="/fonts/pretendard/pretendardvariable-dynamic-subset.css" />
         <Stylesheet id="leptos" href="/pkg/artipul.css" />

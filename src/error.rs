@@ -1,17 +1,34 @@
-//! `AppError`: the one error type of the app — a safe Korean message and a status, never internals.
+//! `AppError`: the one error type of the app — a safe message in the member's language and a status, never
+//! internals.
 
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::Key;
 use server_fn_error::{FromServerFnError, ServerFnErrorErr};
 
 /// What went wrong, in a form that is safe to show to any user.
 ///
 /// Internal details (SQL, I/O, panics) are logged on the server where the error is created and never
-/// travel to the client: only `kind` and the Korean `message` do.
+/// travel to the client: only `kind`, the `message` — from the catalogue, in the language of the request
+/// ([`Locale::current`]) — and, where a client acts on it, a `code` do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct AppError {
     pub kind: ErrorKind,
     pub message: String,
+    /// What a client may act on, independent of the language of `message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
+}
+
+/// Machine-readable reasons, for the few errors a client reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A lock conflict the database resolved by rolling back: nothing changed; retrying is safe.
+    LockConflict,
+    /// The member's available points do not cover it: offer to charge.
+    InsufficientPoints,
 }
 
 /// The class of an error; decides the HTTP status.
@@ -42,18 +59,19 @@ impl ErrorKind {
     }
 }
 
-/// The message every unexpected failure shows; the details stay in the server log.
-pub const INTERNAL_MESSAGE: &str = "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.";
-
 impl AppError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self { kind, message: message.into(), code: None }
+    }
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = Some(code);
+        self
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, message)
     }
     pub fn unauthorized() -> Self {
-        Self::new(ErrorKind::Unauthorized, "로그인이 필요합니다.")
+        Self::new(ErrorKind::Unauthorized, Key::ErrLoginRequired)
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Forbidden, message)
@@ -65,7 +83,7 @@ impl AppError {
         Self::new(ErrorKind::Conflict, message)
     }
     pub fn too_many_requests() -> Self {
-        Self::new(ErrorKind::TooManyRequests, "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.")
+        Self::new(ErrorKind::TooManyRequests, Key::ErrTooManyRequests)
     }
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Unavailable, message)
@@ -81,7 +99,7 @@ impl AppError {
         }
         #[cfg(not(feature = "ssr"))]
         let _ = detail.to_string();
-        Self::new(ErrorKind::Internal, INTERNAL_MESSAGE)
+        Self::new(ErrorKind::Internal, Key::ErrInternal)
     }
 
     pub fn status(&self) -> u16 {
@@ -90,12 +108,9 @@ impl AppError {
 
     /// A lock conflict the database resolved by rolling this transaction back: the operation may be retried.
     pub fn is_retryable(&self) -> bool {
-        self.kind == ErrorKind::Conflict && self.message == LOCK_CONFLICT_MESSAGE
+        self.code == Some(ErrorCode::LockConflict)
     }
 }
-
-/// Shown when a transaction lost a lock conflict (and its retries): nothing was changed.
-pub const LOCK_CONFLICT_MESSAGE: &str = "동시에 처리 중인 요청과 겹쳤습니다. 다시 시도해 주세요.";
 
 impl FromServerFnError for AppError {
     type Encoder = server_fn_error::JsonEncoding;
@@ -103,11 +118,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // The request never reached us or the response never came back.
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                Self::unavailable("서버에 연결할 수 없습니다. 네트워크 상태를 확인해 주세요.")
-            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::unavailable(Key::ErrNoConnection),
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
-                Self::bad_request("요청 형식이 올바르지 않습니다.")
+                Self::bad_request(Key::ErrMalformedRequest)
             }
             other => Self::internal(other),
         }
@@ -151,19 +164,19 @@ mod ssr {
         #[track_caller]
         fn from(e: sqlx::Error) -> Self {
             match e {
-                sqlx::Error::RowNotFound => AppError::not_found("찾을 수 없습니다."),
-                sqlx::Error::PoolTimedOut => AppError::unavailable("서버가 혼잡합니다. 잠시 후 다시 시도해 주세요."),
+                sqlx::Error::RowNotFound => AppError::not_found(Key::ErrNotFound),
+                sqlx::Error::PoolTimedOut => AppError::unavailable(Key::ErrBusy),
                 // The database cannot be reached (restarting, network): nothing was done; retrying is safe.
                 sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => {
                     tracing::warn!(error = %e, "database unreachable");
-                    AppError::unavailable("데이터베이스에 잠시 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.")
+                    AppError::unavailable(Key::ErrDatabaseUnreachable)
                 }
                 // Deadlock victim (1213) or lock wait timeout (1205): nothing was changed; retrying is safe.
                 sqlx::Error::Database(ref d)
                     if d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().is_some_and(|m| matches!(m.number(), 1205 | 1213)) =>
                 {
                     tracing::info!(error = %e, "lock conflict");
-                    AppError::conflict(LOCK_CONFLICT_MESSAGE)
+                    AppError::conflict(Key::ErrLockConflict).with_code(ErrorCode::LockConflict)
                 }
                 other => AppError::internal(other),
             }
@@ -176,7 +189,7 @@ mod ssr {
         #[track_caller]
         fn from(e: redis::RedisError) -> Self {
             tracing::warn!(error = %e, at = %std::panic::Location::caller(), "Redis unavailable");
-            AppError::unavailable("잠시 처리할 수 없습니다. 잠시 후 다시 시도해 주세요.")
+            AppError::unavailable(Key::ErrTemporarilyUnavailable)
         }
     }
 
@@ -196,15 +209,18 @@ mod tests {
     fn internal_errors_hide_their_detail() {
         let e = AppError::internal("SELECT secret FROM users -- syntax error");
         assert_eq!(e.kind, ErrorKind::Internal);
-        assert_eq!(e.message, INTERNAL_MESSAGE);
+        assert_eq!(e.message, crate::i18n::Locale::Ko.t(Key::ErrInternal));
         assert!(!format!("{e}").contains("SELECT"));
         assert_eq!(e.status(), 500);
     }
 
     #[test]
     fn errors_round_trip_through_the_wire_encoding() {
-        let e = AppError::conflict("이미 사용 중인 닉네임입니다.");
+        let e = AppError::conflict(Key::ErrLockConflict).with_code(ErrorCode::LockConflict);
         let bytes = e.ser();
         assert_eq!(AppError::de(bytes), e);
+        // Errors without a code keep the wire format clients already read.
+        let plain = AppError::bad_request(Key::ErrMalformedRequest);
+        assert!(!String::from_utf8(plain.ser().to_vec()).unwrap().contains("code"));
     }
 }

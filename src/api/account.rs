@@ -308,6 +308,23 @@ pub async fn set_shipping_address(
     )
 }
 
+/// Saves the member's time zone (an IANA name such as `Europe/London`; empty: the site's zone) and
+/// remembers it in the browser, so pages render in it. Returns the zone now in force.
+#[server(prefix = "/api", endpoint = "set_time_zone")]
+pub async fn set_time_zone(time_zone: String) -> Result<String, AppError> {
+    crate::error::respond(
+        async move {
+            use crate::server::auth::session;
+            let state = crate::server::state::app_state()?;
+            let user = session::require_user(&state).await?;
+            let stored = crate::server::accounts::profile::set_time_zone(&state, user.id, &time_zone).await?;
+            session::set_time_zone_cookie(&state, stored.as_deref());
+            Ok(stored.unwrap_or_else(|| state.settings.display_tz().name().to_string()))
+        }
+        .await,
+    )
+}
+
 /// Changes the password (the current one is required). Other devices are logged out.
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {

@@ -54,7 +54,8 @@ pub async fn create_artwork(form: ListingForm) -> Result<u64, AppError> {
             use crate::server::artworks::listings;
             let state = crate::server::state::app_state()?;
             let artist = crate::server::auth::session::require_artist(&state).await?;
-            let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
+            let tz = crate::server::accounts::profile::zone_of(&state, artist.id).await?;
+            let listing = form.validate(chrono::Utc::now(), &listings::limits(&state), tz).map_err(AppError::bad_request)?;
             let id = listings::create(&state, &artist, &listing).await?;
             leptos_axum::redirect(&format!("/artworks/{id}"));
             Ok(id)
@@ -71,7 +72,8 @@ pub async fn update_artwork(id: u64, form: ListingForm) -> Result<(), AppError> 
             use crate::server::artworks::listings;
             let state = crate::server::state::app_state()?;
             let artist = crate::server::auth::session::require_artist(&state).await?;
-            let listing = form.validate(chrono::Utc::now(), &listings::limits(&state)).map_err(AppError::bad_request)?;
+            let tz = crate::server::accounts::profile::zone_of(&state, artist.id).await?;
+            let listing = form.validate(chrono::Utc::now(), &listings::limits(&state), tz).map_err(AppError::bad_request)?;
             listings::update(&state, &artist, id, &listing).await?;
             leptos_axum::redirect(&format!("/artworks/{id}"));
             Ok(())

@@ -17,7 +17,7 @@ async fn bidder() -> Result<(crate::server::AppState, crate::server::auth::AuthU
 
 /// An amount the page was showing, if it sent one.
 #[cfg(feature = "ssr")]
-fn seen_won(raw: Option<&str>, field: &str) -> Result<Option<crate::domain::Won>, AppError> {
+fn seen_won(raw: Option<&str>, field: crate::i18n::Key) -> Result<Option<crate::domain::Won>, AppError> {
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
         None => Ok(None),
         Some(r) => crate::domain::listing::parse_won(r, field).map_err(AppError::bad_request),
@@ -57,10 +57,10 @@ pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
             let state = crate::server::state::app_state()?;
             crate::server::limits::take_for_client(&state, crate::server::limits::VERIFICATIONS).await?;
             if receipt.len() > 4096 {
-                return Err(AppError::bad_request("영수증이 너무 깁니다."));
+                return Err(AppError::bad_request(crate::i18n::Key::ErrReceiptTooLong));
             }
-            let signed: SignedReceipt = serde_json::from_str(receipt.trim())
-                .map_err(|_| AppError::bad_request("영수증 형식이 올바르지 않습니다. 내려받은 JSON을 그대로 붙여 넣어 주세요."))?;
+            let signed: SignedReceipt =
+                serde_json::from_str(receipt.trim()).map_err(|_| AppError::bad_request(crate::i18n::Key::ErrReceiptFormat))?;
             crate::server::auction::receipts::check(&state, &signed).await
         }
         .await,
@@ -74,11 +74,12 @@ pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
 pub async fn place_bid(lot_id: u64, amount: String, #[server(default)] shipping_fee: Option<String>) -> Result<BidOutcome, AppError> {
     crate::error::respond(
         async move {
+            use crate::i18n::Key;
             use crate::server::auction::engine::{place_seen, BidRequest, Seen};
-            let max = crate::domain::listing::parse_won(&amount, "입찰가")
+            let max = crate::domain::listing::parse_won(&amount, Key::FieldBid)
                 .map_err(AppError::bad_request)?
-                .ok_or_else(|| AppError::bad_request("입찰가를 입력해 주세요."))?;
-            let seen = Seen { shipping: seen_won(shipping_fee.as_deref(), "배송비")?, buy_now: None };
+                .ok_or_else(|| AppError::bad_request(Key::ErrBidRequired))?;
+            let seen = Seen { shipping: seen_won(shipping_fee.as_deref(), Key::FieldShippingFee)?, buy_now: None };
             let (state, user) = bidder().await?;
             let outcome = place_seen(&state, &user, lot_id, BidRequest::Max(max), seen).await?;
             with_receipt(&state, user.id, lot_id, outcome).await
@@ -99,7 +100,8 @@ pub async fn buy_now(
         async move {
             use crate::server::auction::engine::{place_seen, BidRequest, Seen};
             let seen = Seen {
-                shipping: seen_won(shipping_fee.as_deref(), "배송비")?, buy_now: seen_won(price.as_deref(), "즉시 구매가")?
+                shipping: seen_won(shipping_fee.as_deref(), crate::i18n::Key::FieldShippingFee)?,
+                buy_now: seen_won(price.as_deref(), crate::i18n::Key::BuyNowPrice)?,
             };
             let (state, user) = bidder().await?;
             let outcome = place_seen(&state, &user, lot_id, BidRequest::BuyNow, seen).await?;

@@ -160,6 +160,10 @@ pub async fn log_out() -> Result<(), AppError> {
             let refresh = session::request_cookie(REFRESH_COOKIE);
             crate::server::accounts::log_out(&state, access.as_deref(), refresh.as_deref()).await?;
             session::clear_session_cookies(&state);
+            // A visitor sees the site's zone again.
+            if session::request_cookie(crate::i18n::TZ_COOKIE).is_some() {
+                session::set_time_zone_cookie(&state, None);
+            }
             leptos_axum::redirect("/");
             Ok(())
         }
@@ -177,7 +181,21 @@ pub async fn current_me() -> Result<Option<Me>, AppError> {
                 return Ok(None);
             };
             let unread = crate::server::auction::notify::unread(&state.db, u.id).await?;
-            Ok(Some(Me { nickname: u.nickname, is_artist: u.is_artist, phone_verified: u.phone_verified, unread, is_admin: u.is_admin }))
+            let time_zone = crate::server::accounts::profile::time_zone(&state, u.id).await?;
+            // Pages are rendered in the zone the browser's cookie names: keep it in step with the
+            // profile (another device may have changed it), for the next page.
+            let cookie = crate::server::auth::session::request_cookie(crate::i18n::TZ_COOKIE).filter(|v| !v.is_empty());
+            if cookie != time_zone {
+                crate::server::auth::session::set_time_zone_cookie(&state, time_zone.as_deref());
+            }
+            Ok(Some(Me {
+                nickname: u.nickname,
+                is_artist: u.is_artist,
+                phone_verified: u.phone_verified,
+                unread,
+                is_admin: u.is_admin,
+                time_zone,
+            }))
         }
         .await,
     )

@@ -26,9 +26,9 @@ pub async fn prepare_charge(amount: String) -> Result<String, AppError> {
             use crate::server::wallet::charges;
             let state = crate::server::state::app_state()?;
             let user = crate::server::auth::session::require_verified(&state).await?;
-            let amount = crate::domain::listing::parse_won(&amount, "충전 금액")
+            let amount = crate::domain::listing::parse_won(&amount, crate::i18n::Key::ChargeAmountLabel)
                 .map_err(AppError::bad_request)?
-                .ok_or_else(|| AppError::bad_request("충전 금액을 입력해 주세요."))?;
+                .ok_or_else(|| AppError::bad_request(crate::i18n::Key::ErrChargeAmountRequired))?;
             let merchant_uid = charges::prepare(&state, user.id, amount.amount()).await?;
             let url = crate::server::wallet::checkout_url(&state, &merchant_uid, amount.amount());
             // The checkout is outside the app's router: a plain form post (before hydration) gets a real

@@ -15,8 +15,8 @@ pub fn ComparablesPanel(#[prop(into)] path: Signal<String>) -> impl IntoView {
     let data = Resource::new(
         move || path.get(),
         |p| async move {
-            // A top-level genre alone is too broad to compare (except 기타, which has no levels).
-            if p.split('/').filter(|s| !s.is_empty()).count() < 2 && p != "기타" {
+            // A top-level genre alone is too broad to compare (except "other", which has no levels).
+            if p.split('/').filter(|s| !s.is_empty()).count() < 2 && p != crate::domain::genre::Genre::Other.ko() {
                 None
             } else {
                 Some(comparable_sales(p).await)

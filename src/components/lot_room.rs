@@ -139,9 +139,9 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                 </dd>
                 <dt class="text-stone-500">{move || i18n.t(Key::ArtworkDeadline)}</dt>
                 <dd class="text-right">
-                    <span class="block" data-testid="ends-at">
-                        {move || crate::domain::time::format_kst(lot.get().ends_at)}
-                    </span>
+                    <time class="block" data-testid="ends-at" datetime=move || lot.get().ends_at.to_rfc3339()>
+                        {move || i18n.datetime(lot.get().ends_at)}
+                    </time>
                     {move || {
                         if is_live() {
                             view! { <Countdown ends_at server_now /> }.into_any()
@@ -231,7 +231,7 @@ fn BidForms(
     let buy_now = Memo::new(move |_| lot.with(|l| l.buy_now));
     // The amount the button names: what is typed, or the minimum next bid while nothing (valid) is.
     let bid_at = move || {
-        crate::domain::listing::parse_won(&amount.get(), "")
+        crate::domain::listing::parse_won(&amount.get(), Key::FieldBid)
             .ok()
             .flatten()
             .filter(|w| w.amount() > 0)
@@ -243,7 +243,7 @@ fn BidForms(
             _ => None,
         };
         e.map(|e: AppError| {
-            let charge = e.message.contains("충전");
+            let charge = e.code == Some(crate::error::ErrorCode::InsufficientPoints);
             view! {
                 <p role="alert" class="mt-2 text-sm text-red-600" data-testid="bid-error">
                     {e.message}
@@ -265,7 +265,7 @@ fn BidForms(
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = place.value().get() {
             if outcome.leading {
-                if let Ok(Some(max)) = crate::domain::listing::parse_won(&submitted.get_untracked(), "") {
+                if let Ok(Some(max)) = crate::domain::listing::parse_won(&submitted.get_untracked(), Key::FieldBid) {
                     my_max.set(Some(max));
                 }
             }
@@ -378,7 +378,7 @@ fn BidHistory(
                                                 {move || b.buy_now.then(|| i18n.t(Key::BuyNowTag))}
                                             </span>
                                             <span class="tabular-nums font-medium">{b.price.display()}</span>
-                                            <time class="text-xs text-stone-500">{crate::domain::time::format_kst_short(b.at)}</time>
+                                            <time class="text-xs text-stone-500">{move || i18n.date_short(b.at)}</time>
                                             {move || {
                                                 (mine.get() == Some(b.handle))
                                                     .then(|| {

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 
 use crate::domain::review::ReviewCard;
-use crate::domain::time::format_kst_short;
 use crate::i18n::{use_i18n, Key};
 
 #[component]
@@ -61,7 +60,7 @@ pub fn ReviewCardView(
                             <span aria-hidden="true">{likes}</span>
                         </span>
                         <span>{move || i18n.t(Key::CommentsLabel)} " " {card.comment_count}</span>
-                        <time datetime=card.created_at.to_rfc3339()>{format_kst_short(card.created_at)}</time>
+                        <time datetime=card.created_at.to_rfc3339()>{move || i18n.date_short(card.created_at)}</time>
                     </span>
                 </div>
             </div>

@@ -223,6 +223,9 @@ pub struct Me {
     /// The header links to the admin console.
     #[serde(default)]
     pub is_admin: bool,
+    /// The member's time zone (IANA name); `None`: the site's.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// Which sign-up form: a buyer (일반 회원) or a student artist (미대생 회원, with a college).
@@ -324,6 +327,9 @@ pub struct MyProfile {
     /// False for accounts made through social log-in that never set a password.
     pub has_password: bool,
     pub social: Vec<SocialProvider>,
+    /// The member's time zone (IANA name); `None`: the site's.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// What a recovery code is for.

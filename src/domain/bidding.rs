@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Won;
+use crate::i18n::{Key, Msg};
 
 /// The increment table and soft-close window (from the settings file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,12 +106,10 @@ pub enum Refusal {
 impl Refusal {
     pub fn message(self) -> String {
         match self {
-            Refusal::Ended => "이미 마감된 경매입니다.".into(),
-            Refusal::OwnLot => "본인의 작품에는 입찰할 수 없습니다.".into(),
-            Refusal::TooLow { minimum } => format!("입찰가가 너무 낮습니다. 최소 {} 이상 입력해 주세요.", minimum.display()),
-            Refusal::NotAbove { current_max } => {
-                format!("이미 최고 입찰자입니다. 최대 입찰가를 올리려면 {}보다 높게 입력해 주세요.", current_max.display())
-            }
+            Refusal::Ended => Key::ErrLotEnded.into(),
+            Refusal::OwnLot => Key::ErrOwnLot.into(),
+            Refusal::TooLow { minimum } => Msg::BidTooLow { minimum }.into(),
+            Refusal::NotAbove { current_max } => Msg::BidNotAbove { current_max }.into(),
         }
     }
 }

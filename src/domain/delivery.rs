@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::commission;
 use super::Won;
+use crate::i18n::{Key, Msg};
 
 /// The highest shipping fee an artist may set.
 pub const SHIPPING_FEE_MAX: Won = Won(300_000);
@@ -66,9 +67,9 @@ impl Delivery {
     pub fn parse(kind: &str, fee: &str, area: &str) -> Result<Self, String> {
         match kind.trim() {
             "" | "shipping" => {
-                let fee = super::listing::parse_won(fee, "배송비")?.unwrap_or(Won::ZERO);
+                let fee = super::listing::parse_won(fee, Key::FieldShippingFee)?.unwrap_or(Won::ZERO);
                 if fee > SHIPPING_FEE_MAX {
-                    return Err(format!("배송비는 {} 이하로 입력해 주세요.", SHIPPING_FEE_MAX.display()));
+                    return Err(Msg::ShippingFeeMax { max: SHIPPING_FEE_MAX }.into());
                 }
                 Ok(Delivery::Shipping { fee })
             }
@@ -81,11 +82,11 @@ impl Delivery {
                     c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
                 };
                 if !(2..=PICKUP_AREA_MAX).contains(&n) || area.chars().any(hidden) {
-                    return Err(format!("직거래 지역을 2~{PICKUP_AREA_MAX}자로 입력해 주세요. (예: 서울 마포구)"));
+                    return Err(Msg::PickupAreaLength { max: PICKUP_AREA_MAX }.into());
                 }
                 Ok(Delivery::Pickup { area })
             }
-            _ => Err("배송 방법을 선택해 주세요.".into()),
+            _ => Err(Key::ErrDeliveryPick.into()),
         }
     }
 }

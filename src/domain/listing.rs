@@ -1,13 +1,15 @@
 //! A listing as the artist types it, and its validation — shared by the `/sell` form (live checks in the
 //! browser) and the server (the authority). Messages are Korean and name the field.
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::delivery::Delivery;
 use super::genre::GenrePath;
 use super::money::Won;
-use super::time::DISPLAY_TZ;
+use super::time::from_local_input;
+use crate::i18n::{Key, Msg};
+use chrono_tz::Tz;
 
 pub const TITLE_MAX: usize = 100;
 pub const DESCRIPTION_MAX: usize = 5000;
@@ -63,7 +65,8 @@ pub struct ListingForm {
     pub reserve_price: String,
     /// `1`, `3`, `5`, `7` (days) or `custom`.
     pub duration: String,
-    /// With `custom`: a KST date-time as an `<input type="datetime-local">` gives it (`2026-12-03T18:00`).
+    /// With `custom`: a local date-time in the artist's time zone (their profile's, else the site's; the field keeps
+    /// its historical name), as an `<input type="datetime-local">` gives it (`2026-12-03T18:00`).
     pub ends_at_kst: String,
     /// `shipping` (the default) or `pickup` (직거래).
     pub delivery: String,
@@ -99,7 +102,7 @@ pub fn parse_upload_ids(raw: &str) -> Result<Vec<String>, String> {
     let malformed = ids.iter().any(|id| id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()));
     let repeated = ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id));
     if malformed || repeated {
-        return Err("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요.".into());
+        return Err(Key::ErrPhotosInvalid.into());
     }
     Ok(ids)
 }
@@ -109,26 +112,21 @@ fn chars(s: &str) -> usize {
 }
 
 /// Parses `₩1,234,000`, `1234000`, `1,234,000원`. Empty → `None`.
-pub fn parse_won(raw: &str, field: &str) -> Result<Option<Won>, String> {
+pub fn parse_won(raw: &str, field: Key) -> Result<Option<Won>, String> {
     let digits: String = raw.chars().filter(|c| !matches!(c, ',' | ' ' | '₩' | '원')).collect();
     if digits.is_empty() {
         return Ok(None);
     }
-    digits
-        .parse::<u64>()
-        .ok()
-        .filter(|v| *v <= 10_000_000_000)
-        .map(|v| Some(Won(v)))
-        .ok_or_else(|| format!("{field}은(는) 원 단위 숫자로 입력해 주세요."))
+    digits.parse::<u64>().ok().filter(|v| *v <= 10_000_000_000).map(|v| Some(Won(v))).ok_or_else(|| Msg::WonFormat { field }.into())
 }
 
 /// Centimetres with at most one decimal → millimetres. Empty → `None`.
-fn parse_cm(raw: &str, field: &str) -> Result<Option<u32>, String> {
+fn parse_cm(raw: &str, field: Key) -> Result<Option<u32>, String> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    let bad = || format!("{field}는 0.1 ~ 1000cm 사이로 입력해 주세요.");
+    let bad = || String::from(Msg::CmRange { field });
     let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
     if whole.is_empty() || frac.len() > 1 || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
         return Err(bad());
@@ -148,101 +146,97 @@ pub fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
             continue;
         }
         if chars(tag) > TAG_MAX || !tag.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-            return Err(format!("태그는 {TAG_MAX}자 이하의 글자·숫자로 입력해 주세요: {tag}"));
+            return Err(Msg::TagInvalid { max: TAG_MAX, tag }.into());
         }
         tags.push(tag.to_string());
     }
     if tags.len() > MAX_TAGS {
-        return Err(format!("태그는 {MAX_TAGS}개까지 달 수 있습니다."));
+        return Err(Msg::TooManyTags { max: MAX_TAGS }.into());
     }
     Ok(tags)
 }
 
-/// The deadline: now + a quick choice of days, or a KST date-time.
-pub fn parse_deadline(duration: &str, ends_at_kst: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+/// The deadline: now + a quick choice of days, or a date-time read in the artist's zone `tz`.
+pub fn parse_deadline(duration: &str, ends_at_local: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
     match duration.trim() {
         "custom" => {
-            let naive = NaiveDateTime::parse_from_str(ends_at_kst.trim(), "%Y-%m-%dT%H:%M")
-                .map_err(|_| "마감 일시를 선택해 주세요. (한국 시간)".to_string())?;
-            DISPLAY_TZ
-                .from_local_datetime(&naive)
-                .single()
-                .map(|t| t.with_timezone(&Utc))
-                .ok_or_else(|| "마감 일시를 다시 선택해 주세요.".to_string())
+            if NaiveDateTime::parse_from_str(ends_at_local.trim(), "%Y-%m-%dT%H:%M").is_err() {
+                return Err(Key::ErrDeadlinePick.into());
+            }
+            // A local time the zone skips or repeats (daylight saving) is refused rather than guessed.
+            from_local_input(ends_at_local, tz).ok_or_else(|| Key::ErrDeadlineAgain.into())
         }
         d => match d.parse::<u32>() {
             Ok(days) if QUICK_DAYS.contains(&days) => Ok(now + Duration::days(days.into())),
-            _ => Err("경매 기간을 선택해 주세요.".into()),
+            _ => Err(Key::ErrDurationPick.into()),
         },
     }
 }
 
 impl ListingForm {
-    /// Every rule of a listing, at `now`.
-    pub fn validate(&self, now: DateTime<Utc>, limits: &ListingLimits) -> Result<Listing, String> {
+    /// Every rule of a listing, at `now`, a custom deadline read in the artist's zone `tz`.
+    pub fn validate(&self, now: DateTime<Utc>, limits: &ListingLimits, tz: Tz) -> Result<Listing, String> {
         let title = self.title.trim().to_string();
         if title.is_empty() || chars(&title) > TITLE_MAX {
-            return Err(format!("제목을 1~{TITLE_MAX}자로 입력해 주세요."));
+            return Err(Msg::TitleLength { max: TITLE_MAX }.into());
         }
         let description = self.description.trim().to_string();
         if chars(&description) > DESCRIPTION_MAX {
-            return Err(format!("작품 설명은 {DESCRIPTION_MAX}자 이하로 써 주세요."));
+            return Err(Msg::DescriptionLength { max: DESCRIPTION_MAX }.into());
         }
         let genre = GenrePath::parse(&self.genre_path)?;
         if !genre.is_leaf() {
-            return Err("장르를 끝까지 선택해 주세요.".into());
+            return Err(Key::ErrGenreLeaf.into());
         }
         let tags = parse_tags(&self.tags)?;
         let medium = self.medium.trim().to_string();
         if chars(&medium) > MEDIUM_MAX {
-            return Err(format!("재료는 {MEDIUM_MAX}자 이하로 입력해 주세요."));
+            return Err(Msg::MediumLength { max: MEDIUM_MAX }.into());
         }
-        let width_mm = parse_cm(&self.width_cm, "가로")?;
-        let height_mm = parse_cm(&self.height_cm, "세로")?;
-        let depth_mm = parse_cm(&self.depth_cm, "깊이")?;
+        let width_mm = parse_cm(&self.width_cm, Key::FieldWidth)?;
+        let height_mm = parse_cm(&self.height_cm, Key::FieldHeight)?;
+        let depth_mm = parse_cm(&self.depth_cm, Key::FieldDepth)?;
         let year = match self.year.trim() {
             "" => None,
             y => {
-                let this_year = now.with_timezone(&DISPLAY_TZ).format("%Y").to_string().parse::<u16>().unwrap_or(2100);
+                let this_year = now.with_timezone(&tz).format("%Y").to_string().parse::<u16>().unwrap_or(2100);
                 match y.parse::<u16>() {
                     Ok(v) if (1900..=this_year).contains(&v) => Some(v),
-                    _ => return Err(format!("제작 연도는 1900~{this_year} 사이로 입력해 주세요.")),
+                    _ => return Err(Msg::YearRange { this_year }.into()),
                 }
             }
         };
         let image_ids = parse_upload_ids(&self.images)?;
         if image_ids.is_empty() {
-            return Err("작품 사진을 1장 이상 올려 주세요.".into());
+            return Err(Key::ErrPhotoRequired.into());
         }
         if image_ids.len() > limits.max_images {
-            return Err(format!("사진은 {}장까지 올릴 수 있습니다.", limits.max_images));
+            return Err(Msg::TooManyPhotos { max: limits.max_images }.into());
         }
-        let start_price = parse_won(&self.start_price, "시작가")?.ok_or_else(|| "시작가를 입력해 주세요.".to_string())?;
+        let start_price = parse_won(&self.start_price, Key::StartPrice)?.ok_or_else(|| String::from(Key::ErrStartPriceRequired))?;
         if start_price.amount() < limits.min_start_price {
-            return Err(format!("시작가는 {} 이상이어야 합니다.", Won(limits.min_start_price).display()));
+            return Err(Msg::StartPriceMin { min: Won(limits.min_start_price) }.into());
         }
-        let buy_now_price = parse_won(&self.buy_now_price, "즉시 구매가")?;
+        let buy_now_price = parse_won(&self.buy_now_price, Key::BuyNowPrice)?;
         if buy_now_price.is_some_and(|b| b <= start_price) {
-            return Err("즉시 구매가는 시작가보다 높아야 합니다.".into());
+            return Err(Key::ErrBuyNowAboveStart.into());
         }
-        let reserve_price = parse_won(&self.reserve_price, "최저 낙찰가")?;
+        let reserve_price = parse_won(&self.reserve_price, Key::ReserveLabel)?;
         if let Some(r) = reserve_price {
             if r < start_price {
-                return Err("최저 낙찰가는 시작가 이상이어야 합니다.".into());
+                return Err(Key::ErrReserveAtLeastStart.into());
             }
             if buy_now_price.is_some_and(|b| r >= b) {
-                return Err("최저 낙찰가는 즉시 구매가보다 낮아야 합니다.".into());
+                return Err(Key::ErrReserveBelowBuyNow.into());
             }
         }
         let delivery = Delivery::parse(&self.delivery, &self.shipping_fee, &self.pickup_area)?;
-        let ends_at = parse_deadline(&self.duration, &self.ends_at_kst, now)?;
+        let ends_at = parse_deadline(&self.duration, &self.ends_at_kst, now, tz)?;
         let secs = (ends_at - now).num_seconds();
         if secs < limits.min_duration_secs || secs > limits.max_duration_secs {
-            return Err(format!(
-                "마감은 지금부터 {}시간 ~ {}일 사이로 정해 주세요.",
-                limits.min_duration_secs / 3600,
-                limits.max_duration_secs / 86400
-            ));
+            return Err(
+                Msg::DeadlineRange { min_hours: limits.min_duration_secs / 3600, max_days: limits.max_duration_secs / 86400 }.into()
+            );
         }
         Ok(Listing {
             title,
@@ -267,6 +261,8 @@ impl ListingForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time::DISPLAY_TZ;
+    use chrono::TimeZone;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 29, 3, 0, 0).unwrap()
@@ -295,7 +291,7 @@ mod tests {
 
     #[test]
     fn a_complete_listing_passes() {
-        let l = form().validate(now(), &ListingLimits::default()).unwrap();
+        let l = form().validate(now(), &ListingLimits::default(), DISPLAY_TZ).unwrap();
         assert_eq!(l.tags, vec!["바다", "유화"]);
         assert_eq!((l.width_mm, l.height_mm, l.depth_mm), (Some(455), Some(380), None));
         assert_eq!(l.start_price, Won(50_000));
@@ -305,10 +301,13 @@ mod tests {
     }
 
     #[test]
-    fn custom_deadlines_are_kst() {
+    fn custom_deadlines_are_read_in_the_artists_zone() {
         let f = ListingForm { duration: "custom".into(), ends_at_kst: "2026-11-30T18:00".into(), ..form() };
-        let l = f.validate(now(), &ListingLimits::default()).unwrap();
+        let l = f.validate(now(), &ListingLimits::default(), DISPLAY_TZ).unwrap();
         assert_eq!(l.ends_at, Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap());
+        // The same wall-clock time in London is nine hours later.
+        let l = f.validate(now(), &ListingLimits::default(), chrono_tz::Europe::London).unwrap();
+        assert_eq!(l.ends_at, Utc.with_ymd_and_hms(2026, 11, 30, 18, 0, 0).unwrap());
     }
 
     #[test]
@@ -344,7 +343,7 @@ mod tests {
             (ListingForm { duration: "custom".into(), ends_at_kst: "tomorrow".into(), ..form() }, "마감 일시"),
         ];
         for (f, expect) in cases {
-            let err = f.validate(now(), &limits).unwrap_err();
+            let err = f.validate(now(), &limits, DISPLAY_TZ).unwrap_err();
             assert!(err.contains(expect), "{f:?}: {err} (expected {expect})");
         }
     }

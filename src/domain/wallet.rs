@@ -49,21 +49,6 @@ pub struct LedgerRow {
     pub balance_after: Points,
 }
 
-impl LedgerRow {
-    pub fn kind_ko(&self) -> &'static str {
-        match self.kind {
-            TransactionKind::Charge => "충전",
-            TransactionKind::Hold => "입찰 보류",
-            TransactionKind::Release => "보류 해제",
-            TransactionKind::Settle => "판매 정산",
-            TransactionKind::EscrowRefund => "주문 환불",
-            TransactionKind::RefundRequest => "충전 환불",
-            TransactionKind::RefundRevert => "환불 취소",
-            TransactionKind::Capture | TransactionKind::Refund => "기타",
-        }
-    }
-}
-
 /// A charge attempt of the owner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChargeRow {
@@ -75,20 +60,6 @@ pub struct ChargeRow {
     pub refund_failure: Option<String>,
     /// Paid, not refunded, and its amount still available.
     pub refundable: bool,
-}
-
-impl ChargeRow {
-    pub fn status_ko(&self) -> &'static str {
-        match self.status {
-            PaymentStatus::Pending => "결제 대기",
-            PaymentStatus::Paid => "충전 완료",
-            PaymentStatus::Failed => "결제 실패",
-            PaymentStatus::Expired => "결제 시간 만료",
-            PaymentStatus::RefundFailed => "환불 불가 (포인트 복원)",
-            PaymentStatus::RefundRequested => "환불 처리 중",
-            PaymentStatus::Refunded => "환불 완료",
-        }
-    }
 }
 
 pub const LEDGER_PAGE_SIZE: u32 = 20;

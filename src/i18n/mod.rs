@@ -1,17 +1,26 @@
 //! Localisation: a typed message catalogue (Korean first, English second) and the locale signal.
 //!
-//! Every user-visible string lives in `ko.rs` / `en.rs`, keyed by [`Key`]; an exhaustive `match` in each
-//! catalogue makes a missing translation a compile error. Components read strings through [`I18n::t`],
+//! Every user-visible string lives in `ko.rs` / `en.rs`, keyed by [`Key`] (the admin console's in
+//! `admin.rs`; messages with values in `messages.rs`); an exhaustive `match` in each catalogue makes a
+//! missing translation a compile error. Components read strings through [`I18n::t`],
 //! so switching the locale re-renders the text in place, without a reload.
 
 pub mod admin;
+#[cfg(test)]
+mod coverage_tests;
 mod en;
 mod ko;
+mod messages;
+
+pub use messages::{Msg, Note};
 
 use leptos::prelude::*;
 
 /// Cookie that remembers an explicit language choice.
 pub const LOCALE_COOKIE: &str = "artipul_locale";
+
+/// Cookie that carries the member's time zone to the pages rendered for them (set from their profile).
+pub const TZ_COOKIE: &str = "artipul_tz";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Locale {
@@ -182,6 +191,108 @@ impl Locale {
     }
 
     /// "2026.12.05 (토) 00:44 KST 자동 수령 확인".
+    /// A bid, buy-now or hold the member's available points do not cover.
+    pub fn insufficient_points(self, available: crate::domain::Won) -> String {
+        let a = available.display();
+        match self {
+            Locale::Ko => format!("사용 가능한 포인트가 부족합니다. (사용 가능: {a}) 포인트를 충전해 주세요."),
+            Locale::En => format!("Not enough points available ({a} available). Please charge your wallet."),
+        }
+    }
+
+    /// The phone-code form after sending: "010-****-5678(으)로 인증번호를 보냈습니다.".
+    pub fn code_sent_to(self, to: &str) -> String {
+        match self {
+            Locale::Ko => format!("{to}(으)로 인증번호를 보냈습니다."),
+            Locale::En => format!("We sent a code to {to}."),
+        }
+    }
+
+    /// A completed charge: "₩50,000 충전되었습니다." / "₩50,000 added to your wallet.".
+    pub fn charged(self, amount: crate::domain::Won) -> String {
+        match self {
+            Locale::Ko => format!("{} 충전되었습니다.", amount.display()),
+            Locale::En => format!("{} added to your wallet.", amount.display()),
+        }
+    }
+
+    /// What a buyer's total was made of: " (작품가 ₩60,000 + 배송비 ₩3,000)".
+    pub fn price_plus_shipping(self, price: crate::domain::Won, shipping: crate::domain::Won) -> String {
+        let (p, s) = (price.display(), shipping.display());
+        match self {
+            Locale::Ko => format!(" (작품가 {p} + 배송비 {s})"),
+            Locale::En => format!(" (price {p} + shipping {s})"),
+        }
+    }
+
+    /// A line of the wallet's ledger.
+    pub fn transaction_kind(self, kind: crate::domain::ledger::TransactionKind) -> &'static str {
+        use crate::domain::ledger::TransactionKind as T;
+        match (self, kind) {
+            (Locale::Ko, T::Charge) => "충전",
+            (Locale::Ko, T::Hold) => "입찰 보류",
+            (Locale::Ko, T::Release) => "보류 해제",
+            (Locale::Ko, T::Settle) => "판매 정산",
+            (Locale::Ko, T::EscrowRefund) => "주문 환불",
+            (Locale::Ko, T::RefundRequest) => "충전 환불",
+            (Locale::Ko, T::RefundRevert) => "환불 취소",
+            (Locale::Ko, T::Capture | T::Refund) => "기타",
+            (Locale::En, T::Charge) => "Charge",
+            (Locale::En, T::Hold) => "Bid hold",
+            (Locale::En, T::Release) => "Hold released",
+            (Locale::En, T::Settle) => "Sale paid out",
+            (Locale::En, T::EscrowRefund) => "Order refunded",
+            (Locale::En, T::RefundRequest) => "Charge refunded",
+            (Locale::En, T::RefundRevert) => "Refund reversed",
+            (Locale::En, T::Capture | T::Refund) => "Other",
+        }
+    }
+
+    /// A charge's state.
+    pub fn payment_status(self, status: crate::domain::wallet::PaymentStatus) -> &'static str {
+        use crate::domain::wallet::PaymentStatus as P;
+        match (self, status) {
+            (Locale::Ko, P::Pending) => "결제 대기",
+            (Locale::Ko, P::Paid) => "충전 완료",
+            (Locale::Ko, P::Failed) => "결제 실패",
+            (Locale::Ko, P::Expired) => "결제 시간 만료",
+            (Locale::Ko, P::RefundFailed) => "환불 불가 (포인트 복원)",
+            (Locale::Ko, P::RefundRequested) => "환불 처리 중",
+            (Locale::Ko, P::Refunded) => "환불 완료",
+            (Locale::En, P::Pending) => "Awaiting payment",
+            (Locale::En, P::Paid) => "Charged",
+            (Locale::En, P::Failed) => "Payment failed",
+            (Locale::En, P::Expired) => "Payment timed out",
+            (Locale::En, P::RefundFailed) => "Refund failed (points restored)",
+            (Locale::En, P::RefundRequested) => "Refund in progress",
+            (Locale::En, P::Refunded) => "Refunded",
+        }
+    }
+
+    /// The verification e-mail's subject, in the language it was asked in (the other in brackets).
+    pub fn email_code_subject(self, code: &str) -> String {
+        match self {
+            Locale::Ko => format!("[Artipul] 이메일 인증번호 {code} (email verification code)"),
+            Locale::En => format!("[Artipul] E-mail verification code {code} (이메일 인증번호)"),
+        }
+    }
+
+    /// The text message carrying a phone verification code.
+    pub fn sms_code(self, code: &str) -> String {
+        match self {
+            Locale::Ko => format!("[Artipul] 인증번호 {code} (3분 안에 입력해 주세요)"),
+            Locale::En => format!("[Artipul] Your code is {code} (enter it within 3 minutes)"),
+        }
+    }
+
+    /// When the buyer confirmed receipt of a purchase.
+    pub fn received_on(self, at: &str) -> String {
+        match self {
+            Locale::Ko => format!("{at} 수령"),
+            Locale::En => format!("Received {at}"),
+        }
+    }
+
     pub fn auto_confirm_at(self, at: &str) -> String {
         match self {
             Locale::Ko => format!("{at} 자동 수령 확인"),
@@ -369,6 +480,61 @@ impl Locale {
         }
     }
 
+    /// A moment in full, in `tz`, the zone always named: "2026.11.29 (일) 21:05 KST" /
+    /// "Sun 29 Nov 2026, 21:05 KST".
+    pub fn datetime(self, at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+        use chrono::Datelike;
+        let local = at.with_timezone(&tz);
+        let zone = crate::domain::time::zone_abbrev(at, tz);
+        let weekday = self.weekday(local.weekday());
+        match self {
+            Locale::Ko => format!("{} ({weekday}) {} {zone}", local.format("%Y.%m.%d"), local.format("%H:%M")),
+            Locale::En => {
+                format!("{weekday} {} {} {}, {} {zone}", local.day(), self.month(local.month()), local.year(), local.format("%H:%M"))
+            }
+        }
+    }
+
+    /// A moment in short, for lists and cards: "11월 29일 21:05" / "29 Nov 21:05" — with the zone named
+    /// when it is not the platform's (KST): "29 Nov 07:05 EST".
+    pub fn date_short(self, at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+        use chrono::Datelike;
+        let local = at.with_timezone(&tz);
+        let text = match self {
+            Locale::Ko => format!("{}월 {}일 {}", local.month(), local.day(), local.format("%H:%M")),
+            Locale::En => format!("{} {} {}", local.day(), self.month(local.month()), local.format("%H:%M")),
+        };
+        if tz == crate::domain::time::DISPLAY_TZ {
+            text
+        } else {
+            format!("{text} {}", crate::domain::time::zone_abbrev(at, tz))
+        }
+    }
+
+    fn weekday(self, day: chrono::Weekday) -> &'static str {
+        let i = day.num_days_from_monday() as usize;
+        match self {
+            Locale::Ko => ["월", "화", "수", "목", "금", "토", "일"][i],
+            Locale::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+        }
+    }
+
+    /// An English month's short name (Korean dates use numbers: "11월").
+    fn month(self, month: u32) -> &'static str {
+        const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        match self {
+            Locale::Ko | Locale::En => EN[(month.clamp(1, 12) - 1) as usize],
+        }
+    }
+
+    /// The zone picker's label for an IANA name: "Asia/Seoul (KST)".
+    pub fn zone_label(self, name: &str) -> String {
+        match crate::domain::time::parse_zone(name) {
+            Some(tz) => format!("{} ({})", name.replace('_', " "), crate::domain::time::zone_abbrev(chrono::Utc::now(), tz)),
+            None => name.to_string(),
+        }
+    }
+
     /// Time left until a deadline, coarse to fine: "2일 3시간 남음", "12분 5초 남음".
     pub fn remaining(self, secs: i64) -> String {
         if secs <= 0 {
@@ -389,6 +555,34 @@ impl Locale {
                 _ => format!("{d}d {h}h left"),
             },
         }
+    }
+}
+
+/// The parcel carriers an artist picks when shipping: the value recorded on the order (the carrier's
+/// Korean name, as buyers look it up) and its label.
+pub const CARRIERS: [(&str, Key); 6] = [
+    ("CJ대한통운", Key::CarrierCj),
+    ("우체국택배", Key::CarrierPost),
+    ("한진택배", Key::CarrierHanjin),
+    ("롯데택배", Key::CarrierLotte),
+    ("로젠택배", Key::CarrierLogen),
+    ("기타", Key::CarrierOther),
+];
+
+/// The verification e-mail's body: in both languages, since it may be read in another mail client's
+/// setting than the page it was asked from.
+pub fn email_code_text(code: &str) -> String {
+    format!(
+        "Artipul 이메일 인증번호: {code}\n30분 안에 입력해 주세요. 요청하지 않았다면 이 메일을 무시해 주세요.\n\n\
+         Your Artipul e-mail verification code: {code}\nEnter it within 30 minutes. If you did not ask for it, ignore this e-mail.\n"
+    )
+}
+
+/// A message made outside a component — an error's — in the language of the request being answered
+/// ([`Locale::current`]): `AppError::bad_request(Key::ErrUnknownTimeZone)`.
+impl From<Key> for String {
+    fn from(key: Key) -> String {
+        Locale::current().t(key).to_string()
     }
 }
 
@@ -431,6 +625,100 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    ErrEmailChangedSince,
+    ErrSmsFailed,
+    ErrCodeOncePerMinute,
+    ErrCodeDailyLimit,
+    ErrCodeFormat,
+    ErrCodeWrong,
+    ErrCodeBurnt,
+    ErrCodeExpired,
+    ErrEmailFailed,
+    ErrSmsUnavailable,
+    FieldBid,
+    FieldShippingFee,
+    FieldWidth,
+    FieldHeight,
+    FieldDepth,
+    ErrPhotosInvalid,
+    ErrDeadlinePick,
+    ErrDeadlineAgain,
+    ErrDurationPick,
+    ErrGenreLeaf,
+    ErrPhotoRequired,
+    ErrStartPriceRequired,
+    ErrBuyNowAboveStart,
+    ErrReserveAtLeastStart,
+    ErrReserveBelowBuyNow,
+    ErrDeliveryPick,
+    ErrLotEnded,
+    ErrOwnLot,
+    ErrLotNotFound,
+    ErrBidRequired,
+    ErrShippingChanged,
+    ErrBuyNowChanged,
+    ErrNoBuyNow,
+    ErrReceiptTooLong,
+    ErrReceiptFormat,
+    ErrChargeAmountRequired,
+    CarrierCj,
+    CarrierPost,
+    CarrierHanjin,
+    CarrierLotte,
+    CarrierLogen,
+    SellTagsPlaceholder,
+    SellMediumPlaceholder,
+    Optional,
+    OptionalPrivate,
+    SellPickupPlaceholder,
+    Choose,
+    ChargeCancelled,
+    ChargeChecking,
+    NicknameTaken,
+    EmailTaken,
+    ArtworkNotFound,
+    ReviewNotFound,
+    AdminHideReason,
+    AdminHideReviewReason,
+    AdminHideComment,
+    AdminHideCommentReason,
+    Hide,
+    HiddenDone,
+    AdminCancelReason,
+    AdminCancelConfirm,
+    AdminCancelLot,
+    AdminCancelledLot,
+    ReviewEditTitle,
+    ReviewOncePerWork,
+    ReviewNothingToReview,
+    ReviewSeeWonOrders,
+    ReviewWhichWork,
+    ReviewPosting,
+    ReviewPost,
+    ReviewMine,
+    ReviewNoneWritten,
+    ReviewFieldTitle,
+    ReviewFieldBody,
+    ReviewBodyPlaceholder,
+    Preview,
+    ReviewPhotosLabel,
+    ReviewPhotosHint,
+    ReviewOnlyOwnEdit,
+    Cancel,
+    ErrInternal,
+    ErrLoginRequired,
+    ErrTooManyRequests,
+    ErrLockConflict,
+    ErrNoConnection,
+    ErrMalformedRequest,
+    ErrNotFound,
+    ErrBusy,
+    ErrDatabaseUnreachable,
+    ErrTemporarilyUnavailable,
+    ErrUnknownTimeZone,
+    ProfileTimeZone,
+    ProfileTimeZoneHint,
+    ProfileTimeZoneSite,
     ReviewHiddenNote,
     Edited,
     EditAction,
@@ -764,16 +1052,28 @@ pub enum Key {
     MyNothingUnsold,
 }
 
-/// The locale of this page, shared through context.
+/// The locale and time zone of this page, shared through context.
 #[derive(Clone, Copy)]
 pub struct I18n {
     pub locale: RwSignal<Locale>,
+    /// The zone times are shown in: the member's choice, else the site's `display_timezone`.
+    pub tz: RwSignal<chrono_tz::Tz>,
 }
 
 impl I18n {
     /// The message for `key` in the current locale (tracks the locale signal).
     pub fn t(&self, key: Key) -> &'static str {
         self.locale.get().t(key)
+    }
+
+    /// `at` in full, in this page's zone and language (tracks both).
+    pub fn datetime(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        self.locale.get().datetime(at, self.tz.get())
+    }
+
+    /// `at` in short, in this page's zone and language (tracks both).
+    pub fn date_short(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        self.locale.get().date_short(at, self.tz.get())
     }
 
     /// Switches the locale now and remembers it in a cookie for the next page load.
@@ -789,11 +1089,12 @@ impl I18n {
     }
 }
 
-/// Decides the page's locale and puts it in context. The server reads the cookie; the browser reads the
-/// `<html lang>` the server rendered, so hydration starts from exactly the same text.
+/// Decides the page's locale and zone and puts them in context. The server reads the cookies (else the
+/// site's settings); the browser reads the `<html lang data-tz>` the server rendered, so hydration starts
+/// from exactly the same text.
 pub fn provide_i18n() {
-    let initial = initial_locale();
-    provide_context(I18n { locale: RwSignal::new(initial) });
+    let (locale, tz) = initial();
+    provide_context(I18n { locale: RwSignal::new(locale), tz: RwSignal::new(tz) });
 }
 
 pub fn use_i18n() -> I18n {
@@ -801,24 +1102,99 @@ pub fn use_i18n() -> I18n {
 }
 
 #[cfg(feature = "ssr")]
-fn initial_locale() -> Locale {
-    crate::server::auth::session::request_cookie(LOCALE_COOKIE).and_then(|value| Locale::from_tag(&value)).unwrap_or_default()
+fn initial() -> (Locale, chrono_tz::Tz) {
+    use crate::server::auth::session::request_cookie;
+    let settings = use_context::<crate::server::AppState>().map(|state| state.settings.clone());
+    let locale = request_cookie(LOCALE_COOKIE)
+        .and_then(|value| Locale::from_tag(&value))
+        .or_else(|| settings.as_ref().map(|s| s.default_locale()))
+        .unwrap_or_default();
+    let tz = request_cookie(TZ_COOKIE)
+        .and_then(|value| crate::domain::time::parse_zone(&value))
+        .or_else(|| settings.as_ref().and_then(|s| crate::domain::time::parse_zone(&s.site.display_timezone)))
+        .unwrap_or(crate::domain::time::DISPLAY_TZ);
+    (locale, tz)
 }
 
 #[cfg(not(feature = "ssr"))]
-fn initial_locale() -> Locale {
+fn initial() -> (Locale, chrono_tz::Tz) {
     #[cfg(feature = "hydrate")]
     {
-        if let Some(tag) = document().document_element().and_then(|e| e.get_attribute("lang")) {
-            return Locale::from_tag(&tag).unwrap_or_default();
+        if let Some(html) = document().document_element() {
+            let locale = html.get_attribute("lang").and_then(|tag| Locale::from_tag(&tag)).unwrap_or_default();
+            let tz = html
+                .get_attribute("data-tz")
+                .and_then(|name| crate::domain::time::parse_zone(&name))
+                .unwrap_or(crate::domain::time::DISPLAY_TZ);
+            return (locale, tz);
         }
     }
-    Locale::default()
+    (Locale::default(), crate::domain::time::DISPLAY_TZ)
+}
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    /// The language of the member a task is working for, where that is not the request it runs in (a
+    /// lot's bid lane decides many members' bids in one task).
+    static CURRENT: Locale;
+}
+
+/// Runs `f` with [`Locale::current`] answering `locale`.
+#[cfg(feature = "ssr")]
+pub fn with_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(locale, f)
+}
+
+/// Runs `work` with [`Locale::current`] answering `locale`.
+#[cfg(feature = "ssr")]
+pub async fn in_locale<F: std::future::Future>(locale: Locale, work: F) -> F::Output {
+    CURRENT.scope(locale, work).await
+}
+
+impl Locale {
+    /// The language of the request being answered, for messages made outside a component (errors): the
+    /// page's locale in the browser; on the server the request's language cookie, else the site's default.
+    pub fn current() -> Locale {
+        #[cfg(feature = "ssr")]
+        {
+            if let Ok(locale) = CURRENT.try_with(|l| *l) {
+                return locale;
+            }
+            crate::server::auth::session::request_cookie(LOCALE_COOKIE)
+                .and_then(|value| Locale::from_tag(&value))
+                .or_else(|| use_context::<crate::server::AppState>().map(|state| state.settings.default_locale()))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            use_context::<I18n>().map(|i18n| i18n.locale.get_untracked()).unwrap_or_default()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_read_in_the_zone_and_language_with_the_zone_named() {
+        use chrono::TimeZone;
+        let seoul = crate::domain::time::DISPLAY_TZ;
+        // 12:05 UTC is 21:05 the same day in Seoul; 20:00 UTC crosses midnight into Monday there.
+        let at = chrono::Utc.with_ymd_and_hms(2026, 11, 29, 12, 5, 0).unwrap();
+        let late = chrono::Utc.with_ymd_and_hms(2026, 11, 29, 20, 0, 0).unwrap();
+        assert_eq!(Locale::Ko.datetime(at, seoul), "2026.11.29 (일) 21:05 KST");
+        assert_eq!(Locale::Ko.datetime(late, seoul), "2026.11.30 (월) 05:00 KST");
+        assert_eq!(Locale::En.datetime(at, seoul), "Sun 29 Nov 2026, 21:05 KST");
+        assert_eq!(Locale::Ko.date_short(late, seoul), "11월 30일 05:00");
+        assert_eq!(Locale::En.date_short(late, seoul), "30 Nov 05:00");
+        // Another zone is always named, in short forms too.
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(Locale::En.datetime(at, ny), "Sun 29 Nov 2026, 07:05 EST");
+        assert_eq!(Locale::Ko.date_short(at, ny), "11월 29일 07:05 EST");
+        assert_eq!(Locale::En.date_short(at, chrono_tz::Europe::London), "29 Nov 12:05 GMT");
+        assert_eq!(crate::domain::time::format_kst(at), "2026.11.29 (일) 21:05 KST");
+    }
 
     #[test]
     fn remaining_time_is_coarse_to_fine() {

@@ -25,7 +25,7 @@ pub fn ArtworkPage() -> impl IntoView {
     let artwork = Resource::new_blocking(id, |id| async move {
         match id {
             Some(id) => get_artwork(id).await,
-            None => Err(crate::error::AppError::not_found("작품을 찾을 수 없습니다.")),
+            None => Err(crate::error::AppError::not_found(Key::ArtworkNotFound)),
         }
     });
     view! {
@@ -303,6 +303,7 @@ fn OwnerActions(id: u64) -> impl IntoView {
 
 #[component]
 fn AdminHide(id: u64) -> impl IntoView {
+    let i18n = use_i18n();
     let hide = ServerAction::<HideArtwork>::new();
     view! {
         <ActionForm
@@ -312,13 +313,13 @@ fn AdminHide(id: u64) -> impl IntoView {
         >
             <input type="hidden" name="id" value=id />
             <label class="flex flex-col gap-1">
-                <span class="font-semibold">"관리자: 숨기기 사유"</span>
+                <span class="font-semibold">{move || i18n.t(Key::AdminHideReason)}</span>
                 <input name="reason" required=true class="rounded border border-amber-300 px-2 py-1.5" />
             </label>
             <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">
-                "숨기기"
+                {move || i18n.t(Key::Hide)}
             </button>
-            {move || crate::components::outcome::outcome(hide.value().get(), "숨겼습니다.")}
+            {move || crate::components::outcome::outcome(hide.value().get(), i18n.t(Key::HiddenDone))}
         </ActionForm>
     }
 }
@@ -326,6 +327,7 @@ fn AdminHide(id: u64) -> impl IntoView {
 /// An admin cancels the live lot with a reason: every hold released, no sale, open pages told.
 #[component]
 fn AdminCancel(id: u64) -> impl IntoView {
+    let i18n = use_i18n();
     let cancel = ServerAction::<crate::api::admin::CancelLot>::new();
     view! {
         <ActionForm
@@ -335,19 +337,19 @@ fn AdminCancel(id: u64) -> impl IntoView {
         >
             <input type="hidden" name="lot_id" value=id />
             <label class="flex flex-col gap-1">
-                <span class="font-semibold">"관리자: 경매 취소 사유"</span>
+                <span class="font-semibold">{move || i18n.t(Key::AdminCancelReason)}</span>
                 <input name="reason" required=true class="rounded border border-red-300 px-2 py-1.5" />
             </label>
             <button
                 type="submit"
                 class="self-start rounded-full bg-red-700 px-4 py-1.5 font-semibold text-white"
                 on:click=move |ev| {
-                    confirmed(&ev, "이 경매를 취소할까요? 보류된 포인트가 모두 돌아가고 판매되지 않습니다.");
+                    confirmed(&ev, i18n.t(Key::AdminCancelConfirm));
                 }
             >
-                "경매 취소"
+                {move || i18n.t(Key::AdminCancelLot)}
             </button>
-            {move || crate::components::outcome::outcome(cancel.value().get(), "경매를 취소했습니다.")}
+            {move || crate::components::outcome::outcome(cancel.value().get(), i18n.t(Key::AdminCancelledLot))}
         </ActionForm>
     }
 }

@@ -9,7 +9,6 @@ use leptos_router::hooks::use_query_map;
 use crate::api::auction::{get_my_auctions, get_notifications, ConfirmOrder, DisputeOrder, MarkNotificationsRead, ShipOrder};
 use crate::components::countdown::Countdown;
 use crate::components::live::use_live_hub;
-use crate::domain::time::format_kst;
 use crate::domain::{MyAuctions, MyBidRow, OrderStatus, OrderView};
 use crate::i18n::{use_i18n, Key};
 
@@ -203,10 +202,7 @@ fn OrderMoney(o: OrderView, buyer: bool) -> impl IntoView {
                 {move || i18n.t(Key::PaidTotal)}
                 " "
                 <strong class="tabular-nums">{total.display()}</strong>
-                {move || match i18n.locale.get() {
-                    crate::i18n::Locale::Ko => format!(" (작품가 {} + 배송비 {})", price.display(), ship.display()),
-                    crate::i18n::Locale::En => format!(" (price {} + shipping {})", price.display(), ship.display()),
-                }}
+                {move || i18n.locale.get().price_plus_shipping(price, ship)}
             </p>
         }
         .into_any()
@@ -258,7 +254,7 @@ fn OrderCard(
                             move || i18n.locale.get().order_status(status)
                         }
                     </p>
-                    <p class="text-xs text-stone-500">{move || i18n.t(Key::OrderPaidAt)} " " {format_kst(o.paid_at)}</p>
+                    <p class="text-xs text-stone-500">{move || i18n.t(Key::OrderPaidAt)} " " {move || i18n.datetime(o.paid_at)}</p>
                     {o
                         .pickup_area
                         .clone()
@@ -299,7 +295,7 @@ fn OrderCard(
                     {o
                         .auto_confirm_at
                         .map(|at| {
-                            view! { <p class="text-xs text-stone-500">{move || i18n.locale.get().auto_confirm_at(&format_kst(at))}</p> }
+                            view! { <p class="text-xs text-stone-500">{move || i18n.locale.get().auto_confirm_at(&i18n.datetime(at))}</p> }
                         })}
                     <OrderMoney o=o.clone() buyer />
                 </div>
@@ -309,7 +305,7 @@ fn OrderCard(
                     view! {
                         <ActionForm action=ship attr:class="mt-3" attr:data-testid="ship-pickup-form">
                             <input type="hidden" name="order_id" value=id />
-                            <input type="hidden" name="carrier" value="직거래" />
+                            <input type="hidden" name="carrier" value="pickup" />
                             <label class="mb-2 flex flex-col gap-1 text-xs">
                                 {
                                     let i18n = use_i18n();
@@ -349,14 +345,10 @@ fn OrderCard(
                                 <label class="flex flex-col gap-1">
                                     <span class="text-xs">{move || i18n.t(Key::Carrier)}</span>
                                     <select name="carrier" class="rounded border border-stone-300 px-2 py-1.5">
-                                        {["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배", "기타"]
+                                        {crate::i18n::CARRIERS
                                             .into_iter()
-                                            .map(|c| {
-                                                view! {
-                                                    <option value=c>
-                                                        {move || if c == "기타" { i18n.t(Key::CarrierOther) } else { c }}
-                                                    </option>
-                                                }
+                                            .map(|(value, label)| {
+                                                view! { <option value=value>{move || i18n.t(label)}</option> }
                                             })
                                             .collect_view()}
                                     </select>
@@ -549,7 +541,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                                         <p class="text-sm" class:font-semibold=!item.read>
                                                             {item.message.clone()}
                                                         </p>
-                                                        <p class="mt-1 text-xs text-stone-500">{format_kst(item.created_at)}</p>
+                                                        <p class="mt-1 text-xs text-stone-500">{move || i18n.datetime(item.created_at)}</p>
                                                     </a>
                                                 </li>
                                             }

@@ -8,7 +8,6 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::certificates::{get_certificate, SetCertificatePrice};
 use crate::domain::certificate::CertificateView;
-use crate::domain::time::format_kst;
 use crate::i18n::{use_i18n, Key};
 
 #[component]
@@ -49,16 +48,6 @@ fn Certificate(c: CertificateView, toggle: ServerAction<SetCertificatePrice>) ->
     let genuine = c.genuine && !c.revoked;
     let revoked = c.revoked;
     let serial = c.serial.clone();
-    let fact = |label: Key, value: String, testid: &'static str| {
-        view! {
-            <div class="flex justify-between gap-4 border-b border-stone-100 py-2">
-                <dt class="text-stone-500">{move || i18n.t(label)}</dt>
-                <dd class="text-right font-medium" data-testid=testid>
-                    {value}
-                </dd>
-            </div>
-        }
-    };
     let artist = {
         let mut a = c.artist_nickname.clone();
         if let Some(college) = &c.artist_college {
@@ -118,7 +107,7 @@ fn Certificate(c: CertificateView, toggle: ServerAction<SetCertificatePrice>) ->
                     </div> {(!c.medium.is_empty()).then(|| fact(Key::ArtworkMedium, c.medium.clone(), "certificate-medium"))}
                     {c.size.clone().map(|s| fact(Key::ArtworkSize, s, "certificate-size"))}
                     {c.year.map(|y| fact(Key::ArtworkYear, y.to_string(), "certificate-year"))}
-                    {fact(Key::CertSoldOn, format_kst(c.sold_at), "certificate-sold-on")}
+                    {fact(Key::CertSoldOn, move || i18n.datetime(c.sold_at), "certificate-sold-on")}
                     <div class="flex justify-between gap-4 border-b border-stone-100 py-2">
                         <dt class="text-stone-500">{move || i18n.t(Key::CertPrice)}</dt>
                         <dd class="text-right font-medium" data-testid="certificate-price">
@@ -128,7 +117,7 @@ fn Certificate(c: CertificateView, toggle: ServerAction<SetCertificatePrice>) ->
                             }
                         </dd>
                     </div> {fact(Key::CertSerial, c.serial.clone(), "certificate-serial")}
-                    {fact(Key::CertIssued, format_kst(c.issued_at), "certificate-issued")}
+                    {fact(Key::CertIssued, move || i18n.datetime(c.issued_at), "certificate-issued")}
                 </dl>
                 <div class="mt-6 flex flex-col items-center gap-4 sm:flex-row sm:items-start">
                     // Our own SVG, drawn on the server from the QR module matrix (no user text in it).
@@ -189,5 +178,18 @@ fn Certificate(c: CertificateView, toggle: ServerAction<SetCertificatePrice>) ->
                     }
                 })}
         </section>
+    }
+}
+
+/// One line of the certificate: a label and its value.
+fn fact(label: Key, value: impl IntoView + 'static, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="flex justify-between gap-4 border-b border-stone-100 py-2">
+            <dt class="text-stone-500">{move || i18n.t(label)}</dt>
+            <dd class="text-right font-medium" data-testid=testid>
+                {value}
+            </dd>
+        </div>
     }
 }

@@ -83,7 +83,7 @@ pub fn EditArtworkPage() -> impl IntoView {
     }
 }
 
-fn existing_form(a: &ArtworkDetail) -> ListingForm {
+fn existing_form(a: &ArtworkDetail, tz: chrono_tz::Tz) -> ListingForm {
     let cm = |mm: Option<u32>| {
         mm.map(|v| if v % 10 == 0 { format!("{}", v / 10) } else { format!("{}.{}", v / 10, v % 10) }).unwrap_or_default()
     };
@@ -102,7 +102,7 @@ fn existing_form(a: &ArtworkDetail) -> ListingForm {
         buy_now_price: a.buy_now_price.map(|p| p.amount().to_string()).unwrap_or_default(),
         reserve_price: String::new(),
         duration: "custom".into(),
-        ends_at_kst: a.ends_at.with_timezone(&crate::domain::time::DISPLAY_TZ).format("%Y-%m-%dT%H:%M").to_string(),
+        ends_at_kst: crate::domain::time::to_local_input(a.ends_at, tz),
         delivery: a.delivery.kind_db().into(),
         shipping_fee: a.delivery.fee().amount().to_string(),
         pickup_area: a.delivery.pickup_area().unwrap_or_default().to_string(),
@@ -116,7 +116,7 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
     let update = ServerAction::<UpdateArtwork>::new();
     let limits = Resource::new(|| (), |_| get_listing_limits());
     let editing_id = existing.as_ref().map(|a| a.id);
-    let initial = existing.as_ref().map(existing_form).unwrap_or_else(|| ListingForm {
+    let initial = existing.as_ref().map(|a| existing_form(a, i18n.tz.get_untracked())).unwrap_or_else(|| ListingForm {
         duration: "7".into(),
         delivery: "shipping".into(),
         ..Default::default()
@@ -149,7 +149,7 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
         let mut f = form.get();
         f.images = image_ids();
         let l = limits.get().and_then(Result::ok).unwrap_or_default();
-        f.validate(chrono::Utc::now(), &l).err()
+        f.validate(chrono::Utc::now(), &l, i18n.tz.get()).err()
     };
     let preview = Resource::new(
         move || description.get(),
@@ -203,14 +203,21 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
         <GenreSelect form />
         <crate::components::comparables::ComparablesPanel path=Signal::derive(move || form.with(|f| f.genre_path.clone())) />
         <div class="grid gap-3 sm:grid-cols-2">
-            <TextField form label=Key::SellFieldTags name="tags" get=|f| &f.tags set=|f, v| f.tags = v placeholder="#유화, 바다" />
+            <TextField
+                form
+                label=Key::SellFieldTags
+                name="tags"
+                get=|f| &f.tags
+                set=|f, v| f.tags = v
+                placeholder_key=Key::SellTagsPlaceholder
+            />
             <TextField
                 form
                 label=Key::ArtworkMedium
                 name="medium"
                 get=|f| &f.medium
                 set=|f, v| f.medium = v
-                placeholder="캔버스에 유채"
+                placeholder_key=Key::SellMediumPlaceholder
             />
         </div>
         <div class="grid grid-cols-3 gap-3 sm:grid-cols-4">
@@ -269,7 +276,7 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
                 get=|f| &f.buy_now_price
                 set=|f, v| f.buy_now_price = v
                 kind="text"
-                placeholder="선택"
+                placeholder_key=Key::Optional
             />
             <TextField
                 form
@@ -278,7 +285,7 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
                 get=|f| &f.reserve_price
                 set=|f, v| f.reserve_price = v
                 kind="text"
-                placeholder="선택 · 비공개"
+                placeholder_key=Key::OptionalPrivate
             />
         </div>
         <DeliveryFields form />
@@ -326,6 +333,9 @@ fn Editor(existing: Option<ArtworkDetail>) -> impl IntoView {
                     kind="datetime-local"
                     placeholder=""
                 />
+                <p class="-mt-2 text-xs text-stone-500" data-testid="deadline-zone">
+                    {move || i18n.locale.get().zone_label(i18n.tz.get().name())}
+                </p>
             </Show>
         </fieldset>
         {move || {
@@ -388,7 +398,12 @@ fn TextField(
     get: fn(&ListingForm) -> &String,
     set: fn(&mut ListingForm, String),
     #[prop(default = "text")] kind: &'static str,
+    /// A language-neutral example (`45.5`, `50,000`); or
+    #[prop(default = "")]
     placeholder: &'static str,
+    /// an example in words, from the catalogue.
+    #[prop(optional)]
+    placeholder_key: Option<Key>,
     /// A line of help under the input (tied to it for screen readers).
     #[prop(optional)]
     hint: Option<Key>,
@@ -404,7 +419,7 @@ fn TextField(
             <input
                 type=kind
                 name=format!("form[{name}]")
-                placeholder=placeholder
+                placeholder=move || placeholder_key.map(|k| i18n.t(k)).unwrap_or(placeholder)
                 class=INPUT
                 aria-describedby=hint_id.clone()
                 data-testid=name.replace('_', "-")
@@ -466,7 +481,7 @@ fn DeliveryFields(form: RwSignal<ListingForm>) -> impl IntoView {
                     name="pickup_area"
                     get=|f| &f.pickup_area
                     set=|f, v| f.pickup_area = v
-                    placeholder="서울 마포구"
+                    placeholder_key=Key::SellPickupPlaceholder
                     hint=Key::PickupAreaHint
                     dimmed=Signal::derive(move || !pickup())
                 />
@@ -486,7 +501,7 @@ fn NetPreview(form: RwSignal<ListingForm>, commission: Signal<u8>) -> impl IntoV
         form.with(|f| crate::domain::Delivery::parse(&f.delivery, &f.shipping_fee, &f.pickup_area).map(|d| d.fee()).unwrap_or_default())
     };
     let line = move |get: fn(&ListingForm) -> &String| {
-        let price = form.with(|f| parse_won(get(f), "").ok().flatten()).filter(|p| p.amount() > 0)?;
+        let price = form.with(|f| parse_won(get(f), Key::StartPrice).ok().flatten()).filter(|p| p.amount() > 0)?;
         Some(i18n.locale.get().payout(&payout(price, shipping(), commission.get())))
     };
     view! {
@@ -557,7 +572,7 @@ fn GenreSelect(form: RwSignal<ListingForm>) -> impl IntoView {
                                         on:change=move |ev| choose(level, event_target_value(&ev))
                                     >
                                         <option value="" selected=current.is_empty()>
-                                            "선택"
+                                            {move || i18n.t(Key::Choose)}
                                         </option>
                                         {options
                                             .iter()

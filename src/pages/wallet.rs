@@ -154,10 +154,11 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction
                                 .iter()
                                 .map(|r| {
                                     let incoming = !r.amount.is_negative();
+                                    let (at, kind) = (r.at, r.kind);
                                     view! {
                                         <tr data-testid="ledger-row">
-                                            <td class="py-2 text-stone-600">{crate::domain::time::format_kst_short(r.at)}</td>
-                                            <td>{r.kind_ko()}</td>
+                                            <td class="py-2 text-stone-600">{move || i18n.date_short(at)}</td>
+                                            <td>{move || i18n.locale.get().transaction_kind(kind)}</td>
                                             <td
                                                 class="text-right font-semibold"
                                                 class:text-emerald-700=incoming
@@ -208,11 +209,12 @@ fn Wallet(w: WalletPage, refund: ServerAction<RefundCharge>, check: ServerAction
                                 .iter()
                                 .map(|c| {
                                     let id = c.merchant_uid.clone();
+                                    let (at, status) = (c.at, c.status);
                                     view! {
                                         <li class="flex items-center justify-between gap-3 py-2">
-                                            <span class="text-stone-600">{crate::domain::time::format_kst_short(c.at)}</span>
+                                            <span class="text-stone-600">{move || i18n.date_short(at)}</span>
                                             <span class="font-semibold">{c.amount.display()}</span>
-                                            <span>{c.status_ko()}</span>
+                                            <span>{move || i18n.locale.get().payment_status(status)}</span>
                                             {c
                                                 .refund_failure
                                                 .is_some()
@@ -293,7 +295,7 @@ pub fn ChargeCompletePage() -> impl IntoView {
         },
         |(imp_uid, merchant_uid, success)| async move {
             if success.as_deref() != Some("true") {
-                return Err(crate::error::AppError::bad_request("결제가 취소되었거나 완료되지 않았습니다."));
+                return Err(crate::error::AppError::bad_request(Key::ChargeCancelled));
             }
             confirm_charge(imp_uid, merchant_uid).await
         },
@@ -302,15 +304,14 @@ pub fn ChargeCompletePage() -> impl IntoView {
         <Title text=move || i18n.t(Key::WalletCharge) />
         <section class="mx-auto max-w-md px-4 py-16 text-center">
             <Suspense fallback=move || {
-                view! { <p class="text-stone-500">"결제를 확인하는 중…"</p> }
+                view! { <p class="text-stone-500">{move || i18n.t(Key::ChargeChecking)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match result.await {
                         Ok(amount) => {
                             view! {
                                 <p class="text-xl font-bold" data-testid="charge-done">
-                                    {amount.display()}
-                                    " 충전되었습니다."
+                                    {move || i18n.locale.get().charged(amount)}
                                 </p>
                             }
                                 .into_any()

@@ -173,7 +173,7 @@ async fn error_status(response: Response) -> Response {
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, crate::error::INTERNAL_MESSAGE).into_response();
+        return (StatusCode::INTERNAL_SERVER_ERROR, String::from(crate::i18n::Key::ErrInternal)).into_response();
     };
     if let Ok(error) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
         parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -135,6 +135,7 @@ async fn no_answer_to_anyone_else_reveals_a_members_private_data(pool: MySqlPool
         ("set_student_badge", vec![("nickname", nickname), ("granted", "false"), ("reason", "확인")]),
         ("my_profile", vec![]),
         ("update_bio", vec![("bio", "관찰자의 소개")]),
+        ("set_time_zone", vec![("time_zone", "Europe/London")]),
         (
             "set_shipping_address",
             vec![("recipient", "관찰자"), ("phone", "01012345678"), ("postal_code", "12345"), ("address1", "관찰로 1")],

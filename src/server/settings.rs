@@ -180,6 +180,11 @@ impl Settings {
         }
     }
 
+    /// The zone times are shown in for visitors and members who chose none.
+    pub fn display_tz(&self) -> chrono_tz::Tz {
+        crate::domain::time::parse_zone(&self.site.display_timezone).unwrap_or(crate::domain::time::DISPLAY_TZ)
+    }
+
     pub fn default_locale(&self) -> Locale {
         Locale::from_tag(&self.site.default_locale).unwrap_or_default()
     }

@@ -40,7 +40,7 @@ pub(crate) fn live_nickname_note(nickname: RwSignal<String>) -> Signal<Option<(b
         let i18n = crate::i18n::use_i18n();
         match check.get().flatten() {
             Some(Ok(true)) => Some((true, i18n.t(crate::i18n::Key::NicknameAvailable).to_string())),
-            Some(Ok(false)) => Some((false, "이미 사용 중인 닉네임입니다.".to_string())),
+            Some(Ok(false)) => Some((false, i18n.t(crate::i18n::Key::NicknameTaken).to_string())),
             Some(Err(e)) => Some((false, e.message)),
             None => None,
         }

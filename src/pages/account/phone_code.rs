@@ -98,8 +98,8 @@ pub fn PhoneCode(
         }}
         <Show when=move || sent_to().is_some() && !verified.get()>
             <p class="text-sm text-stone-600" data-testid="code-sent">
-                {move || sent_to().unwrap_or_default()}
-                "(으)로 인증번호를 보냈습니다. "
+                {move || crate::i18n::use_i18n().locale.get().code_sent_to(&sent_to().unwrap_or_default())}
+                " "
                 <span class="tabular-nums font-semibold text-brand">
                     {move || format!("{}:{:02}", seconds_left.get() / 60, seconds_left.get() % 60)}
                 </span>

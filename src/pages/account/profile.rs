@@ -7,7 +7,9 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{error_of, Field, Notice, SubmitRow};
-use crate::api::account::{get_my_profile, ChangeEmail, ChangePassword, SendEmailCode, SetShippingAddress, UpdateBio, VerifyEmail};
+use crate::api::account::{
+    get_my_profile, ChangeEmail, ChangePassword, SendEmailCode, SetShippingAddress, SetTimeZone, UpdateBio, VerifyEmail,
+};
 use crate::domain::account::{MyProfile, BIO_MAX_CHARS};
 use crate::error::ErrorKind;
 use crate::i18n::{use_i18n, Key};
@@ -44,6 +46,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 <AvatarForm url=p.avatar_url.clone() />
                                 <BioForm action=bio current=p.bio.clone() html=p.bio_html.clone() />
                                 <ShippingForm action=shipping profile=p.clone() />
+                                <TimeZoneForm current=p.time_zone.clone() />
                                 <PasswordForm action=password has_password=p.has_password />
                             </section>
                         }
@@ -346,6 +349,67 @@ fn ShippingForm(action: ServerAction<SetShippingAddress>, profile: MyProfile) ->
                         label=Signal::derive(move || i18n.t(Key::Save))
                     />
                 </div>
+            </ActionForm>
+        </Section>
+    }
+}
+
+/// The member's time zone: the site's default or one of the usual zones (their current one even if it is
+/// not among them). Saving re-renders every time on the page in the new zone.
+#[component]
+fn TimeZoneForm(current: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetTimeZone>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(zone)) = action.value().get() {
+            if let Some(tz) = crate::domain::time::parse_zone(&zone) {
+                i18n.tz.set(tz);
+            }
+        }
+    });
+    let mut zones: Vec<String> = crate::domain::time::ZONES.iter().map(|z| z.to_string()).collect();
+    if let Some(c) = current.as_ref().filter(|c| !zones.contains(c)) {
+        zones.push(c.clone());
+    }
+    let selected = current.unwrap_or_default();
+    view! {
+        <Section title=Signal::derive(move || i18n.t(Key::ProfileTimeZone))>
+            <ActionForm action attr:class="flex flex-col gap-3" attr:data-testid="time-zone-form">
+                <label class="flex flex-col gap-1.5 text-sm font-medium">
+                    {move || i18n.t(Key::ProfileTimeZone)} <select name="time_zone" class=INPUT data-testid="time-zone">
+                        <option value="" selected=selected.is_empty()>
+                            {move || i18n.t(Key::ProfileTimeZoneSite)}
+                        </option>
+                        {zones
+                            .into_iter()
+                            .map(|zone| {
+                                let is_selected = zone == selected;
+                                let label = zone.clone();
+                                view! {
+                                    <option value=zone selected=is_selected>
+                                        {move || i18n.locale.get().zone_label(&label)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <p class="text-xs text-stone-500">{move || i18n.t(Key::ProfileTimeZoneHint)}</p>
+                {move || {
+                    (action.value().get().is_some_and(|r| r.is_ok()))
+                        .then(|| {
+                            view! {
+                                <p role="status" class="text-sm text-emerald-700" data-testid="time-zone-saved">
+                                    {i18n.t(Key::Saved)}
+                                </p>
+                            }
+                        })
+                }}
+                <SubmitRow
+                    error=Signal::derive(move || error_of(action.value().get()))
+                    pending=action.pending()
+                    label=Signal::derive(move || i18n.t(Key::Save))
+                />
             </ActionForm>
         </Section>
     }

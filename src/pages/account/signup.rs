@@ -42,7 +42,7 @@ pub fn SignupPage() -> impl IntoView {
             return Some((false, e));
         }
         match email_check.get().flatten() {
-            Some(Ok(false)) => Some((false, "이미 가입된 이메일입니다.".to_string())),
+            Some(Ok(false)) => Some((false, crate::i18n::use_i18n().t(crate::i18n::Key::EmailTaken).to_string())),
             Some(Err(e)) => Some((false, e.message)),
             _ => None,
         }

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::shown_at;
 use super::{page_of, AdminNav, Pager, INPUT};
 use crate::api::admin::admin_audit;
 use crate::components::missing::Missing;
-use crate::domain::time::format_kst;
 use crate::i18n::admin::AdminKey;
 use crate::i18n::{use_i18n, Key};
 
@@ -82,7 +82,7 @@ pub fn AdminAuditPage() -> impl IntoView {
                                                 .map(|a| {
                                                     view! {
                                                         <tr data-testid="audit-row">
-                                                            <td class="py-2 pr-3 whitespace-nowrap">{format_kst(a.at)}</td>
+                                                            <td class="py-2 pr-3 whitespace-nowrap">{shown_at(a.at)}</td>
                                                             <td class="pr-3">{a.admin}</td>
                                                             <td class="pr-3 font-mono text-xs">{a.action}</td>
                                                             <td class="pr-3 font-mono text-xs">

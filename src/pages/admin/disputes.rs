@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::shown_at;
 use super::{page_of, AdminNav, Pager, INPUT};
 use crate::api::admin::admin_disputes;
 use crate::api::auction::ResolveDispute;
 use crate::components::missing::Missing;
 use crate::domain::moderation::DisputeRow;
-use crate::domain::time::format_kst;
 use crate::i18n::admin::{self, AdminKey};
 use crate::i18n::{use_i18n, Key};
 
@@ -64,9 +64,9 @@ pub fn AdminDisputesPage() -> impl IntoView {
 #[component]
 fn DisputeItem(d: DisputeRow, resolve: ServerAction<ResolveDispute>) -> impl IntoView {
     let i18n = use_i18n();
-    let paid = format_kst(d.paid_at);
-    let shipped = d.shipped_at.map(|s| (format_kst(s), d.carrier.clone().unwrap_or_default(), d.tracking_no.clone().unwrap_or_default()));
-    let disputed = d.disputed_at.map(format_kst);
+    let paid = shown_at(d.paid_at);
+    let shipped = d.shipped_at.map(|s| (shown_at(s), d.carrier.clone().unwrap_or_default(), d.tracking_no.clone().unwrap_or_default()));
+    let disputed = d.disputed_at.map(shown_at);
     let (order_id, buyer, artist) = (d.order_id, d.buyer.clone(), d.artist.clone());
     view! {
         <li class="rounded-xl border border-stone-200 bg-white p-4 text-sm" data-testid="dispute-item">

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::shown_at;
 use super::{AdminNav, INPUT};
 use crate::api::admin::{admin_member, admin_members, ReinstateMember, SuspendMember};
 use crate::components::missing::Missing;
 use crate::domain::moderation::{MemberDetail, MemberSummary};
-use crate::domain::time::format_kst;
 use crate::i18n::admin::{self, AdminKey};
 use crate::i18n::{use_i18n, Key};
 
@@ -74,7 +74,7 @@ pub fn AdminMembersPage() -> impl IntoView {
 fn MemberItem(m: MemberSummary, suspend: ServerAction<SuspendMember>, reinstate: ServerAction<ReinstateMember>) -> impl IntoView {
     let i18n = use_i18n();
     let nickname = m.nickname.clone();
-    let (email, phone, joined) = (m.email.clone(), m.phone.clone(), format_kst(m.joined_at));
+    let (email, phone, joined) = (m.email.clone(), m.phone.clone(), shown_at(m.joined_at));
     let (listings, bids, orders, reports) = (m.listings, m.bids, m.orders, m.reports_against);
     view! {
         <li class="rounded-xl border border-stone-200 bg-white p-4 text-sm" data-testid="member-item">
@@ -193,7 +193,7 @@ fn MemberDetailView(d: MemberDetail) -> impl IntoView {
     let section = "mt-8 text-lg font-semibold";
     let empty = move |text: AdminKey| view! { <p class="mt-2 text-sm text-stone-500">{move || i18n.admin(text)}</p> };
     let heading = move |key: AdminKey, n: usize| move || admin::count_heading(i18n.locale.get(), key, n);
-    let (email, phone, joined) = (m.email.clone(), m.phone.clone(), format_kst(m.joined_at));
+    let (email, phone, joined) = (m.email.clone(), m.phone.clone(), shown_at(m.joined_at));
     view! {
         <div class="mt-6">
             <h2 class="text-xl font-bold" data-testid="member-nickname">
@@ -259,7 +259,7 @@ fn MemberDetailView(d: MemberDetail) -> impl IntoView {
                                         {move || admin::bid_max_to_price(i18n.locale.get(), max, price_after)}
                                         {b.voided.then_some(move || i18n.admin(AdminKey::Voided))}
                                     </span>
-                                    <time class="text-xs text-stone-500">{format_kst(b.at)}</time>
+                                    <time class="text-xs text-stone-500">{shown_at(b.at)}</time>
                                 </li>
                             }
                         })
@@ -291,7 +291,7 @@ fn MemberDetailView(d: MemberDetail) -> impl IntoView {
             rows=d
                 .audit
                 .into_iter()
-                .map(|a| format!("{} · {} · {} #{} · {}", format_kst(a.at), a.admin, a.action, a.target_id, a.reason).into_any())
+                .map(|a| format!("{} · {} · {} #{} · {}", shown_at(a.at), a.admin, a.action, a.target_id, a.reason).into_any())
                 .collect()
         />
     }

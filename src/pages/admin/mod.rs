@@ -18,7 +18,6 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin::{admin_reports, AdminDecideReport};
 use crate::components::missing::Missing;
 use crate::domain::moderation::{AdminCounts, ReportRow, ReportStatus, ReportTarget};
-use crate::domain::time::format_kst;
 use crate::i18n::admin::{self, AdminKey};
 use crate::i18n::{use_i18n, Key};
 
@@ -233,7 +232,7 @@ fn ReportItem(r: ReportRow, decide: ServerAction<AdminDecideReport>) -> impl Int
                             <span class="text-xs text-stone-500">{move || admin::same_target_reports(i18n.locale.get(), same_target)}</span>
                         }
                     })}
-                <span class="ml-auto text-xs text-stone-500">{format!("{} · {}", r.reporter, format_kst(r.created_at))}</span>
+                <span class="ml-auto text-xs text-stone-500">{format!("{} · {}", r.reporter, shown_at(r.created_at))}</span>
             </p>
             {(!r.detail.is_empty()).then(|| view! { <p class="mt-2 whitespace-pre-wrap break-words">{r.detail.clone()}</p> })}
             {if r.target_link.is_empty() {
@@ -291,4 +290,11 @@ fn ReportItem(r: ReportRow, decide: ServerAction<AdminDecideReport>) -> impl Int
             }}
         </li>
     }
+}
+
+/// A moment in the admin's zone and language, as the page is rendered (the console's lists are
+/// snapshots: they are not re-rendered when the language switches).
+pub(super) fn shown_at(at: chrono::DateTime<chrono::Utc>) -> String {
+    let i18n = use_i18n();
+    i18n.locale.get_untracked().datetime(at, i18n.tz.get_untracked())
 }

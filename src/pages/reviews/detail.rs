@@ -16,7 +16,6 @@ use crate::components::missing::Missing;
 use crate::components::report::ReportForm;
 use crate::domain::moderation::ReportTarget;
 use crate::domain::review::{CommentPage, CommentState, ReviewComment, ReviewDetail, COMMENT_MAX};
-use crate::domain::time::format_kst;
 use crate::error::{AppError, ErrorKind};
 use crate::i18n::{use_i18n, Key};
 
@@ -57,7 +56,7 @@ pub fn ReviewPage() -> impl IntoView {
         |(id, page, _)| async move {
             match id {
                 Some(id) => get_review(id, page).await,
-                None => Err(AppError::not_found("후기를 찾을 수 없습니다.")),
+                None => Err(AppError::not_found(Key::ReviewNotFound)),
             }
         },
     );
@@ -118,7 +117,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                         {r.author_nickname.clone()}
                     </span>
                     " · "
-                    {format_kst(r.created_at)}
+                    {move || i18n.datetime(r.created_at)}
                     {r.edited_at.map(|_| view! { <span class="text-stone-400">{move || i18n.t(Key::Edited)}</span> })}
                 </p>
                 {(!r.images.is_empty())
@@ -274,6 +273,7 @@ fn ReviewLike(id: u64, liked: bool, count: u32, mine: bool) -> impl IntoView {
 
 #[component]
 fn AdminHideReview(id: u64, hide: ServerAction<HideReview>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ActionForm
             action=hide
@@ -282,11 +282,11 @@ fn AdminHideReview(id: u64, hide: ServerAction<HideReview>) -> impl IntoView {
         >
             <input type="hidden" name="id" value=id />
             <label class="flex flex-col gap-1">
-                <span class="font-semibold">"관리자: 후기 숨기기 사유"</span>
+                <span class="font-semibold">{move || i18n.t(Key::AdminHideReviewReason)}</span>
                 <input name="reason" required=true maxlength="500" class="rounded border border-amber-300 px-2 py-1.5" />
             </label>
             <button type="submit" class="self-start rounded-full bg-amber-700 px-4 py-1.5 font-semibold text-white">
-                "숨기기"
+                {move || i18n.t(Key::Hide)}
             </button>
             {move || {
                 hide.value()
@@ -439,7 +439,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                 <span class="font-semibold text-ink" data-testid="comment-author">
                     {c.author_nickname.clone()}
                 </span>
-                <time datetime=c.created_at.to_rfc3339()>{format_kst(c.created_at)}</time>
+                <time datetime=c.created_at.to_rfc3339()>{move || i18n.datetime(c.created_at)}</time>
                 {(c.edited && visible).then(|| view! { <span>{move || i18n.t(Key::Edited)}</span> })}
             </p>
             <p
@@ -506,18 +506,19 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                 .then(|| {
                     view! {
                         <details class="mt-2 text-xs">
-                            <summary class="cursor-pointer text-amber-800">"관리자: 숨기기"</summary>
+                            <summary class="cursor-pointer text-amber-800">{move || i18n.t(Key::AdminHideComment)}</summary>
                             <ActionForm action=actions.hide attr:class="mt-2 flex flex-wrap items-end gap-2">
                                 <input type="hidden" name="comment_id" value=id />
                                 <input
                                     name="reason"
                                     required=true
                                     maxlength="500"
-                                    placeholder="숨기는 이유"
+                                    placeholder=move || i18n.t(Key::AdminHideCommentReason)
+                                    aria-label=move || i18n.t(Key::AdminHideCommentReason)
                                     class="rounded border border-amber-300 px-2 py-1"
                                 />
                                 <button type="submit" class="rounded-full bg-amber-700 px-3 py-1 font-semibold text-white">
-                                    "숨기기"
+                                    {move || i18n.t(Key::Hide)}
                                 </button>
                             </ActionForm>
                         </details>

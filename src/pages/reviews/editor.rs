@@ -12,21 +12,22 @@ use crate::api::reviews::{get_my_reviews, get_review, CreateReview, UpdateReview
 use crate::components::image_uploader::{any_uploading, uploaded_ids, ImageUploader, UploadSlot};
 use crate::components::review_card::ReviewGrid;
 use crate::domain::review::{MyReviews, ReviewDetail, ReviewForm, ReviewableOrder, BODY_MAX, MAX_IMAGES, TITLE_MAX};
-use crate::domain::time::format_kst;
 use crate::error::ErrorKind;
+use crate::i18n::{use_i18n, Key};
 
 const INPUT: &str = "w-full rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base outline-none focus:border-brand focus:ring-2 focus:ring-brand/20";
 
 #[component]
 pub fn NewReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let data = Resource::new_blocking(|| (), |_| get_my_reviews());
     view! {
-        <Title text="후기 쓰기" />
-        <Suspense fallback=|| {
+        <Title text=move || i18n.t(Key::WriteReview) />
+        <Suspense fallback=move || {
             view! {
                 <p class="px-4 py-10 text-center text-stone-500" aria-busy="true">
-                    "불러오는 중…"
+                    {move || i18n.t(Key::Loading)}
                 </p>
             }
         }>
@@ -51,27 +52,24 @@ pub fn NewReviewPage() -> impl IntoView {
 
 #[component]
 fn NewReview(m: MyReviews, preselect: Option<u64>) -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateReview>::new();
     let form = RwSignal::new(ReviewForm::default());
     let images = RwSignal::new(Vec::<UploadSlot>::new());
     let chosen = preselect.filter(|p| m.reviewable.iter().any(|o| o.order_id == *p)).or_else(|| m.reviewable.first().map(|o| o.order_id));
     view! {
         <section class="mx-auto max-w-3xl px-4 py-10" data-testid="new-review">
-            <h1 class="text-2xl font-bold">"후기 쓰기"</h1>
-            <p class="mt-2 text-sm text-stone-600">
-                "받은 작품마다 한 번 쓸 수 있어요. 쓴 뒤에도 고치거나 지울 수 있습니다."
-            </p>
+            <h1 class="text-2xl font-bold">{move || i18n.t(Key::WriteReview)}</h1>
+            <p class="mt-2 text-sm text-stone-600">{move || i18n.t(Key::ReviewOncePerWork)}</p>
             {if m.reviewable.is_empty() {
                 view! {
                     <div class="mt-8 rounded-xl border border-dashed border-stone-300 p-8 text-center" data-testid="nothing-to-review">
-                        <p class="text-stone-600">
-                            "후기를 쓸 수 있는 구매 작품이 없습니다. 작품을 받고 수령 확인을 하면 후기를 쓸 수 있어요."
-                        </p>
+                        <p class="text-stone-600">{move || i18n.t(Key::ReviewNothingToReview)}</p>
                         <a
                             href="/me/auctions?tab=won"
                             class="mt-4 inline-block rounded-full bg-brand px-5 py-2 text-sm font-semibold text-white"
                         >
-                            "낙찰 · 주문 보기"
+                            {move || i18n.t(Key::ReviewSeeWonOrders)}
                         </a>
                     </div>
                 }
@@ -80,7 +78,7 @@ fn NewReview(m: MyReviews, preselect: Option<u64>) -> impl IntoView {
                 view! {
                     <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="review-form">
                         <fieldset class="flex flex-col gap-2">
-                            <legend class="text-sm font-medium">"어떤 작품의 후기인가요?"</legend>
+                            <legend class="text-sm font-medium">{move || i18n.t(Key::ReviewWhichWork)}</legend>
                             {m
                                 .reviewable
                                 .into_iter()
@@ -107,7 +105,7 @@ fn NewReview(m: MyReviews, preselect: Option<u64>) -> impl IntoView {
                             disabled=move || create.pending().get() || images.with(|l| any_uploading(l))
                             data-testid="review-submit"
                         >
-                            {move || if create.pending().get() { "올리는 중…" } else { "후기 올리기" }}
+                            {move || i18n.t(if create.pending().get() { Key::ReviewPosting } else { Key::ReviewPost })}
                         </button>
                     </ActionForm>
                 }
@@ -115,10 +113,10 @@ fn NewReview(m: MyReviews, preselect: Option<u64>) -> impl IntoView {
             }}
             <section class="mt-14" data-testid="my-reviews">
                 <h2 class="text-lg font-semibold">
-                    "내가 쓴 후기 " <span class="text-sm font-normal text-stone-500">{m.written.len()}</span>
+                    {move || i18n.t(Key::ReviewMine)} " " <span class="text-sm font-normal text-stone-500">{m.written.len()}</span>
                 </h2>
                 {if m.written.is_empty() {
-                    view! { <p class="mt-3 text-sm text-stone-500">"아직 쓴 후기가 없습니다."</p> }.into_any()
+                    view! { <p class="mt-3 text-sm text-stone-500">{move || i18n.t(Key::ReviewNoneWritten)}</p> }.into_any()
                 } else {
                     view! {
                         <div class="mt-4">
@@ -147,7 +145,12 @@ fn PurchaseChoice(o: ReviewableOrder, checked: bool) -> impl IntoView {
             <span class="flex min-w-0 flex-col text-sm">
                 <span class="truncate font-semibold">{o.title.clone()}</span>
                 <span class="text-stone-600">{o.artist_nickname.clone()}" · "{o.amount.display()}</span>
-                {o.received_at.map(|at| view! { <span class="text-xs text-stone-500">{format!("{} 수령", format_kst(at))}</span> })}
+                {o
+                    .received_at
+                    .map(|at| {
+                        let i18n = use_i18n();
+                        view! { <span class="text-xs text-stone-500">{move || i18n.locale.get().received_on(&i18n.datetime(at))}</span> }
+                    })}
             </span>
         </label>
     }
@@ -156,6 +159,7 @@ fn PurchaseChoice(o: ReviewableOrder, checked: bool) -> impl IntoView {
 /// Title, text with its preview, photos and the live check; posted as `form[…]`.
 #[component]
 fn ReviewFields(form: RwSignal<ReviewForm>, images: RwSignal<Vec<UploadSlot>>) -> impl IntoView {
+    let i18n = use_i18n();
     let next_key = StoredValue::new(0u32);
     let image_ids = move || images.with(|l| uploaded_ids(l));
     let body = Signal::derive(move || form.with(|f| f.body.clone()));
@@ -182,7 +186,7 @@ fn ReviewFields(form: RwSignal<ReviewForm>, images: RwSignal<Vec<UploadSlot>>) -
     };
     view! {
         <label class="flex flex-col gap-1.5">
-            <span class="text-sm font-medium">"제목"</span>
+            <span class="text-sm font-medium">{move || i18n.t(Key::ReviewFieldTitle)}</span>
             <input
                 name="form[title]"
                 required=true
@@ -196,7 +200,7 @@ fn ReviewFields(form: RwSignal<ReviewForm>, images: RwSignal<Vec<UploadSlot>>) -
         </label>
         <div class="grid gap-3 md:grid-cols-2">
             <label class="flex flex-col gap-1.5">
-                <span class="text-sm font-medium">"후기 (마크다운)"</span>
+                <span class="text-sm font-medium">{move || i18n.t(Key::ReviewFieldBody)}</span>
                 <textarea
                     name="form[body]"
                     rows="8"
@@ -204,7 +208,7 @@ fn ReviewFields(form: RwSignal<ReviewForm>, images: RwSignal<Vec<UploadSlot>>) -
                     maxlength=BODY_MAX.to_string()
                     class=INPUT
                     data-testid="review-body-input"
-                    placeholder="작품을 받아 본 느낌, 포장과 배송, 작가와의 소통을 들려주세요."
+                    placeholder=move || i18n.t(Key::ReviewBodyPlaceholder)
                     prop:value=body
                     on:input=move |ev| form.update(|f| f.body = event_target_value(&ev))
                 >
@@ -212,7 +216,7 @@ fn ReviewFields(form: RwSignal<ReviewForm>, images: RwSignal<Vec<UploadSlot>>) -
                 </textarea>
             </label>
             <div class="flex flex-col gap-1.5">
-                <span class="text-sm font-medium text-stone-500">"미리보기"</span>
+                <span class="text-sm font-medium text-stone-500">{move || i18n.t(Key::Preview)}</span>
                 <Suspense>
                     <div
                         class="prose prose-stone min-h-32 max-w-none rounded-lg border border-dashed border-stone-300 bg-stone-50 p-3 text-sm"
@@ -227,8 +231,8 @@ fn ReviewFields(form: RwSignal<ReviewForm>, images: RwSignal<Vec<UploadSlot>>) -
             next_key
             endpoint="/api/uploads/review-image"
             max=Signal::stored(MAX_IMAGES)
-            label=Signal::stored("사진 (선택, 최대 3장)")
-            hint=Signal::stored("JPEG, PNG, WebP · 10MB 이하 · 받은 작품이 걸린 모습이나 포장을 보여 주세요.")
+            label=Signal::derive(move || i18n.t(Key::ReviewPhotosLabel))
+            hint=Signal::derive(move || i18n.t(Key::ReviewPhotosHint))
         />
         <input type="hidden" name="form[images]" prop:value=image_ids />
         {move || {
@@ -249,12 +253,13 @@ pub fn EditReviewPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id")).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
     let review = Resource::new_blocking(id, |id| get_review(id, 1));
+    let i18n = use_i18n();
     view! {
-        <Title text="후기 수정" />
-        <Suspense fallback=|| {
+        <Title text=move || i18n.t(Key::ReviewEditTitle) />
+        <Suspense fallback=move || {
             view! {
                 <p class="px-4 py-10 text-center text-stone-500" aria-busy="true">
-                    "불러오는 중…"
+                    {move || i18n.t(Key::Loading)}
                 </p>
             }
         }>
@@ -264,7 +269,7 @@ pub fn EditReviewPage() -> impl IntoView {
                     Ok(_) => {
                         view! {
                             <p role="alert" class="px-4 py-20 text-center text-lg font-semibold">
-                                "본인이 쓴 후기만 수정할 수 있습니다."
+                                {move || i18n.t(Key::ReviewOnlyOwnEdit)}
                             </p>
                         }
                             .into_any()
@@ -286,6 +291,7 @@ pub fn EditReviewPage() -> impl IntoView {
 
 #[component]
 fn EditReview(r: ReviewDetail) -> impl IntoView {
+    let i18n = use_i18n();
     let update = ServerAction::<UpdateReview>::new();
     let form = RwSignal::new(ReviewForm { title: r.title.clone(), body: r.body.clone(), images: String::new() });
     let images = RwSignal::new(
@@ -297,7 +303,7 @@ fn EditReview(r: ReviewDetail) -> impl IntoView {
     );
     view! {
         <section class="mx-auto max-w-3xl px-4 py-10" data-testid="edit-review">
-            <h1 class="text-2xl font-bold">"후기 수정"</h1>
+            <h1 class="text-2xl font-bold">{move || i18n.t(Key::ReviewEditTitle)}</h1>
             <ActionForm action=update attr:class="mt-8 flex flex-col gap-5" attr:data-testid="review-form">
                 <input type="hidden" name="id" value=r.id />
                 <ReviewFields form images />
@@ -318,10 +324,10 @@ fn EditReview(r: ReviewDetail) -> impl IntoView {
                         disabled=move || update.pending().get() || images.with(|l| any_uploading(l))
                         data-testid="review-submit"
                     >
-                        "저장"
+                        {move || i18n.t(Key::Save)}
                     </button>
                     <a href=format!("/reviews/{}", r.id) class="rounded-full border border-stone-300 px-6 py-3 font-medium">
-                        "취소"
+                        {move || i18n.t(Key::Cancel)}
                     </a>
                 </div>
             </ActionForm>

@@ -13,6 +13,7 @@ use rand::Rng;
 
 use crate::domain::account::Email;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::server::auth::AuthUser;
 use crate::server::email::OutgoingEmail;
 use crate::server::AppState;
@@ -61,15 +62,12 @@ pub async fn send_code(state: &AppState, user_id: u64, client_ip: IpAddr) -> Res
         .await?;
     let mail = OutgoingEmail {
         to: email.clone(),
-        subject: format!("[Artipul] 이메일 인증번호 {code} (email verification code)"),
-        text: format!(
-            "Artipul 이메일 인증번호: {code}\n30분 안에 입력해 주세요. 요청하지 않았다면 이 메일을 무시해 주세요.\n\n\
-             Your Artipul e-mail verification code: {code}\nEnter it within 30 minutes. If you did not ask for it, ignore this e-mail.\n"
-        ),
+        subject: crate::i18n::Locale::current().email_code_subject(&code),
+        text: crate::i18n::email_code_text(&code),
     };
     sender.send(&mail).await.map_err(|e| {
         tracing::error!(error = %e, "verification e-mail not delivered");
-        AppError::unavailable("인증 메일을 보내지 못했습니다. 잠시 후 다시 시도해 주세요.")
+        AppError::unavailable(Key::ErrEmailFailed)
     })?;
     Ok(email.masked())
 }
@@ -97,16 +95,16 @@ return {0, ''}
 pub async fn verify(state: &AppState, user_id: u64, code: &str) -> Result<(), AppError> {
     let code = code.trim();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return Err(AppError::bad_request("인증번호 6자리 숫자를 입력해 주세요."));
+        return Err(AppError::bad_request(Key::ErrCodeFormat));
     }
     let mut conn = state.redis.conn();
     let (outcome, sent_to): (i64, String) =
         redis::Script::new(VERIFY_SCRIPT).key(code_key(user_id)).arg(code).arg(MAX_WRONG_TRIES).invoke_async(&mut conn).await?;
     match outcome {
         1 => {}
-        0 => return Err(AppError::bad_request("인증번호가 일치하지 않습니다.")),
-        -2 => return Err(AppError::bad_request("인증번호를 5회 잘못 입력했습니다. 인증번호를 다시 받아 주세요.")),
-        _ => return Err(AppError::bad_request("인증번호가 만료되었습니다. 인증번호를 다시 받아 주세요.")),
+        0 => return Err(AppError::bad_request(Key::ErrCodeWrong)),
+        -2 => return Err(AppError::bad_request(Key::ErrCodeBurnt)),
+        _ => return Err(AppError::bad_request(Key::ErrCodeExpired)),
     }
     let school = state.settings.accounts.is_school_email(&sent_to);
     let done = sqlx::query!(
@@ -119,7 +117,7 @@ pub async fn verify(state: &AppState, user_id: u64, code: &str) -> Result<(), Ap
     .execute(&state.db)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::bad_request("이메일 주소가 바뀌었습니다. 새 주소로 인증번호를 다시 받아 주세요."));
+        return Err(AppError::bad_request(Key::ErrEmailChangedSince));
     }
     tracing::info!(user_id, school, "e-mail verified");
     Ok(())

@@ -447,3 +447,5 @@ pub async fn pending_social_sign_up(
 mod http_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod time_zone_tests;

@@ -4,7 +4,9 @@
 use chrono::Utc;
 
 use crate::domain::account::{Email, MyProfile, Password, PhoneNumber, ShippingAddress, SocialProvider, BIO_MAX_CHARS};
+use crate::domain::time::parse_zone;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::server::accounts::recovery;
 use crate::server::accounts::{self, Session};
 use crate::server::images;
@@ -18,7 +20,7 @@ pub const AVATAR_PX: u32 = 256;
 pub async fn my_profile(state: &AppState, user_id: u64) -> Result<MyProfile, AppError> {
     let row = sqlx::query!(
         "SELECT nickname, email, email_verified_at IS NOT NULL AS email_verified, student_verified AS `student_verified: bool`,
-                phone_e164, college, bio, avatar_key, password_hash IS NOT NULL AS has_password
+                phone_e164, college, bio, avatar_key, password_hash IS NOT NULL AS has_password, time_zone
          FROM users WHERE id = ?",
         user_id
     )
@@ -56,7 +58,30 @@ pub async fn my_profile(state: &AppState, user_id: u64) -> Result<MyProfile, App
         shipping,
         has_password: row.has_password != 0,
         social,
+        time_zone: row.time_zone,
     })
+}
+
+/// The member's chosen time zone (`None`: the site's).
+pub async fn time_zone(state: &AppState, user_id: u64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar!("SELECT time_zone FROM users WHERE id = ?", user_id).fetch_optional(&state.db).await?.flatten())
+}
+
+/// The zone the member's times are shown and their deadlines read in: their choice, else the site's.
+pub async fn zone_of(state: &AppState, user_id: u64) -> Result<chrono_tz::Tz, AppError> {
+    let chosen = time_zone(state, user_id).await?;
+    Ok(chosen.as_deref().and_then(parse_zone).unwrap_or_else(|| state.settings.display_tz()))
+}
+
+/// Saves the member's time zone: an IANA name (`Europe/London`), or empty for the site's zone. Returns
+/// what was stored.
+pub async fn set_time_zone(state: &AppState, user_id: u64, zone: &str) -> Result<Option<String>, AppError> {
+    let zone = match zone.trim() {
+        "" => None,
+        name => Some(parse_zone(name).ok_or_else(|| AppError::bad_request(Key::ErrUnknownTimeZone))?.name().to_string()),
+    };
+    sqlx::query!("UPDATE users SET time_zone = ? WHERE id = ?", zone, user_id).execute(&state.db).await?;
+    Ok(zone)
 }
 
 pub async fn update_bio(state: &AppState, user_id: u64, bio: &str) -> Result<(), AppError> {

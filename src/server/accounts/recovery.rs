@@ -15,7 +15,7 @@ use crate::server::AppState;
 /// answer is the same either way, so nobody can probe which numbers have accounts; the send limits
 /// apply to every attempt.
 pub async fn send_code(state: &AppState, purpose: Purpose, phone: &PhoneNumber, email: Option<&Email>, ip: IpAddr) -> Result<(), AppError> {
-    let sms = state.sms.clone().ok_or_else(|| AppError::unavailable("지금은 문자 인증을 사용할 수 없습니다."))?;
+    let sms = state.sms.clone().ok_or_else(|| AppError::unavailable(crate::i18n::Key::ErrSmsUnavailable))?;
     let matches = account_with(state, phone, email).await?.is_some();
     if matches {
         otp::send_code(&state.redis, sms.as_ref(), purpose, phone, ip).await

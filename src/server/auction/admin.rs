@@ -16,6 +16,7 @@ use super::{notify, LotRow};
 use crate::domain::bidding::{replay, LotState, PlacedBid};
 use crate::domain::{LotEvent, LotEventKind, LotStatus, NotificationKind, Won};
 use crate::error::AppError;
+use crate::i18n::Note;
 use crate::server::auth::AuthUser;
 use crate::server::moderation;
 use crate::server::wallet::ledger::{self, Reference, Tx};
@@ -78,7 +79,7 @@ pub(crate) async fn cancel_locked(tx: &mut Tx<'_>, state: &AppState, lot: &mut L
             tx,
             lot.artist_id,
             NotificationKind::Cancelled,
-            &format!("'{}' 경매가 관리자에 의해 취소되었습니다. 사유: {reason}", lot.title),
+            &Note::LotCancelled { title: lot.title.clone(), reason: reason.to_string() },
             &link,
             None,
         )
@@ -86,15 +87,8 @@ pub(crate) async fn cancel_locked(tx: &mut Tx<'_>, state: &AppState, lot: &mut L
     ];
     for bidder in bidders {
         notices.push(
-            notify::insert(
-                tx,
-                bidder,
-                NotificationKind::Cancelled,
-                &format!("입찰하신 '{}' 경매가 관리자에 의해 취소되었습니다. 보류된 포인트는 돌려드렸습니다.", lot.title),
-                &link,
-                None,
-            )
-            .await?,
+            notify::insert(tx, bidder, NotificationKind::Cancelled, &Note::LotCancelledBidder { title: lot.title.clone() }, &link, None)
+                .await?,
         );
     }
     Ok(Announcement { event, bidders: lot.bidders(), notices })
@@ -238,7 +232,7 @@ pub(crate) async fn void_locked(
                 tx,
                 *user,
                 NotificationKind::Voided,
-                &format!("'{}' 경매에서 회원님의 입찰이 무효 처리되었습니다. 사유: {why}", lot.title),
+                &Note::BidVoided { title: lot.title.clone(), reason: why.to_string() },
                 &link,
                 None,
             )
@@ -251,11 +245,7 @@ pub(crate) async fn void_locked(
                 tx,
                 l.bidder_id,
                 NotificationKind::Voided,
-                &format!(
-                    "'{}' 경매의 입찰이 무효 처리되어 현재 회원님이 최고 입찰자입니다. 현재가 {}",
-                    lot.title,
-                    s.current_price.display()
-                ),
+                &Note::LeaderAfterVoid { title: lot.title.clone(), price: s.current_price },
                 &link,
                 None,
             )

@@ -14,6 +14,7 @@ use super::{notify, LotRow};
 use crate::domain::bidding::Leader;
 use crate::domain::{LotEvent, LotEventKind, LotStatus, NotificationKind, OrderStatus, Won};
 use crate::error::AppError;
+use crate::i18n::Note;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
 
@@ -59,25 +60,13 @@ pub(super) async fn sell(
             tx,
             winner.bidder_id,
             NotificationKind::Won,
-            &format!(
-                "'{}' 낙찰을 축하합니다! 낙찰가 {} (배송비 포함 결제 {}) — 작가의 발송을 기다려 주세요.",
-                lot.title,
-                price.display(),
-                total.display()
-            ),
+            &Note::Won { title: lot.title.clone(), price, total },
             "/me/auctions",
             None,
         )
         .await?,
-        notify::insert(
-            tx,
-            lot.artist_id,
-            NotificationKind::Sold,
-            &format!("'{}' 작품이 {}에 판매되었습니다. 발송 정보를 입력해 주세요.", lot.title, price.display()),
-            "/me/auctions",
-            None,
-        )
-        .await?,
+        notify::insert(tx, lot.artist_id, NotificationKind::Sold, &Note::Sold { title: lot.title.clone(), price }, "/me/auctions", None)
+            .await?,
     ])
 }
 
@@ -108,7 +97,7 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
                     &mut tx,
                     lot.artist_id,
                     NotificationKind::Unsold,
-                    &format!("'{}' 경매가 유찰되었습니다.", lot.title),
+                    &Note::Unsold { title: lot.title.clone() },
                     &format!("/artworks/{lot_id}"),
                     None,
                 )
@@ -120,7 +109,7 @@ pub async fn close_one(state: &AppState, lot_id: u64, now: DateTime<Utc>) -> Res
                         &mut tx,
                         l.bidder_id,
                         NotificationKind::Unsold,
-                        &format!("'{}' 경매가 최저 낙찰가에 이르지 못해 유찰되었습니다. 보류된 포인트는 돌려드렸습니다.", lot.title),
+                        &Note::ReserveNotMet { title: lot.title.clone() },
                         &format!("/artworks/{lot_id}"),
                         None,
                     )
@@ -198,7 +187,7 @@ pub async fn notify_ending_soon(state: &AppState, now: DateTime<Utc>) -> Result<
             &mut tx,
             user_id,
             NotificationKind::EndingSoon,
-            &format!("찜한 작품 '{title}' 경매가 1시간 안에 마감됩니다."),
+            &Note::EndingSoon { title: title.to_string() },
             &format!("/artworks/{lot_id}"),
             Some(&key),
         )

@@ -23,6 +23,7 @@ use super::{notify, LotRow};
 use crate::domain::bidding::{apply_bid, Bid, Leader, Refusal};
 use crate::domain::{BidEntry, BidKind, BidOutcome, LotEvent, LotEventKind, LotSnapshot, LotStatus, NotificationKind, Won};
 use crate::error::{AppError, ErrorKind};
+use crate::i18n::{in_locale, with_locale, Key, Msg, Note};
 use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
@@ -38,7 +39,7 @@ pub enum BidRequest {
 }
 
 pub(super) fn lot_missing() -> AppError {
-    AppError::not_found("경매를 찾을 수 없습니다.")
+    AppError::not_found(Key::ErrLotNotFound)
 }
 
 /// What the bidder was shown when they decided: a bid or buy-now is refused, changing nothing, when the
@@ -60,10 +61,10 @@ pub async fn place(state: &AppState, user: &AuthUser, lot_id: u64, request: BidR
 pub async fn place_seen(state: &AppState, user: &AuthUser, lot_id: u64, request: BidRequest, seen: Seen) -> Result<BidOutcome, AppError> {
     if let BidRequest::Max(max) = request {
         if max.amount() == 0 {
-            return Err(AppError::bad_request("입찰가를 입력해 주세요."));
+            return Err(AppError::bad_request(Key::ErrBidRequired));
         }
         if max > MAX_BID {
-            return Err(AppError::bad_request(format!("입찰가는 {} 이하로 입력해 주세요.", MAX_BID.display())));
+            return Err(AppError::bad_request(Msg::BidMax { max: MAX_BID }));
         }
         // Below the lot's last committed minimum: refused without waiting for the lot's lock.
         if let Some(minimum) = state.live.floors.refusal(lot_id, user.id, max, Utc::now()) {
@@ -80,7 +81,7 @@ pub(super) async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> 
     let rules = state.settings.auction_rules();
     let mut tx = state.db.begin().await?;
     let Some(mut lot) = LotRow::lock(&mut tx, lot_id).await?.filter(|l| !l.hidden) else {
-        return Ok(jobs.iter().map(|_| Err(lot_missing())).collect());
+        return Ok(jobs.iter().map(|job| Err(with_locale(job.locale, lot_missing))).collect());
     };
     let now = Utc::now();
     // The accounts the batch will touch, locked up front in ascending id order, so that no bid in it takes
@@ -93,7 +94,7 @@ pub(super) async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> 
     let mut users: Vec<u64> = lot.leader_id.into_iter().collect();
     let mut dry = lot.clone();
     for job in jobs {
-        if let Ok(judged) = judge(&dry, &job.user, job.request, job.seen, &rules, now) {
+        if let Ok(judged) = with_locale(job.locale, || judge(&dry, &job.user, job.request, job.seen, &rules, now)) {
             users.push(job.user.id);
             let status = if judged.accepted.bought_now { LotStatus::Sold } else { LotStatus::Live };
             dry.apply(&judged.accepted.state, dry.leader_hold_id, dry.event_seq + 1, status);
@@ -104,7 +105,7 @@ pub(super) async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> 
     ledger::lock_existing(&mut tx, &users).await?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let accepted = match judge(&lot, &job.user, job.request, job.seen, &rules, now) {
+        let accepted = match with_locale(job.locale, || judge(&lot, &job.user, job.request, job.seen, &rules, now)) {
             Ok(accepted) => accepted,
             Err(refusal) => {
                 results.push(Err(refusal));
@@ -112,7 +113,7 @@ pub(super) async fn decide_once(state: &AppState, lot_id: u64, jobs: &[Job]) -> 
             }
         };
         let mut savepoint = tx.begin().await?;
-        match write_bid(&mut savepoint, &lot, &job.user, accepted, &rules).await {
+        match in_locale(job.locale, write_bid(&mut savepoint, &lot, &job.user, accepted, &rules)).await {
             Ok((after, announcement, outcome)) => {
                 savepoint.commit().await?;
                 lot = after;
@@ -148,18 +149,18 @@ fn judge(
 ) -> Result<Judged, AppError> {
     let before = lot.state();
     if seen.shipping.is_some_and(|s| s.amount() != lot.shipping_fee) {
-        return Err(AppError::bad_request("배송 조건이 바뀌었습니다. 새로고침해 바뀐 내용을 확인한 뒤 다시 시도해 주세요."));
+        return Err(AppError::bad_request(Key::ErrShippingChanged));
     }
     if request == BidRequest::BuyNow && seen.buy_now.is_some() && seen.buy_now != before.buy_now_available() {
-        return Err(AppError::bad_request("즉시 구매가가 바뀌었습니다. 새로고침해 바뀐 내용을 확인한 뒤 다시 시도해 주세요."));
+        return Err(AppError::bad_request(Key::ErrBuyNowChanged));
     }
     let max = match request {
         BidRequest::Max(max) => max,
         BidRequest::BuyNow => {
             if !before.live || now >= before.ends_at {
-                return Err(AppError::bad_request("이미 마감된 경매입니다."));
+                return Err(AppError::bad_request(Key::ErrLotEnded));
             }
-            before.buy_now_available().ok_or_else(|| AppError::bad_request("이 작품은 즉시 구매할 수 없습니다."))?
+            before.buy_now_available().ok_or_else(|| AppError::bad_request(Key::ErrNoBuyNow))?
         }
     };
     let accepted = apply_bid(&before, Bid { bidder_id: user.id, max }, now, rules).map_err(|r| AppError::bad_request(r.message()))?;
@@ -269,7 +270,7 @@ async fn write_bid(
                 tx,
                 outbid.bidder_id,
                 NotificationKind::Outbid,
-                &format!("'{}' 경매에서 더 높은 입찰이 나왔습니다. 현재가 {}", lot.title, accepted.state.current_price.display()),
+                &Note::Outbid { title: lot.title.clone(), price: accepted.state.current_price },
                 &format!("/artworks/{lot_id}"),
                 None,
             )

@@ -17,6 +17,8 @@ pub struct Job {
     pub(super) user: AuthUser,
     pub(super) request: BidRequest,
     pub(super) seen: super::engine::Seen,
+    /// The bidder's language, for the answer's message (the lane's task is nobody's request).
+    pub(super) locale: crate::i18n::Locale,
     reply: oneshot::Sender<Result<BidOutcome, AppError>>,
 }
 
@@ -50,7 +52,7 @@ impl Lanes {
         seen: super::engine::Seen,
     ) -> Result<BidOutcome, AppError> {
         let (reply, answer) = oneshot::channel();
-        self.submit(state, lot_id, Job { user: user.clone(), request, seen, reply });
+        self.submit(state, lot_id, Job { user: user.clone(), request, seen, locale: crate::i18n::Locale::current(), reply });
         answer.await.unwrap_or_else(|_| Err(AppError::internal("the lot's bid lane stopped")))
     }
 

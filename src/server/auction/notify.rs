@@ -6,26 +6,29 @@ use sqlx::MySqlPool;
 
 use crate::domain::{Notification, NotificationKind, NotificationPage};
 use crate::error::AppError;
+use crate::i18n::{Locale, Note};
 use crate::server::wallet::ledger::Tx;
 
 pub const PAGE_SIZE: u32 = 30;
 
 /// Adds a notification; with a `dedupe_key` it is added at most once ever. Returns the user to nudge
-/// live, when a row was written.
+/// live, when a row was written. The note is stored as data and read in the reader's language.
 pub async fn insert(
     tx: &mut Tx<'_>,
     user_id: u64,
     kind: NotificationKind,
-    message: &str,
+    note: &Note,
     link: &str,
     dedupe_key: Option<&str>,
 ) -> Result<Option<u64>, AppError> {
-    let message: String = message.chars().take(300).collect();
+    let message: String = note.text(Locale::Ko).chars().take(300).collect();
+    let data = serde_json::to_string(note).map_err(AppError::internal)?;
     let written = sqlx::query!(
-        "INSERT IGNORE INTO notifications (user_id, kind, message, link, dedupe_key) VALUES (?, ?, ?, ?, ?)",
+        "INSERT IGNORE INTO notifications (user_id, kind, message, note, link, dedupe_key) VALUES (?, ?, ?, ?, ?, ?)",
         user_id,
         kind,
         message,
+        data,
         link,
         dedupe_key
     )
@@ -41,12 +44,11 @@ pub async fn unread(db: &MySqlPool, user_id: u64) -> Result<u32, AppError> {
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// The newest notifications (page 1 = newest), with the unread count.
+/// The newest notifications (page 1 = newest), with the unread count, in the language of the request.
 pub async fn page(db: &MySqlPool, user_id: u64, page: u32) -> Result<NotificationPage, AppError> {
     let offset = page.max(1).saturating_sub(1).saturating_mul(PAGE_SIZE);
-    let items = sqlx::query_as!(
-        Notification,
-        r#"SELECT id, kind AS "kind: NotificationKind", message, link, read_at IS NOT NULL AS "read: bool", created_at AS "created_at: DateTime<Utc>"
+    let rows = sqlx::query!(
+        r#"SELECT id, kind AS "kind: NotificationKind", message, note, link, read_at IS NOT NULL AS "read: bool", created_at AS "created_at: DateTime<Utc>"
            FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"#,
         user_id,
         PAGE_SIZE,
@@ -54,6 +56,19 @@ pub async fn page(db: &MySqlPool, user_id: u64, page: u32) -> Result<Notificatio
     )
     .fetch_all(db)
     .await?;
+    let locale = Locale::current();
+    let items = rows
+        .into_iter()
+        .map(|r| Notification {
+            id: r.id,
+            kind: r.kind,
+            // Rows written before notes were data have only the Korean text.
+            message: r.note.as_deref().and_then(|n| serde_json::from_str::<Note>(n).ok()).map_or(r.message, |n| n.text(locale)),
+            link: r.link,
+            read: r.read,
+            created_at: r.created_at,
+        })
+        .collect();
     Ok(NotificationPage { items, unread: unread(db, user_id).await? })
 }
 

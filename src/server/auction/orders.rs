@@ -9,6 +9,7 @@ use super::live::LiveMessage;
 use super::notify;
 use crate::domain::{NotificationKind, OrderStatus, Won};
 use crate::error::AppError;
+use crate::i18n::Note;
 use crate::server::auth::AuthUser;
 use crate::server::wallet::ledger::{self, Reference, Tx};
 use crate::server::AppState;
@@ -113,8 +114,8 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
         order.buyer_id,
         NotificationKind::Shipped,
         &match &tracking {
-            Some(t) => format!("'{}' 작품이 발송되었습니다. ({carrier} {t})", order.title),
-            None => format!("'{}' 작품을 직거래로 전달했다고 작가가 알려 왔습니다. 받으셨다면 수령 확인을 눌러 주세요.", order.title),
+            Some(t) => Note::Shipped { title: order.title.clone(), carrier: carrier.clone(), tracking: t.clone() },
+            None => Note::HandedOver { title: order.title.clone() },
         },
         "/me/auctions",
         None,
@@ -187,7 +188,7 @@ pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
         &mut tx,
         order.artist_id,
         NotificationKind::Settled,
-        &format!("'{}' 판매 대금 {}이 정산되었습니다.", order.title, share.display()),
+        &Note::Settled { title: order.title.clone(), amount: share },
         "/me/wallet",
         None,
     )
@@ -198,7 +199,7 @@ pub async fn settle(state: &AppState, order_id: u64) -> Result<bool, AppError> {
         &mut tx,
         order.buyer_id,
         NotificationKind::Settled,
-        &format!("'{}' 진품 인증서가 발급되었습니다. 일련번호 {serial}", order.title),
+        &Note::CertificateIssued { title: order.title.clone(), serial: serial.clone() },
         &format!("/certificates/{serial}"),
         None,
     )
@@ -270,13 +271,13 @@ pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, 
     crate::server::moderation::audit(&mut tx, admin.id, action, "order", order_id, note).await?;
     let (to_buyer, to_artist) = if refund {
         (
-            format!("'{}' 주문 분쟁이 처리되어 결제 금액 {}을 환불했습니다. 사유: {note}", order.title, order.paid().display()),
-            format!("'{}' 주문 분쟁이 구매자 환불로 처리되었습니다. 사유: {note}", order.title),
+            Note::DisputeRefunded { title: order.title.clone(), amount: order.paid(), note: note.to_string() },
+            Note::DisputeRefundedArtist { title: order.title.clone(), note: note.to_string() },
         )
     } else {
         (
-            format!("'{}' 주문 분쟁이 처리되어 판매 대금이 작가에게 정산됩니다. 사유: {note}", order.title),
-            format!("'{}' 주문 분쟁이 처리되어 판매 대금이 정산됩니다. 사유: {note}", order.title),
+            Note::DisputeReleasedBuyer { title: order.title.clone(), note: note.to_string() },
+            Note::DisputeReleasedArtist { title: order.title.clone(), note: note.to_string() },
         )
     };
     let nudges = vec![

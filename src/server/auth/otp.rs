@@ -15,6 +15,7 @@ use redis::AsyncCommands;
 
 use crate::domain::account::PhoneNumber;
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::server::redis::Redis;
 use crate::server::sms::SmsSender;
 
@@ -66,10 +67,10 @@ pub async fn send_code(
         .expire(&key, CODE_TTL_SECS as i64)
         .query_async::<()>(&mut conn)
         .await?;
-    let text = format!("[Artipul] 인증번호 {code} (3분 안에 입력해 주세요)");
+    let text = crate::i18n::Locale::current().sms_code(&code);
     sms.send(phone, &text).await.map_err(|e| {
         tracing::error!(error = %e, "sms delivery failed");
-        AppError::unavailable("인증번호를 보내지 못했습니다. 잠시 후 다시 시도해 주세요.")
+        AppError::unavailable(Key::ErrSmsFailed)
     })
 }
 
@@ -97,13 +98,8 @@ pub async fn count_send_for(redis: &Redis, channel: &str, recipient: &str, clien
         .await?;
     match allowed {
         1 => Ok(()),
-        -1 => Err(AppError::new(
-            crate::error::ErrorKind::TooManyRequests,
-            "인증번호는 1분에 한 번만 보낼 수 있습니다. 잠시 후 다시 시도해 주세요.",
-        )),
-        _ => {
-            Err(AppError::new(crate::error::ErrorKind::TooManyRequests, "오늘은 인증번호를 더 보낼 수 없습니다. 내일 다시 시도해 주세요."))
-        }
+        -1 => Err(AppError::new(crate::error::ErrorKind::TooManyRequests, Key::ErrCodeOncePerMinute)),
+        _ => Err(AppError::new(crate::error::ErrorKind::TooManyRequests, Key::ErrCodeDailyLimit)),
     }
 }
 
@@ -158,7 +154,7 @@ impl Holder {
 pub async fn verify_code(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, code: &str) -> Result<Holder, AppError> {
     let code = code.trim();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return Err(AppError::bad_request("인증번호 6자리 숫자를 입력해 주세요."));
+        return Err(AppError::bad_request(Key::ErrCodeFormat));
     }
     let holder = Holder(crate::server::auth::tokens::new_id());
     let mut conn = redis.conn();
@@ -173,9 +169,9 @@ pub async fn verify_code(redis: &Redis, purpose: Purpose, phone: &PhoneNumber, c
         .await?;
     match outcome {
         1 => Ok(holder),
-        0 => Err(AppError::bad_request("인증번호가 일치하지 않습니다.")),
-        -2 => Err(AppError::bad_request("인증번호를 5회 잘못 입력했습니다. 인증번호를 다시 받아 주세요.")),
-        _ => Err(AppError::bad_request("인증번호가 만료되었습니다. 인증번호를 다시 받아 주세요.")),
+        0 => Err(AppError::bad_request(Key::ErrCodeWrong)),
+        -2 => Err(AppError::bad_request(Key::ErrCodeBurnt)),
+        _ => Err(AppError::bad_request(Key::ErrCodeExpired)),
     }
 }
 

@@ -79,6 +79,18 @@ pub fn set_session_cookies(state: &AppState, session: &Session) {
     }
 }
 
+/// Remembers the member's time zone in the browser (`None`: forget it, the site's zone applies), so pages
+/// are rendered in it from the first byte. Display only: it is not a credential, and pages parse it.
+pub fn set_time_zone_cookie(state: &AppState, zone: Option<&str>) {
+    let cookie = Cookie::build((crate::i18n::TZ_COOKIE, zone.unwrap_or_default().to_string()))
+        .path("/")
+        .secure(state.config.secure_cookies())
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::seconds(if zone.is_some() { 31_536_000 } else { 0 }))
+        .build();
+    add_cookie(cookie);
+}
+
 pub fn clear_session_cookies(state: &AppState) {
     add_cookie(session_cookie(state, ACCESS_COOKIE, String::new(), 0));
     add_cookie(session_cookie(state, REFRESH_COOKIE, String::new(), 0));

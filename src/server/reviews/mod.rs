@@ -14,6 +14,7 @@ use chrono::Utc;
 use crate::domain::review::ReviewDraft;
 use crate::domain::{LikeState, NotificationKind, OrderStatus};
 use crate::error::AppError;
+use crate::i18n::Note;
 use crate::server::artworks::likes::{self, LikeTarget};
 use crate::server::auction::live::LiveMessage;
 use crate::server::auction::notify;
@@ -102,7 +103,7 @@ pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &
         &mut tx,
         artist_id,
         NotificationKind::Review,
-        &format!("'{work_title}' 작품에 구매 후기가 올라왔습니다: {}", draft.title),
+        &Note::ReviewPosted { work: work_title.to_string(), title: draft.title.clone() },
         &format!("/reviews/{id}"),
         Some(&format!("review:{id}")),
     )
@@ -181,7 +182,7 @@ pub async fn add_comment(state: &AppState, user: &AuthUser, review_id: u64, body
             &mut tx,
             review.author_id,
             NotificationKind::Comment,
-            &format!("'{}' 후기에 {}님이 댓글을 남겼습니다.", review.title, user.nickname),
+            &Note::ReviewComment { review: review.title.clone(), nickname: user.nickname.clone() },
             &format!("/reviews/{review_id}"),
             None,
         )

@@ -135,7 +135,9 @@ fn build_state(pool: MySqlPool, overrides: &[(&str, &str)], addr: SocketAddr) ->
         vars.insert((*k).into(), (*v).into());
     }
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration is valid");
-    let settings = Settings::parse(include_str!("../../../Leptos.toml")).expect("shipped settings are valid");
+    // `LEPTOS_TOML` among the overrides replaces the shipped settings (e.g. another display_timezone).
+    let toml = vars.get("LEPTOS_TOML").cloned().unwrap_or_else(|| include_str!("../../../Leptos.toml").to_string());
+    let settings = Settings::parse(&toml).expect("test settings are valid");
     // `LEPTOS_SITE_ROOT` among the overrides serves another folder's built assets.
     let site_root = vars.get("LEPTOS_SITE_ROOT").cloned().unwrap_or_else(|| "target/site".into());
     let leptos_options = LeptosOptions::builder().output_name("artipul").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).build();

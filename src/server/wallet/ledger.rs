@@ -48,7 +48,8 @@ pub async fn account(tx: &mut Tx<'_>, kind: AccountKind, user_id: u64) -> Result
 
 /// "Not enough points", with the available amount; pages show it with a link to charge.
 pub fn insufficient(available: Won) -> AppError {
-    AppError::bad_request(format!("사용 가능한 포인트가 부족합니다. (사용 가능: {}) 포인트를 충전해 주세요.", available.display()))
+    AppError::bad_request(crate::i18n::Locale::current().insufficient_points(available))
+        .with_code(crate::error::ErrorCode::InsufficientPoints)
 }
 
 /// Writes one balanced posting (a plan of `domain::ledger`): accounts resolved and locked in ascending
