@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/certificates/{serial}/pdf", get(super::certificates::download_pdf))
         .route("/locale/{tag}", get(set_locale))
         .route("/api/live", get(super::auction::live::stream))
+        .route("/api/openapi.json", get(super::openapi::serve))
         .nest_service(
             &format!("/{}", state.leptos_options.site_pkg_dir),
             super::assets::service(&state.leptos_options.site_root, &state.leptos_options.site_pkg_dir),

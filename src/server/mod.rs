@@ -22,6 +22,7 @@ pub mod jsonl;
 pub mod limits;
 pub mod markdown;
 pub mod moderation;
+pub mod openapi;
 #[cfg(test)]
 mod privacy_tests;
 pub mod redis;
