@@ -135,6 +135,7 @@ pub fn server_functions() -> Vec<ServerFnDoc> {
         server_fn::<account::GetMyProfile>("The caller's private profile", Member),
         server_fn::<account::UpdateBio>("Save the caller's bio (markdown)", Member),
         server_fn::<account::SetShippingAddress>("Save the caller's shipping address", Member),
+        server_fn::<account::SetTimeZone>("Save the caller's time zone (IANA name; empty: the site's)", Member),
         server_fn::<account::ChangePassword>("Change the password; the account's other sessions end", Member),
         server_fn::<artworks::GetListingLimits>("The listing rules: minimum start price, durations, image count", Public),
         server_fn::<artworks::ComparableSales>("Prices of ended lots in a genre (price guidance for a listing)", Public),

@@ -160,7 +160,7 @@ fn nested_arguments_outputs_and_tagged_enums_are_described() {
     let me = &doc["paths"]["/api/me"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert_eq!(me["anyOf"][1], json!({ "type": "null" }));
     let me = component(&doc, &me["anyOf"][0]);
-    assert_eq!(properties(me), ["is_admin", "is_artist", "nickname", "phone_verified", "unread"]);
+    assert_eq!(properties(me), ["is_admin", "is_artist", "nickname", "phone_verified", "time_zone", "unread"]);
     assert_eq!(me["required"], json!(["nickname", "is_artist", "phone_verified"]), "the others are `#[serde(default)]`");
     let room = component(&doc, &doc["paths"]["/api/lot_room"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]);
     assert_eq!(room["properties"]["server_now"], json!({ "type": "string", "format": "date-time" }));
@@ -168,7 +168,7 @@ fn nested_arguments_outputs_and_tagged_enums_are_described() {
     let kinds: Vec<&Value> = delivery["oneOf"].as_array().unwrap().iter().map(|v| &v["properties"]["kind"]["const"]).collect();
     assert_eq!(kinds, [&json!("shipping"), &json!("pickup")]);
     // Errors are `AppError`s, from the type itself.
-    assert_eq!(properties(&doc["components"]["schemas"]["AppError"]), ["kind", "message"]);
+    assert_eq!(properties(&doc["components"]["schemas"]["AppError"]), ["code", "kind", "message"]);
     assert_eq!(doc["components"]["schemas"]["ErrorKind"]["enum"][0], "BadRequest");
 }
 
