@@ -25,8 +25,6 @@ use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::http::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="ko">
@@ -75,7 +73,7 @@ pub fn App() -> impl IntoView {
         <Link rel="stylesheet" href="/fonts/pretendard/pretendardvariable-dynamic-subset.css" />
         <Stylesheet id="leptos" href="/pkg/artipul.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Meta name="theme-color" content="#f64612" />
+        <Meta name="theme-color" content="#c2410c" />
         <Title formatter=|text: String| {
             let title = if text.is_empty() { "ARTIPUL".to_string() } else { format!("{text} · ARTIPUL") };
             #[cfg(feature = "ssr")]

@@ -16,7 +16,7 @@ async function endsAt(page: Page, path: string): Promise<{ text: string; iso: st
   return { text: (await el.textContent())!, iso: (await el.getAttribute('datetime'))! };
 }
 
-test('times are shown in the member\'s zone; visitors see KST', async ({ browser, page }) => {
+test('times are shown in the member\'s zone; visitors see KST', async ({ browser, page, baseURL }) => {
   await page.goto('/');
   const lot = (await page.getByTestId('ending-soon').locator('a[href^="/artworks/"]').first().getAttribute('href'))!;
   const visitor = await endsAt(page, lot);
@@ -41,7 +41,7 @@ test('times are shown in the member\'s zone; visitors see KST', async ({ browser
     expect(html).toMatch(/\d\d:\d\d E[SD]T/);
 
     // In English, the same moment reads in English, still in New York time.
-    await buyer.context().addCookies([{ name: 'artipul_locale', value: 'en', url: buyer.url() }]);
+    await buyer.context().addCookies([{ name: 'artipul_locale', value: 'en', url: baseURL! }]);
     const english = await endsAt(buyer, lot);
     expect(english.text).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d E[SD]T$/);
 

@@ -32,7 +32,7 @@ pub fn ArtistCardView(
                     {verified
                         .then(|| {
                             view! {
-                                <span class="rounded-full bg-brand/10 px-2 py-0.5 font-medium text-brand">
+                                <span class="rounded-full bg-brand/10 px-2 py-0.5 font-medium text-brand-dark">
                                     "✓ " {move || i18n.t(Key::VerifiedStudent)}
                                 </span>
                             }

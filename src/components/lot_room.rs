@@ -85,7 +85,7 @@ pub fn LotPanel(room: LotRoom) -> impl IntoView {
                 <span
                     class="text-xs"
                     class:text-emerald-700=move || hub.connected.get()
-                    class:text-stone-400=move || !hub.connected.get()
+                    class:text-stone-500=move || !hub.connected.get()
                     data-testid="live-indicator"
                 >
                     {move || i18n.t(if hub.connected.get() { Key::LiveOn } else { Key::LiveConnecting })}

@@ -86,7 +86,7 @@ fn ui_code_has_no_words_outside_the_catalogue() {
 
 /// Server messages (errors, notifications, e-mails, SMS) still written in Korean only. The catalogue is
 /// taking them over; this number may only go down — lower it when you move some.
-const SERVER_LINES_LEFT: usize = 249;
+const SERVER_LINES_LEFT: usize = 246;
 
 #[test]
 fn server_messages_only_shrink() {

@@ -297,6 +297,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrEmailFailed => "The verification e-mail could not be sent. Please try again in a moment.",
         Key::ErrSmsUnavailable => "Text-message verification is not available right now.",
         Key::ErrEmailChangedSince => "Your e-mail address has changed. Please ask for a code at the new address.",
+        Key::ErrCrossSite => "This request is not allowed. Please reload the page and try again.",
+        Key::ErrUnknownLanguage => "That language is not supported.",
         Key::ReceiptDownload => "Receipt",
         Key::ReceiptDownloadHint => "Download the signed receipt (JSON) of this bid",
         Key::VerifyTitle => "Check a bid receipt",

@@ -297,6 +297,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrEmailFailed => "인증 메일을 보내지 못했습니다. 잠시 후 다시 시도해 주세요.",
         Key::ErrSmsUnavailable => "지금은 문자 인증을 사용할 수 없습니다.",
         Key::ErrEmailChangedSince => "이메일 주소가 바뀌었습니다. 새 주소로 인증번호를 다시 받아 주세요.",
+        Key::ErrCrossSite => "허용되지 않은 요청입니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.",
+        Key::ErrUnknownLanguage => "지원하지 않는 언어입니다.",
         Key::ReceiptDownload => "영수증",
         Key::ReceiptDownloadHint => "이 입찰의 서명된 영수증(JSON)을 내려받습니다",
         Key::VerifyTitle => "입찰 영수증 확인",

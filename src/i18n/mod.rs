@@ -625,6 +625,8 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    ErrCrossSite,
+    ErrUnknownLanguage,
     ErrEmailChangedSince,
     ErrSmsFailed,
     ErrCodeOncePerMinute,

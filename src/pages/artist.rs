@@ -57,7 +57,7 @@ fn Artist(p: ArtistPage) -> impl IntoView {
                             .verified_student
                             .then(|| {
                                 view! {
-                                    <span class="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">
+                                    <span class="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand-dark">
                                         "✓ "{move || i18n.t(Key::VerifiedStudent)}
                                     </span>
                                 }

@@ -165,7 +165,13 @@ fn BidRow(b: MyBidRow, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     let ends_at = Signal::derive(move || live.snapshot.get().map_or(b.ends_at, |s| s.ends_at));
     view! {
         <li class="flex gap-3 rounded-xl border border-stone-200 bg-white p-3" data-testid="bidding-row">
-            <a href=format!("/artworks/{}", b.artwork_id) class="h-20 w-20 flex-none overflow-hidden rounded-lg bg-stone-100">
+            // The same link as the title's, for the pointer: hidden from screen readers and the tab order.
+            <a
+                href=format!("/artworks/{}", b.artwork_id)
+                class="h-20 w-20 flex-none overflow-hidden rounded-lg bg-stone-100"
+                aria-hidden="true"
+                tabindex="-1"
+            >
                 {b.cover_url.clone().map(|src| view! { <img src=src alt="" class="h-full w-full object-cover" /> })}
             </a>
             <div class="flex min-w-0 flex-1 flex-col gap-1 text-sm">
@@ -237,7 +243,12 @@ fn OrderCard(
     view! {
         <li class="rounded-xl border border-stone-200 bg-white p-4" data-testid="order-card" data-order-status=o.status.as_db()>
             <div class="flex gap-3">
-                <a href=format!("/artworks/{}", o.artwork_id) class="h-20 w-20 flex-none overflow-hidden rounded-lg bg-stone-100">
+                <a
+                    href=format!("/artworks/{}", o.artwork_id)
+                    class="h-20 w-20 flex-none overflow-hidden rounded-lg bg-stone-100"
+                    aria-hidden="true"
+                    tabindex="-1"
+                >
                     {o.cover_url.clone().map(|src| view! { <img src=src alt="" class="h-full w-full object-cover" /> })}
                 </a>
                 <div class="flex min-w-0 flex-1 flex-col gap-1 text-sm">

@@ -147,7 +147,7 @@ fn Results(query: BrowseQuery, page: BrowsePage) -> impl IntoView {
                                                         class="inline-flex items-center gap-1 rounded-full border border-stone-200 bg-white px-3 py-1 text-sm hover:border-brand lg:border-0 lg:bg-transparent lg:px-0"
                                                     >
                                                         <span>{f.label}</span>
-                                                        <span class="text-xs text-stone-400">{f.count}</span>
+                                                        <span class="text-xs text-stone-500">{f.count}</span>
                                                     </a>
                                                 </li>
                                             }

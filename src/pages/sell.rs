@@ -407,14 +407,14 @@ fn TextField(
     /// A line of help under the input (tied to it for screen readers).
     #[prop(optional)]
     hint: Option<Key>,
-    /// Shown faded while it does not apply (it is still submitted; the server ignores it).
+    /// Shown greyed while it does not apply (it is still submitted; the server ignores it).
     #[prop(optional, into)]
     dimmed: Option<Signal<bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let hint_id = hint.map(|_| format!("{name}-hint"));
     view! {
-        <label class="flex flex-col gap-1.5" class:opacity-50=move || dimmed.is_some_and(|d| d.get())>
+        <label class="flex flex-col gap-1.5" class:text-stone-500=move || dimmed.is_some_and(|d| d.get())>
             <span class="text-sm font-medium">{move || i18n.t(label)}</span>
             <input
                 type=kind
@@ -567,8 +567,9 @@ fn GenreSelect(form: RwSignal<ListingForm>) -> impl IntoView {
                             Some(
                                 view! {
                                     <select
-                                        class="rounded-lg border border-stone-300 bg-white px-3 py-2"
+                                        class="min-w-28 rounded-lg border border-stone-300 bg-white px-3 py-2"
                                         data-level=level
+                                        aria-label=move || format!("{} {}", i18n.t(Key::GenrePathLabel), level + 1)
                                         on:change=move |ev| choose(level, event_target_value(&ev))
                                     >
                                         <option value="" selected=current.is_empty()>

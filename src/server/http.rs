@@ -42,6 +42,12 @@ pub fn router(state: AppState) -> Router {
     let provide_state = move || {
         provide_context(context_state.clone());
         provide_context(super::auth::session::RequestUser::default());
+        // The page's nonce is the one its Content-Security-Policy names (`page_nonce`).
+        if let Some(nonce) =
+            leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<PageNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
     };
     let options = state.leptos_options.clone();
 
@@ -73,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
         .layer(super::web_session::layer(&state))
         .layer(axum::middleware::from_fn_with_state(state.clone(), same_origin_only))
+        .layer(axum::middleware::from_fn(page_nonce))
         .layer(axum::middleware::map_response(error_status))
         .layer(
             ServiceBuilder::new()
@@ -122,13 +129,26 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
-/// Sets [`page_csp`] with the nonce of the response being rendered (inside the server's rendering).
-pub fn set_page_csp() {
-    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
+/// The nonce of the page being answered: made here, before the app renders (which puts it on its scripts
+/// through Leptos's `Nonce`), and named by the page's policy on the way out. Set on the response itself,
+/// not through Leptos's `ResponseOptions`: a page once went out without its policy (so with the no-script
+/// default, and never hydrated) although it had been rendered with the nonce — a browser test failed on it.
+#[derive(Clone)]
+struct PageNonce(std::sync::Arc<str>);
+
+async fn page_nonce(mut request: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
+    use base64::Engine;
+    let bytes: [u8; 16] = rand::random();
+    let nonce: std::sync::Arc<str> = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes).into();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html && !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce)) {
-            response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
+    response
 }
 
 /// HSTS for a site served over https (a year, subdomains too); nothing on plain http.
@@ -150,15 +170,14 @@ async fn same_origin_only(State(state): State<AppState>, request: axum::extract:
     let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site");
     if claimed.is_none() && cross_site {
         tracing::warn!("cross-site request without an origin refused");
-        return crate::error::AppError::forbidden("허용되지 않은 요청입니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.").into_response();
+        return crate::error::AppError::forbidden(crate::i18n::Key::ErrCrossSite).into_response();
     }
     if let Some(claimed) = claimed {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
         let same = url::Url::parse(&claimed).ok().is_some_and(|u| same_site(&u, &state.config.public_base_url, host));
         if !same {
             tracing::warn!(origin = %claimed, "cross-origin request refused");
-            return crate::error::AppError::forbidden("허용되지 않은 요청입니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.")
-                .into_response();
+            return crate::error::AppError::forbidden(crate::i18n::Key::ErrCrossSite).into_response();
         }
     }
     next.run(request).await
@@ -330,7 +349,7 @@ async fn set_locale(
 ) -> Response {
     use axum_extra::extract::cookie::{Cookie, SameSite};
     let Some(locale) = crate::i18n::Locale::from_tag(&tag) else {
-        return crate::error::AppError::not_found("지원하지 않는 언어입니다.").into_response();
+        return crate::error::AppError::not_found(crate::i18n::Key::ErrUnknownLanguage).into_response();
     };
     let cookie = Cookie::build((crate::i18n::LOCALE_COOKIE, locale.tag())).path("/").max_age(time_year()).same_site(SameSite::Lax).build();
     // Only go back to a page of this site: the path of a same-host Referer, else home.

@@ -71,12 +71,12 @@ pub fn PhoneCode(
     }
     view! {
         <div class="flex items-end gap-2">
-            <div class="flex-1">
+            <div class="min-w-0 flex-1">
                 <Field label=Signal::derive(move || i18n.t(Key::FieldPhone)) name="phone" kind="tel" autocomplete="tel" value=phone />
             </div>
             <button
                 type="button"
-                class="rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-sm font-medium hover:border-brand disabled:opacity-50"
+                class="shrink-0 whitespace-nowrap rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-sm font-medium hover:border-brand disabled:opacity-50"
                 data-testid="send-code"
                 disabled=move || send.pending().get() || verified.get() || (seconds_left.get() > 120)
                 on:click=move |_| {
@@ -105,7 +105,7 @@ pub fn PhoneCode(
                 </span>
             </p>
             <div class="flex items-end gap-2">
-                <div class="flex-1">
+                <div class="min-w-0 flex-1">
                     <Field
                         label=Signal::derive(move || i18n.t(Key::FieldCode))
                         name="code"
@@ -116,7 +116,7 @@ pub fn PhoneCode(
                 </div>
                 <button
                     type="button"
-                    class="rounded-lg bg-ink px-4 py-2.5 text-sm font-semibold text-white disabled:opacity-50"
+                    class="shrink-0 whitespace-nowrap rounded-lg bg-ink px-4 py-2.5 text-sm font-semibold text-white disabled:opacity-50"
                     data-testid="verify-code"
                     disabled=move || verify.pending().get()
                     on:click=move |_| {

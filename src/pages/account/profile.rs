@@ -132,7 +132,7 @@ fn EmailSection(actions: EmailActions, profile: MyProfile) -> impl IntoView {
                     .verified_student
                     .then(|| {
                         view! {
-                            <span class="rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">
+                            <span class="rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand-dark">
                                 "✓ "{move || i18n.t(Key::VerifiedStudent)}
                             </span>
                         }
@@ -266,7 +266,14 @@ fn AvatarForm(url: Option<String>) -> impl IntoView {
                     None => view! { <div class="h-20 w-20 rounded-full bg-stone-200" /> }.into_any(),
                 }}
                 <div class="flex flex-col gap-2">
-                    <input type="file" name="avatar" accept="image/jpeg,image/png,image/webp" required=true class="text-sm" />
+                    <input
+                        type="file"
+                        name="avatar"
+                        accept="image/jpeg,image/png,image/webp"
+                        required=true
+                        class="text-sm"
+                        aria-label=move || i18n.t(Key::ProfileAvatar)
+                    />
                     <p class="text-xs text-stone-500">{move || i18n.t(Key::ProfileAvatarHint)}</p>
                 </div>
                 <button type="submit" class="rounded-full bg-ink px-5 py-2 text-sm font-semibold text-white">
@@ -284,7 +291,14 @@ fn BioForm(action: ServerAction<UpdateBio>, current: String, html: String) -> im
     view! {
         <Section title=Signal::derive(move || i18n.t(Key::ProfileBio))>
             <ActionForm action attr:class="flex flex-col gap-3" attr:data-testid="bio-form">
-                <textarea name="bio" rows="5" maxlength=BIO_MAX_CHARS class=INPUT bind:value=text></textarea>
+                <textarea
+                    name="bio"
+                    rows="5"
+                    maxlength=BIO_MAX_CHARS
+                    class=INPUT
+                    bind:value=text
+                    aria-label=move || i18n.t(Key::ProfileBio)
+                ></textarea>
                 <p class="text-right text-xs text-stone-500">{move || format!("{} / {BIO_MAX_CHARS}", text.get().chars().count())}</p>
                 {move || {
                     (action.value().get().is_some_and(|r| r.is_ok()))

@@ -118,7 +118,7 @@ fn Review(r: ReviewDetail, actions: CommentActions, hide: ServerAction<HideRevie
                     </span>
                     " · "
                     {move || i18n.datetime(r.created_at)}
-                    {r.edited_at.map(|_| view! { <span class="text-stone-400">{move || i18n.t(Key::Edited)}</span> })}
+                    {r.edited_at.map(|_| view! { <span class="text-stone-500">{move || i18n.t(Key::Edited)}</span> })}
                 </p>
                 {(!r.images.is_empty())
                     .then(|| {
@@ -444,7 +444,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
             </p>
             <p
                 class="mt-1 whitespace-pre-wrap break-words text-sm"
-                class:text-stone-400=!visible
+                class:text-stone-500=!visible
                 class:italic=!visible
                 data-testid="comment-text"
             >

@@ -63,7 +63,7 @@ const ANY_SAMPLES: &[AnySample] = &[AnySample {
     tag: Some("kind"),
     samples: || {
         use crate::domain::{Delivery, Won};
-        [Delivery::Shipping { fee: Won(3_000) }, Delivery::Pickup { area: "서울 마포구 홍대입구역".into() }]
+        [Delivery::Shipping { fee: Won(3_000) }, Delivery::Pickup { area: "Mapo-gu, Seoul".into() }]
             .iter()
             .map(|d| serde_json::to_value(d).expect("a Delivery serializes"))
             .collect()
