@@ -21,7 +21,8 @@ pub fn ArtworkCardView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/artworks/{}", card.id);
-    let genre = card.genre_path.replace('/', " › ");
+    let genre_path = card.genre_path.clone();
+    let genre = move || i18n.locale.get().genre_path(&genre_path);
     // Live lots follow the page's event stream: price, bids, status and end move without a reload.
     let live = (card.status == LotStatus::Live).then(|| super::live::use_live_hub().watch(card.id, None));
     let snap = move || live.and_then(|l| l.snapshot.get());

@@ -154,7 +154,9 @@ pub fn SearchBox() -> impl IntoView {
                                         go(href.clone());
                                     }
                                 >
-                                    <span class="rounded bg-stone-100 px-1.5 py-0.5 text-[11px] text-stone-500">{s.kind.ko()}</span>
+                                    <span class="rounded bg-stone-100 px-1.5 py-0.5 text-[11px] text-stone-500">
+                                        {move || i18n.locale.get().suggestion_kind(s.kind)}
+                                    </span>
                                     <span class="truncate">{s.label}</span>
                                 </li>
                             }

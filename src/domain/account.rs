@@ -10,9 +10,9 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let value = raw.trim().to_lowercase();
-        let invalid = || "올바른 이메일 주소를 입력해 주세요.".to_string();
+        let invalid = || String::from(crate::i18n::Key::ErrEmailInvalid);
         if value.is_empty() {
-            return Err("이메일을 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrEmailRequired.into());
         }
         if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid());
@@ -50,11 +50,11 @@ impl Nickname {
         let value = raw.trim();
         let len = value.chars().count();
         if !(2..=20).contains(&len) {
-            return Err("닉네임은 2자 이상 20자 이하로 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrNicknameLength.into());
         }
         let allowed = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
         if !value.chars().all(allowed) {
-            return Err("닉네임에는 한글, 영문, 숫자, _ 와 - 만 쓸 수 있습니다.".into());
+            return Err(crate::i18n::Key::ErrNicknameChars.into());
         }
         Ok(Nickname(value.to_string()))
     }
@@ -107,19 +107,19 @@ impl Password {
     pub fn parse(raw: &str, email: Option<&Email>) -> Result<Self, String> {
         let len = raw.chars().count();
         if len < 8 {
-            return Err("비밀번호는 8자 이상이어야 합니다.".into());
+            return Err(crate::i18n::Key::ErrPasswordShort.into());
         }
         if len > 128 {
-            return Err("비밀번호는 128자 이하로 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrPasswordLong.into());
         }
         let lower = raw.to_lowercase();
         if COMMON_PASSWORDS.contains(&lower.as_str()) || lower.chars().all(|c| c == lower.chars().next().unwrap_or(' ')) {
-            return Err("너무 흔한 비밀번호입니다. 다른 비밀번호를 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrPasswordCommon.into());
         }
         if let Some(email) = email {
             let local = email.as_str().split('@').next().unwrap_or_default();
             if local.len() >= 4 && lower.contains(local) {
-                return Err("비밀번호에 이메일 아이디를 포함할 수 없습니다.".into());
+                return Err(crate::i18n::Key::ErrPasswordHasEmail.into());
             }
         }
         Ok(Password(raw.to_string()))
@@ -139,7 +139,7 @@ impl PhoneNumber {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
         let national = if let Some(rest) = digits.strip_prefix("+82") { format!("0{}", rest.trim_start_matches('0')) } else { digits };
-        let invalid = || "휴대폰 번호를 확인해 주세요. (예: 010-1234-5678)".to_string();
+        let invalid = || String::from(crate::i18n::Key::ErrPhoneInvalid);
         if !national.chars().all(|c| c.is_ascii_digit()) {
             return Err(invalid());
         }
@@ -179,7 +179,7 @@ impl RealName {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let value = raw.trim();
         if value.is_empty() || value.chars().count() > 50 || value.chars().any(char::is_control) {
-            return Err("이름을 1자 이상 50자 이하로 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrNameLength.into());
         }
         Ok(RealName(value.to_string()))
     }
@@ -198,7 +198,7 @@ impl College {
         let value = raw.trim();
         let len = value.chars().count();
         if !(3..=50).contains(&len) || !(value.ends_with("대학교") || value.ends_with("대학")) {
-            return Err("학교 이름을 '…대학교' 또는 '…대학' 형식으로 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrCollegeFormat.into());
         }
         Ok(College(value.to_string()))
     }
@@ -288,20 +288,20 @@ impl ShippingAddress {
         }
         let chars = |s: &str| s.chars().count();
         if !(1..=50).contains(&chars(&self.recipient)) {
-            return Err("받는 분 이름을 1~50자로 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrRecipientLength.into());
         }
         self.phone = PhoneNumber::parse(&self.phone)?.as_e164().to_string();
         if self.postal_code.len() != 5 || !self.postal_code.chars().all(|c| c.is_ascii_digit()) {
-            return Err("우편번호는 숫자 5자리입니다.".into());
+            return Err(crate::i18n::Key::ErrPostalCode.into());
         }
         if !(1..=200).contains(&chars(&self.address1)) {
-            return Err("주소를 입력해 주세요. (200자 이하)".into());
+            return Err(crate::i18n::Key::ErrAddressRequired.into());
         }
         if chars(&self.address2) > 200 {
-            return Err("상세 주소는 200자 이하로 입력해 주세요.".into());
+            return Err(crate::i18n::Key::ErrAddress2Length.into());
         }
         if [&self.recipient, &self.address1, &self.address2].iter().any(|s| s.chars().any(char::is_control)) {
-            return Err("주소에 사용할 수 없는 문자가 있습니다.".into());
+            return Err(crate::i18n::Key::ErrAddressChars.into());
         }
         Ok(self)
     }

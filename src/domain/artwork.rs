@@ -168,15 +168,6 @@ impl StatusFilter {
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.key() == key)
     }
-
-    pub fn ko(self) -> &'static str {
-        match self {
-            StatusFilter::Live => "진행중",
-            StatusFilter::Ended => "마감",
-            StatusFilter::Sold => "판매완료",
-            StatusFilter::All => "전체",
-        }
-    }
 }
 
 /// Sort orders of the browse page.
@@ -223,17 +214,6 @@ impl SortOrder {
 
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    pub fn ko(self) -> &'static str {
-        match self {
-            SortOrder::EndingSoon => "마감 임박순",
-            SortOrder::Relevance => "정확도순",
-            SortOrder::Newest => "최신순",
-            SortOrder::PriceAsc => "낮은 가격순",
-            SortOrder::PriceDesc => "높은 가격순",
-            SortOrder::MostBids => "입찰 많은순",
-        }
     }
 }
 

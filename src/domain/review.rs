@@ -45,16 +45,16 @@ impl ReviewForm {
     pub fn validate(&self) -> Result<ReviewDraft, String> {
         let title = self.title.trim().to_string();
         if title.is_empty() || title.chars().count() > TITLE_MAX {
-            return Err(format!("제목을 1~{TITLE_MAX}자로 입력해 주세요."));
+            return Err(crate::i18n::Msg::TitleLength { max: TITLE_MAX }.into());
         }
         let body = self.body.trim().to_string();
         let n = body.chars().count();
         if !(BODY_MIN..=BODY_MAX).contains(&n) {
-            return Err(format!("후기 내용은 {BODY_MIN}~{BODY_MAX}자로 써 주세요."));
+            return Err(crate::i18n::Msg::ReviewBodyLength { min: BODY_MIN, max: BODY_MAX }.into());
         }
         let image_ids = parse_upload_ids(&self.images)?;
         if image_ids.len() > MAX_IMAGES {
-            return Err(format!("사진은 {MAX_IMAGES}장까지 올릴 수 있습니다."));
+            return Err(crate::i18n::Msg::TooManyPhotos { max: MAX_IMAGES }.into());
         }
         Ok(ReviewDraft { title, body, image_ids })
     }
@@ -64,10 +64,10 @@ impl ReviewForm {
 pub fn parse_comment(raw: &str) -> Result<String, String> {
     let body = raw.trim();
     if body.is_empty() {
-        return Err("댓글 내용을 입력해 주세요.".into());
+        return Err(crate::i18n::Key::ErrCommentRequired.into());
     }
     if body.chars().count() > COMMENT_MAX {
-        return Err(format!("댓글은 {COMMENT_MAX}자 이하로 써 주세요."));
+        return Err(crate::i18n::Msg::CommentLength { max: COMMENT_MAX }.into());
     }
     Ok(body.to_string())
 }

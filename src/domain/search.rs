@@ -135,14 +135,6 @@ impl EndingWithin {
         Self::ALL.into_iter().find(|e| e.key() == key)
     }
 
-    pub fn ko(self) -> &'static str {
-        match self {
-            EndingWithin::Hour => "1시간 이내 마감",
-            EndingWithin::Day => "24시간 이내 마감",
-            EndingWithin::ThreeDays => "3일 이내 마감",
-        }
-    }
-
     pub fn duration(self) -> chrono::Duration {
         match self {
             EndingWithin::Hour => chrono::Duration::hours(1),
@@ -173,16 +165,6 @@ pub enum SuggestionKind {
     Artwork,
     Artist,
     Genre,
-}
-
-impl SuggestionKind {
-    pub fn ko(self) -> &'static str {
-        match self {
-            SuggestionKind::Artwork => "작품",
-            SuggestionKind::Artist => "작가",
-            SuggestionKind::Genre => "장르",
-        }
-    }
 }
 
 #[cfg(test)]

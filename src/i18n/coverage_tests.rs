@@ -86,7 +86,7 @@ fn ui_code_has_no_words_outside_the_catalogue() {
 
 /// Server messages (errors, notifications, e-mails, SMS) still written in Korean only. The catalogue is
 /// taking them over; this number may only go down — lower it when you move some.
-const SERVER_LINES_LEFT: usize = 246;
+const SERVER_LINES_LEFT: usize = 154;
 
 #[test]
 fn server_messages_only_shrink() {
@@ -125,7 +125,7 @@ fn every_key_has_both_languages_and_english_is_english() {
     assert_eq!(ko_keys, en_keys, "the two catalogues list the same keys in the same order");
     // Korean on purpose: the language switch names Korean in Korean; a college is entered by its Korean
     // name, which the English label shows.
-    const KOREAN_ON_PURPOSE: [&str; 2] = ["SwitchLanguage", "FieldCollege"];
+    const KOREAN_ON_PURPOSE: [&str; 3] = ["SwitchLanguage", "FieldCollege", "ErrCollegeFormat"];
     let untranslated: Vec<String> = en
         .iter()
         .filter(|(k, v)| v.chars().any(is_hangul) && !KOREAN_ON_PURPOSE.contains(&k.as_str()))

@@ -59,6 +59,20 @@ pub enum Msg<'a> {
     BidMax {
         max: Won,
     },
+    ChargeRange {
+        min: Won,
+        max: Won,
+    },
+    OtherIdentityLinked {
+        provider: &'a str,
+    },
+    ReviewBodyLength {
+        min: usize,
+        max: usize,
+    },
+    CommentLength {
+        max: usize,
+    },
 }
 
 impl Msg<'_> {
@@ -105,6 +119,18 @@ impl Msg<'_> {
             }
             (Msg::BidMax { max }, Ko) => format!("입찰가는 {} 이하로 입력해 주세요.", max.display()),
             (Msg::BidMax { max }, En) => format!("Bids can be at most {}.", max.display()),
+            (Msg::ChargeRange { min, max }, Ko) => {
+                format!("충전 금액은 {} ~ {} 사이, 1,000원 단위로 입력해 주세요.", min.display(), max.display())
+            }
+            (Msg::ChargeRange { min, max }, En) => {
+                format!("Charge between {} and {}, in steps of ₩1,000.", min.display(), max.display())
+            }
+            (Msg::OtherIdentityLinked { provider }, Ko) => format!("이 계정에는 이미 다른 {provider} 계정이 연결되어 있습니다."),
+            (Msg::OtherIdentityLinked { provider }, En) => format!("Another {provider} account is already linked to this account."),
+            (Msg::ReviewBodyLength { min, max }, Ko) => format!("후기 내용은 {min}~{max}자로 써 주세요."),
+            (Msg::ReviewBodyLength { min, max }, En) => format!("Write {min} to {max} characters."),
+            (Msg::CommentLength { max }, Ko) => format!("댓글은 {max}자 이하로 써 주세요."),
+            (Msg::CommentLength { max }, En) => format!("Comments are at most {max} characters."),
         }
     }
 }

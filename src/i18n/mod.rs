@@ -285,6 +285,106 @@ impl Locale {
         }
     }
 
+    /// A browse status filter.
+    pub fn status_filter(self, s: crate::domain::StatusFilter) -> &'static str {
+        use crate::domain::StatusFilter as S;
+        match (self, s) {
+            (Locale::Ko, S::Live) => "진행중",
+            (Locale::Ko, S::Ended) => "마감",
+            (Locale::Ko, S::Sold) => "판매완료",
+            (Locale::Ko, S::All) => "전체",
+            (Locale::En, S::Live) => "Live",
+            (Locale::En, S::Ended) => "Ended",
+            (Locale::En, S::Sold) => "Sold",
+            (Locale::En, S::All) => "All",
+        }
+    }
+
+    /// A browse sort order.
+    pub fn sort_order(self, s: crate::domain::SortOrder) -> &'static str {
+        use crate::domain::SortOrder as S;
+        match (self, s) {
+            (Locale::Ko, S::EndingSoon) => "마감 임박순",
+            (Locale::Ko, S::Relevance) => "정확도순",
+            (Locale::Ko, S::Newest) => "최신순",
+            (Locale::Ko, S::PriceAsc) => "낮은 가격순",
+            (Locale::Ko, S::PriceDesc) => "높은 가격순",
+            (Locale::Ko, S::MostBids) => "입찰 많은순",
+            (Locale::En, S::EndingSoon) => "Ending soon",
+            (Locale::En, S::Relevance) => "Best match",
+            (Locale::En, S::Newest) => "Newest",
+            (Locale::En, S::PriceAsc) => "Price: low to high",
+            (Locale::En, S::PriceDesc) => "Price: high to low",
+            (Locale::En, S::MostBids) => "Most bids",
+        }
+    }
+
+    /// A browse deadline filter.
+    pub fn ending_within(self, e: crate::domain::search::EndingWithin) -> &'static str {
+        use crate::domain::search::EndingWithin as E;
+        match (self, e) {
+            (Locale::Ko, E::Hour) => "1시간 이내 마감",
+            (Locale::Ko, E::Day) => "24시간 이내 마감",
+            (Locale::Ko, E::ThreeDays) => "3일 이내 마감",
+            (Locale::En, E::Hour) => "Ending within an hour",
+            (Locale::En, E::Day) => "Ending within 24 hours",
+            (Locale::En, E::ThreeDays) => "Ending within 3 days",
+        }
+    }
+
+    /// What a search suggestion is.
+    pub fn suggestion_kind(self, k: crate::domain::search::SuggestionKind) -> &'static str {
+        use crate::domain::search::SuggestionKind as K;
+        match (self, k) {
+            (Locale::Ko, K::Artwork) => "작품",
+            (Locale::Ko, K::Artist) => "작가",
+            (Locale::Ko, K::Genre) => "장르",
+            (Locale::En, K::Artwork) => "Work",
+            (Locale::En, K::Artist) => "Artist",
+            (Locale::En, K::Genre) => "Genre",
+        }
+    }
+
+    /// One level of a genre path (`풍경`): the taxonomy's Korean names are its identifiers; in English,
+    /// their translation.
+    pub fn genre_segment(self, segment: &str) -> String {
+        if self == Locale::Ko {
+            return segment.to_string();
+        }
+        let en = match segment {
+            "회화" => "Painting",
+            "조소" => "Sculpture",
+            "기타" => "Other",
+            "인물" => "Portrait",
+            "풍경" => "Landscape",
+            "정물" => "Still life",
+            "동물" => "Animals",
+            "상상" => "Imaginary",
+            "추상" => "Abstract",
+            "소" => "Small",
+            "중" => "Medium",
+            "대" => "Large",
+            "정방향" => "Square",
+            "가로형" => "Horizontal",
+            "세로형" => "Vertical",
+            "조각" => "Carving",
+            "소조" => "Modelling",
+            "목조" => "Wood",
+            "석조" => "Stone",
+            "금속조" => "Metal",
+            "찰흙 소조" => "Clay",
+            "시멘트" => "Cement",
+            "브론즈" => "Bronze",
+            other => other,
+        };
+        en.to_string()
+    }
+
+    /// A genre path for reading: "회화 › 풍경 › 중" / "Painting › Landscape › Medium".
+    pub fn genre_path(self, path: &str) -> String {
+        path.split('/').filter(|s| !s.is_empty()).map(|s| self.genre_segment(s)).collect::<Vec<_>>().join(" › ")
+    }
+
     /// When the buyer confirmed receipt of a purchase.
     pub fn received_on(self, at: &str) -> String {
         match self {
@@ -625,6 +725,69 @@ pub enum Key {
     ComparablesPickGenre,
     ComparablesNone,
     ReceiptDownload,
+    ErrImageType,
+    ErrFileEmpty,
+    ErrImageTooBig,
+    ErrImagesBusy,
+    ErrArtistsOnly,
+    ErrPhoneVerifiedOnly,
+    ErrPickImage,
+    ErrCancelLiveOnly,
+    ErrVoidLiveOnly,
+    ErrBidToVoidNotFound,
+    ErrAlreadyReported,
+    ErrReportTargetNotFound,
+    ErrReportOtherNeedsDetail,
+    ErrReportSelf,
+    ErrReportNotFound,
+    ErrReportHandled,
+    ErrMemberNotFound,
+    ErrCannotSuspendAdmin,
+    ErrAlreadySuspended,
+    ErrNotSuspended,
+    ErrCommentRequired,
+    ErrOrderNotFound,
+    ErrCarrierPick,
+    ErrTrackingFormat,
+    ErrAlreadyShipped,
+    ErrHandoverCode,
+    ErrNotShippedYet,
+    ErrAlreadyReceived,
+    ErrDisputeReason,
+    ErrDisputeAfterReceipt,
+    ErrResolutionNote,
+    ErrNotDisputed,
+    ErrChargeUnavailable,
+    ErrPaymentMismatch,
+    ErrPaymentPending,
+    ErrGatewayUnreachable,
+    ErrChargeNotFound,
+    ErrChargeNotRefundable,
+    ErrChargeSpent,
+    ErrRefundFailed,
+    ErrPhoneFirst,
+    ErrPhoneTaken,
+    ErrAlreadyLinked,
+    ErrSocialDone,
+    ErrBadCredentials,
+    ErrSessionRotated,
+    ErrEmailInvalid,
+    ErrEmailRequired,
+    ErrNicknameLength,
+    ErrNicknameChars,
+    ErrPasswordShort,
+    ErrPasswordLong,
+    ErrPasswordCommon,
+    ErrPasswordHasEmail,
+    ErrPhoneInvalid,
+    ErrNameLength,
+    ErrCollegeFormat,
+    ErrRecipientLength,
+    ErrPostalCode,
+    ErrAddressRequired,
+    ErrAddress2Length,
+    ErrAddressChars,
+    ProblemLabel,
     ErrCrossSite,
     ErrUnknownLanguage,
     ErrEmailChangedSince,
@@ -1196,6 +1359,30 @@ mod tests {
         assert_eq!(Locale::Ko.date_short(at, ny), "11월 29일 07:05 EST");
         assert_eq!(Locale::En.date_short(at, chrono_tz::Europe::London), "29 Nov 12:05 GMT");
         assert_eq!(crate::domain::time::format_kst(at), "2026.11.29 (일) 21:05 KST");
+    }
+
+    #[test]
+    fn every_genre_in_the_taxonomy_has_an_english_name() {
+        let mut level: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut seen = 0;
+        while !level.is_empty() {
+            let mut next = Vec::new();
+            for prefix in &level {
+                for option in crate::domain::genre::options_below(prefix).unwrap_or(&[]) {
+                    let en = Locale::En.genre_segment(option);
+                    assert!(en.is_ascii() && !en.is_empty(), "{option} → {en}");
+                    assert_eq!(Locale::Ko.genre_segment(option), *option);
+                    seen += 1;
+                    let mut path = prefix.clone();
+                    path.push(option);
+                    next.push(path);
+                }
+            }
+            level = next;
+        }
+        assert!(seen > 50, "walked {seen} genre options");
+        assert_eq!(Locale::En.genre_path("회화/풍경/중/가로형"), "Painting › Landscape › Medium › Horizontal");
+        assert_eq!(Locale::Ko.genre_path("회화/풍경/중/가로형"), "회화 › 풍경 › 중 › 가로형");
     }
 
     #[test]

@@ -52,7 +52,8 @@ pub fn ArtworkPage() -> impl IntoView {
 fn Detail(a: ArtworkDetail) -> impl IntoView {
     let i18n = use_i18n();
     let size = size_cm(a.width_mm, a.height_mm, a.depth_mm);
-    let genre = a.genre_path.replace('/', " › ");
+    let genre_path = a.genre_path.clone();
+    let genre = move || i18n.locale.get().genre_path(&genre_path);
     let genre_href = crate::domain::BrowseQuery { genre: a.genre_path.clone(), ..Default::default() }.to_url();
     let editable = a.is_mine && a.status == LotStatus::Live && a.bid_count == 0;
     let id = a.id;

@@ -460,6 +460,7 @@ fn OrderCard(
                                     rows="3"
                                     class="rounded border border-stone-300 px-2 py-1.5"
                                     placeholder=move || i18n.t(Key::ProblemPlaceholder)
+                                    aria-label=move || i18n.t(Key::ProblemLabel)
                                 ></textarea>
                                 <DisputePhotos />
                                 <button type="submit" class="self-start rounded-full border border-red-300 px-4 py-1.5 text-red-700">

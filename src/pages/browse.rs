@@ -91,7 +91,7 @@ fn Breadcrumb(query: Memo<BrowseQuery>) -> impl IntoView {
                 path.push('/');
             }
             path.push_str(seg);
-            crumbs.push((seg.to_string(), BrowseQuery { genre: path.clone(), page: 1, ..q.clone() }.to_url()));
+            crumbs.push((i18n.locale.get().genre_segment(seg), BrowseQuery { genre: path.clone(), page: 1, ..q.clone() }.to_url()));
         }
         view! {
             <nav
@@ -146,7 +146,12 @@ fn Results(query: BrowseQuery, page: BrowsePage) -> impl IntoView {
                                                         href=href
                                                         class="inline-flex items-center gap-1 rounded-full border border-stone-200 bg-white px-3 py-1 text-sm hover:border-brand lg:border-0 lg:bg-transparent lg:px-0"
                                                     >
-                                                        <span>{f.label}</span>
+                                                        <span>
+                                                            {
+                                                                let label = f.label.clone();
+                                                                move || i18n.locale.get().genre_segment(&label)
+                                                            }
+                                                        </span>
                                                         <span class="text-xs text-stone-500">{f.count}</span>
                                                     </a>
                                                 </li>
@@ -227,7 +232,7 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
                         .map(|s| {
                             view! {
                                 <option value=s.key() selected=s == query.status>
-                                    {s.ko()}
+                                    {move || i18n.locale.get().status_filter(s)}
                                 </option>
                             }
                         })}
@@ -272,7 +277,7 @@ fn Filters(query: BrowseQuery) -> impl IntoView {
                         .map(|e| {
                             view! {
                                 <option value=e.key() selected=query.ending == Some(e)>
-                                    {e.ko()}
+                                    {move || i18n.locale.get().ending_within(e)}
                                 </option>
                             }
                         })}
@@ -314,7 +319,7 @@ fn SortLinks(query: BrowseQuery) -> impl IntoView {
                             class:border-stone-200=!active
                             aria-current=active.then_some("true")
                         >
-                            {s.ko()}
+                            {move || i18n.locale.get().sort_order(s)}
                         </a>
                     }
                 })

@@ -580,7 +580,7 @@ fn GenreSelect(form: RwSignal<ListingForm>) -> impl IntoView {
                                             .map(|o| {
                                                 view! {
                                                     <option value=*o selected=current == *o>
-                                                        {*o}
+                                                        {move || i18n.locale.get().genre_segment(o)}
                                                     </option>
                                                 }
                                             })

@@ -19,7 +19,7 @@ pub const MIN_DIMENSION: u32 = 64;
 pub fn sniff(bytes: &[u8]) -> Result<ImageFormat, AppError> {
     match image::guess_format(bytes) {
         Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => Ok(f),
-        _ => Err(AppError::bad_request("JPEG, PNG, WebP 이미지만 올릴 수 있습니다.")),
+        _ => Err(AppError::bad_request(crate::i18n::Key::ErrImageType)),
     }
 }
 
@@ -45,10 +45,10 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, AppError> {
 /// all of them is decoded, under an allocation limit that fits it.
 pub fn decode_bounded(bytes: &[u8], bounds: Bounds) -> Result<DynamicImage, AppError> {
     if bytes.is_empty() {
-        return Err(AppError::bad_request("파일이 비어 있습니다."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrFileEmpty));
     }
     if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrImageTooBig));
     }
     let format = sniff(bytes)?;
     let max_side = bounds.max_side;
@@ -118,7 +118,7 @@ impl ImagePool {
     pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
         let _slot = match tokio::time::timeout(std::time::Duration::from_secs(10), self.slots.acquire()).await {
             Ok(Ok(slot)) => slot,
-            _ => return Err(AppError::unavailable("이미지를 처리하는 요청이 몰렸습니다. 잠시 후 다시 시도해 주세요.")),
+            _ => return Err(AppError::unavailable(crate::i18n::Key::ErrImagesBusy)),
         };
         tokio::task::spawn_blocking(work).await.map_err(AppError::internal)?
     }

@@ -10,7 +10,7 @@ use pulldown_cmark::{html, Options, Parser};
 pub fn to_safe_html(source: &str) -> String {
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES));
-    ammonia::Builder::default()
+    let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer nofollow"))
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .attribute_filter(|element, attribute, value| match (element, attribute) {
@@ -18,7 +18,31 @@ pub fn to_safe_html(source: &str) -> String {
             _ => Some(value.into()),
         })
         .clean(&raw)
-        .to_string()
+        .to_string();
+    with_alt_text(&clean)
+}
+
+/// Every image gets an `alt`: one written in markdown (`![a red door](…)`) is kept, raw HTML without one
+/// (or whose `src` was dropped) is marked decorative (`alt=""`) so screen readers skip it instead of
+/// reading its address. `html` is ammonia's output: tags serialised with double-quoted attributes.
+fn with_alt_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        let (before, tag_and_after) = rest.split_at(at);
+        out.push_str(before);
+        let end = tag_and_after.find('>').map_or(tag_and_after.len(), |e| e + 1);
+        let tag = &tag_and_after[..end];
+        if tag.contains(" alt=\"") {
+            out.push_str(tag);
+        } else {
+            out.push_str("<img alt=\"\"");
+            out.push_str(&tag[4..]);
+        }
+        rest = &tag_and_after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A path under this site's `/media/` (not `//host`, not another scheme, no way back up).
@@ -69,6 +93,15 @@ mod tests {
         assert!(!html.contains("evil.example") && !html.contains(".."), "{html}");
         assert!(html.contains(r#"src="/media/artworks/a/400.jpg""#), "{html}");
         assert_eq!(html.matches("src=").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn every_image_has_alt_text() {
+        let html = to_safe_html("![붉은 문](/media/a.jpg) <img src=\"/media/b.jpg\"> <img src=x onerror=alert(1)>");
+        assert!(html.contains(r#"alt="붉은 문""#), "{html}");
+        assert_eq!(html.matches("<img").count(), 3, "{html}");
+        assert_eq!(html.matches("alt=").count(), 3, "{html}");
+        assert_eq!(html.matches(r#"<img alt="""#).count(), 2, "{html}");
     }
 
     #[test]

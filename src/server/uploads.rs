@@ -85,7 +85,7 @@ pub async fn claim(
         .bind(target_id)
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or_else(|| AppError::bad_request("사진 정보가 올바르지 않습니다. 사진을 다시 올려 주세요."))?;
+        .ok_or_else(|| AppError::bad_request(crate::i18n::Key::ErrPhotosInvalid))?;
         rows.push(row);
     }
     if replacing {
@@ -151,10 +151,10 @@ async fn receive(state: &AppState, headers: &HeaderMap, multipart: Upload, kind:
     let user = crate::server::auth::session::user_from_headers(state, headers).await?;
     match kind {
         UploadKind::Artwork if !user.phone_verified || !user.is_artist => {
-            return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
+            return Err(AppError::forbidden(crate::i18n::Key::ErrArtistsOnly));
         }
         UploadKind::Review | UploadKind::Dispute if !user.phone_verified => {
-            return Err(AppError::forbidden("휴대폰 인증을 마친 회원만 이용할 수 있습니다."));
+            return Err(AppError::forbidden(crate::i18n::Key::ErrPhoneVerifiedOnly));
         }
         UploadKind::Review | UploadKind::Artwork | UploadKind::Dispute => {}
     }
@@ -163,8 +163,8 @@ async fn receive(state: &AppState, headers: &HeaderMap, multipart: Upload, kind:
         UploadKind::Review | UploadKind::Dispute => limits::REVIEW_IMAGES,
     };
     limits::take(state, limit, limits::Subject::Member(user.id)).await?;
-    let too_big = || AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다.");
-    let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
+    let too_big = || AppError::bad_request(crate::i18n::Key::ErrImageTooBig);
+    let mut multipart = multipart.map_err(|_| AppError::bad_request(crate::i18n::Key::ErrPickImage))?;
     while let Some(field) = multipart.next_field().await.map_err(|_| too_big())? {
         if field.name() != Some("image") {
             continue;
@@ -172,7 +172,7 @@ async fn receive(state: &AppState, headers: &HeaderMap, multipart: Upload, kind:
         let bytes = field.bytes().await.map_err(|_| too_big())?;
         return store(state, user.id, kind, bytes.to_vec()).await;
     }
-    Err(AppError::bad_request("이미지 파일을 골라 주세요."))
+    Err(AppError::bad_request(crate::i18n::Key::ErrPickImage))
 }
 
 /// Checks `bytes` by content, stores the resized copies and records the upload as `owner_id`'s.

@@ -64,7 +64,13 @@ pub fn AdminAuditPage() -> impl IntoView {
                         }
                         Ok(p) => {
                             view! {
-                                <div class="mt-6 overflow-x-auto">
+                                // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
+                                <div
+                                    class="mt-6 overflow-x-auto"
+                                    tabindex="0"
+                                    role="region"
+                                    aria-label=move || i18n.admin(AdminKey::AuditTitle)
+                                >
                                     <table class="w-full text-left text-sm" data-testid="audit-table">
                                         <thead class="text-xs text-stone-500">
                                             <tr>

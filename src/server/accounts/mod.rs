@@ -43,7 +43,7 @@ pub struct NewAccount {
 /// Creates the account. The phone must have been verified for sign-up moments before.
 pub async fn sign_up(state: &AppState, new: NewAccount, holder: &otp::Holder) -> Result<u64, AppError> {
     if !otp::has_proof(&state.redis, Purpose::SignUp, &new.phone, holder).await? {
-        return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrPhoneFirst));
     }
     let hash = state.passwords.hash(&new.password).await?;
     let mut tx = state.db.begin().await?;
@@ -101,9 +101,9 @@ async fn insert_user(
     match inserted {
         Ok(done) => Ok(done.last_insert_id()),
         Err(e) => Err(match violated_unique_key(&e).as_deref() {
-            Some("uq_users_email") => AppError::conflict("이미 가입된 이메일입니다."),
-            Some("uq_users_nickname") => AppError::conflict("이미 사용 중인 닉네임입니다."),
-            Some("uq_users_phone") => AppError::conflict("이미 가입된 휴대폰 번호입니다."),
+            Some("uq_users_email") => AppError::conflict(crate::i18n::Key::EmailTaken),
+            Some("uq_users_nickname") => AppError::conflict(crate::i18n::Key::NicknameTaken),
+            Some("uq_users_phone") => AppError::conflict(crate::i18n::Key::ErrPhoneTaken),
             _ => AppError::from(e),
         }),
     }
@@ -141,10 +141,10 @@ pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<Soci
             if let Err(e) = linked {
                 return Err(match violated_unique_key(&e).as_deref() {
                     Some("uq_social_accounts_user_provider") => {
-                        AppError::conflict(format!("이 계정에는 이미 다른 {} 계정이 연결되어 있습니다.", identity.provider.label()))
+                        AppError::conflict(crate::i18n::Msg::OtherIdentityLinked { provider: identity.provider.label() })
                     }
                     // The same identity was linked a moment ago by a parallel callback: fine.
-                    Some("PRIMARY") => AppError::conflict("이미 연결된 계정입니다. 다시 로그인해 주세요."),
+                    Some("PRIMARY") => AppError::conflict(crate::i18n::Key::ErrAlreadyLinked),
                     _ => AppError::from(e),
                 });
             }
@@ -164,7 +164,7 @@ pub async fn complete_social_sign_up(
     holder: &otp::Holder,
 ) -> Result<u64, AppError> {
     if !otp::has_proof(&state.redis, Purpose::SignUp, new.phone, holder).await? {
-        return Err(AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrPhoneFirst));
     }
     let vouched = identity.email_verified && identity.email.as_ref() == Some(new.email);
     let mut tx = state.db.begin().await?;
@@ -179,7 +179,7 @@ pub async fn complete_social_sign_up(
     .await;
     if let Err(e) = linked {
         return Err(match violated_unique_key(&e).as_deref() {
-            Some("PRIMARY") => AppError::conflict("이미 가입을 마친 소셜 계정입니다. 다시 로그인해 주세요."),
+            Some("PRIMARY") => AppError::conflict(crate::i18n::Key::ErrSocialDone),
             _ => AppError::from(e),
         });
     }
@@ -271,7 +271,7 @@ pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAdd
     };
     let ok = state.passwords.verify(password_raw, &stored).await? && row.as_ref().is_some_and(|r| r.password_hash.is_some());
     if !ok {
-        return Err(AppError::new(ErrorKind::Unauthorized, "이메일 또는 비밀번호가 올바르지 않습니다."));
+        return Err(AppError::new(ErrorKind::Unauthorized, crate::i18n::Key::ErrBadCredentials));
     }
     throttle::succeeded(&state.redis, attempt).await?;
     if row.as_ref().is_some_and(|r| r.suspended) {
@@ -334,7 +334,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<(AuthUser,
     }
     if let Some(rotated_at) = row.rotated_at {
         if now - rotated_at < chrono::Duration::seconds(ROTATION_GRACE_SECS) {
-            return Err(AppError::conflict("이미 갱신된 로그인 정보입니다."));
+            return Err(AppError::conflict(crate::i18n::Key::ErrSessionRotated));
         }
         sqlx::query!("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", now, row.family_id)
             .execute(&mut *tx)

@@ -24,12 +24,12 @@ pub async fn suspend(state: &AppState, admin: &AuthUser, user_id: u64, reason: &
     let target = sqlx::query!(r#"SELECT role, suspended_at IS NOT NULL AS "suspended: bool" FROM users WHERE id = ? FOR UPDATE"#, user_id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::not_found("회원을 찾을 수 없습니다."))?;
+        .ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrMemberNotFound))?;
     if target.role == "admin" {
-        return Err(AppError::conflict("관리자 계정은 정지할 수 없습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrCannotSuspendAdmin));
     }
     if target.suspended {
-        return Err(AppError::conflict("이미 정지된 회원입니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrAlreadySuspended));
     }
     sqlx::query!("UPDATE users SET suspended_at = ?, suspended_reason = ? WHERE id = ?", now, reason, user_id).execute(&mut *tx).await?;
     sqlx::query!("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now, user_id)
@@ -85,7 +85,7 @@ pub async fn reinstate(state: &AppState, admin: &AuthUser, user_id: u64, reason:
             .await?
             .rows_affected();
     if lifted == 0 {
-        return Err(AppError::conflict("정지된 회원이 아닙니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrNotSuspended));
     }
     moderation::audit(&mut tx, admin.id, "reinstate", "user", user_id, &reason).await?;
     tx.commit().await?;
@@ -98,5 +98,5 @@ pub async fn member_id(state: &AppState, nickname: &str) -> Result<u64, AppError
     sqlx::query_scalar!("SELECT id FROM users WHERE nickname = ?", nickname.trim())
         .fetch_optional(&state.db)
         .await?
-        .ok_or_else(|| AppError::not_found("회원을 찾을 수 없습니다."))
+        .ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrMemberNotFound))
 }

@@ -28,7 +28,7 @@ pub async fn cancel_lot(state: &AppState, admin: &AuthUser, lot_id: u64, reason:
     let mut tx = state.db.begin().await?;
     let mut lot = LotRow::lock(&mut tx, lot_id).await?.ok_or_else(lot_missing)?;
     if lot.status != LotStatus::Live {
-        return Err(AppError::conflict("진행 중인 경매만 취소할 수 있습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrCancelLiveOnly));
     }
     let announcement = cancel_locked(&mut tx, state, &mut lot, &reason).await?;
     moderation::audit(&mut tx, admin.id, "cancel_lot", "artwork", lot_id, &reason).await?;
@@ -120,10 +120,10 @@ pub async fn void_bid(state: &AppState, admin: &AuthUser, lot_id: u64, seq: u32,
     let mut tx = state.db.begin().await?;
     let mut lot = LotRow::lock(&mut tx, lot_id).await?.ok_or_else(lot_missing)?;
     if lot.status != LotStatus::Live {
-        return Err(AppError::conflict("진행 중인 경매의 입찰만 무효로 할 수 있습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrVoidLiveOnly));
     }
     let bids = standing_bids(&mut tx, lot_id).await?;
-    let bid = bids.iter().find(|b| b.seq == seq).ok_or_else(|| AppError::not_found("무효로 할 입찰을 찾을 수 없습니다."))?;
+    let bid = bids.iter().find(|b| b.seq == seq).ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrBidToVoidNotFound))?;
     let (bid_id, bidder) = (bid.id, bid.bidder_id);
     let announcement = void_locked(&mut tx, state, &mut lot, &[bid_id], &reason).await?;
     moderation::audit(&mut tx, admin.id, "void_bid", "bid", bid_id, &reason).await?;

@@ -37,7 +37,7 @@ impl OrderRow {
 }
 
 fn order_missing() -> AppError {
-    AppError::not_found("주문을 찾을 수 없습니다.")
+    AppError::not_found(crate::i18n::Key::ErrOrderNotFound)
 }
 
 async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
@@ -61,10 +61,10 @@ pub fn validate_shipping(carrier: &str, tracking_no: &str) -> Result<(String, St
     let carrier = carrier.trim();
     let tracking: String = tracking_no.trim().chars().filter(|c| *c != '-' && *c != ' ').collect();
     if carrier.is_empty() || carrier.chars().count() > 40 {
-        return Err(AppError::bad_request("택배사를 선택해 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrCarrierPick));
     }
     if !(6..=30).contains(&tracking.len()) || !tracking.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(AppError::bad_request("운송장 번호는 6~30자의 숫자와 영문으로 입력해 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrTrackingFormat));
     }
     Ok((carrier.to_string(), tracking))
 }
@@ -84,7 +84,7 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
         return Err(order_missing());
     }
     if order.status != OrderStatus::Paid {
-        return Err(AppError::conflict("이미 발송 처리된 주문입니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrAlreadyShipped));
     }
     let (carrier, tracking) = if order.pickup {
         // Proof that they met: the code only the buyer was shown (tries limited: it has six digits).
@@ -92,7 +92,7 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
         limits::take(state, limits::HANDOVER_CODES, Subject::Member(artist.id)).await?;
         let entered: String = tracking_no.chars().filter(char::is_ascii_digit).collect();
         if order.handover_code.as_deref().is_none_or(|code| code != entered) {
-            return Err(AppError::bad_request("구매자에게 받은 인수 코드 6자리를 정확히 입력해 주세요."));
+            return Err(AppError::bad_request(crate::i18n::Key::ErrHandoverCode));
         }
         (PICKUP_CARRIER.to_string(), None)
     } else {
@@ -135,8 +135,8 @@ pub async fn confirm(state: &AppState, buyer: &AuthUser, order_id: u64) -> Resul
     }
     match order.status {
         OrderStatus::Shipped => {}
-        OrderStatus::Paid => return Err(AppError::conflict("아직 발송되지 않은 주문입니다.")),
-        _ => return Err(AppError::conflict("이미 수령 확인된 주문입니다.")),
+        OrderStatus::Paid => return Err(AppError::conflict(crate::i18n::Key::ErrNotShippedYet)),
+        _ => return Err(AppError::conflict(crate::i18n::Key::ErrAlreadyReceived)),
     }
     mark_received(&mut tx, order_id, false).await?;
     tx.commit().await?;
@@ -218,10 +218,10 @@ pub const DISPUTE_PHOTOS: usize = 5;
 pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: &str, photos: &[String]) -> Result<(), AppError> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::bad_request("문제 내용을 500자 이내로 적어 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrDisputeReason));
     }
     if photos.len() > DISPUTE_PHOTOS {
-        return Err(AppError::bad_request(format!("사진은 {DISPUTE_PHOTOS}장까지 올릴 수 있습니다.")));
+        return Err(AppError::bad_request(crate::i18n::Msg::TooManyPhotos { max: DISPUTE_PHOTOS }));
     }
     let mut tx = state.db.begin().await?;
     let order = lock(&mut tx, order_id).await?;
@@ -229,7 +229,7 @@ pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: 
         return Err(order_missing());
     }
     if !matches!(order.status, OrderStatus::Paid | OrderStatus::Shipped) {
-        return Err(AppError::conflict("수령 확인 이후에는 문제를 신고할 수 없습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrDisputeAfterReceipt));
     }
     sqlx::query!(
         "UPDATE orders SET status = ?, dispute_reason = ?, disputed_at = ? WHERE id = ?",
@@ -250,12 +250,12 @@ pub async fn dispute(state: &AppState, buyer: &AuthUser, order_id: u64, reason: 
 pub async fn resolve_dispute(state: &AppState, admin: &AuthUser, order_id: u64, refund: bool, note: &str) -> Result<(), AppError> {
     let note = note.trim();
     if note.is_empty() || note.chars().count() > 500 {
-        return Err(AppError::bad_request("처리 사유를 500자 이내로 적어 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrResolutionNote));
     }
     let mut tx = state.db.begin().await?;
     let order = lock(&mut tx, order_id).await?;
     if order.status != OrderStatus::Disputed {
-        return Err(AppError::conflict("분쟁 중인 주문이 아닙니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrNotDisputed));
     }
     if refund {
         ledger::lock_users(&mut tx, &[order.buyer_id]).await?;

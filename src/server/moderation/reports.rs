@@ -16,11 +16,11 @@ use crate::server::{limits, AppState};
 pub const QUEUE_PAGE: u32 = 30;
 
 fn already_reported() -> AppError {
-    AppError::conflict("이미 신고하셨습니다. 관리자가 확인하고 있습니다.")
+    AppError::conflict(crate::i18n::Key::ErrAlreadyReported)
 }
 
 fn target_missing() -> AppError {
-    AppError::not_found("신고할 대상을 찾을 수 없습니다.")
+    AppError::not_found(crate::i18n::Key::ErrReportTargetNotFound)
 }
 
 /// Who owns a target (to refuse reporting oneself) and where it can be seen; `None` when it does not
@@ -62,11 +62,11 @@ pub async fn report(
         return Err(AppError::bad_request(format!("신고 내용은 {REPORT_DETAIL_MAX}자 이내로 적어 주세요.")));
     }
     if reason == ReportReason::Other && detail.is_empty() {
-        return Err(AppError::bad_request("'기타'를 고르셨다면 신고 내용을 적어 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrReportOtherNeedsDetail));
     }
     let (owner, _) = locate(state, target, id).await?.ok_or_else(target_missing)?;
     if owner == member.id {
-        return Err(AppError::bad_request("본인의 글이나 작품, 본인 계정은 신고할 수 없습니다."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrReportSelf));
     }
     let open_key = format!("{}:{}:{id}", member.id, target.as_db());
     // A repeat is answered before it counts against the limit; the unique key stays the guarantee.
@@ -110,9 +110,9 @@ pub async fn decide(state: &AppState, admin: &AuthUser, report_id: u64, decision
     )
     .fetch_optional(&state.db)
     .await?
-    .ok_or_else(|| AppError::not_found("신고를 찾을 수 없습니다."))?;
+    .ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrReportNotFound))?;
     if r.status != ReportStatus::Open {
-        return Err(AppError::conflict("이미 처리된 신고입니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrReportHandled));
     }
     let status = match decision {
         Decision::Dismiss => ReportStatus::Dismissed,

@@ -121,7 +121,7 @@ pub async fn suggestions(state: &AppState, typed: &str, now: DateTime<Utc>) -> R
         out.push(Suggestion {
             kind: SuggestionKind::Genre,
             href: BrowseQuery { genre: path.clone(), ..BrowseQuery::default() }.to_url(),
-            label: path.replace('/', " › "),
+            label: crate::i18n::Locale::current().genre_path(&path),
         });
     }
     out.truncate(SUGGESTIONS);

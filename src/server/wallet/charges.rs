@@ -27,17 +27,13 @@ pub const MIN_CHARGE: u64 = 1_000;
 pub const MAX_CHARGE: u64 = 2_000_000;
 
 fn gateway(state: &AppState) -> Result<&dyn PaymentGateway, AppError> {
-    state.payments.as_deref().ok_or_else(|| AppError::unavailable("지금은 충전할 수 없습니다. 잠시 후 다시 시도해 주세요."))
+    state.payments.as_deref().ok_or_else(|| AppError::unavailable(crate::i18n::Key::ErrChargeUnavailable))
 }
 
 /// Starts a charge: a fresh merchant id tied to the caller and the amount.
 pub async fn prepare(state: &AppState, user_id: u64, amount: u64) -> Result<String, AppError> {
     if !(MIN_CHARGE..=MAX_CHARGE).contains(&amount) || amount % 1000 != 0 {
-        return Err(AppError::bad_request(format!(
-            "충전 금액은 {} ~ {} 사이, 1,000원 단위로 입력해 주세요.",
-            Won(MIN_CHARGE).display(),
-            Won(MAX_CHARGE).display()
-        )));
+        return Err(AppError::bad_request(crate::i18n::Msg::ChargeRange { min: Won(MIN_CHARGE), max: Won(MAX_CHARGE) }));
     }
     let merchant_uid = format!("artipul_{}", uuid::Uuid::new_v4().simple());
     sqlx::query!("INSERT INTO payments (merchant_uid, user_id, amount) VALUES (?, ?, ?)", merchant_uid, user_id, amount)
@@ -47,15 +43,15 @@ pub async fn prepare(state: &AppState, user_id: u64, amount: u64) -> Result<Stri
 }
 
 fn refused() -> AppError {
-    AppError::bad_request("결제를 확인할 수 없습니다. 결제가 완료되지 않았거나 금액이 다릅니다.")
+    AppError::bad_request(crate::i18n::Key::ErrPaymentMismatch)
 }
 
 fn not_paid_yet() -> AppError {
-    AppError::bad_request("아직 결제가 완료되지 않았습니다. 결제를 마친 뒤 다시 확인해 주세요.")
+    AppError::bad_request(crate::i18n::Key::ErrPaymentPending)
 }
 
 fn gateway_down() -> AppError {
-    AppError::unavailable("결제사와 연결할 수 없습니다. 잠시 후 다시 확인해 주세요.")
+    AppError::unavailable(crate::i18n::Key::ErrGatewayUnreachable)
 }
 
 /// Unpaid attempts older than this expire.
@@ -227,20 +223,22 @@ pub async fn request_refund(state: &AppState, user_id: u64, merchant_uid: &str) 
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row.filter(|r| r.user_id == user_id) else {
-        return Err(AppError::not_found("충전 내역을 찾을 수 없습니다."));
+        return Err(AppError::not_found(crate::i18n::Key::ErrChargeNotFound));
     };
     if row.status != PaymentStatus::Paid {
-        return Err(AppError::conflict("환불할 수 없는 충전입니다. (이미 환불했거나 결제가 완료되지 않았습니다)"));
+        return Err(AppError::conflict(crate::i18n::Key::ErrChargeNotRefundable));
     }
     ledger::post(&mut tx, &money::refund_request(user_id, row.amount)?, &Reference { kind: "payment", id: merchant_uid.to_string() })
         .await
-        .map_err(|e| {
-            if e.kind == crate::error::ErrorKind::BadRequest {
-                AppError::conflict("이미 사용한 포인트가 있어 이 충전은 환불할 수 없습니다.")
-            } else {
-                e
-            }
-        })?;
+        .map_err(
+            |e| {
+                if e.kind == crate::error::ErrorKind::BadRequest {
+                    AppError::conflict(crate::i18n::Key::ErrChargeSpent)
+                } else {
+                    e
+                }
+            },
+        )?;
     sqlx::query!(
         "UPDATE payments SET status = ?, refund_requested_at = ? WHERE merchant_uid = ?",
         PaymentStatus::RefundRequested,
@@ -307,7 +305,7 @@ async fn attempt_refund(state: &AppState, merchant_uid: &str) -> Result<(), AppE
                 let reason = format!("gateway unreachable after {attempts} attempts: {e}");
                 return finish_refund(state, merchant_uid, user_id, amount, RefundEnd::Failed(&reason)).await;
             }
-            return Err(AppError::unavailable("환불을 처리하지 못했습니다. 잠시 후 다시 시도합니다."));
+            return Err(AppError::unavailable(crate::i18n::Key::ErrRefundFailed));
         }
     }
     finish_refund(state, merchant_uid, user_id, amount, RefundEnd::Refunded).await
