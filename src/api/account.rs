@@ -25,7 +25,7 @@ pub async fn send_recovery_code(purpose: RecoveryPurpose, phone: String, email: 
             let state = crate::server::state::app_state()?;
             let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
             let email = match (purpose, email.as_deref().map(str::trim).filter(|e| !e.is_empty())) {
-                (RecoveryPurpose::ResetPassword, None) => return Err(AppError::bad_request("이메일을 입력해 주세요.")),
+                (RecoveryPurpose::ResetPassword, None) => return Err(AppError::bad_request(crate::i18n::Key::ErrEmailRequired)),
                 (_, Some(e)) => Some(Email::parse(e).map_err(AppError::bad_request)?),
                 (_, None) => None,
             };
@@ -78,7 +78,7 @@ pub async fn reset_password(email: String, phone: String, password: String) -> R
             let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
             let holder = crate::server::auth::otp::session_holder(crate::server::auth::otp::Purpose::ResetPassword).await?;
             crate::server::accounts::recovery::reset_password(&state, &email, &phone, &password, &holder).await?;
-            web_session::set_flash(&web_session::current().await?, "비밀번호를 바꿨습니다. 새 비밀번호로 로그인해 주세요.").await?;
+            web_session::set_flash(&web_session::current().await?, &String::from(crate::i18n::Key::FlashPasswordReset)).await?;
             leptos_axum::redirect("/login");
             Ok(())
         }
@@ -149,7 +149,7 @@ pub async fn complete_social_sign_up(
             let web = web_session::current().await?;
             let identity: Identity = web_session::get(&web, PENDING_KEY)
                 .await?
-                .ok_or_else(|| AppError::bad_request("소셜 로그인 정보가 만료되었습니다. 로그인부터 다시 시작해 주세요."))?;
+                .ok_or_else(|| AppError::bad_request(crate::i18n::Key::ErrSocialSignupExpired))?;
             let email = match (&identity.email, identity.email_verified) {
                 (Some(verified), true) => verified.clone(),
                 _ => Email::parse(email.as_deref().unwrap_or_default()).map_err(AppError::bad_request)?,

@@ -67,7 +67,7 @@ pub async fn reinstate_member(nickname: String, reason: String) -> Result<(), Ap
 async fn console_admin(state: &crate::server::AppState) -> Result<crate::server::auth::AuthUser, AppError> {
     match crate::server::auth::session::current_user(state).await? {
         Some(user) if user.is_admin => Ok(user),
-        _ => Err(AppError::not_found("페이지를 찾을 수 없습니다.")),
+        _ => Err(AppError::not_found(crate::i18n::Key::NotFoundTitle)),
     }
 }
 
@@ -86,7 +86,7 @@ pub async fn admin_reports(
             console_admin(&state).await?;
             let target = match target.trim() {
                 "" => None,
-                t => Some(ReportTarget::from_db(t).ok_or_else(|| AppError::bad_request("신고 대상 종류가 올바르지 않습니다."))?),
+                t => Some(ReportTarget::from_db(t).ok_or_else(|| AppError::bad_request(crate::i18n::Key::ErrBadReportTarget))?),
             };
             crate::server::moderation::reports::queue(&state, status, target, page).await
         }
@@ -131,8 +131,7 @@ pub async fn admin_audit(
                 since: match since.trim() {
                     "" => None,
                     day => Some(
-                        crate::domain::time::kst_day_start(day)
-                            .ok_or_else(|| AppError::bad_request("날짜는 2026-12-01 형식으로 입력해 주세요."))?,
+                        crate::domain::time::kst_day_start(day).ok_or_else(|| AppError::bad_request(crate::i18n::Key::ErrDateFormat))?,
                     ),
                 },
             };

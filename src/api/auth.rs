@@ -14,7 +14,7 @@ pub async fn send_signup_code(phone: String) -> Result<String, AppError> {
             use crate::server::auth::{otp, session};
             let state = crate::server::state::app_state()?;
             let phone = PhoneNumber::parse(&phone).map_err(AppError::bad_request)?;
-            let sms = state.sms.clone().ok_or_else(|| AppError::unavailable("지금은 문자 인증을 사용할 수 없습니다."))?;
+            let sms = state.sms.clone().ok_or_else(|| AppError::unavailable(crate::i18n::Key::ErrSmsUnavailable))?;
             otp::send_code(&state.redis, sms.as_ref(), otp::Purpose::SignUp, &phone, session::client_ip().await).await?;
             Ok(phone.masked())
         }
@@ -124,7 +124,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             use crate::server::auth::session;
             let state = crate::server::state::app_state()?;
             if email.trim().is_empty() || password.is_empty() {
-                return Err(AppError::bad_request("이메일과 비밀번호를 입력해 주세요."));
+                return Err(AppError::bad_request(crate::i18n::Key::ErrEmailPasswordRequired));
             }
             let ip = session::client_ip().await;
             let (user, session_pair) = crate::server::accounts::log_in(&state, &email, &password, ip).await?;
@@ -138,7 +138,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
                 if let Some(identity) = web_session::get::<Identity>(&web, PENDING_KEY).await? {
                     if crate::server::accounts::link_pending_identity(&state, user.id, &identity).await? {
                         web_session::take::<Identity>(&web, PENDING_KEY).await?;
-                        web_session::set_flash(&web, &format!("{} 계정을 연결했습니다.", identity.provider.label())).await?;
+                        web_session::set_flash(&web, &String::from(crate::i18n::Msg::SocialLinked { provider: identity.provider })).await?;
                     }
                 }
             }

@@ -197,6 +197,7 @@ impl College {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let value = raw.trim();
         let len = value.chars().count();
+        // not-ui-text: a college's official Korean name ends so
         if !(3..=50).contains(&len) || !(value.ends_with("대학교") || value.ends_with("대학")) {
             return Err(crate::i18n::Key::ErrCollegeFormat.into());
         }
@@ -362,15 +363,6 @@ impl SocialProvider {
 
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.key() == key)
-    }
-
-    /// The name people know it by (the same in every language).
-    pub fn label(self) -> &'static str {
-        match self {
-            SocialProvider::Google => "Google",
-            SocialProvider::Kakao => "카카오",
-            SocialProvider::Naver => "네이버",
-        }
     }
 }
 

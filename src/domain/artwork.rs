@@ -18,19 +18,6 @@ db_enum! {
     }
 }
 
-impl LotStatus {
-    /// 진행 중 / 낙찰 / 유찰 / 판매 중지 / 경매 취소.
-    pub fn label_ko(self) -> &'static str {
-        match self {
-            LotStatus::Live => "진행 중",
-            LotStatus::Sold => "낙찰",
-            LotStatus::Unsold => "유찰",
-            LotStatus::Withdrawn => "판매 중지",
-            LotStatus::Cancelled => "경매 취소",
-        }
-    }
-}
-
 /// An artwork as a card in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArtworkCard {

@@ -166,19 +166,6 @@ db_enum! {
     }
 }
 
-impl OrderStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            OrderStatus::Paid => "결제 완료 · 발송 대기",
-            OrderStatus::Shipped => "배송 중",
-            OrderStatus::Received => "수령 확인",
-            OrderStatus::Settled => "정산 완료",
-            OrderStatus::Disputed => "분쟁 처리 중",
-            OrderStatus::Refunded => "환불 완료",
-        }
-    }
-}
-
 /// An order as its buyer or artist sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {

@@ -81,6 +81,7 @@ pub fn summarize(scope: String, ended: &[Ended]) -> Comparables {
 }
 
 /// Painting size bands in order; comparable works are within one band of the chosen one.
+// not-ui-text: the painting size values of the genre taxonomy
 pub const SIZE_BANDS: [&str; 3] = ["소", "중", "대"];
 
 /// The bands next to `band` (itself included), e.g. 중 → 소, 중, 대.

@@ -13,6 +13,8 @@ pub enum Genre {
 impl Genre {
     pub const ALL: [Genre; 3] = [Genre::Painting, Genre::Sculpture, Genre::Other];
 
+    // not-ui-text-begin: the taxonomy's values, stored on each work and used in links; shown through
+    // `Locale::genre_segment` / `genre_path`
     pub fn ko(self) -> &'static str {
         match self {
             Genre::Painting => "회화",
@@ -31,15 +33,6 @@ impl Genre {
 
     pub fn from_ko(label: &str) -> Option<Genre> {
         Genre::ALL.into_iter().find(|g| g.ko() == label)
-    }
-
-    /// Names of the levels below the top, e.g. 테마 → 사이즈 → 설치형태 for painting.
-    pub fn level_names(self) -> &'static [&'static str] {
-        match self {
-            Genre::Painting => &["테마", "사이즈", "설치형태"],
-            Genre::Sculpture => &["종류", "재료"],
-            Genre::Other => &[],
-        }
     }
 }
 
@@ -100,6 +93,7 @@ pub fn options_below(prefix: &[&str]) -> Option<&'static [&'static str]> {
         (Genre::Other, []) => Some(&[]),
         _ => None,
     }
+    // not-ui-text-end
 }
 
 /// A path in the taxonomy (`회화/풍경/중/가로형`), possibly partial (`회화/풍경`) for browsing.
@@ -114,11 +108,11 @@ impl GenrePath {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let segments: Vec<&str> = raw.split(SEPARATOR).map(str::trim).collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return Err("장르를 선택해 주세요.".into());
+            return Err(crate::i18n::Key::ErrPickGenre.into());
         }
         match options_below(&segments) {
             Some(_) => Ok(GenrePath(segments.join("/"))),
-            None => Err(format!("알 수 없는 장르입니다: {raw}")),
+            None => Err(crate::i18n::Msg::UnknownGenre { raw }.into()),
         }
     }
 

@@ -113,6 +113,7 @@ fn chars(s: &str) -> usize {
 
 /// Parses `₩1,234,000`, `1234000`, `1,234,000원`. Empty → `None`.
 pub fn parse_won(raw: &str, field: Key) -> Result<Option<Won>, String> {
+    // not-ui-text: the won sign and unit people type
     let digits: String = raw.chars().filter(|c| !matches!(c, ',' | ' ' | '₩' | '원')).collect();
     if digits.is_empty() {
         return Ok(None);

@@ -39,30 +39,6 @@ db_enum! {
     }
 }
 
-impl ReportReason {
-    pub fn label_ko(self) -> &'static str {
-        match self {
-            ReportReason::Fraud => "사기 의심",
-            ReportReason::Copyright => "저작권 침해",
-            ReportReason::Abuse => "욕설·괴롭힘",
-            ReportReason::Spam => "스팸·광고",
-            ReportReason::Inappropriate => "부적절한 내용",
-            ReportReason::Other => "기타",
-        }
-    }
-}
-
-impl ReportTarget {
-    pub fn label_ko(self) -> &'static str {
-        match self {
-            ReportTarget::Artwork => "작품",
-            ReportTarget::Review => "후기",
-            ReportTarget::Comment => "댓글",
-            ReportTarget::Member => "회원",
-        }
-    }
-}
-
 /// Disputes a page of the admin queue holds.
 pub const DISPUTE_PAGE_SIZE: u32 = 20;
 

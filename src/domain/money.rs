@@ -41,11 +41,6 @@ impl Won {
     pub fn display(self) -> String {
         format!("₩{}", self.grouped())
     }
-
-    /// `1,234,000원`, the form used in running Korean text.
-    pub fn display_won(self) -> String {
-        format!("{}원", self.grouped())
-    }
 }
 
 impl std::fmt::Display for Won {
@@ -73,7 +68,6 @@ mod tests {
         for (amount, want) in cases {
             assert_eq!(Won(amount).display(), want, "{amount}");
         }
-        assert_eq!(Won(1_234_000).display_won(), "1,234,000원");
     }
 
     #[test]

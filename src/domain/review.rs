@@ -17,10 +17,6 @@ pub const COMMENT_MAX: usize = 1000;
 pub const FEED_PAGE_SIZE: u32 = 12;
 /// Comments per page of a review's thread (oldest first).
 pub const COMMENT_PAGE_SIZE: u32 = 20;
-/// What a deleted comment shows in its place.
-pub const DELETED_COMMENT: &str = "삭제된 댓글입니다";
-/// What a comment hidden by an admin shows in its place.
-pub const HIDDEN_COMMENT: &str = "관리자가 숨긴 댓글입니다";
 
 /// The review form as posted (the order is a separate argument when writing, the review id when editing).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,13 +89,6 @@ impl ReviewSort {
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.key() == key)
     }
-
-    pub fn ko(self) -> &'static str {
-        match self {
-            ReviewSort::Newest => "최신순",
-            ReviewSort::MostLiked => "좋아요순",
-        }
-    }
 }
 
 /// A review as a card in the feed, on an artwork page or an artist page.
@@ -153,12 +142,12 @@ pub struct ReviewComment {
 }
 
 impl ReviewComment {
-    /// The text to show: the comment, or what stands in for it.
-    pub fn shown_text(&self) -> &str {
+    /// The text to show: the comment, or the catalogue's words for what stands in for it.
+    pub fn shown_text(&self, locale: crate::i18n::Locale) -> &str {
         match self.state {
             CommentState::Visible => self.body.as_deref().unwrap_or_default(),
-            CommentState::Deleted => DELETED_COMMENT,
-            CommentState::Hidden => HIDDEN_COMMENT,
+            CommentState::Deleted => locale.t(crate::i18n::Key::CommentDeleted),
+            CommentState::Hidden => locale.t(crate::i18n::Key::CommentHidden),
         }
     }
 }
@@ -276,8 +265,10 @@ mod tests {
             edited: false,
             is_mine: false,
         };
-        assert_eq!(c.shown_text(), DELETED_COMMENT);
-        assert_eq!(ReviewComment { state: CommentState::Hidden, ..c.clone() }.shown_text(), HIDDEN_COMMENT);
+        use crate::i18n::{Key, Locale};
+        assert_eq!(c.shown_text(Locale::Ko), Locale::Ko.t(Key::CommentDeleted));
+        assert_eq!(c.shown_text(Locale::En), "This comment was deleted");
+        assert_eq!(ReviewComment { state: CommentState::Hidden, ..c.clone() }.shown_text(Locale::Ko), "관리자가 숨긴 댓글입니다");
     }
 
     #[test]

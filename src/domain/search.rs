@@ -53,13 +53,13 @@ pub fn query_terms(query: &str) -> Vec<String> {
 }
 
 /// Checks a search box entry; the error is shown to the user as is.
-pub fn validate_query(query: &str) -> Result<Vec<String>, &'static str> {
+pub fn validate_query(query: &str) -> Result<Vec<String>, crate::i18n::Key> {
     if query.chars().count() > QUERY_MAX_CHARS {
-        return Err("검색어는 50자 이내로 입력해 주세요.");
+        return Err(crate::i18n::Key::ErrSearchTooLong);
     }
     let terms = query_terms(query);
     if terms.is_empty() {
-        return Err("검색어는 글자나 숫자를 두 자 이상 이어서 입력해 주세요.");
+        return Err(crate::i18n::Key::ErrSearchTooShort);
     }
     Ok(terms)
 }

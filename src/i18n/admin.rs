@@ -332,7 +332,10 @@ impl I18n {
 /// What a report is about: 작품 / 후기 / 댓글 / 회원.
 pub fn report_target(locale: Locale, t: ReportTarget) -> &'static str {
     match (locale, t) {
-        (Locale::Ko, t) => t.label_ko(),
+        (Locale::Ko, ReportTarget::Artwork) => "작품",
+        (Locale::Ko, ReportTarget::Review) => "후기",
+        (Locale::Ko, ReportTarget::Comment) => "댓글",
+        (Locale::Ko, ReportTarget::Member) => "회원",
         (Locale::En, ReportTarget::Artwork) => "Work",
         (Locale::En, ReportTarget::Review) => "Review",
         (Locale::En, ReportTarget::Comment) => "Comment",
@@ -434,8 +437,8 @@ pub fn paid_at(locale: Locale, at: &str) -> String {
 /// … when and how it was shipped.
 pub fn shipped_at(locale: Locale, at: &str, carrier: &str, tracking_no: &str) -> String {
     match locale {
-        Locale::Ko => format!("발송 {at} ({carrier} {tracking_no})"),
-        Locale::En => format!("Shipped {at} ({carrier} {tracking_no})"),
+        Locale::Ko => format!("발송 {at} ({} {tracking_no})", locale.carrier(carrier)),
+        Locale::En => format!("Shipped {at} ({} {tracking_no})", locale.carrier(carrier)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! answered, [`Locale::current`]) or `Msg::….text(locale)`.
 
 use super::{Key, Locale};
+use crate::domain::account::SocialProvider;
 use crate::domain::Won;
 
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +65,40 @@ pub enum Msg<'a> {
         max: Won,
     },
     OtherIdentityLinked {
-        provider: &'a str,
+        provider: SocialProvider,
+    },
+    SocialCancelled {
+        provider: SocialProvider,
+    },
+    SocialFailed {
+        provider: SocialProvider,
+    },
+    SocialLinked {
+        provider: SocialProvider,
+    },
+    BioLength {
+        max: usize,
+    },
+    LiveLotsFormat {
+        max: usize,
+    },
+    ImageUnreadable {
+        max_side: u32,
+    },
+    ImageTooLarge {
+        max_side: u32,
+    },
+    ImageTooManyPixels {
+        megapixels: u32,
+    },
+    ImageTooSmall {
+        min_side: u32,
+    },
+    ReportDetailLength {
+        max: usize,
+    },
+    UnknownGenre {
+        raw: &'a str,
     },
     ReviewBodyLength {
         min: usize,
@@ -125,8 +159,46 @@ impl Msg<'_> {
             (Msg::ChargeRange { min, max }, En) => {
                 format!("Charge between {} and {}, in steps of ₩1,000.", min.display(), max.display())
             }
-            (Msg::OtherIdentityLinked { provider }, Ko) => format!("이 계정에는 이미 다른 {provider} 계정이 연결되어 있습니다."),
-            (Msg::OtherIdentityLinked { provider }, En) => format!("Another {provider} account is already linked to this account."),
+            (Msg::OtherIdentityLinked { provider }, Ko) => {
+                format!("이 계정에는 이미 다른 {} 계정이 연결되어 있습니다.", Ko.social_provider(provider))
+            }
+            (Msg::OtherIdentityLinked { provider }, En) => {
+                format!("Another {} account is already linked to this account.", En.social_provider(provider))
+            }
+            (Msg::SocialCancelled { provider }, Ko) => format!("{} 로그인이 취소되었습니다.", Ko.social_provider(provider)),
+            (Msg::SocialCancelled { provider }, En) => format!("{} sign-in was cancelled.", En.social_provider(provider)),
+            (Msg::SocialFailed { provider }, Ko) => {
+                format!("{} 로그인에 실패했습니다. 잠시 후 다시 시도해 주세요.", Ko.social_provider(provider))
+            }
+            (Msg::SocialFailed { provider }, En) => {
+                format!("{} sign-in failed. Please try again shortly.", En.social_provider(provider))
+            }
+            (Msg::SocialLinked { provider }, Ko) => format!("{} 계정을 연결했습니다.", Ko.social_provider(provider)),
+            (Msg::SocialLinked { provider }, En) => format!("Your {} account is now linked.", En.social_provider(provider)),
+            (Msg::BioLength { max }, Ko) => format!("소개는 {max}자 이하로 써 주세요."),
+            (Msg::BioLength { max }, En) => format!("Keep your bio to {max} characters."),
+            (Msg::LiveLotsFormat { max }, Ko) => format!("lots 형식이 올바르지 않습니다. (예: 12:5,13 — 최대 {max}개)"),
+            (Msg::LiveLotsFormat { max }, En) => format!("lots is not valid (e.g. 12:5,13 — at most {max})."),
+            (Msg::ImageUnreadable { max_side }, Ko) => {
+                format!("이미지를 읽을 수 없습니다. 가로·세로 {max_side}px 이하의 정상적인 이미지를 올려 주세요.")
+            }
+            (Msg::ImageUnreadable { max_side }, En) => {
+                format!("The image cannot be read. Upload a valid image of at most {max_side} px on each side.")
+            }
+            (Msg::ImageTooLarge { max_side }, Ko) => format!("이미지가 너무 큽니다. 가로·세로 {max_side}px 이하로 올려 주세요."),
+            (Msg::ImageTooLarge { max_side }, En) => format!("The image is too large. Keep each side to {max_side} px."),
+            (Msg::ImageTooManyPixels { megapixels }, Ko) => {
+                format!("이미지 화소 수가 너무 많습니다. {}만 화소 이하로 올려 주세요.", megapixels * 100)
+            }
+            (Msg::ImageTooManyPixels { megapixels }, En) => {
+                format!("The image has too many pixels. Keep it to {megapixels} megapixels.")
+            }
+            (Msg::ImageTooSmall { min_side }, Ko) => format!("이미지가 너무 작습니다. 가로·세로 {min_side}px 이상이어야 합니다."),
+            (Msg::ImageTooSmall { min_side }, En) => format!("The image is too small. Each side must be at least {min_side} px."),
+            (Msg::ReportDetailLength { max }, Ko) => format!("신고 내용은 {max}자 이내로 적어 주세요."),
+            (Msg::ReportDetailLength { max }, En) => format!("Keep the report to {max} characters."),
+            (Msg::UnknownGenre { raw }, Ko) => format!("알 수 없는 장르입니다: {raw}"),
+            (Msg::UnknownGenre { raw }, En) => format!("Unknown genre: {raw}"),
             (Msg::ReviewBodyLength { min, max }, Ko) => format!("후기 내용은 {min}~{max}자로 써 주세요."),
             (Msg::ReviewBodyLength { min, max }, En) => format!("Write {min} to {max} characters."),
             (Msg::CommentLength { max }, Ko) => format!("댓글은 {max}자 이하로 써 주세요."),

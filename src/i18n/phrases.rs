@@ -61,7 +61,13 @@ impl Locale {
     pub fn lot_status(self, s: crate::domain::LotStatus) -> &'static str {
         use crate::domain::LotStatus;
         match self {
-            Locale::Ko => s.label_ko(),
+            Locale::Ko => match s {
+                LotStatus::Live => "진행 중",
+                LotStatus::Sold => "낙찰",
+                LotStatus::Unsold => "유찰",
+                LotStatus::Withdrawn => "판매 중지",
+                LotStatus::Cancelled => "경매 취소",
+            },
             Locale::En => match s {
                 LotStatus::Live => "Live",
                 LotStatus::Sold => "Sold",
@@ -343,11 +349,39 @@ impl Locale {
         }
     }
 
+    /// A log-in provider's name as people know it in this language: 카카오 / Kakao.
+    pub fn social_provider(self, p: crate::domain::account::SocialProvider) -> &'static str {
+        use crate::domain::account::SocialProvider;
+        match (self, p) {
+            (_, SocialProvider::Google) => "Google",
+            (Locale::Ko, SocialProvider::Kakao) => "카카오",
+            (Locale::Ko, SocialProvider::Naver) => "네이버",
+            (Locale::En, SocialProvider::Kakao) => "Kakao",
+            (Locale::En, SocialProvider::Naver) => "Naver",
+        }
+    }
+
+    /// A parcel carrier as recorded on an order (its Korean name) in this language; an unknown value as is.
+    pub fn carrier(self, recorded: &str) -> String {
+        match super::CARRIERS.iter().find(|(value, _)| *value == recorded) {
+            Some((_, key)) => self.t(*key).to_string(),
+            None if recorded == super::PICKUP_CARRIER => self.t(Key::CarrierPickup).to_string(),
+            None => recorded.to_string(),
+        }
+    }
+
     /// An order's state.
     pub fn order_status(self, s: crate::domain::OrderStatus) -> &'static str {
         use crate::domain::OrderStatus;
         match self {
-            Locale::Ko => s.label(),
+            Locale::Ko => match s {
+                OrderStatus::Paid => "결제 완료 · 발송 대기",
+                OrderStatus::Shipped => "배송 중",
+                OrderStatus::Received => "수령 확인",
+                OrderStatus::Settled => "정산 완료",
+                OrderStatus::Disputed => "분쟁 처리 중",
+                OrderStatus::Refunded => "환불 완료",
+            },
             Locale::En => match s {
                 OrderStatus::Paid => "Paid · waiting to be shipped",
                 OrderStatus::Shipped => "Shipped",
@@ -363,7 +397,14 @@ impl Locale {
     pub fn report_reason(self, r: crate::domain::moderation::ReportReason) -> &'static str {
         use crate::domain::moderation::ReportReason;
         match self {
-            Locale::Ko => r.label_ko(),
+            Locale::Ko => match r {
+                ReportReason::Fraud => "사기 의심",
+                ReportReason::Copyright => "저작권 침해",
+                ReportReason::Abuse => "욕설·괴롭힘",
+                ReportReason::Spam => "스팸·광고",
+                ReportReason::Inappropriate => "부적절한 내용",
+                ReportReason::Other => "기타",
+            },
             Locale::En => match r {
                 ReportReason::Fraud => "Suspected fraud",
                 ReportReason::Copyright => "Copyright infringement",
@@ -407,7 +448,8 @@ impl Locale {
     pub fn review_sort(self, s: crate::domain::review::ReviewSort) -> &'static str {
         use crate::domain::review::ReviewSort;
         match (self, s) {
-            (Locale::Ko, s) => s.ko(),
+            (Locale::Ko, ReviewSort::Newest) => "최신순",
+            (Locale::Ko, ReviewSort::MostLiked) => "좋아요순",
             (Locale::En, ReviewSort::Newest) => "Newest",
             (Locale::En, ReviewSort::MostLiked) => "Most liked",
         }

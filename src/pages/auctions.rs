@@ -299,7 +299,11 @@ fn OrderCard(
                         .map(|t| {
                             view! {
                                 <p class="text-xs">
-                                    {move || i18n.t(Key::OrderShipping)} ": " {o.carrier.clone().unwrap_or_default()} " " {t}
+                                    {move || i18n.t(Key::OrderShipping)} ": "
+                                    {
+                                        let carrier = o.carrier.clone().unwrap_or_default();
+                                        move || i18n.locale.get().carrier(&carrier)
+                                    } " " {t}
                                 </p>
                             }
                         })}

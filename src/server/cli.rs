@@ -1,4 +1,5 @@
-//! The `artipul` command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `precompress`.
+//! The `artipul` command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `verify-log`,
+//! `precompress`, and `fake-oauth` for the browser tests.
 
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use super::settings::Settings;
 use super::{db, http, seed, telemetry, AppState};
 
 #[derive(Debug, Parser)]
+// not-ui-text: the operator's command line
 #[command(name = "artipul", version, about = "Artipul — 미대생 작품 온라인 경매")]
 struct Cli {
     #[command(subcommand)]
@@ -38,6 +40,12 @@ enum Command {
         #[arg(default_value = "target/site/pkg")]
         dir: std::path::PathBuf,
     },
+    /// The local OAuth 2 provider the browser tests sign in with (development and test only).
+    #[command(hide = true)]
+    FakeOauth {
+        /// Where to listen, e.g. 127.0.0.1:3101.
+        addr: std::net::SocketAddr,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -52,6 +60,9 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         };
+    }
+    if let Some(Command::FakeOauth { addr }) = &cli.command {
+        return fake_oauth(*addr);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -78,6 +89,28 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Runs the test OAuth provider; a production start (`APP_ENV` unset or `production`) refuses.
+fn fake_oauth(addr: std::net::SocketAddr) -> ExitCode {
+    if !matches!(std::env::var("APP_ENV").as_deref(), Ok("development" | "test")) {
+        eprintln!("fake-oauth runs only with APP_ENV=development or APP_ENV=test");
+        return ExitCode::from(2);
+    }
+    let served = tokio::runtime::Builder::new_current_thread().enable_all().build().and_then(|rt| {
+        rt.block_on(async {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!(%addr, "test OAuth provider listening");
+            super::auth::social::fake_provider::serve(listener).await
+        })
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fake-oauth: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn precompress(dir: &std::path::Path) -> anyhow::Result<()> {
     for f in super::assets::precompress(dir)? {
         println!("{}: {} bytes → brotli {} / gzip {}", f.file.display(), f.original, f.brotli, f.gzip);
@@ -90,7 +123,7 @@ fn load_state() -> Result<AppState, String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let settings = Settings::load(&config.settings_path).map_err(|e| e.to_string())?;
     let mut leptos_options = leptos::config::get_configuration(None)
-        .map_err(|e| format!("설정 오류 (configuration error): LEPTOS_OUTPUT_NAME / Cargo.toml: {e}"))?
+        .map_err(|e| format!("설정 오류 (configuration error): LEPTOS_OUTPUT_NAME / Cargo.toml: {e}"))? // not-ui-text: operator
         .leptos_options;
     leptos_options.site_addr = config.site_addr;
     AppState::new(config, settings, leptos_options).map_err(|e| e.to_string())
@@ -132,6 +165,7 @@ async fn run(command: Command, state: AppState) -> anyhow::Result<()> {
             println!("{report}");
         }
         Command::Precompress { dir } => precompress(&dir)?,
+        Command::FakeOauth { .. } => unreachable!("handled before the state is loaded"),
         Command::Serve => {
             migrate(&state).await?;
             // Instances of one deployment must share one search index (see search/claim.rs).

@@ -22,6 +22,7 @@ impl AppEnv {
 
 /// A configuration problem, naming the variable so the operator knows what to fix.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+// not-ui-text: for the operator, in both languages
 #[error("설정 오류 (configuration error): {var}: {problem}")]
 pub struct ConfigError {
     pub var: &'static str,

@@ -52,21 +52,17 @@ pub fn decode_bounded(bytes: &[u8], bounds: Bounds) -> Result<DynamicImage, AppE
     }
     let format = sniff(bytes)?;
     let max_side = bounds.max_side;
-    let unreadable =
-        || AppError::bad_request(format!("이미지를 읽을 수 없습니다. 가로·세로 {max_side}px 이하의 정상적인 이미지를 올려 주세요."));
+    let unreadable = || AppError::bad_request(crate::i18n::Msg::ImageUnreadable { max_side });
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| unreadable())?;
     if width > max_side || height > max_side {
-        return Err(AppError::bad_request(format!("이미지가 너무 큽니다. 가로·세로 {max_side}px 이하로 올려 주세요.")));
+        return Err(AppError::bad_request(crate::i18n::Msg::ImageTooLarge { max_side }));
     }
     let max_pixels = u64::from(bounds.max_megapixels) * 1_000_000;
     if u64::from(width) * u64::from(height) > max_pixels {
-        return Err(AppError::bad_request(format!(
-            "이미지 화소 수가 너무 많습니다. {}만 화소 이하로 올려 주세요.",
-            bounds.max_megapixels * 100
-        )));
+        return Err(AppError::bad_request(crate::i18n::Msg::ImageTooManyPixels { megapixels: bounds.max_megapixels }));
     }
     if width < MIN_DIMENSION || height < MIN_DIMENSION {
-        return Err(AppError::bad_request(format!("이미지가 너무 작습니다. 가로·세로 {MIN_DIMENSION}px 이상이어야 합니다.")));
+        return Err(AppError::bad_request(crate::i18n::Msg::ImageTooSmall { min_side: MIN_DIMENSION }));
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();

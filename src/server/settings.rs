@@ -93,6 +93,7 @@ pub struct SecuritySettings {
 }
 
 #[derive(Debug, thiserror::Error)]
+// not-ui-text: for the operator, in both languages
 #[error("설정 파일 오류 (settings error) in {path}: {problem}")]
 pub struct SettingsError {
     pub path: String,

@@ -71,7 +71,7 @@ pub fn LoginPage() -> impl IntoView {
                                                         rel="external"
                                                         class="rounded-full border border-stone-300 bg-white px-6 py-3 text-center font-medium hover:border-brand"
                                                     >
-                                                        {p.label()}
+                                                        {move || i18n.locale.get().social_provider(p)}
                                                         {move || i18n.t(Key::SocialContinue)}
                                                     </a>
                                                 }

@@ -95,7 +95,10 @@ fn AccountCard(profile: MyProfile) -> impl IntoView {
                 {row(Key::FieldPhone, profile.phone_masked.clone().unwrap_or_else(|| "-".into()))}
                 {profile.college.clone().map(|c| row(Key::FieldCollege, c))}
                 {(!profile.social.is_empty())
-                    .then(|| row(Key::SocialDivider, profile.social.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")))}
+                    .then(|| row(
+                        Key::SocialDivider,
+                        profile.social.iter().map(|p| i18n.locale.get_untracked().social_provider(*p)).collect::<Vec<_>>().join(", "),
+                    ))}
             </dl>
         </Section>
     }

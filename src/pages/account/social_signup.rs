@@ -36,7 +36,7 @@ pub fn SocialSignupPage() -> impl IntoView {
                             }
                             view! {
                                 <p class="mt-2 text-stone-600">
-                                    <strong>{p.provider.label()}</strong>
+                                    <strong>{move || i18n.locale.get().social_provider(p.provider)}</strong>
                                     " · "
                                     {move || i18n.t(Key::SocialSignupIntro)}
                                 </p>

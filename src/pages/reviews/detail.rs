@@ -431,7 +431,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
     let i18n = use_i18n();
     let id = c.id;
     let visible = c.state == CommentState::Visible;
-    let text = c.shown_text().to_string();
+    let shown = c.clone();
     let body = c.body.clone().unwrap_or_default();
     view! {
         <li id=format!("comment-{id}") class="p-4" data-testid="comment" data-state=format!("{:?}", c.state).to_lowercase()>
@@ -448,7 +448,7 @@ fn CommentItem(c: ReviewComment, admin: bool, actions: CommentActions) -> impl I
                 class:italic=!visible
                 data-testid="comment-text"
             >
-                {text}
+                {move || shown.shown_text(i18n.locale.get()).to_string()}
             </p>
             {(!c.is_mine && visible)
                 .then(|| {

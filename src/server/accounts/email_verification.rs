@@ -43,10 +43,9 @@ pub async fn is_verified(state: &AppState, user_id: u64) -> Result<bool, AppErro
 pub async fn send_code(state: &AppState, user_id: u64, client_ip: IpAddr) -> Result<String, AppError> {
     let (email, verified) = address(state, user_id).await?;
     if verified {
-        return Err(AppError::bad_request("이미 인증된 이메일입니다."));
+        return Err(AppError::bad_request(Key::ErrEmailAlreadyVerified));
     }
-    let sender =
-        state.email.clone().ok_or_else(|| AppError::unavailable("지금은 이메일을 보낼 수 없습니다. 잠시 후 다시 시도해 주세요."))?;
+    let sender = state.email.clone().ok_or_else(|| AppError::unavailable(Key::ErrEmailUnavailable))?;
     crate::server::auth::otp::count_send_for(&state.redis, "email:", &format!("email-account:{user_id}"), client_ip).await?;
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let key = code_key(user_id);
@@ -138,21 +137,21 @@ pub async fn change_email(
         .await?
         .ok_or_else(AppError::unauthorized)?;
     if row.email.eq_ignore_ascii_case(email.as_str()) {
-        return Err(AppError::bad_request("지금 쓰는 이메일과 같습니다."));
+        return Err(AppError::bad_request(Key::ErrSameEmail));
     }
     if let Some(hash) = row.password_hash.as_deref() {
         if current_password.is_empty() {
-            return Err(AppError::bad_request("현재 비밀번호를 입력해 주세요."));
+            return Err(AppError::bad_request(Key::ErrCurrentPasswordRequired));
         }
         if !state.passwords.verify(current_password, hash).await? {
-            return Err(AppError::bad_request("현재 비밀번호가 맞지 않습니다."));
+            return Err(AppError::bad_request(Key::ErrCurrentPasswordWrong));
         }
     }
     let changed =
         sqlx::query!("UPDATE users SET email = ?, email_verified_at = NULL WHERE id = ?", email.as_str(), user_id).execute(&state.db).await;
     if let Err(e) = changed {
         return Err(match crate::server::db::errors::violated_unique_key(&e).as_deref() {
-            Some("uq_users_email") => AppError::conflict("이미 가입된 이메일입니다."),
+            Some("uq_users_email") => AppError::conflict(Key::EmailTaken),
             _ => AppError::from(e),
         });
     }
@@ -174,7 +173,7 @@ pub async fn set_student_badge(state: &AppState, admin: &AuthUser, nickname: &st
     let id = sqlx::query_scalar!("SELECT id FROM users WHERE nickname = ? FOR UPDATE", nickname)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::not_found("회원을 찾을 수 없습니다."))?;
+        .ok_or_else(|| AppError::not_found(Key::ErrMemberNotFound))?;
     sqlx::query!("UPDATE users SET student_verified = ? WHERE id = ?", granted, id).execute(&mut *tx).await?;
     let action = if granted { "grant_student_badge" } else { "revoke_student_badge" };
     crate::server::moderation::audit(&mut tx, admin.id, action, "user", id, &reason).await?;

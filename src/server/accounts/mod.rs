@@ -141,7 +141,7 @@ pub async fn social_log_in(state: &AppState, identity: &Identity) -> Result<Soci
             if let Err(e) = linked {
                 return Err(match violated_unique_key(&e).as_deref() {
                     Some("uq_social_accounts_user_provider") => {
-                        AppError::conflict(crate::i18n::Msg::OtherIdentityLinked { provider: identity.provider.label() })
+                        AppError::conflict(crate::i18n::Msg::OtherIdentityLinked { provider: identity.provider })
                     }
                     // The same identity was linked a moment ago by a parallel callback: fine.
                     Some("PRIMARY") => AppError::conflict(crate::i18n::Key::ErrAlreadyLinked),
@@ -275,7 +275,7 @@ pub async fn log_in(state: &AppState, email: &str, password_raw: &str, ip: IpAdd
     }
     throttle::succeeded(&state.redis, attempt).await?;
     if row.as_ref().is_some_and(|r| r.suspended) {
-        return Err(AppError::forbidden(suspension::SUSPENDED));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrSuspended));
     }
     let id = row.map(|r| r.id).ok_or_else(AppError::unauthorized)?;
     let user = load_user(state, id).await?.ok_or_else(AppError::unauthorized)?;

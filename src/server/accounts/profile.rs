@@ -87,7 +87,7 @@ pub async fn set_time_zone(state: &AppState, user_id: u64, zone: &str) -> Result
 pub async fn update_bio(state: &AppState, user_id: u64, bio: &str) -> Result<(), AppError> {
     let bio = bio.trim();
     if bio.chars().count() > BIO_MAX_CHARS {
-        return Err(AppError::bad_request(format!("소개는 {BIO_MAX_CHARS}자 이하로 써 주세요.")));
+        return Err(AppError::bad_request(crate::i18n::Msg::BioLength { max: BIO_MAX_CHARS }));
     }
     sqlx::query!("UPDATE users SET bio = ? WHERE id = ?", (!bio.is_empty()).then_some(bio), user_id).execute(&state.db).await?;
     Ok(())
@@ -120,15 +120,15 @@ pub async fn change_password(state: &AppState, user_id: u64, current: &str, new:
         .await?
         .ok_or_else(AppError::unauthorized)?;
     let Some(stored) = row.password_hash else {
-        return Err(AppError::bad_request("비밀번호가 없는 계정입니다. 비밀번호 찾기로 새 비밀번호를 정해 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrNoPasswordSet));
     };
     if current.is_empty() || !state.passwords.verify(current, &stored).await? {
-        return Err(AppError::bad_request("현재 비밀번호가 올바르지 않습니다."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrCurrentPasswordWrong));
     }
     let email = Email::parse(&row.email).ok();
     let new = Password::parse(new, email.as_ref()).map_err(AppError::bad_request)?;
     if state.passwords.verify(new.expose(), &stored).await? {
-        return Err(AppError::bad_request("지금과 다른 비밀번호를 입력해 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrSamePassword));
     }
     let hash = state.passwords.hash(&new).await?;
     let changed_at = recovery::set_password(state, user_id, &hash).await?;

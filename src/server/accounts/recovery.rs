@@ -31,7 +31,7 @@ async fn account_with(state: &AppState, phone: &PhoneNumber, email: Option<&Emai
 }
 
 fn not_verified() -> AppError {
-    AppError::bad_request("휴대폰 인증을 먼저 완료해 주세요.")
+    AppError::bad_request(crate::i18n::Key::ErrPhoneFirst)
 }
 
 /// The masked e-mail of the account on `phone`, after a verified find-e-mail code.
@@ -39,7 +39,7 @@ pub async fn find_email(state: &AppState, phone: &PhoneNumber, holder: &otp::Hol
     if !otp::take_proof(&state.redis, Purpose::FindEmail, phone, holder).await? {
         return Err(not_verified());
     }
-    let (_, email) = account_with(state, phone, None).await?.ok_or_else(|| AppError::not_found("이 번호로 가입된 계정이 없습니다."))?;
+    let (_, email) = account_with(state, phone, None).await?.ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrNoAccountForPhone))?;
     Ok(Email::parse(&email).map(|e| e.masked()).unwrap_or_else(|_| "***".into()))
 }
 
@@ -57,7 +57,7 @@ pub async fn reset_password(
         return Err(not_verified());
     }
     let (user_id, _) =
-        account_with(state, phone, Some(email)).await?.ok_or_else(|| AppError::bad_request("입력한 정보와 일치하는 계정이 없습니다."))?;
+        account_with(state, phone, Some(email)).await?.ok_or_else(|| AppError::bad_request(crate::i18n::Key::ErrNoMatchingAccount))?;
     let hash = state.passwords.hash(&new_password).await?;
     set_password(state, user_id, &hash).await?;
     otp::take_proof(&state.redis, Purpose::ResetPassword, phone, holder).await?;

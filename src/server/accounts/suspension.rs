@@ -13,9 +13,6 @@ use crate::server::auth::AuthUser;
 use crate::server::moderation;
 use crate::server::AppState;
 
-/// The message a suspended member sees when they try to log in.
-pub const SUSPENDED: &str = "이용이 정지된 계정입니다. 자세한 내용은 고객센터에 문의해 주세요.";
-
 /// Suspends `user_id`. Returns how many live lots were recomputed without their bids.
 pub async fn suspend(state: &AppState, admin: &AuthUser, user_id: u64, reason: &str) -> Result<usize, AppError> {
     let reason = moderation::admin_reason(admin, reason)?;
@@ -49,7 +46,7 @@ pub async fn suspend(state: &AppState, admin: &AuthUser, user_id: u64, reason: &
     )
     .fetch_all(&state.db)
     .await?;
-    let void_reason = format!("입찰자 이용 정지: {reason}");
+    let void_reason = format!("입찰자 이용 정지: {reason}"); // not-ui-text: the audit record of the void (bids.void_reason), read by admins
     let mut voided_lots = 0;
     for lot_id in lots {
         let mut tx = state.db.begin().await?;

@@ -28,7 +28,7 @@ pub fn limits(state: &AppState) -> ListingLimits {
 }
 
 fn not_found() -> AppError {
-    AppError::not_found("작품을 찾을 수 없습니다.")
+    AppError::not_found(crate::i18n::Key::ArtworkNotFound)
 }
 
 /// `replacing`: the work existed before this transaction (see `uploads::claim` on why a new one is not
@@ -53,7 +53,7 @@ async fn write_tags(
 /// Lists a work for a student artist. Returns its id.
 pub async fn create(state: &AppState, artist: &AuthUser, l: &Listing) -> Result<u64, AppError> {
     if !artist.is_artist {
-        return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrArtistsOnly));
     }
     let mut tx = state.db.begin().await?;
     let id = sqlx::query!(
@@ -101,13 +101,13 @@ async fn lock_editable(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, artist_id: u
             .await?
             .ok_or_else(not_found)?;
     if row.artist_id != artist_id {
-        return Err(AppError::forbidden("본인의 작품만 수정할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::OwnWorksOnly));
     }
     if row.status != LotStatus::Live {
-        return Err(AppError::conflict("경매가 끝난 작품은 수정하거나 내릴 수 없습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrLotEndedNoEdit));
     }
     if row.bid_count > 0 {
-        return Err(AppError::conflict("입찰이 시작된 작품은 수정하거나 내릴 수 없습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrLotHasBidsNoEdit));
     }
     Ok(())
 }

@@ -25,8 +25,9 @@ pub async fn home_feed(state: &AppState, now: DateTime<Utc>) -> Result<HomeFeed,
 
 /// An artist's public page: profile, works on sale and sold, the newest reviews of their works.
 pub async fn artist_page(state: &AppState, nickname: &str, now: DateTime<Utc>) -> Result<ArtistPage, AppError> {
-    let (id, artist, bio) =
-        queries::artist_by_nickname(&state.db, nickname.trim()).await?.ok_or_else(|| AppError::not_found("작가를 찾을 수 없습니다."))?;
+    let (id, artist, bio) = queries::artist_by_nickname(&state.db, nickname.trim())
+        .await?
+        .ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrArtistNotFound))?;
     Ok(ArtistPage {
         artist,
         bio_html: crate::server::markdown::to_safe_html(bio.as_deref().unwrap_or_default()),

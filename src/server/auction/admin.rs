@@ -178,7 +178,7 @@ pub(crate) async fn void_locked(
         let held = lot.hold_for(leader.max);
         hold_id = Some(ledger::hold(tx, leader.bidder_id, held, "bid", &Reference { kind: "lot", id: lot.id.to_string() }).await?);
     }
-    let unfunded_reason = "최고 입찰자가 되었으나 보유 포인트가 최대 입찰가에 미치지 못함";
+    let unfunded_reason = "최고 입찰자가 되었으나 보유 포인트가 최대 입찰가에 미치지 못함"; // not-ui-text: audit record (bids.void_reason)
     for b in all.iter().filter(|b| voided.contains(&b.id)) {
         sqlx::query!("UPDATE bids SET voided_at = ?, void_reason = ? WHERE id = ?", now, reason, b.id).execute(&mut **tx).await?;
     }

@@ -71,6 +71,7 @@ pub enum BreakReason {
     Unhashed,
 }
 
+// not-ui-text-begin: the operator's `artipul verify-log` report, in both languages
 impl std::fmt::Display for Break {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let why = match self.reason {
@@ -81,6 +82,7 @@ impl std::fmt::Display for Break {
         write!(f, "작품 {} 이벤트 #{}: {why}", self.lot_id, self.seq)
     }
 }
+// not-ui-text-end
 
 /// A lot's events as stored, in order: (seq, kind, payload, created_at, hash).
 type Row = (u32, String, String, DateTime<Utc>, Option<Vec<u8>>);
@@ -165,6 +167,7 @@ pub async fn verify_command(db: &MySqlPool, lot: Option<u64>) -> Result<VerifyRe
     };
     let mut lines = Vec::new();
     let mut intact = true;
+    // not-ui-text-begin: the operator's report, in both languages
     for lot_id in lots {
         let (broken, good) = verify_lot(db, lot_id).await?;
         match broken {
@@ -178,6 +181,7 @@ pub async fn verify_command(db: &MySqlPool, lot: Option<u64>) -> Result<VerifyRe
     if lines.is_empty() {
         lines.push("이벤트가 있는 작품이 없습니다 (no lot has events).".into());
     }
+    // not-ui-text-end
     Ok(VerifyReport { text: lines.join("\n"), intact })
 }
 

@@ -53,9 +53,6 @@ async fn lock(tx: &mut Tx<'_>, id: u64) -> Result<OrderRow, AppError> {
     .ok_or_else(order_missing)
 }
 
-/// The carrier recorded for a work handed over in person.
-pub const PICKUP_CARRIER: &str = "직거래";
-
 /// Validated shipping details.
 pub fn validate_shipping(carrier: &str, tracking_no: &str) -> Result<(String, String), AppError> {
     let carrier = carrier.trim();
@@ -94,7 +91,7 @@ pub async fn ship(state: &AppState, artist: &AuthUser, order_id: u64, carrier: &
         if order.handover_code.as_deref().is_none_or(|code| code != entered) {
             return Err(AppError::bad_request(crate::i18n::Key::ErrHandoverCode));
         }
-        (PICKUP_CARRIER.to_string(), None)
+        (crate::i18n::PICKUP_CARRIER.to_string(), None)
     } else {
         let (c, t) = validate_shipping(carrier, tracking_no)?;
         (c, Some(t))

@@ -100,7 +100,7 @@ pub async fn issue(state: &AppState, user_id: u64, lot_id: u64, seq: u32) -> Res
     .fetch_optional(&state.db)
     .await?;
     let Some((kind, max_amount, at, Some(hash))) = row else {
-        return Err(AppError::not_found("영수증을 찾을 수 없습니다. (내 입찰만 받을 수 있습니다)"));
+        return Err(AppError::not_found(crate::i18n::Key::ErrReceiptNotFound));
     };
     let handle = super::handle(&state.db, lot_id, user_id).await?.unwrap_or_default();
     let receipt = Receipt { v: 1, lot_id, seq, handle, max_amount, kind, placed_at: time(at), chain_hash: hex::encode(hash) };

@@ -49,14 +49,13 @@ async fn store(
 ) -> Result<String, AppError> {
     let user = super::session::user_from_headers(state, headers).await?;
     limits::take(state, limits::AVATARS, limits::Subject::Member(user.id)).await?;
-    let mut multipart = multipart.map_err(|_| AppError::bad_request("이미지 파일을 골라 주세요."))?;
-    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."))?
-    {
+    let mut multipart = multipart.map_err(|_| AppError::bad_request(crate::i18n::Key::ErrPickImage))?;
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::bad_request(crate::i18n::Key::ErrImageTooBig))? {
         if field.name() != Some("avatar") {
             continue;
         }
-        let bytes = field.bytes().await.map_err(|_| AppError::bad_request("이미지는 10MB 이하만 올릴 수 있습니다."))?;
+        let bytes = field.bytes().await.map_err(|_| AppError::bad_request(crate::i18n::Key::ErrImageTooBig))?;
         return profile::set_avatar(state, user.id, bytes.to_vec()).await;
     }
-    Err(AppError::bad_request("이미지 파일을 골라 주세요."))
+    Err(AppError::bad_request(crate::i18n::Key::ErrPickImage))
 }

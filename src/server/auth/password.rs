@@ -34,7 +34,7 @@ impl Passwords {
             Ok(Ok(permit)) => Ok(permit),
             _ => {
                 tracing::warn!("password hashing saturated; request turned away");
-                Err(AppError::unavailable("요청이 몰려 처리하지 못했습니다. 잠시 후 다시 시도해 주세요."))
+                Err(AppError::unavailable(crate::i18n::Key::ErrBusy))
             }
         }
     }

@@ -165,7 +165,7 @@ pub async fn require_user(state: &AppState) -> Result<AuthUser, AppError> {
 pub async fn require_verified(state: &AppState) -> Result<AuthUser, AppError> {
     let user = require_user(state).await?;
     if !user.phone_verified {
-        return Err(AppError::forbidden("휴대폰 인증을 마친 회원만 이용할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrPhoneVerifiedOnly));
     }
     Ok(user)
 }
@@ -174,7 +174,7 @@ pub async fn require_verified(state: &AppState) -> Result<AuthUser, AppError> {
 pub async fn require_artist(state: &AppState) -> Result<AuthUser, AppError> {
     let user = require_verified(state).await?;
     if !user.is_artist {
-        return Err(AppError::forbidden("미대생 회원만 작품을 등록할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrArtistsOnly));
     }
     Ok(user)
 }
@@ -183,7 +183,7 @@ pub async fn require_artist(state: &AppState) -> Result<AuthUser, AppError> {
 pub async fn require_admin(state: &AppState) -> Result<AuthUser, AppError> {
     let user = require_user(state).await?;
     if !user.is_admin {
-        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrAdminsOnly));
     }
     Ok(user)
 }

@@ -22,6 +22,7 @@ use url::Url;
 
 use crate::domain::account::{Email, SocialProvider};
 use crate::error::AppError;
+use crate::i18n::{Key, Msg};
 use crate::server::accounts::{self, SocialOutcome};
 use crate::server::config::{parse_url, problem, ConfigError};
 use crate::server::web_session;
@@ -164,9 +165,9 @@ async fn start(
     Query(query): Query<StartQuery>,
     session: Session,
 ) -> Result<Response, AppError> {
-    let provider = SocialProvider::from_key(&provider).ok_or_else(|| AppError::not_found("지원하지 않는 로그인 방식입니다."))?;
+    let provider = SocialProvider::from_key(&provider).ok_or_else(|| AppError::not_found(Key::ErrUnknownLoginMethod))?;
     let Some(config) = config_for(&state, provider) else {
-        return Err(AppError::not_found("지원하지 않는 로그인 방식입니다."));
+        return Err(AppError::not_found(Key::ErrUnknownLoginMethod));
     };
     let client = BasicClient::new(ClientId::new(config.client_id.clone()))
         .set_auth_uri(AuthUrl::from_url(config.auth_url.clone()))
@@ -200,28 +201,28 @@ async fn callback(
     Query(query): Query<CallbackQuery>,
     session: Session,
 ) -> Result<Response, AppError> {
-    let provider = SocialProvider::from_key(&provider).ok_or_else(|| AppError::not_found("지원하지 않는 로그인 방식입니다."))?;
-    let config = config_for(&state, provider).ok_or_else(|| AppError::not_found("지원하지 않는 로그인 방식입니다."))?;
+    let provider = SocialProvider::from_key(&provider).ok_or_else(|| AppError::not_found(Key::ErrUnknownLoginMethod))?;
+    let config = config_for(&state, provider).ok_or_else(|| AppError::not_found(Key::ErrUnknownLoginMethod))?;
     // The state is single-use: taken out of the session whatever happens next.
     let started: Option<Started> = web_session::take(&session, STARTED_KEY).await?;
     let Some(started) = started.filter(|s| s.provider == provider) else {
-        return Ok(login_error("로그인 요청이 만료되었습니다. 다시 시도해 주세요."));
+        return Ok(login_error(&String::from(Key::ErrSocialExpired)));
     };
     if query.error.is_some() {
-        return Ok(login_error(&format!("{} 로그인이 취소되었습니다.", provider.label())));
+        return Ok(login_error(&String::from(Msg::SocialCancelled { provider })));
     }
     let (Some(code), Some(returned_state)) = (query.code, query.state) else {
-        return Ok(login_error("로그인 응답이 올바르지 않습니다. 다시 시도해 주세요."));
+        return Ok(login_error(&String::from(Key::ErrSocialBadResponse)));
     };
     if !constant_time_eq(returned_state.as_bytes(), started.state.as_bytes()) {
         tracing::warn!(provider = provider.key(), "OAuth state mismatch");
-        return Ok(login_error("로그인 요청이 올바르지 않습니다. 다시 시도해 주세요."));
+        return Ok(login_error(&String::from(Key::ErrSocialBadRequest)));
     }
     let identity = match fetch_identity(&state, config, code, started.verifier).await {
         Ok(identity) => identity,
         Err(e) => {
             tracing::warn!(provider = provider.key(), error = %e, "social log-in failed");
-            return Ok(login_error(&format!("{} 로그인에 실패했습니다. 잠시 후 다시 시도해 주세요.", provider.label())));
+            return Ok(login_error(&String::from(Msg::SocialFailed { provider })));
         }
     };
     match accounts::social_log_in(&state, &identity).await? {
@@ -312,7 +313,7 @@ pub fn parse_identity(provider: SocialProvider, info: &serde_json::Value) -> Opt
     Some(Identity { provider, subject, email_verified: verified && email.is_some(), email, nickname })
 }
 
-#[cfg(test)]
+/// The local OAuth 2 provider of the tests (also `artipul fake-oauth`, refused in production).
 pub mod fake_provider;
 #[cfg(test)]
 mod tests;

@@ -68,7 +68,7 @@ return 1
 "#;
 
 fn throttled() -> AppError {
-    AppError::new(ErrorKind::TooManyRequests, "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.")
+    AppError::new(ErrorKind::TooManyRequests, crate::i18n::Key::ErrTooManyLogins)
 }
 
 /// Takes one attempt for `account` from `client`, or answers 429 while either is locked. While Redis is

@@ -62,7 +62,7 @@ fn no_store(body: TokenResponse) -> Response {
 }
 
 fn json_body<T>(body: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, AppError> {
-    body.map(|Json(v)| v).map_err(|_| AppError::bad_request("요청 형식이 올바르지 않습니다. JSON 본문을 확인해 주세요."))
+    body.map(|Json(v)| v).map_err(|_| AppError::bad_request(crate::i18n::Key::ErrJsonBody))
 }
 
 async fn token(
@@ -73,7 +73,7 @@ async fn token(
 ) -> Result<Response, AppError> {
     let grant = json_body(body)?;
     if grant.email.trim().is_empty() || grant.password.is_empty() {
-        return Err(AppError::bad_request("이메일과 비밀번호를 입력해 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrEmailPasswordRequired));
     }
     let ip = super::session::client_ip_from(&state, &headers, peer);
     let (_, session) = accounts::log_in(&state, &grant.email, &grant.password, ip).await?;

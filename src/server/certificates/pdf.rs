@@ -121,6 +121,7 @@ impl Writer<'_, '_> {
 pub fn render(c: &CertificateView, jpeg: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
     let font = font()?;
     let mut doc = Document::new();
+    // not-ui-text-begin: the certificate is one document in both languages, each label "한국어 · English"
     doc.set_metadata(
         Metadata::new().title(format!("Artipul 진품 인증서 {}", c.serial)).creator("Artipul".to_string()).language("ko".to_string()),
     );
@@ -203,6 +204,7 @@ pub fn render(c: &CertificateView, jpeg: Option<Vec<u8>>) -> Result<Vec<u8>, Str
     sy += 4.0;
     w.text(MARGIN + 40.0 + side, sy, 9.0, 110, "공개 키 · Public key");
     w.wrapped(MARGIN + 40.0 + side, sy + 14.0, 7.5, A4_W - MARGIN * 2.0 - side - 60.0, &c.key);
+    // not-ui-text-end
 
     surface.finish();
     page.finish();

@@ -198,7 +198,7 @@ pub async fn disputes(state: &AppState, page: u32) -> Result<Vec<crate::domain::
 pub async fn member_detail(state: &AppState, id: u64) -> Result<crate::domain::moderation::MemberDetail, AppError> {
     use crate::domain::moderation::{MemberBid, MemberDetail, MemberOrder, ReportReason, ReportRow, ReportStatus, ReportTarget};
     use crate::domain::Won;
-    let member = member(state, id).await?.ok_or_else(|| AppError::not_found("회원을 찾을 수 없습니다."))?;
+    let member = member(state, id).await?.ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrMemberNotFound))?;
     let mut works = Vec::new();
     for status in [LotStatus::Live, LotStatus::Sold, LotStatus::Unsold, LotStatus::Withdrawn, LotStatus::Cancelled] {
         works.extend(crate::server::artworks::queries::own_cards(&state.db, id, status, 50).await?);

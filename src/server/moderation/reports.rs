@@ -59,7 +59,7 @@ pub async fn report(
 ) -> Result<u64, AppError> {
     let detail = detail.trim();
     if detail.chars().count() > REPORT_DETAIL_MAX {
-        return Err(AppError::bad_request(format!("신고 내용은 {REPORT_DETAIL_MAX}자 이내로 적어 주세요.")));
+        return Err(AppError::bad_request(crate::i18n::Msg::ReportDetailLength { max: REPORT_DETAIL_MAX }));
     }
     if reason == ReportReason::Other && detail.is_empty() {
         return Err(AppError::bad_request(crate::i18n::Key::ErrReportOtherNeedsDetail));

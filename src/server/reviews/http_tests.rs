@@ -5,7 +5,6 @@
 use serde_json::Value;
 use sqlx::MySqlPool;
 
-use crate::domain::review::{DELETED_COMMENT, HIDDEN_COMMENT};
 use crate::server::artworks::http_tests::{list_work, upload_ok};
 use crate::server::testing::{spawn_app, Browser, Member, TestApp};
 
@@ -270,7 +269,7 @@ async fn only_authors_edit_or_delete_their_reviews_and_comments(pool: MySqlPool)
     assert_eq!(stored, "");
     assert_eq!(answer(other.browser.call("edit_review_comment", &[("comment_id", &cid), ("body", "부활")]).await).await.0, 409);
     let page = app.get(&format!("/reviews/{id}")).await.text().await.unwrap();
-    assert!(page.contains(DELETED_COMMENT), "the page shows the placeholder");
+    assert!(page.contains(crate::i18n::Locale::Ko.t(crate::i18n::Key::CommentDeleted)), "the page shows the placeholder");
 
     // The author edits, then deletes; the photo files go too and the purchase can be reviewed again.
     let mut edit = review_form("숲 냄새가 나요 (추가)", "한 달 걸어 두니 더 좋아요. 빛에 따라 색이 달라져요.", &photo);
@@ -387,7 +386,13 @@ async fn admins_hide_reviews_and_comments_with_an_audited_reason(pool: MySqlPool
     let (_, d) = review(&app.browser(), id).await;
     assert_eq!(d["comments"]["items"][0]["state"].as_str(), Some("Hidden"));
     assert!(!d.to_string().contains("010-0000-0000"));
-    assert!(app.get(&format!("/reviews/{id}")).await.text().await.unwrap().contains(HIDDEN_COMMENT));
+    assert!(app
+        .get(&format!("/reviews/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains(crate::i18n::Locale::Ko.t(crate::i18n::Key::CommentHidden)));
     assert_eq!(
         answer(commenter.browser.call("edit_review_comment", &[("comment_id", &cid.to_string()), ("body", "다시")]).await).await.0,
         409

@@ -159,7 +159,7 @@ pub async fn reviewable_orders(db: &MySqlPool, buyer_id: u64) -> Result<Vec<Revi
 }
 
 fn review_missing() -> AppError {
-    AppError::not_found("후기를 찾을 수 없습니다.")
+    AppError::not_found(crate::i18n::Key::ReviewNotFound)
 }
 
 struct DetailRow {

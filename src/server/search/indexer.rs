@@ -143,6 +143,7 @@ pub async fn reindex_command(db: &MySqlPool, search: &Search) -> anyhow::Result<
         }
         Err(e) => return Err(e.into()),
     }
+    // not-ui-text-begin: the operator's `artipul reindex` progress
     let started = std::time::Instant::now();
     let result = rebuild(db, search, |done, total| {
         print!("\r색인 중… {done}/{total}");
@@ -172,4 +173,5 @@ async fn queue_everything(db: &MySqlPool, why: &str) -> anyhow::Result<String> {
     }
     println!();
     Ok(format!("{queued}개 작품을 실행 중인 서버가 다시 색인했습니다."))
+    // not-ui-text-end
 }

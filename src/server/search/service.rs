@@ -15,13 +15,9 @@ const SEARCH_TIMEOUT: Duration = Duration::from_secs(3);
 const SNIPPET_CHARS: usize = 80;
 const SUGGESTIONS: usize = 8;
 
-/// What users see when the search backend fails; the cause is only logged.
-pub const UNAVAILABLE: &str =
-    "검색이 잠시 원활하지 않아요. 잠시 후 다시 시도해 주세요. 검색어 없이 장르와 필터로 둘러보기는 계속 이용할 수 있어요.";
-
 fn unavailable(e: SearchError) -> AppError {
     tracing::warn!(error = %e, "search failed");
-    AppError::unavailable(UNAVAILABLE)
+    AppError::unavailable(crate::i18n::Key::ErrSearchUnavailable) // the cause is only logged
 }
 
 /// The backend request for a browse query with search text (the terms already validated).

@@ -287,7 +287,7 @@ async fn attempt_refund(state: &AppState, merchant_uid: &str) -> Result<(), AppE
     let attempt = async {
         let current = gw.payment(&imp_uid).await?;
         if current.status != "cancelled" {
-            gw.cancel(&imp_uid, amount, "미사용 포인트 환불").await?;
+            gw.cancel(&imp_uid, amount, "미사용 포인트 환불").await?; // not-ui-text: the reason recorded at the (Korean) payment gateway
         }
         Ok::<(), GatewayError>(())
     };

@@ -90,7 +90,7 @@ pub async fn post(tx: &mut Tx<'_>, posting: &Posting, reference: &Reference<'_>)
 
 /// Reserves `amount` of `user_id`'s available points. Refused (with the available amount) when short.
 pub async fn hold(tx: &mut Tx<'_>, user_id: u64, amount: Won, reason: &str, reference: &Reference<'_>) -> Result<u64, AppError> {
-    let posting = money::hold(user_id, amount).map_err(|_| AppError::bad_request("금액이 올바르지 않습니다."))?;
+    let posting = money::hold(user_id, amount).map_err(|_| AppError::bad_request(crate::i18n::Key::ErrBadAmount))?;
     let hold_id = sqlx::query!(
         "INSERT INTO holds (user_id, amount, reason, reference_type, reference_id) VALUES (?, ?, ?, ?, ?)",
         user_id,

@@ -93,7 +93,7 @@ pub async fn portone_checkout(
     let back = state.config.public_base_url.join("me/wallet/complete").map(|u| u.to_string()).unwrap_or_default();
     let data = serde_json::json!({
         "pg": state.config.portone.as_ref().map(|p| p.pg.clone()).unwrap_or_default(), "pay_method": "card", "merchant_uid": merchant_uid, "amount": amount,
-        "name": "ARTIPUL 포인트 충전", "m_redirect_url": back,
+        "name": String::from(crate::i18n::Key::PaymentItemName), "m_redirect_url": back,
     });
     // PortOne's SDK loads further scripts and frames of the payment providers: trusted through the nonce
     // of the two scripts this page writes ('strict-dynamic'), nothing else inline.
@@ -102,13 +102,16 @@ pub async fn portone_checkout(
         "default-src 'self' https:; script-src 'nonce-{nonce}' 'strict-dynamic' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     );
     let page = axum::response::Html(format!(
-        r#"<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>결제</title>
-<script nonce="{nonce}" src="https://cdn.iamport.kr/v1/iamport.js"></script></head><body><p>결제창을 여는 중…</p>
+        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<script nonce="{nonce}" src="https://cdn.iamport.kr/v1/iamport.js"></script></head><body><p>{opening}</p>
 <script nonce="{nonce}">IMP.init({code});IMP.request_pay({data},function(r){{location.href={back}+"?imp_uid="+encodeURIComponent(r.imp_uid||"")+"&merchant_uid="+encodeURIComponent(r.merchant_uid||"")+"&imp_success="+r.success;}});</script>
 </body></html>"#,
         code = serde_json::Value::String(code),
         data = data,
         back = serde_json::Value::String(back.clone()),
+        lang = crate::i18n::Locale::current().tag(),
+        title = String::from(crate::i18n::Key::PaymentPageTitle),
+        opening = String::from(crate::i18n::Key::PaymentOpening),
     ));
     let csp = axum::http::HeaderValue::from_str(&csp).unwrap_or(axum::http::HeaderValue::from_static("default-src 'none'"));
     ([(axum::http::header::CONTENT_SECURITY_POLICY, csp)], page).into_response()
@@ -130,7 +133,7 @@ pub async fn portone_webhook(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let Ok(axum::Json(body)) = body else {
-        return crate::error::AppError::bad_request("imp_uid와 merchant_uid가 필요합니다.").into_response();
+        return crate::error::AppError::bad_request(crate::i18n::Key::ErrPaymentWebhook).into_response();
     };
     match charges::webhook(&state, body.imp_uid.trim(), body.merchant_uid.trim()).await {
         Ok(()) => "ok".into_response(),

@@ -283,7 +283,7 @@ pub struct LiveQuery {
 /// `GET /api/live?lots=…`
 pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<LiveQuery>) -> Response {
     let Some(mut wanted) = decode_cursor(&query.lots, MAX_LOTS) else {
-        return AppError::bad_request(format!("lots 형식이 올바르지 않습니다. (예: 12:5,13 — 최대 {MAX_LOTS}개)")).into_response();
+        return AppError::bad_request(crate::i18n::Msg::LiveLotsFormat { max: MAX_LOTS }).into_response();
     };
     // A reconnecting EventSource names the cursor it had; it is more recent than the page's query. One
     // that is not a cursor we could have sent (too long, junk) is refused like a bad `lots`.
@@ -291,7 +291,7 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
         None => None,
         Some(value) => match value.to_str().ok().and_then(|t| decode_cursor(t, MAX_LOTS)) {
             Some(cursor) => Some(cursor),
-            None => return AppError::bad_request("Last-Event-ID가 올바른 lots 커서가 아닙니다.").into_response(),
+            None => return AppError::bad_request(crate::i18n::Key::ErrLiveCursor).into_response(),
         },
     };
     if let Some(resumed) = resumed {
@@ -304,7 +304,7 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap, Query(que
     if state.live.is_shutting_down() {
         // A draining instance takes no new stream: the balancer retries the request on another instance
         // (a page connected straight here reconnects after the hinted second).
-        let mut refused = AppError::unavailable("서버를 교체하는 중입니다. 잠시 후 다시 연결합니다.").into_response();
+        let mut refused = AppError::unavailable(crate::i18n::Key::ErrServerRestarting).into_response();
         refused.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         return refused;
     }

@@ -3,7 +3,8 @@
 //! code; `POST /token` (form: grant_type, code, redirect_uri, client credentials in the body,
 //! code_verifier) checks everything including PKCE; `GET /{google,kakao,naver}/userinfo` answers in
 //! each provider's own JSON shape for the bearer token. Which person "logs in" is chosen by the test
-//! through the `login_hint` parameter (`subject|email|verified`), like picking an account on the real page.
+//! through the `login_hint` parameter (`subject|email|verified`), like picking an account on the real page;
+//! without one, `/authorize` shows a page to type it (the browser tests, through `artipul fake-oauth`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -47,14 +48,9 @@ pub struct FakeProvider {
 
 impl FakeProvider {
     pub async fn start() -> FakeProvider {
-        let app = Router::new()
-            .route("/authorize", get(authorize))
-            .route("/token", post(token))
-            .route("/{shape}/userinfo", get(userinfo))
-            .with_state(Provider::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        tokio::spawn(async move { serve(listener).await.unwrap() });
         FakeProvider { base: format!("http://{addr}") }
     }
 
@@ -71,6 +67,34 @@ impl FakeProvider {
     }
 }
 
+/// Serves the provider on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = Router::new()
+        .route("/authorize", get(authorize))
+        .route("/token", post(token))
+        .route("/{shape}/userinfo", get(userinfo))
+        .with_state(Provider::default());
+    axum::serve(listener, app).await
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// The provider's own sign-in page: the same request again with the account typed as `login_hint`.
+fn account_page(q: &HashMap<String, String>) -> Response {
+    let hidden: String = q.iter().map(|(k, v)| format!(r#"<input type="hidden" name="{}" value="{}">"#, escape(k), escape(v))).collect();
+    axum::response::Html(format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test provider · sign in</title></head>
+<body><main><h1>Test provider</h1><form method="get" action="authorize">{hidden}
+<label>Account (subject|e-mail|verified) <input name="login_hint" required></label>
+<button type="submit">Continue</button></form>
+<form method="get" action="authorize">{hidden}<input type="hidden" name="login_hint" value="deny"><button type="submit">Cancel</button></form>
+</main></body></html>"#
+    ))
+    .into_response()
+}
+
 fn oauth_error(status: StatusCode, error: &str) -> Response {
     (status, Json(json!({ "error": error }))).into_response()
 }
@@ -82,6 +106,9 @@ async fn authorize(State(p): State<Provider>, Query(q): Query<HashMap<String, St
     }
     if param("code_challenge_method") != "S256" || param("code_challenge").len() < 43 {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request");
+    }
+    if !q.contains_key("login_hint") {
+        return account_page(&q);
     }
     let redirect_uri = param("redirect_uri");
     let hint = param("login_hint");
