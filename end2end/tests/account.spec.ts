@@ -1,29 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { hydrated } from './support';
-import * as fs from 'fs';
+import { codeFor, emailFile, hydrated, ownClient } from './support';
 
-const smsFile = () => process.env.E2E_SMS_FILE as string;
-const emailFile = () => process.env.E2E_EMAIL_FILE as string;
-
-/** The code in the newest message sent to `to`, read from one of the server's development sinks. */
-async function codeFor(to: string, sink: () => string = smsFile): Promise<string> {
-  let code = '';
-  await expect
-    .poll(() => {
-      if (!fs.existsSync(sink())) return '';
-      const lines = fs.readFileSync(sink(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      const last = lines.filter((m) => m.to === to).pop();
-      code = last ? (last.text.match(/\b\d{6}\b/) ?? [''])[0] : '';
-      return code;
-    })
-    .toMatch(/^\d{6}$/);
-  return code;
-}
-
-test('a student artist signs up with a phone code, logs out, and must log in again for my page', async ({ page }, info) => {
-  // Every browser here connects from 127.0.0.1 and codes go out at most once a minute per IP, so one
-  // project runs this flow; the limit itself is tested in the Rust integration tests.
-  test.skip(info.project.name !== 'desktop', 'one verification text per minute per client IP');
+test('a student artist signs up with a phone code, logs out, and must log in again for my page', async ({ browser }, info) => {
+  // Codes go out at most once a minute per client address: this page has one of its own.
+  const page = await ownClient(browser);
   const n = `${Date.now() % 1_000_000}`.padStart(6, '0') + (info.project.name === 'mobile' ? '1' : '2');
   const phoneDigits = `010${n.slice(-8).padStart(8, '0')}`;
   const e164 = `+82${phoneDigits.slice(1)}`;

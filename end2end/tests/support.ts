@@ -1,9 +1,110 @@
 import { expect, Browser, Page } from '@playwright/test';
+import * as fs from 'fs';
 import * as zlib from 'zlib';
 
 // Demo log-ins created by `seed-demo` (development and test databases only).
 export const ARTIST = { email: 'haneul@demo.artipul.kr', password: 'artipul-demo-2026', nickname: '하늘물감' };
 export const BUYER = { email: 'buyer@demo.artipul.kr', password: 'artipul-demo-2026', nickname: '데모컬렉터' };
+
+/** The development SMS sink of the server under test (set by playwright.config.ts). */
+export const smsFile = () => process.env.E2E_SMS_FILE as string;
+/** The development e-mail sink of the server under test (set by playwright.config.ts). */
+export const emailFile = () => process.env.E2E_EMAIL_FILE as string;
+
+/** The messages one of the server's development sinks holds for `to` (an E.164 phone or an e-mail), oldest first. */
+export function sentTo(to: string, sink: () => string = smsFile): { to: string; text: string }[] {
+  if (!fs.existsSync(sink())) return [];
+  return fs
+    .readFileSync(sink(), 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return line.trim() ? [JSON.parse(line)] : [];
+      } catch {
+        return []; // a line still being written
+      }
+    })
+    .filter((m) => m.to === to);
+}
+
+/**
+ * The code in the newest message sent to `to`, read from one of the server's development sinks, once
+ * more than `seen` messages have gone to `to` (pass `sentTo(to).length` from before the send, so an
+ * earlier code to the same recipient is never taken for the new one).
+ */
+export async function codeFor(to: string, sink: () => string = smsFile, seen = 0): Promise<string> {
+  let code = '';
+  await expect
+    .poll(() => {
+      const messages = sentTo(to, sink);
+      const last = messages.length > seen ? messages[messages.length - 1] : undefined;
+      code = last ? (last.text.match(/\b\d{6}\b/) ?? [''])[0] : '';
+      return code;
+    })
+    .toMatch(/^\d{6}$/);
+  return code;
+}
+
+/**
+ * A page in a new browser context that the server takes for a client of its own address: the test
+ * server believes `X-Forwarded-For` from loopback (`TRUSTED_PROXIES=127.0.0.1` in .ci/e2e-server), so
+ * per-client limits — one verification text a minute and ten a day, log-in failures — count for this
+ * page alone, as they would for a real visitor.
+ */
+export async function ownClient(browser: Browser): Promise<Page> {
+  const octet = () => 1 + Math.floor(Math.random() * 254);
+  const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': `10.${octet()}.${octet()}.${octet()}` } });
+  return context.newPage();
+}
+
+/**
+ * Asks a server function to text a code (`send_signup_code`, `send_recovery_code`). The server sends at most
+ * one code a minute to a phone and per client (a refused request counts nothing), so this asks again
+ * every few seconds until the minute has passed.
+ */
+export async function requestCode(page: Page, endpoint: string, form: Record<string, string>) {
+  await expect
+    .poll(async () => (await page.request.post(`/api/${endpoint}`, { form, maxRedirects: 0 })).status(), {
+      message: `${endpoint} kept being refused (one code a minute and ten a day per client IP)`,
+      intervals: [5_000],
+      timeout: 100_000,
+    })
+    .toBeLessThan(400);
+}
+
+/** A member made by `signUpMember`, logged in on `page` (its own browser context). */
+export interface Member {
+  email: string;
+  password: string;
+  nickname: string;
+  /** National digits, `0105…`. */
+  phone: string;
+  /** `+82105…`, as the SMS sink records it. */
+  e164: string;
+  page: Page;
+}
+
+/**
+ * A fresh buyer (일반 회원) signed up through the server functions the sign-up page calls — phone code
+ * read from the SMS sink — and logged in in a new browser context. Costs one text message (see
+ * `requestCode`). Tests that change a password use one, so the demo
+ * log-ins stay as they are.
+ */
+export async function signUpMember(browser: Browser, prefix: string): Promise<Member> {
+  const stamp = Date.now().toString(36);
+  const phone = `0105${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+  const e164 = `+82${phone.slice(1)}`;
+  const member = { email: `${prefix}${stamp}@artipul.kr`, password: `수채화-${stamp}-창가`, nickname: `회원${stamp}`, phone, e164 };
+  const page = await ownClient(browser);
+  const seen = sentTo(e164).length;
+  await requestCode(page, 'send_signup_code', { phone });
+  await call(page, 'verify_signup_code', { phone, code: await codeFor(e164, smsFile, seen) });
+  await call(page, 'sign_up', { kind: 'Buyer', email: member.email, password: member.password, nickname: member.nickname, name: '김회원', phone });
+  await page.goto('/me');
+  await expect(page.getByTestId('my-nickname')).toHaveText(member.nickname);
+  await hydrated(page);
+  return { ...member, page };
+}
 
 /** Waits until the page has hydrated (the app marks `<body>`). */
 export async function hydrated(page: Page) {

@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .layer(super::web_session::layer(&state))
         .layer(axum::middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(axum::middleware::from_fn(page_nonce))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), request_locale))
         .layer(axum::middleware::map_response(error_status))
         .layer(
             ServiceBuilder::new()
@@ -135,6 +136,15 @@ pub fn page_csp(nonce: &str) -> String {
 /// default, and never hydrated) although it had been rendered with the nonce — a browser test failed on it.
 #[derive(Clone)]
 struct PageNonce(std::sync::Arc<str>);
+
+/// Every request is answered in its language — the `artipul_locale` cookie, else the site's default —
+/// also by plain handlers outside Leptos (the live stream, uploads, the social log-in callback).
+async fn request_locale(State(state): State<AppState>, request: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
+    let locale = super::auth::session::cookie_in(request.headers(), crate::i18n::LOCALE_COOKIE)
+        .and_then(|tag| crate::i18n::Locale::from_tag(&tag))
+        .unwrap_or_else(|| state.settings.default_locale());
+    crate::i18n::in_locale(locale, next.run(request)).await
+}
 
 async fn page_nonce(mut request: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
     use base64::Engine;

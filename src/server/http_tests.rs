@@ -161,6 +161,25 @@ async fn the_language_choice_is_remembered_without_javascript(pool: MySqlPool) {
     assert_eq!(app.get("/locale/xx").await.status(), 404);
 }
 
+/// Plain axum handlers (the live stream, uploads, social log-in's callback) answer in the request's
+/// language as server functions do.
+#[sqlx::test]
+async fn plain_handlers_answer_in_the_requests_language(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let ask = |cookie: Option<&'static str>| {
+        let mut req = app.http.get(app.url("/api/live?lots=x"));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        async move { req.send().await.unwrap() }
+    };
+    let en = ask(Some("artipul_locale=en")).await;
+    assert_eq!(en.status(), 400);
+    assert!(en.text().await.unwrap().contains("lots is not valid"));
+    let ko = ask(None).await.text().await.unwrap();
+    assert!(ko.contains("lots 형식이 올바르지 않습니다"), "{ko}");
+}
+
 #[sqlx::test]
 async fn the_home_feed_server_function_returns_public_data_only(pool: MySqlPool) {
     let app = spawn_app(pool).await;

@@ -26,24 +26,28 @@ pub(crate) fn error_of<T>(value: Option<Result<T, AppError>>) -> Option<String> 
 
 /// The live nickname check: the shared format rules, then availability on the server.
 pub(crate) fn live_nickname_note(nickname: RwSignal<String>) -> Signal<Option<(bool, String)>> {
-    let check = Resource::new(
-        move || nickname.get(),
-        |n| async move {
-            if n.chars().count() < 2 {
-                None
-            } else {
-                Some(crate::api::auth::check_nickname(n).await)
-            }
-        },
-    );
-    Signal::derive(move || {
-        let i18n = crate::i18n::use_i18n();
-        match check.get().flatten() {
-            Some(Ok(true)) => Some((true, i18n.t(crate::i18n::Key::NicknameAvailable).to_string())),
-            Some(Ok(false)) => Some((false, i18n.t(crate::i18n::Key::NicknameTaken).to_string())),
-            Some(Err(e)) => Some((false, e.message)),
-            None => None,
+    // Asked from the browser only (effects do not run on the server), so the page is the same before and
+    // after hydration whatever the box held when it was rendered (a provider's suggested nickname); an
+    // answer for a nickname no longer in the box is dropped.
+    let answer = RwSignal::new(None::<Result<bool, String>>);
+    Effect::new(move |_| {
+        let n = nickname.get();
+        answer.set(None);
+        if n.chars().count() < 2 {
+            return;
         }
+        leptos::task::spawn_local(async move {
+            let checked = crate::api::auth::check_nickname(n.clone()).await.map_err(|e| e.message);
+            if nickname.get_untracked() == n {
+                answer.set(Some(checked));
+            }
+        });
+    });
+    let i18n = crate::i18n::use_i18n();
+    Signal::derive(move || match answer.get()? {
+        Ok(true) => Some((true, i18n.t(crate::i18n::Key::NicknameAvailable).to_string())),
+        Ok(false) => Some((false, i18n.t(crate::i18n::Key::NicknameTaken).to_string())),
+        Err(message) => Some((false, message)),
     })
 }
 
