@@ -1,12 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { codeFor, emailFile, hydrated, ownClient } from './support';
+import { codeFor, emailFile, hydrated, ownClient, verifyPhone } from './support';
 
 test('a student artist signs up with a phone code, logs out, and must log in again for my page', async ({ browser }, info) => {
   // Codes go out at most once a minute per client address: this page has one of its own.
   const page = await ownClient(browser);
   const n = `${Date.now() % 1_000_000}`.padStart(6, '0') + (info.project.name === 'mobile' ? '1' : '2');
   const phoneDigits = `010${n.slice(-8).padStart(8, '0')}`;
-  const e164 = `+82${phoneDigits.slice(1)}`;
   const nickname = `작가${n.slice(-5)}`;
   const email = `artist${n}@artipul.kr`;
 
@@ -18,13 +17,7 @@ test('a student artist signs up with a phone code, logs out, and must log in aga
   await expect(page.getByText('사용할 수 있는 닉네임입니다.')).toBeVisible();
   await page.getByLabel('이름').fill('김하늘');
   await page.getByLabel('학교 (…대학교)').fill('홍익대학교');
-  await page.getByLabel('휴대폰 번호').fill(phoneDigits);
-  await page.getByTestId('send-code').click();
-  await expect(page.getByTestId('code-sent')).toContainText('****');
-
-  await page.getByLabel('인증번호 6자리').fill(await codeFor(e164));
-  await page.getByTestId('verify-code').click();
-  await expect(page.getByTestId('phone-verified')).toBeVisible();
+  await verifyPhone(page, phoneDigits);
 
   await page.getByRole('button', { name: '가입하기' }).click();
   await expect(page).toHaveURL(/\/$/);

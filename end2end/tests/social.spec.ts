@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { codeFor, hydrated, ownClient } from './support';
+import { hydrated, ownClient, verifyPhone } from './support';
 
 // Social log-in in the browser, through the local OAuth 2 provider (`artipul fake-oauth`, started by
 // .ci/e2e-server and configured as Kakao): the provider's own page, the first log-in finishing sign-up
@@ -22,7 +22,6 @@ test('a first Kakao log-in finishes sign-up with a phone code, the next goes str
   const page = await ownClient(browser);
   const subject = `${Date.now()}${info.project.name === 'mobile' ? 1 : 2}`;
   const phoneDigits = `010${subject.slice(-8)}`;
-  const e164 = `+82${phoneDigits.slice(1)}`;
   const email = `kakao${subject}@artipul.kr`;
   const nickname = `카톡${subject.slice(-6)}`;
 
@@ -39,12 +38,7 @@ test('a first Kakao log-in finishes sign-up with a phone code, the next goes str
   await page.getByLabel('닉네임 (2–20자)').fill(nickname);
   await expect(page.getByText('사용할 수 있는 닉네임입니다.')).toBeVisible();
   await page.getByLabel('이름').fill('김카카');
-  await page.getByLabel('휴대폰 번호').fill(phoneDigits);
-  await page.getByTestId('send-code').click();
-  await expect(page.getByTestId('code-sent')).toContainText('****');
-  await page.getByLabel('인증번호 6자리').fill(await codeFor(e164));
-  await page.getByTestId('verify-code').click();
-  await expect(page.getByTestId('phone-verified')).toBeVisible();
+  await verifyPhone(page, phoneDigits);
   await page.getByRole('button', { name: '가입하기' }).click();
   await expect(page.getByTestId('header-nickname')).toHaveText(nickname);
   await page.goto('/me/profile');

@@ -58,6 +58,21 @@ export async function ownClient(browser: Browser): Promise<Page> {
 }
 
 /**
+ * Verifies a phone on a page's phone-code form (sign-up, social sign-up): the number, "인증번호 받기",
+ * the code read from the SMS sink, "확인" — until the form says the phone is verified.
+ */
+export async function verifyPhone(page: Page, digits: string) {
+  const e164 = `+82${digits.slice(1)}`;
+  const seen = sentTo(e164).length;
+  await page.getByLabel('휴대폰 번호').fill(digits);
+  await page.getByTestId('send-code').click();
+  await expect(page.getByTestId('code-sent')).toContainText('****');
+  await page.getByLabel('인증번호 6자리').fill(await codeFor(e164, smsFile, seen));
+  await page.getByTestId('verify-code').click();
+  await expect(page.getByTestId('phone-verified')).toBeVisible();
+}
+
+/**
  * Asks a server function to text a code (`send_signup_code`, `send_recovery_code`). The server sends at most
  * one code a minute to a phone and per client (a refused request counts nothing), so this asks again
  * every few seconds until the minute has passed.

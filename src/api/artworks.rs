@@ -38,7 +38,7 @@ pub async fn preview_markdown(text: String) -> Result<String, AppError> {
     crate::error::respond(
         async move {
             if text.chars().count() > crate::domain::listing::DESCRIPTION_MAX {
-                return Err(AppError::bad_request(crate::i18n::Msg::DescriptionLength { max: 5000 }));
+                return Err(AppError::bad_request(crate::i18n::Msg::DescriptionLength { max: crate::domain::listing::DESCRIPTION_MAX }));
             }
             Ok(crate::server::markdown::to_safe_html(&text))
         }

@@ -53,13 +53,13 @@ pub fn query_terms(query: &str) -> Vec<String> {
 }
 
 /// Checks a search box entry; the error is shown to the user as is.
-pub fn validate_query(query: &str) -> Result<Vec<String>, crate::i18n::Key> {
+pub fn validate_query(query: &str) -> Result<Vec<String>, String> {
     if query.chars().count() > QUERY_MAX_CHARS {
-        return Err(crate::i18n::Key::ErrSearchTooLong);
+        return Err(crate::i18n::Msg::SearchTooLong { max: QUERY_MAX_CHARS }.into());
     }
     let terms = query_terms(query);
     if terms.is_empty() {
-        return Err(crate::i18n::Key::ErrSearchTooShort);
+        return Err(crate::i18n::Key::ErrSearchTooShort.into());
     }
     Ok(terms)
 }

@@ -51,10 +51,16 @@ fn hangul_lines(root: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for file in files.iter().filter(|f| !exempt(f)) {
         let text = std::fs::read_to_string(file).expect("read a source file");
+        let lines: Vec<&str> = text.lines().collect();
         let (mut in_block, mut marked_next) = (false, false);
-        for (n, line) in text.lines().enumerate() {
+        for (n, line) in lines.iter().enumerate() {
             let trimmed = line.trim_start();
             if trimmed.starts_with("#[cfg(test)]") {
+                // `#[cfg(test)] mod tests;` declares a file of its own (checked, or exempt, by its name);
+                // anything else under the attribute is the rest of the file's test code.
+                if lines.get(n + 1).is_some_and(|next| is_mod_declaration(next.trim())) {
+                    continue;
+                }
                 break;
             }
             let marked = std::mem::take(&mut marked_next) || in_block;
@@ -70,8 +76,18 @@ fn hangul_lines(root: &Path) -> Vec<String> {
                 found.push(format!("{}:{}: {}", short.display(), n + 1, line.trim()));
             }
         }
+        if in_block {
+            let short = file.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(file);
+            found.push(format!("{}: unclosed: a not-ui-text-begin block without its not-ui-text-end", short.display()));
+        }
     }
     found
+}
+
+/// `mod x;`, `pub mod x;`, `pub(crate) mod x;`.
+fn is_mod_declaration(line: &str) -> bool {
+    let rest = line.strip_prefix("pub(crate) ").or_else(|| line.strip_prefix("pub ")).unwrap_or(line);
+    rest.strip_prefix("mod ").and_then(|r| r.strip_suffix(';')).is_some_and(|name| name.chars().all(|c| c.is_alphanumeric() || c == '_'))
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
@@ -119,13 +135,24 @@ fn the_marker_is_honoured_and_nothing_else() {
         dir.join("probe.rs"),
         "let a = \"가\"; // not-ui-text: data\n\
          // not-ui-text: the next line\nlet b = \"나\";\nlet c = \"다\";\n\
-         // not-ui-text-begin: block\nlet d = \"라\";\n// not-ui-text-end\nlet e = \"마\"; // 바\nlet f = \"// 사\";\n",
+         // not-ui-text-begin: block\nlet d = \"라\";\n// not-ui-text-end\nlet e = \"마\"; // 바\nlet f = \"// 사\";\n\
+         #[cfg(test)]\npub(crate) mod t;\nlet g = \"아\";\n#[cfg(test)]\nmod inline {\nlet h = \"자\";\n}\n",
     )
     .unwrap();
+    std::fs::write(dir.join("unclosed.rs"), "// not-ui-text-begin: forgot the end\nlet i = \"차\";\n").unwrap();
     let found = hangul_lines(&dir);
     std::fs::remove_dir_all(&dir).ok();
     let lines: Vec<&str> = found.iter().map(|l| l.rsplit(": ").next().unwrap()).collect();
-    assert_eq!(lines, ["let c = \"다\";", "let e = \"마\"; // 바", "let f = \"// 사\";"]);
+    assert_eq!(
+        lines,
+        [
+            "let c = \"다\";",
+            "let e = \"마\"; // 바",
+            "let f = \"// 사\";",
+            "let g = \"아\";",
+            "a not-ui-text-begin block without its not-ui-text-end"
+        ]
+    );
 }
 
 /// `(key, text)` of each entry of a catalogue file.

@@ -100,6 +100,9 @@ pub enum Msg<'a> {
     UnknownGenre {
         raw: &'a str,
     },
+    SearchTooLong {
+        max: usize,
+    },
     ReviewBodyLength {
         min: usize,
         max: usize,
@@ -199,6 +202,8 @@ impl Msg<'_> {
             (Msg::ReportDetailLength { max }, En) => format!("Keep the report to {max} characters."),
             (Msg::UnknownGenre { raw }, Ko) => format!("알 수 없는 장르입니다: {raw}"),
             (Msg::UnknownGenre { raw }, En) => format!("Unknown genre: {raw}"),
+            (Msg::SearchTooLong { max }, Ko) => format!("검색어는 {max}자 이내로 입력해 주세요."),
+            (Msg::SearchTooLong { max }, En) => format!("Keep your search to {max} characters."),
             (Msg::ReviewBodyLength { min, max }, Ko) => format!("후기 내용은 {min}~{max}자로 써 주세요."),
             (Msg::ReviewBodyLength { min, max }, En) => format!("Write {min} to {max} characters."),
             (Msg::CommentLength { max }, Ko) => format!("댓글은 {max}자 이하로 써 주세요."),
@@ -217,26 +222,92 @@ impl From<Msg<'_>> for String {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Note {
-    Outbid { title: String, price: Won },
-    Won { title: String, price: Won, total: Won },
-    Sold { title: String, price: Won },
-    Unsold { title: String },
-    ReserveNotMet { title: String },
-    EndingSoon { title: String },
-    Shipped { title: String, carrier: String, tracking: String },
-    HandedOver { title: String },
-    Settled { title: String, amount: Won },
-    CertificateIssued { title: String, serial: String },
-    DisputeRefunded { title: String, amount: Won, note: String },
-    DisputeRefundedArtist { title: String, note: String },
-    DisputeReleasedBuyer { title: String, note: String },
-    DisputeReleasedArtist { title: String, note: String },
-    LotCancelled { title: String, reason: String },
-    LotCancelledBidder { title: String },
-    BidVoided { title: String, reason: String },
-    LeaderAfterVoid { title: String, price: Won },
-    ReviewPosted { work: String, title: String },
-    ReviewComment { review: String, nickname: String },
+    Outbid {
+        title: String,
+        price: Won,
+    },
+    Won {
+        title: String,
+        price: Won,
+        total: Won,
+    },
+    Sold {
+        title: String,
+        price: Won,
+    },
+    Unsold {
+        title: String,
+    },
+    ReserveNotMet {
+        title: String,
+    },
+    EndingSoon {
+        title: String,
+    },
+    Shipped {
+        title: String,
+        carrier: String,
+        tracking: String,
+    },
+    HandedOver {
+        title: String,
+    },
+    Settled {
+        title: String,
+        amount: Won,
+    },
+    CertificateIssued {
+        title: String,
+        serial: String,
+    },
+    DisputeRefunded {
+        title: String,
+        amount: Won,
+        note: String,
+    },
+    DisputeRefundedArtist {
+        title: String,
+        note: String,
+    },
+    DisputeReleasedBuyer {
+        title: String,
+        note: String,
+    },
+    DisputeReleasedArtist {
+        title: String,
+        note: String,
+    },
+    LotCancelled {
+        title: String,
+        reason: String,
+    },
+    LotCancelledBidder {
+        title: String,
+    },
+    BidVoided {
+        title: String,
+        reason: String,
+    },
+    /// The bidder's account was suspended (the suspension's reason is for admins only).
+    BidVoidedSuspended {
+        title: String,
+    },
+    /// After a void the bid became the highest, but the bidder's points no longer covered its maximum.
+    BidVoidedUnfunded {
+        title: String,
+    },
+    LeaderAfterVoid {
+        title: String,
+        price: Won,
+    },
+    ReviewPosted {
+        work: String,
+        title: String,
+    },
+    ReviewComment {
+        review: String,
+        nickname: String,
+    },
 }
 
 impl Note {
@@ -270,7 +341,7 @@ impl Note {
             (Note::EndingSoon { title }, Ko) => format!("찜한 작품 '{title}' 경매가 1시간 안에 마감됩니다."),
             (Note::EndingSoon { title }, En) => format!("'{title}', on your watchlist, ends within an hour."),
             (Note::Shipped { title, carrier, tracking }, Ko) => format!("'{title}' 작품이 발송되었습니다. ({carrier} {tracking})"),
-            (Note::Shipped { title, carrier, tracking }, En) => format!("'{title}' has been shipped ({carrier} {tracking})."),
+            (Note::Shipped { title, carrier, tracking }, En) => format!("'{title}' has been shipped ({} {tracking}).", En.carrier(carrier)),
             (Note::HandedOver { title }, Ko) => {
                 format!("'{title}' 작품을 직거래로 전달했다고 작가가 알려 왔습니다. 받으셨다면 수령 확인을 눌러 주세요.")
             }
@@ -315,6 +386,14 @@ impl Note {
             }
             (Note::BidVoided { title, reason }, Ko) => format!("'{title}' 경매에서 회원님의 입찰이 무효 처리되었습니다. 사유: {reason}"),
             (Note::BidVoided { title, reason }, En) => format!("Your bid on '{title}' was voided. Reason: {reason}"),
+            (Note::BidVoidedSuspended { title }, Ko) => format!("계정 이용 정지로 '{title}' 경매의 입찰이 무효 처리되었습니다."),
+            (Note::BidVoidedSuspended { title }, En) => format!("Your bid on '{title}' was voided because your account was suspended."),
+            (Note::BidVoidedUnfunded { title }, Ko) => {
+                format!("'{title}' 경매에서 최고 입찰자가 되었으나 보유 포인트가 최대 입찰가에 미치지 못해 입찰이 무효 처리되었습니다.")
+            }
+            (Note::BidVoidedUnfunded { title }, En) => {
+                format!("Your bid on '{title}' was voided: it became the highest, but your points no longer covered your maximum.")
+            }
             (Note::LeaderAfterVoid { title, price }, Ko) => {
                 format!("'{title}' 경매의 입찰이 무효 처리되어 현재 회원님이 최고 입찰자입니다. 현재가 {}", price.display())
             }

@@ -95,6 +95,10 @@ fn fake_oauth(addr: std::net::SocketAddr) -> ExitCode {
         eprintln!("fake-oauth runs only with APP_ENV=development or APP_ENV=test");
         return ExitCode::from(2);
     }
+    if !addr.ip().is_loopback() {
+        eprintln!("fake-oauth listens on a loopback address only (it vouches for any e-mail it is told)");
+        return ExitCode::from(2);
+    }
     let served = tokio::runtime::Builder::new_current_thread().enable_all().build().and_then(|rt| {
         rt.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr).await?;

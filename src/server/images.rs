@@ -116,7 +116,9 @@ impl ImagePool {
             Ok(Ok(slot)) => slot,
             _ => return Err(AppError::unavailable(crate::i18n::Key::ErrImagesBusy)),
         };
-        tokio::task::spawn_blocking(work).await.map_err(AppError::internal)?
+        // The blocking thread does not inherit the request's task-local language: carry it over.
+        let locale = crate::i18n::Locale::current();
+        tokio::task::spawn_blocking(move || crate::i18n::with_locale(locale, work)).await.map_err(AppError::internal)?
     }
 }
 

@@ -28,7 +28,7 @@ pub(crate) fn error_of<T>(value: Option<Result<T, AppError>>) -> Option<String> 
 pub(crate) fn live_nickname_note(nickname: RwSignal<String>) -> Signal<Option<(bool, String)>> {
     // Asked from the browser only (effects do not run on the server), so the page is the same before and
     // after hydration whatever the box held when it was rendered (a provider's suggested nickname); an
-    // answer for a nickname no longer in the box is dropped.
+    // answer for a nickname no longer in the box, or for a page already left, is dropped.
     let answer = RwSignal::new(None::<Result<bool, String>>);
     Effect::new(move |_| {
         let n = nickname.get();
@@ -38,8 +38,8 @@ pub(crate) fn live_nickname_note(nickname: RwSignal<String>) -> Signal<Option<(b
         }
         leptos::task::spawn_local(async move {
             let checked = crate::api::auth::check_nickname(n.clone()).await.map_err(|e| e.message);
-            if nickname.get_untracked() == n {
-                answer.set(Some(checked));
+            if nickname.try_with_untracked(|now| *now == n) == Some(true) {
+                let _ = answer.try_set(Some(checked));
             }
         });
     });

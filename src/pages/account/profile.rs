@@ -67,6 +67,36 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
+/// A form's submit row and, once a submission has succeeded, its note above it (e.g. 저장했습니다.).
+#[component]
+fn DoneRow<S>(action: ServerAction<S>, done: Key, label: Key, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        {move || {
+            action
+                .value()
+                .get()
+                .is_some_and(|r| r.is_ok())
+                .then(|| {
+                    view! {
+                        <p role="status" class="text-sm text-emerald-700" data-testid=testid>
+                            {move || i18n.t(done)}
+                        </p>
+                    }
+                })
+        }}
+        <SubmitRow
+            error=Signal::derive(move || error_of(action.value().get()))
+            pending=action.pending()
+            label=Signal::derive(move || i18n.t(label))
+        />
+    }
+}
+
 #[component]
 fn Section(#[prop(into)] title: Signal<&'static str>, children: Children) -> impl IntoView {
     view! {
@@ -226,24 +256,7 @@ fn EmailSection(actions: EmailActions, profile: MyProfile) -> impl IntoView {
                                 />
                             }
                         })}
-                    {move || {
-                        change
-                            .value()
-                            .get()
-                            .is_some_and(|r| r.is_ok())
-                            .then(|| {
-                                view! {
-                                    <p role="status" class="text-sm text-emerald-700">
-                                        {i18n.t(Key::EmailChanged)}
-                                    </p>
-                                }
-                            })
-                    }}
-                    <SubmitRow
-                        error=Signal::derive(move || error_of(change.value().get()))
-                        pending=change.pending()
-                        label=Signal::derive(move || i18n.t(Key::EmailChangeSubmit))
-                    />
+                    <DoneRow action=change done=Key::EmailChanged label=Key::EmailChangeSubmit />
                 </ActionForm>
             </details>
         </div>
@@ -303,21 +316,7 @@ fn BioForm(action: ServerAction<UpdateBio>, current: String, html: String) -> im
                     aria-label=move || i18n.t(Key::ProfileBio)
                 ></textarea>
                 <p class="text-right text-xs text-stone-500">{move || format!("{} / {BIO_MAX_CHARS}", text.get().chars().count())}</p>
-                {move || {
-                    (action.value().get().is_some_and(|r| r.is_ok()))
-                        .then(|| {
-                            view! {
-                                <p role="status" class="text-sm text-emerald-700">
-                                    {i18n.t(Key::Saved)}
-                                </p>
-                            }
-                        })
-                }}
-                <SubmitRow
-                    error=Signal::derive(move || error_of(action.value().get()))
-                    pending=action.pending()
-                    label=Signal::derive(move || i18n.t(Key::Save))
-                />
+                <DoneRow action=action done=Key::Saved label=Key::Save />
             </ActionForm>
             {(!html.is_empty())
                 .then(|| {
@@ -350,21 +349,7 @@ fn ShippingForm(action: ServerAction<SetShippingAddress>, profile: MyProfile) ->
                 <div class="sm:col-span-2">{field(Key::FieldAddress1, "address1", a.address1, true)}</div>
                 <div class="sm:col-span-2">{field(Key::FieldAddress2, "address2", a.address2, false)}</div>
                 <div class="flex flex-col sm:col-span-2">
-                    {move || {
-                        (action.value().get().is_some_and(|r| r.is_ok()))
-                            .then(|| {
-                                view! {
-                                    <p role="status" class="text-sm text-emerald-700">
-                                        {i18n.t(Key::Saved)}
-                                    </p>
-                                }
-                            })
-                    }}
-                    <SubmitRow
-                        error=Signal::derive(move || error_of(action.value().get()))
-                        pending=action.pending()
-                        label=Signal::derive(move || i18n.t(Key::Save))
-                    />
+                    <DoneRow action=action done=Key::Saved label=Key::Save />
                 </div>
             </ActionForm>
         </Section>
@@ -412,21 +397,7 @@ fn TimeZoneForm(current: Option<String>) -> impl IntoView {
                     </select>
                 </label>
                 <p class="text-xs text-stone-500">{move || i18n.t(Key::ProfileTimeZoneHint)}</p>
-                {move || {
-                    (action.value().get().is_some_and(|r| r.is_ok()))
-                        .then(|| {
-                            view! {
-                                <p role="status" class="text-sm text-emerald-700" data-testid="time-zone-saved">
-                                    {i18n.t(Key::Saved)}
-                                </p>
-                            }
-                        })
-                }}
-                <SubmitRow
-                    error=Signal::derive(move || error_of(action.value().get()))
-                    pending=action.pending()
-                    label=Signal::derive(move || i18n.t(Key::Save))
-                />
+                <DoneRow action=action done=Key::Saved label=Key::Save testid="time-zone-saved" />
             </ActionForm>
         </Section>
     }
@@ -454,21 +425,7 @@ fn PasswordForm(action: ServerAction<ChangePassword>, has_password: bool) -> imp
                             kind="password"
                             autocomplete="new-password"
                         />
-                        {move || {
-                            (action.value().get().is_some_and(|r| r.is_ok()))
-                                .then(|| {
-                                    view! {
-                                        <p role="status" class="text-sm text-emerald-700">
-                                            {i18n.t(Key::ProfilePasswordChanged)}
-                                        </p>
-                                    }
-                                })
-                        }}
-                        <SubmitRow
-                            error=Signal::derive(move || error_of(action.value().get()))
-                            pending=action.pending()
-                            label=Signal::derive(move || i18n.t(Key::ProfilePassword))
-                        />
+                        <DoneRow action=action done=Key::ProfilePasswordChanged label=Key::ProfilePassword />
                     </ActionForm>
                 }
                     .into_any()

@@ -46,7 +46,6 @@ pub async fn suspend(state: &AppState, admin: &AuthUser, user_id: u64, reason: &
     )
     .fetch_all(&state.db)
     .await?;
-    let void_reason = format!("입찰자 이용 정지: {reason}"); // not-ui-text: the audit record of the void (bids.void_reason), read by admins
     let mut voided_lots = 0;
     for lot_id in lots {
         let mut tx = state.db.begin().await?;
@@ -61,9 +60,10 @@ pub async fn suspend(state: &AppState, admin: &AuthUser, user_id: u64, reason: &
         if theirs.is_empty() {
             continue;
         }
-        let announcement = lot_admin::void_locked(&mut tx, state, &mut lot, &theirs, &void_reason).await?;
+        let announcement =
+            lot_admin::void_locked(&mut tx, state, &mut lot, &theirs, lot_admin::VoidCause::BidderSuspended(&reason)).await?;
         for bid in &theirs {
-            moderation::audit(&mut tx, admin.id, "void_bid", "bid", *bid, &void_reason).await?;
+            moderation::audit(&mut tx, admin.id, "void_bid", "bid", *bid, &format!("suspended: {reason}")).await?;
         }
         tx.commit().await?;
         announcement.publish(state).await;

@@ -94,6 +94,12 @@ async fn only_student_artists_list_and_only_real_images_are_kept(pool: MySqlPool
     assert!(fake.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("JPEG, PNG, WebP"));
     let huge = upload(&artist.browser, vec![0xFF; 11 * 1024 * 1024], "huge.jpg").await;
     assert!(huge.status() == 400 || huge.status() == 413, "{}", huge.status());
+    // In the member's language, though the image is read on a blocking thread.
+    artist.browser.get("/locale/en").await;
+    let tiny = upload(&artist.browser, png(10, 10, 2), "tiny.png").await;
+    assert_eq!(tiny.status(), 400);
+    assert!(tiny.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("The image is too small"));
+    artist.browser.get("/locale/ko").await;
     assert_eq!(stored_artwork_files(&app), 0);
     assert_eq!(rows(&app, "SELECT COUNT(*) FROM uploads").await, 0);
 

@@ -125,12 +125,22 @@ pub async fn void_bid(state: &AppState, admin: &AuthUser, lot_id: u64, seq: u32,
     let bids = standing_bids(&mut tx, lot_id).await?;
     let bid = bids.iter().find(|b| b.seq == seq).ok_or_else(|| AppError::not_found(crate::i18n::Key::ErrBidToVoidNotFound))?;
     let (bid_id, bidder) = (bid.id, bid.bidder_id);
-    let announcement = void_locked(&mut tx, state, &mut lot, &[bid_id], &reason).await?;
+    let announcement = void_locked(&mut tx, state, &mut lot, &[bid_id], VoidCause::Admin(&reason)).await?;
     moderation::audit(&mut tx, admin.id, "void_bid", "bid", bid_id, &reason).await?;
     tx.commit().await?;
     tracing::warn!(lot_id, seq, bidder, admin_id = admin.id, "bid voided by admin");
     announcement.publish(state).await;
     Ok(())
+}
+
+/// Why bids are voided: what is recorded on them and what their bidders are told.
+#[derive(Clone, Copy)]
+pub(crate) enum VoidCause<'a> {
+    /// An admin voided the bid; the reason they gave is recorded and sent to the bidder.
+    Admin(&'a str),
+    /// The bidder was suspended; the suspension's reason is recorded for admins only, and the bidder is
+    /// told the cause without it.
+    BidderSuspended(&'a str),
 }
 
 /// Voids the bids `void_ids` of a locked live lot and recomputes it: the bids marked, the lot replayed
@@ -141,8 +151,13 @@ pub(crate) async fn void_locked(
     state: &AppState,
     lot: &mut LotRow,
     void_ids: &[u64],
-    reason: &str,
+    cause: VoidCause<'_>,
 ) -> Result<Announcement, AppError> {
+    let reason = match cause {
+        VoidCause::Admin(reason) => reason.to_string(),
+        VoidCause::BidderSuspended(reason) => format!("입찰자 이용 정지: {reason}"), // not-ui-text: bids.void_reason, for admins
+    };
+    let reason = reason.as_str();
     let rules = state.settings.auction_rules();
     let now = Utc::now();
     let all = standing_bids(tx, lot.id).await?;
@@ -178,7 +193,7 @@ pub(crate) async fn void_locked(
         let held = lot.hold_for(leader.max);
         hold_id = Some(ledger::hold(tx, leader.bidder_id, held, "bid", &Reference { kind: "lot", id: lot.id.to_string() }).await?);
     }
-    let unfunded_reason = "최고 입찰자가 되었으나 보유 포인트가 최대 입찰가에 미치지 못함"; // not-ui-text: audit record (bids.void_reason)
+    let unfunded_reason = "최고 입찰자가 되었으나 보유 포인트가 최대 입찰가에 미치지 못함"; // not-ui-text: bids.void_reason, for admins
     for b in all.iter().filter(|b| voided.contains(&b.id)) {
         sqlx::query!("UPDATE bids SET voided_at = ?, void_reason = ? WHERE id = ?", now, reason, b.id).execute(&mut **tx).await?;
     }
@@ -226,18 +241,13 @@ pub(crate) async fn void_locked(
     let link = format!("/artworks/{}", lot.id);
     let mut notices = Vec::new();
     for user in &affected {
-        let why = if unfunded.contains(user) { unfunded_reason } else { reason };
-        notices.push(
-            notify::insert(
-                tx,
-                *user,
-                NotificationKind::Voided,
-                &Note::BidVoided { title: lot.title.clone(), reason: why.to_string() },
-                &link,
-                None,
-            )
-            .await?,
-        );
+        let title = lot.title.clone();
+        let note = match cause {
+            _ if unfunded.contains(user) => Note::BidVoidedUnfunded { title },
+            VoidCause::BidderSuspended(_) => Note::BidVoidedSuspended { title },
+            VoidCause::Admin(reason) => Note::BidVoided { title, reason: reason.to_string() },
+        };
+        notices.push(notify::insert(tx, *user, NotificationKind::Voided, &note, &link, None).await?);
     }
     if let Some(l) = leader.filter(|l| !affected.contains(&l.bidder_id)) {
         notices.push(

@@ -240,6 +240,16 @@ async fn a_suspended_member_is_logged_out_refused_and_loses_their_leading_bids(p
     holds_match_leader(&pool, lot_id).await;
     books_balance(&pool).await;
     assert_eq!(count(&pool, "SELECT COUNT(*) FROM admin_audit WHERE action = 'suspend' AND target_id = ?", id).await, 1);
+    // The member is told why their bids went — the suspension — but not the admins' own reason.
+    let notes: Vec<String> =
+        sqlx::query_scalar("SELECT note FROM notifications WHERE kind = 'voided' AND user_id = ?").bind(id).fetch_all(&pool).await.unwrap();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    for note in notes {
+        let note: crate::i18n::Note = serde_json::from_str(&note).unwrap();
+        assert!(matches!(note, crate::i18n::Note::BidVoidedSuspended { .. }), "{note:?}");
+        assert!(!note.text(crate::i18n::Locale::Ko).contains("사기 거래"), "the admins' reason stays theirs");
+        assert!(note.text(crate::i18n::Locale::En).contains("because your account was suspended"));
+    }
 
     let not_admin = crate::server::accounts::suspension::reinstate(state, &rival, id, "친구").await.unwrap_err();
     assert_eq!(not_admin.kind, ErrorKind::Forbidden, "only admins reinstate");

@@ -28,7 +28,7 @@ fn signed_bytes(payload: &str) -> Vec<u8> {
 }
 
 fn missing() -> AppError {
-    AppError::not_found("등록되지 않은 인증서 번호입니다. 번호를 다시 확인해 주세요.")
+    AppError::not_found(crate::i18n::Key::ErrCertUnknown)
 }
 
 /// A fresh serial: `AP-` and twelve random Crockford base-32 characters in groups of four.
@@ -117,7 +117,7 @@ pub async fn view(state: &AppState, serial: &str, viewer: Option<&AuthUser>) -> 
     let Some(body) = body else {
         // Not even readable: the stored statement was replaced. Say so rather than show nothing.
         tracing::warn!(serial, "certificate payload does not parse");
-        return Err(AppError::conflict("이 인증서의 기록이 훼손되어 확인할 수 없습니다. 위조되었을 수 있습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrCertTampered));
     };
     let owner = viewer.is_some_and(|v| v.id == row.buyer_id);
     let url = format!("{}certificates/{serial}", ensure_slash(state.config.public_base_url.as_str()));
@@ -169,7 +169,7 @@ pub async fn set_show_price(state: &AppState, user: &AuthUser, serial: &str, sho
             sqlx::query_scalar!("SELECT buyer_id FROM certificates WHERE serial = ?", serial).fetch_optional(&state.db).await?;
         match owner {
             Some(id) if id == user.id => {}
-            Some(_) => return Err(AppError::forbidden("구매자만 인증서의 가격 공개 여부를 바꿀 수 있습니다.")),
+            Some(_) => return Err(AppError::forbidden(crate::i18n::Key::ErrCertPriceBuyerOnly)),
             None => return Err(missing()),
         }
     }
@@ -247,14 +247,14 @@ pub async fn download_pdf(
     }
     let viewer = crate::server::auth::session::user_from_headers(&state, &headers).await.ok();
     let view = match view(&state, &serial, viewer.as_ref()).await {
-        Ok(v) if v.revoked => return AppError::conflict("취소된 인증서입니다. (관리자가 작품을 내렸습니다)").into_response(),
+        Ok(v) if v.revoked => return AppError::conflict(crate::i18n::Key::CertRevoked).into_response(),
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
     // A few PDFs at a time on the whole instance: each is CPU work on a blocking thread.
     static MAKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
     let Ok(_permit) = MAKING.acquire().await else {
-        return AppError::unavailable("잠시 후 다시 시도해 주세요.").into_response();
+        return AppError::unavailable(crate::i18n::Key::ErrTryAgainShortly).into_response();
     };
     // The cover's small JPEG, embedded as it is stored (a missing one leaves the image out).
     let image = match cover_jpeg(&state, &serial).await {

@@ -14,11 +14,11 @@ use crate::server::wallet::ledger::Tx;
 /// The reason an admin gives for hiding something: 1–500 characters, trimmed.
 pub fn hide_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> {
     if !admin.is_admin {
-        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrAdminsOnly));
     }
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::bad_request("숨기는 이유를 1~500자로 적어 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrHideReason));
     }
     Ok(reason.to_string())
 }
@@ -26,11 +26,11 @@ pub fn hide_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> {
 /// The reason an admin gives for any other action: 1–500 characters, trimmed.
 pub fn admin_reason(admin: &AuthUser, reason: &str) -> Result<String, AppError> {
     if !admin.is_admin {
-        return Err(AppError::forbidden("관리자만 할 수 있는 작업입니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrAdminsOnly));
     }
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::bad_request("이유를 1~500자로 적어 주세요."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrAdminReason));
     }
     Ok(reason.to_string())
 }

@@ -26,15 +26,15 @@ use crate::server::wallet::ledger::Tx;
 use crate::server::AppState;
 
 fn review_missing() -> AppError {
-    AppError::not_found("후기를 찾을 수 없습니다.")
+    AppError::not_found(crate::i18n::Key::ReviewNotFound)
 }
 
 fn comment_missing() -> AppError {
-    AppError::not_found("댓글을 찾을 수 없습니다.")
+    AppError::not_found(crate::i18n::Key::ErrCommentNotFound)
 }
 
 fn already_reviewed() -> AppError {
-    AppError::conflict("이 주문의 후기는 이미 작성했습니다. 작성한 후기를 수정해 주세요.")
+    AppError::conflict(crate::i18n::Key::ErrReviewExists)
 }
 
 /// The review row as the writes need it.
@@ -72,11 +72,11 @@ pub async fn create(state: &AppState, author: &AuthUser, order_id: u64, draft: &
     .fetch_optional(&mut *tx)
     .await?;
     let Some(order) = order.filter(|o| o.buyer_id == author.id) else {
-        return Err(AppError::forbidden("직접 구매해 받은 작품에만 후기를 쓸 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrReviewBuyersOnly));
     };
     let (buyer_id, artist_id, artwork_id, work_title) = (order.buyer_id, order.artist_id, order.artwork_id, order.title);
     if !matches!(order.status, OrderStatus::Received | OrderStatus::Settled) {
-        return Err(AppError::conflict("작품을 받고 수령 확인을 한 뒤에 후기를 쓸 수 있습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrReviewAfterReceipt));
     }
     let exists: Option<u64> = sqlx::query_scalar!("SELECT id FROM reviews WHERE order_id = ?", order_id).fetch_optional(&mut *tx).await?;
     if exists.is_some() {
@@ -121,7 +121,7 @@ pub async fn update(state: &AppState, author: &AuthUser, id: u64, draft: &Review
     let mut tx = state.db.begin().await?;
     let review = lock_review(&mut tx, id).await?;
     if review.author_id != author.id {
-        return Err(AppError::forbidden("본인이 쓴 후기만 수정할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ReviewOnlyOwnEdit));
     }
     sqlx::query!("UPDATE reviews SET title = ?, body = ?, edited_at = ? WHERE id = ?", draft.title, draft.body, Utc::now(), id)
         .execute(&mut *tx)
@@ -136,7 +136,7 @@ pub async fn delete(state: &AppState, author: &AuthUser, id: u64) -> Result<(), 
     let mut tx = state.db.begin().await?;
     let review = lock_review(&mut tx, id).await?;
     if review.author_id != author.id {
-        return Err(AppError::forbidden("본인이 쓴 후기만 삭제할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrReviewOwnDelete));
     }
     let keys: Vec<String> =
         sqlx::query_scalar!("SELECT storage_key FROM uploads WHERE review_id = ? FOR UPDATE", id).fetch_all(&mut *tx).await?;
@@ -156,7 +156,7 @@ pub async fn toggle_like(state: &AppState, user: &AuthUser, id: u64) -> Result<L
         return Err(review_missing());
     }
     if review.author_id == user.id {
-        return Err(AppError::bad_request("내가 쓴 후기에는 좋아요를 누를 수 없습니다."));
+        return Err(AppError::bad_request(crate::i18n::Key::ErrLikeOwnReview));
     }
     let liked = likes::toggle(&mut tx, LikeTarget::Review, user.id, id).await?;
     tx.commit().await?;
@@ -224,10 +224,10 @@ pub async fn edit_comment(state: &AppState, user: &AuthUser, comment_id: u64, bo
     let mut tx = state.db.begin().await?;
     let (review, comment) = lock_comment(&mut tx, comment_id).await?;
     if comment.author_id != user.id {
-        return Err(AppError::forbidden("본인이 쓴 댓글만 수정할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrCommentOwnEdit));
     }
     if comment.removed || !review.visible {
-        return Err(AppError::conflict("삭제되었거나 숨겨진 댓글은 수정할 수 없습니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrCommentGoneEdit));
     }
     sqlx::query!("UPDATE review_comments SET body = ?, edited_at = ? WHERE id = ?", body, Utc::now(), comment_id).execute(&mut *tx).await?;
     tx.commit().await?;
@@ -239,10 +239,10 @@ pub async fn delete_comment(state: &AppState, user: &AuthUser, comment_id: u64) 
     let mut tx = state.db.begin().await?;
     let (_, comment) = lock_comment(&mut tx, comment_id).await?;
     if comment.author_id != user.id {
-        return Err(AppError::forbidden("본인이 쓴 댓글만 삭제할 수 있습니다."));
+        return Err(AppError::forbidden(crate::i18n::Key::ErrCommentOwnDelete));
     }
     if comment.removed {
-        return Err(AppError::conflict("이미 삭제되었거나 숨겨진 댓글입니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrCommentGone));
     }
     sqlx::query!("UPDATE review_comments SET body = '', deleted_at = ? WHERE id = ?", Utc::now(), comment_id).execute(&mut *tx).await?;
     sqlx::query!("UPDATE reviews SET comment_count = comment_count - 1 WHERE id = ? AND comment_count > 0", comment.review_id)
@@ -270,7 +270,7 @@ pub async fn hide_comment(state: &AppState, admin: &AuthUser, comment_id: u64, r
     let mut tx = state.db.begin().await?;
     let (_, comment) = lock_comment(&mut tx, comment_id).await?;
     if comment.removed {
-        return Err(AppError::conflict("이미 삭제되었거나 숨겨진 댓글입니다."));
+        return Err(AppError::conflict(crate::i18n::Key::ErrCommentGone));
     }
     sqlx::query!("UPDATE review_comments SET hidden_at = ?, hidden_reason = ? WHERE id = ?", Utc::now(), reason, comment_id)
         .execute(&mut *tx)
