@@ -16,9 +16,6 @@ use super::{docs, outbox, Search, SearchError};
 const BATCH: u32 = 500;
 /// How often an idle indexer looks for rows written by other instances (its own wake it at once).
 const IDLE_POLL: Duration = Duration::from_millis(250);
-/// After a delivery, how long changes gather before the next one: a hot lot's stream of bids costs the
-/// index one commit (and its fsync) per window instead of one per bid; search trails by this much at most.
-const GATHER: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(2);
 /// Documents per request during a rebuild.
 const REBUILD_PAGE: u32 = 1000;
@@ -77,9 +74,6 @@ pub async fn run_forever(db: MySqlPool, search: Search, live: crate::server::auc
                 tracing::debug!(rows = n, "search outbox delivered");
                 search.record(Ok(()));
                 backoff = Duration::from_secs(1);
-                if !live.idle(GATHER).await {
-                    return;
-                }
             }
             Err(e) => {
                 tracing::warn!(error = %e, backend = search.backend.kind(), retry_in = ?backoff, "search delivery failed");
