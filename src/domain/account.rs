@@ -340,6 +340,40 @@ pub enum RecoveryPurpose {
     ResetPassword,
 }
 
+/// Why a social log-in came back to the log-in page: `/login?error={code}&provider={key}` carries a code,
+/// never text, so the page can only show the catalogue's own words (no one can put theirs there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocialLoginError {
+    /// The log-in started too long ago, or in another browser.
+    Expired,
+    /// The member cancelled at the provider.
+    Cancelled,
+    /// The provider's answer lacked the code or the state.
+    BadResponse,
+    /// The state did not match the one this browser was given.
+    BadRequest,
+    /// The code exchange or the profile request failed.
+    Failed,
+}
+
+impl SocialLoginError {
+    pub const ALL: [SocialLoginError; 5] = [Self::Expired, Self::Cancelled, Self::BadResponse, Self::BadRequest, Self::Failed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Expired => "social_expired",
+            Self::Cancelled => "social_cancelled",
+            Self::BadResponse => "social_bad_response",
+            Self::BadRequest => "social_bad_request",
+            Self::Failed => "social_failed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
 /// A social log-in provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

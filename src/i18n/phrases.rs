@@ -361,6 +361,22 @@ impl Locale {
         }
     }
 
+    /// Why a social log-in came back to the log-in page.
+    pub fn social_login_error(
+        self,
+        error: crate::domain::account::SocialLoginError,
+        provider: crate::domain::account::SocialProvider,
+    ) -> String {
+        use crate::domain::account::SocialLoginError as E;
+        match error {
+            E::Expired => self.t(Key::ErrSocialExpired).to_string(),
+            E::BadResponse => self.t(Key::ErrSocialBadResponse).to_string(),
+            E::BadRequest => self.t(Key::ErrSocialBadRequest).to_string(),
+            E::Cancelled => super::Msg::SocialCancelled { provider }.text(self),
+            E::Failed => super::Msg::SocialFailed { provider }.text(self),
+        }
+    }
+
     /// A parcel carrier as recorded on an order (its Korean name) in this language; an unknown value as is.
     pub fn carrier(self, recorded: &str) -> String {
         match super::CARRIERS.iter().find(|(value, _)| *value == recorded) {

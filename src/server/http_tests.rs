@@ -161,6 +161,19 @@ async fn the_language_choice_is_remembered_without_javascript(pool: MySqlPool) {
     assert_eq!(app.get("/locale/xx").await.status(), 404);
 }
 
+/// The log-in page words a social log-in's failure from a code; text put in its URL by someone else
+/// (a phishing link: "your account is locked, call …") is never shown.
+#[sqlx::test]
+async fn the_log_in_page_shows_no_text_from_its_url(pool: MySqlPool) {
+    let app = spawn_app(pool).await;
+    let planted =
+        app.get("/login?error=%EA%B3%84%EC%A0%95%EC%9D%B4%20%EC%9E%A0%EA%B2%BC%EC%8A%B5%EB%8B%88%EB%8B%A4.%20010-1234-5678").await;
+    let html = planted.text().await.unwrap();
+    assert!(!html.contains("010-1234-5678"), "the planted text is not on the page");
+    let coded = app.get("/login?error=social_cancelled&provider=kakao").await.text().await.unwrap();
+    assert!(coded.contains("카카오 로그인이 취소되었습니다."), "a known code is worded from the catalogue");
+}
+
 /// Plain axum handlers (the live stream, uploads, social log-in's callback) answer in the request's
 /// language as server functions do.
 #[sqlx::test]

@@ -1,5 +1,6 @@
 //! `/login`: e-mail + password, the configured social providers, links to recovery; returns to `?next=`
-//! after success. Shows a flash (e.g. after a password reset) or an `?error=` from a social log-in.
+//! after success. Shows a flash (e.g. after a password reset) or why a social log-in came back
+//! (`?error=` + `&provider=` codes, worded from the catalogue: no text from the URL is shown).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +19,13 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.get().get("next").unwrap_or_else(|| "/".into());
     let error = move || error_of(action.value().get());
+    let social_error = move || {
+        query.with(|q| {
+            let error = crate::domain::account::SocialLoginError::from_code(&q.get("error")?)?;
+            let provider = crate::domain::account::SocialProvider::from_key(&q.get("provider")?)?;
+            Some(i18n.locale.get().social_login_error(error, provider))
+        })
+    };
     let providers = Resource::new_blocking(|| (), |_| social_providers());
     let flash = Resource::new_blocking(|| (), |_| take_flash());
     view! {
@@ -27,7 +35,7 @@ pub fn LoginPage() -> impl IntoView {
             <Suspense>
                 <Notice text=Signal::derive(move || flash.get().and_then(Result::ok).flatten()) />
             </Suspense>
-            <Notice text=Signal::derive(move || query.get().get("error")) error=true />
+            <Notice text=Signal::derive(social_error) error=true />
             <ActionForm action attr:class="mt-8 flex flex-col gap-4" attr:data-testid="login-form">
                 <input type="hidden" name="next" value=next />
                 <Field label=Signal::derive(move || i18n.t(Key::FieldEmail)) name="email" kind="email" autocomplete="username" />

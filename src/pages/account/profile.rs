@@ -29,6 +29,17 @@ pub fn ProfilePage() -> impl IntoView {
         |_| get_my_profile(),
     );
     let query = use_query_map();
+    // After a plain-form avatar upload failed (`?error=avatar`): its message, kept in the session's flash.
+    let failed = Resource::new_blocking(
+        move || query.with(|q| q.get("error").is_some()),
+        |failed| async move {
+            if failed {
+                crate::api::account::take_flash().await
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <Title text=move || i18n.t(Key::ProfileTitle) />
         <Suspense fallback=move || {
@@ -40,7 +51,7 @@ pub fn ProfilePage() -> impl IntoView {
                         view! {
                             <section class="mx-auto flex max-w-2xl flex-col gap-10 px-4 py-12" data-testid="profile-page">
                                 <h1 class="text-2xl font-bold">{move || i18n.t(Key::ProfileTitle)}</h1>
-                                <Notice text=Signal::derive(move || query.get().get("error")) error=true />
+                                <Notice text=Signal::derive(move || failed.get().and_then(Result::ok).flatten()) error=true />
                                 <AccountCard profile=p.clone() />
                                 <EmailSection actions=email profile=p.clone() />
                                 <AvatarForm url=p.avatar_url.clone() />

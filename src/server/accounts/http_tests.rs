@@ -183,6 +183,26 @@ async fn avatars_are_checked_by_content(pool: MySqlPool) {
     assert!(huge.status() == 400 || huge.status() == 413, "{}", huge.status());
     assert_eq!(stored_files(&app), 0, "refused uploads store nothing");
 
+    // The plain form (no script): back to the profile with the reason, which comes from the session, not
+    // the URL — text planted in a link to the page is not shown.
+    let part = reqwest::multipart::Part::bytes(b"not an image".to_vec()).file_name("x.png").mime_str("image/png").unwrap();
+    let form = m
+        .browser
+        .http
+        .post(m.browser.url("/api/me/avatar"))
+        .header("origin", m.browser.url(""))
+        .header("accept", "text/html")
+        .multipart(reqwest::multipart::Form::new().part("avatar", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 303);
+    assert_eq!(form.headers()["location"], "/me/profile?error=avatar");
+    let page = m.browser.get("/me/profile?error=avatar").await.text().await.unwrap();
+    assert!(page.contains("JPEG, PNG, WebP"), "the reason is shown once");
+    let planted = m.browser.get("/me/profile?error=%EA%B3%A0%EA%B0%9D%EC%84%BC%ED%84%B0%20010-9999-0000").await.text().await.unwrap();
+    assert!(!planted.contains("010-9999-0000"));
+
     let ok = upload(&m.browser, png(300, 200), "../../etc/passwd.png", "image/png").await;
     assert_eq!(ok.status(), 200);
     let url = ok.json::<Value>().await.unwrap()["avatar_url"].as_str().unwrap().to_string();

@@ -1,6 +1,7 @@
 //! `POST /api/me/avatar` (multipart, field `avatar`): replaces the caller's avatar. Answers JSON
 //! `{"avatar_url"}` to scripts, and redirects browsers posting the plain form back to the profile page
-//! (with `?error=` on failure), so it works before hydration too.
+//! (on failure `?error=avatar`, the message itself in the session's flash: the page never shows text
+//! from its URL), so it works before hydration too.
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{header, HeaderMap};
@@ -27,6 +28,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 
 async fn upload(
     State(state): State<AppState>,
+    session: tower_sessions::Session,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
@@ -34,10 +36,10 @@ async fn upload(
     match store(&state, &headers, multipart).await {
         Ok(_) if html => Redirect::to("/me/profile").into_response(),
         Ok(url) => Json(serde_json::json!({ "avatar_url": url })).into_response(),
-        Err(e) if html => {
-            let message: String = url::form_urlencoded::byte_serialize(e.message.as_bytes()).collect();
-            Redirect::to(&format!("/me/profile?error={message}")).into_response()
-        }
+        Err(e) if html => match crate::server::web_session::set_flash(&session, &e.message).await {
+            Ok(()) => Redirect::to("/me/profile?error=avatar").into_response(),
+            Err(flash) => flash.into_response(),
+        },
         Err(e) => e.into_response(),
     }
 }

@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use url::Url;
 
-use crate::domain::account::{Email, SocialProvider};
+use crate::domain::account::{Email, SocialLoginError, SocialProvider};
 use crate::error::AppError;
-use crate::i18n::{Key, Msg};
+use crate::i18n::Key;
 use crate::server::accounts::{self, SocialOutcome};
 use crate::server::config::{parse_url, problem, ConfigError};
 use crate::server::web_session;
@@ -154,9 +154,9 @@ struct StartQuery {
     next: Option<String>,
 }
 
-fn login_error(message: &str) -> Response {
-    let target = format!("/login?error={}", url::form_urlencoded::byte_serialize(message.as_bytes()).collect::<String>());
-    Redirect::to(&target).into_response()
+/// Back to the log-in page with what went wrong as a code (the page words it in the member's language).
+fn login_error(error: SocialLoginError, provider: SocialProvider) -> Response {
+    Redirect::to(&format!("/login?error={}&provider={}", error.code(), provider.key())).into_response()
 }
 
 async fn start(
@@ -206,23 +206,23 @@ async fn callback(
     // The state is single-use: taken out of the session whatever happens next.
     let started: Option<Started> = web_session::take(&session, STARTED_KEY).await?;
     let Some(started) = started.filter(|s| s.provider == provider) else {
-        return Ok(login_error(&String::from(Key::ErrSocialExpired)));
+        return Ok(login_error(SocialLoginError::Expired, provider));
     };
     if query.error.is_some() {
-        return Ok(login_error(&String::from(Msg::SocialCancelled { provider })));
+        return Ok(login_error(SocialLoginError::Cancelled, provider));
     }
     let (Some(code), Some(returned_state)) = (query.code, query.state) else {
-        return Ok(login_error(&String::from(Key::ErrSocialBadResponse)));
+        return Ok(login_error(SocialLoginError::BadResponse, provider));
     };
     if !constant_time_eq(returned_state.as_bytes(), started.state.as_bytes()) {
         tracing::warn!(provider = provider.key(), "OAuth state mismatch");
-        return Ok(login_error(&String::from(Key::ErrSocialBadRequest)));
+        return Ok(login_error(SocialLoginError::BadRequest, provider));
     }
     let identity = match fetch_identity(&state, config, code, started.verifier).await {
         Ok(identity) => identity,
         Err(e) => {
             tracing::warn!(provider = provider.key(), error = %e, "social log-in failed");
-            return Ok(login_error(&String::from(Msg::SocialFailed { provider })));
+            return Ok(login_error(SocialLoginError::Failed, provider));
         }
     };
     match accounts::social_log_in(&state, &identity).await? {

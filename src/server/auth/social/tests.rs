@@ -224,12 +224,9 @@ async fn forged_replayed_and_denied_callbacks_are_refused(pool: MySqlPool) {
     // The person says no at the provider.
     let start = browser.get("/auth/google/start").await;
     let denied = browser.get(&location(&browser.get(&format!("{}&login_hint=deny", location(&start))).await)).await;
-    let message = urlencoding_decode(&location(&denied));
-    assert!(message.contains("취소"), "{message}");
-}
-
-fn urlencoding_decode(s: &str) -> String {
-    url::form_urlencoded::parse(s.split_once('?').map(|(_, q)| q).unwrap_or_default().as_bytes()).map(|(_, v)| v.to_string()).collect()
+    assert_eq!(location(&denied), "/login?error=social_cancelled&provider=google");
+    let page = browser.get(&location(&denied)).await.text().await.unwrap();
+    assert!(page.contains("Google 로그인이 취소되었습니다."), "the log-in page words the code");
 }
 
 #[sqlx::test]
